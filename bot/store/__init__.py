@@ -1,0 +1,5 @@
+"""The store: models, sessions and migrations."""
+
+from bot.store.db import Database
+
+__all__ = ["Database"]
