@@ -1,0 +1,217 @@
+"""Dates people type in commands, in English and Chinese, read in the project's timezone.
+
+Weeks run Monday to Sunday. A bare weekday (`friday`, `周五`) is the coming one, today
+included; `this friday` / `本周五` is the Friday of this week, even if it has passed;
+`next friday` / `下周五` is the Friday of next week. Phrases without a time give 00:00.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateparser.date import DateDataParser
+
+from bot.grammar import WEEKDAY_NAMES, GrammarError, parse_time_of_day, show_text, small_int
+
+
+class DateError(GrammarError):
+    """A date the user wrote that cannot be read."""
+
+
+_SETTINGS = {
+    "PREFER_DATES_FROM": "future",
+    # With TIMEZONE left at "local", dateparser mixes in the server's zone; with UTC, results
+    # stay naive wall-clock time (read in the project's tz) unless the text names a zone.
+    "TIMEZONE": "UTC",
+    "RETURN_TIME_AS_PERIOD": True,
+    "PARSERS": ["relative-time", "absolute-time"],  # not "timestamp": `1700000000` is no due date
+}
+_MAX_LENGTH = 60
+_CN_NUM = "[零〇一二两三四五六七八九十0-9]+"
+_CN_WEEKDAY = (
+    {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6} | {str(i + 1): i for i in range(7)}
+)
+_CN_WEEK_OFFSET = {None: None, "上": -1, "本": 0, "这": 0, "下": 1, "下下": 2}
+_CN_DAY_OFFSET = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1}
+_EN_WEEK_OFFSET = {None: None, "coming": None, "this": 0, "next": 1}
+
+
+def _weekday(today: date, weekday: int, week_offset: int | None) -> date:
+    if week_offset is None:
+        return today + timedelta(days=(weekday - today.weekday()) % 7)
+    return today + timedelta(days=weekday - today.weekday(), weeks=week_offset)
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return day.replace(
+        year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
+    )
+
+
+def _month_end(today: date, months: int) -> date:
+    first = _add_months(today.replace(day=1), months)
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def _month_day(today: date, year: str | None, month: int, day: int) -> date:
+    if year:
+        return date(int(year), month, day)
+    this_year = date(today.year, month, day) if (month, day) != (2, 29) else None
+    if this_year and this_year >= today:
+        return this_year
+    for y in range(today.year + 1, today.year + 9):
+        if calendar.isleap(y) or (month, day) != (2, 29):
+            return date(y, month, day)
+    raise ValueError("no such day")
+
+
+def _in_units(today: date, n: int | None, unit: str) -> date:
+    if n is None:
+        raise ValueError("not a count")
+    if unit == "月":
+        return _add_months(today, n)
+    return today + (timedelta(days=n) if unit in "天日" else timedelta(weeks=n))
+
+
+_Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], date]]
+# Each rule reads the start of the phrase as a day; what follows may only be a time of day.
+_RULES: list[_Rule] = [
+    (
+        re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9])"),
+        lambda m, t: date(int(m[1]), int(m[3]), int(m[4])),
+    ),
+    (
+        re.compile(r"(?:(this|next|coming) )?([a-z]+)\b"),
+        lambda m, t: _weekday(t, _en_weekday(m[2]), _EN_WEEK_OFFSET[m[1]]),
+    ),
+    (
+        re.compile(r"(?:(?:the )?end of (?:the )?(this |next )?month|eom)\b"),
+        lambda m, t: _month_end(t, 1 if m[1] == "next " else 0),
+    ),
+    (
+        re.compile(r"(上|本|这|下下|下)?个?(?:周|星期|礼拜)([一二三四五六日天1-7])"),
+        lambda m, t: _weekday(t, _CN_WEEKDAY[m[2]], _CN_WEEK_OFFSET[m[1]]),
+    ),
+    (
+        re.compile("|".join(sorted(_CN_DAY_OFFSET, key=len, reverse=True))),
+        lambda m, t: t + timedelta(days=_CN_DAY_OFFSET[m[0]]),
+    ),
+    (
+        re.compile(rf"({_CN_NUM})个?(天|日|周|星期|礼拜|月)(?:以后|之后|后)"),
+        lambda m, t: _in_units(t, small_int(m[1]), m[2]),
+    ),
+    (
+        re.compile(rf"(?:([0-9]{{4}})年)?({_CN_NUM})月({_CN_NUM})[日号]"),
+        lambda m, t: _month_day(t, m[1], small_int(m[2]) or 0, small_int(m[3]) or 0),
+    ),
+    (
+        re.compile(r"(本|这个|下个?)?月[底末]"),
+        lambda m, t: _month_end(t, 1 if m[1] and m[1].startswith("下") else 0),
+    ),
+]
+
+
+def _en_weekday(word: str) -> int:
+    return WEEKDAY_NAMES[word]  # a KeyError hands the phrase to the next rule
+
+
+def _time_after(rest: str) -> time | None:
+    """The time of day in what follows a date ("3pm", "at 15:00", "下午3点"), or None."""
+    rest = re.sub(r"^[\s,，]*(?:at |@)?|(?:之前|以前|前)$", "", rest).strip()
+    return parse_time_of_day(rest) if rest else None
+
+
+def _pre_parse(phrase: str, now: datetime) -> datetime | None:
+    """Read the phrases dateparser gets wrong or slowly; None to hand over to dateparser."""
+    today = now.date()
+    for pattern, resolve in _RULES:
+        if not (m := pattern.match(phrase)):
+            continue
+        try:
+            day, at = resolve(m, today), _time_after(phrase[m.end() :])
+        except (LookupError, GrammarError):
+            continue
+        return datetime.combine(day, at or time(0), tzinfo=now.tzinfo)
+    try:
+        at = parse_time_of_day(phrase)
+    except GrammarError:
+        return None
+    day = today if at >= now.time() else today + timedelta(days=1)
+    return datetime.combine(day, at, tzinfo=now.tzinfo)
+
+
+class DateParser:
+    """Reads due dates; holds one dateparser instance, which is slow to build."""
+
+    def __init__(self, languages: Sequence[str] = ("en", "zh")):
+        self._parser = DateDataParser(languages=list(languages), settings=_SETTINGS)
+        self._settings = self._parser._settings
+        # Each call swaps in its own RELATIVE_BASE on the shared parser, so calls take turns.
+        self._lock = threading.Lock()
+
+    def parse(self, text: str, *, now: datetime, tz: str, key: str = "due") -> datetime:
+        """The moment `text` names, as an aware datetime in `tz`, relative to `now`."""
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
+        local_now = now.astimezone(ZoneInfo(tz))
+        phrase = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+        try:
+            if not phrase or len(phrase) > _MAX_LENGTH or phrase.isdigit():
+                result = None
+            else:
+                result = _pre_parse(phrase, local_now) or self._dateparser(phrase, local_now)
+        except (ValueError, OverflowError):  # a day that does not exist, like 2月30日
+            result = None
+        if result is None or abs(result.year - local_now.year) > 100:
+            raise DateError(
+                f"I couldn't read `{key}:{show_text(text)}` as a date. "
+                f'Try `{key}:2026-12-04`, `{key}:friday` or `{key}:"in 3 days"`.'
+            )
+        return result
+
+    def parse_date(self, text: str, *, now: datetime, tz: str, key: str = "due") -> date:
+        """The calendar day `text` names, in `tz`."""
+        return self.parse(text, now=now, tz=tz, key=key).date()
+
+    def _dateparser(self, phrase: str, now: datetime) -> datetime | None:
+        settings = self._settings.replace(RELATIVE_BASE=now.replace(tzinfo=None))
+        with self._lock:
+            self._parser._settings = settings
+            try:
+                data = self._parser.get_date_data(phrase)
+            finally:
+                self._parser._settings = self._settings
+        found = data.date_obj
+        if found is None:
+            return None
+        if found.tzinfo is not None:  # the text named a zone
+            return found.astimezone(now.tzinfo)
+        if data.period != "time":
+            found = datetime.combine(found.date(), time(0))
+        parts = getattr(data, "parts", ())
+        if "year" not in parts and {"month", "day"} <= set(parts):
+            # dateparser takes today's month and day as past and moves them to next year.
+            found = found.replace(year=_month_day(now.date(), None, found.month, found.day).year)
+        return found.replace(tzinfo=now.tzinfo)
+
+
+_default: DateParser | None = None
+_default_lock = threading.Lock()
+
+
+def default_parser() -> DateParser:
+    """The shared DateParser, built on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = DateParser()
+    return _default

@@ -1,0 +1,380 @@
+"""The one command grammar: `/<command> <verb> <free text> <key:value>...`, and its value parsers."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import time
+from decimal import Decimal, InvalidOperation
+
+
+class GrammarError(ValueError):
+    """A user's mistake in a command: says what is wrong and how to write it."""
+
+    def __init__(self, message: str, example: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.example = example
+
+    def __str__(self) -> str:
+        return (
+            self.message if self.example is None else f"{self.message}\nExample: `{self.example}`"
+        )
+
+
+REF_KINDS = {"T": "task", "R": "risk", "M": "milestone", "C": "resource claim"}
+_REF_EXAMPLES = {"T": "T-12", "R": "R-3", "M": "M-2", "C": "C-5"}
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: str
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.kind}-{self.number}"
+
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
+# Slack's own forms: mentions, channels, <!here>, links; labels may hold spaces.
+_SPECIAL = re.compile(r"<(?:[@#!]|[A-Za-z][A-Za-z0-9+.-]*:)[^<>]*>")
+_REF = re.compile(r"([TRMC])-([0-9]{1,9})", re.IGNORECASE)
+# A key starts a token and is ASCII; the full-width colon is what Chinese IMEs type.
+_KEY = re.compile(r"([A-Za-z][A-Za-z_-]*)[:：]")
+_QUOTES = {'"': '"', "“": '”“"', "”": '”“"', "'": "'", "‘": "’‘'", "’": "’‘'"}
+_DOUBLE_QUOTES = '"“”'
+
+
+@dataclass(frozen=True)
+class Command:
+    verb: str | None
+    args: list[str]
+    options: dict[str, str]
+    mentions: list[str]
+    channels: list[str]
+    refs: list[Ref]
+    raw: str
+
+    @property
+    def text(self) -> str:
+        """The free text: args that are not mentions, channels or refs, single-spaced."""
+        return " ".join(a for a in self.args if not _is_entity(a))
+
+
+def _is_entity(token: str) -> bool:
+    return bool(_MENTION.fullmatch(token) or _CHANNEL.fullmatch(token) or _REF.fullmatch(token))
+
+
+def parse_command(text: str, *, known_keys: frozenset[str] | None = None) -> Command:
+    """Split Slack command text into verb, positional args and key:value options."""
+    known = None if known_keys is None else frozenset(k.lower() for k in known_keys)
+    positional: list[tuple[str, bool]] = []
+    options: dict[str, str] = {}
+    for key, value, literal in _tokens(unescape_slack(text)):
+        if key is None or (not value and (known is None or key.lower() not in known)):
+            # "Fix:" at the end of a title is prose, not an option without a value.
+            positional.append((value, literal) if key is None else (f"{key}:", True))
+            continue
+        if known is not None and key.lower() not in known:
+            listed = ", ".join(f"`{k}:`" for k in sorted(known)) or "none"
+            raise GrammarError(
+                f"I don't know the option `{show_text(key)}:`. Options here: {listed}. "
+                "Put text that has a colon in quotes."
+            )
+        key = key.lower()
+        if not value:
+            raise GrammarError(f"`{key}:` needs a value.", f'{key}:"..."')
+        if key in options:
+            raise GrammarError(f"`{key}:` is given twice; keep one.")
+        options[key] = value
+    verb = None
+    if positional and not positional[0][1] and not _REF.fullmatch(positional[0][0]):
+        verb = positional.pop(0)[0].lower()
+    args = [value for value, _ in positional]
+    return Command(
+        verb=verb,
+        args=args,
+        options=options,
+        mentions=[m[1] for a in args if (m := _MENTION.fullmatch(a))],
+        channels=[m[1] for a in args if (m := _CHANNEL.fullmatch(a))],
+        refs=[Ref(m[1].upper(), int(m[2])) for a in args if (m := _REF.fullmatch(a))],
+        raw=text,
+    )
+
+
+def _tokens(text: str) -> Iterator[tuple[str | None, str, bool]]:
+    """Yield (key or None, value, literal) per token; literal means quoted or a Slack <...> form."""
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        key = None
+        if (m := _KEY.match(text, i)) and not text.startswith("//", m.end()):
+            key, i = m[1], m.end()
+        value, literal, i = _read_value(text, i)
+        yield key, value, literal
+
+
+def _read_value(text: str, i: int) -> tuple[str, bool, int]:
+    n = len(text)
+    if i >= n or text[i].isspace():
+        return "", False, i
+    ch = text[i]
+    if m := _SPECIAL.match(text, i):
+        return m[0], True, m.end()
+    if ch in _QUOTES:
+        closers = _QUOTES[ch]
+        j = i + 1
+        while j < n:
+            # A single quote closes only before a space, so "Bob's" inside it stays whole.
+            if text[j] in closers and (ch in _DOUBLE_QUOTES or j + 1 == n or text[j + 1].isspace()):
+                return text[i + 1 : j], True, j + 1
+            j += 1
+        if ch in _DOUBLE_QUOTES:
+            raise GrammarError("A quote is not closed.", 'due:"next friday"')
+        # An unmatched single quote is an apostrophe ('90s), not a quote.
+    j = i + 1
+    while j < n and not text[j].isspace() and not _SPECIAL.match(text, j):
+        j += 1
+    return text[i:j], False, j
+
+
+def show_text(text: str, limit: int = 40) -> str:
+    """User text made safe to quote inside a `code` span of an error message."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return escape_mrkdwn(text.replace("`", "'").replace("\n", " "))
+
+
+def _label(text: str, key: str | None) -> str:
+    return f"`{key}:{show_text(text)}`" if key else f"`{show_text(text)}`"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape `&`, `<` and `>` so user text shows as typed and cannot ping or fake a mention."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape_slack(text: str) -> str:
+    """Undo Slack's escaping of `&`, `<` and `>` in incoming command text."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def parse_user(token: str, *, key: str | None = None) -> str:
+    """The user id of a Slack mention `<@U123>` or `<@U123|name>`."""
+    if m := _MENTION.fullmatch(token.strip()):
+        return m[1]
+    example = f"{key}:@alice" if key else "@alice"
+    raise GrammarError(
+        f"{_label(token, key)} is not a mention; pick the person from the @ menu.", example
+    )
+
+
+def parse_channel(token: str, *, key: str | None = None) -> str:
+    """The channel id of a Slack channel link `<#C123|name>` or `<#C123>`."""
+    if m := _CHANNEL.fullmatch(token.strip()):
+        return m[1]
+    example = f"{key}:#general" if key else "#general"
+    raise GrammarError(f"{_label(token, key)} is not a channel; pick it from the # menu.", example)
+
+
+def parse_ref(token: str, kind: str, *, key: str | None = None) -> int:
+    """The number of a ref of the given kind: `T-12` with kind "T" gives 12."""
+    kind = kind.upper()
+    m = _REF.fullmatch(token.strip())
+    if m and m[1].upper() == kind and int(m[2]) > 0:
+        return int(m[2])
+    example = _REF_EXAMPLES[kind]
+    raise GrammarError(
+        f"{_label(token, key)} is not a {REF_KINDS[kind]} ref; write it like `{example}`.",
+        f"{key}:{example}" if key else None,
+    )
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+
+
+def small_int(text: str) -> int | None:
+    """An Arabic or Chinese numeral from 0 to 99 (`3`, `三`, `两`, `十五`, `二十`), else None."""
+    if re.fullmatch(r"[0-9]{1,2}", text):
+        return int(text)
+    tens, sep, ones = text.partition("十")
+    if not sep:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    t = 1 if not tens else _CN_DIGITS.get(tens) if len(tens) == 1 else None
+    o = 0 if not ones else _CN_DIGITS.get(ones) if len(ones) == 1 else None
+    return None if t is None or o is None or t == 0 else t * 10 + o
+
+
+_DURATION_PART = re.compile(
+    r"([0-9]+(?:\.[0-9]+)?)(days?|d|天|日|hours?|hrs?|h|个小时|小时|钟头|minutes?|mins?|m|分钟|分)"
+)
+# Keyed by a unit's first character; a day is 8 working hours.
+_UNIT_HOURS = {"d": 8.0, "天": 8.0, "日": 8.0, "h": 1.0, "个": 1.0, "小": 1.0, "钟": 1.0, "m": 1 / 60, "分": 1 / 60}  # fmt: skip
+
+
+def parse_duration_hours(text: str, *, key: str = "est", allow_zero: bool = True) -> float:
+    """Hours in `8h`, `1.5h`, `90m`, `2d` (8h days), `1d4h`, `8` or `8小时`."""
+    s = _norm(text)
+    example = f"{key}:8h"
+    if s.startswith("-"):
+        raise GrammarError(f"{_label(text, key)} is negative; give a positive time.", example)
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
+        hours = float(s)
+    else:
+        parts = list(_DURATION_PART.finditer(s))
+        if not s or "".join(p[0] for p in parts) != s:
+            raise GrammarError(
+                f"I couldn't read {_label(text, key)} as a time; use h, m or d (a day is 8h).",
+                example,
+            )
+        hours = sum(float(p[1]) * _UNIT_HOURS[p[2][0]] for p in parts)
+    if hours > 10000:
+        raise GrammarError(f"{_label(text, key)} is more than 10000 hours.", example)
+    if hours == 0 and not allow_zero:
+        raise GrammarError(f"{_label(text, key)} is zero; give a time above zero.", example)
+    return hours
+
+
+def parse_percent(text: str, *, key: str = "progress") -> int:
+    """A whole percentage from 0 to 100, with or without `%`."""
+    s = _norm(text)
+    m = re.fullmatch(r"([0-9]{1,6})%?", s)
+    if not m:
+        raise GrammarError(f"I couldn't read {_label(text, key)} as a percentage.", f"{key}:60%")
+    value = int(m[1])
+    if value > 100:
+        raise GrammarError(f"{_label(text, key)} is out of range; use 0 to 100%.", f"{key}:60%")
+    return value
+
+
+_AMOUNT = re.compile(r"([¥$€£]?)(-?)((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)(k|m|万)?")
+_MULTIPLIERS = {None: 1, "k": 1000, "m": 1_000_000, "万": 10_000}
+
+
+def parse_amount(text: str, *, key: str = "budget") -> Decimal:
+    """A money amount such as `50000`, `50,000`, `50k`, `1.2m` or `¥12.50`, to the cent."""
+    s = _norm(text)
+    example = f"{key}:50k"
+    if s.startswith("-"):
+        s = s[1:]
+        if _AMOUNT.fullmatch(s):
+            raise GrammarError(f"{_label(text, key)} is negative; amounts are positive.", example)
+    m = _AMOUNT.fullmatch(s)
+    if not m:
+        raise GrammarError(f"I couldn't read {_label(text, key)} as an amount.", example)
+    if m[2]:
+        raise GrammarError(f"{_label(text, key)} is negative; amounts are positive.", example)
+    try:
+        value = Decimal(m[3].replace(",", "")) * _MULTIPLIERS[m[4]]
+    except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
+        raise GrammarError(f"I couldn't read {_label(text, key)} as an amount.", example) from None
+    if value > 10**12:
+        raise GrammarError(f"{_label(text, key)} is too large.", example)
+    if value != value.quantize(Decimal("0.01")):
+        raise GrammarError(f"{_label(text, key)} has more than 2 decimals.", example)
+    return value.quantize(Decimal("0.01"))
+
+
+# Hours added to a Chinese clock time before noon; 中午 only shifts 1点 to 5点.
+_CN_PERIODS = {"凌晨": 0, "早上": 0, "早晨": 0, "上午": 0, "中午": 12, "下午": 12, "傍晚": 12, "晚上": 12}  # fmt: skip
+_CN_MINUTES = {None: 0, "整": 0, "钟": 0, "半": 30, "一刻": 15, "三刻": 45}
+_CN_NUM = "[零〇一二两三四五六七八九十0-9]+"
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})(am|pm|a|p)?|([0-9]{1,2})(am|pm|a|p)")
+_CN_CLOCK = re.compile(
+    rf"({'|'.join(_CN_PERIODS)})?(?:([0-9]{{1,2}}):([0-9]{{2}})|({_CN_NUM})[点點时](半|一刻|三刻|整|钟|({_CN_NUM})分?)?)"
+)
+
+
+def parse_time_of_day(text: str, *, key: str | None = None) -> time:
+    """A clock time: `09:30`, `9:30`, `9am`, `4:30pm`, `16:00`, `noon`, `下午3点`, `9点半`."""
+    s = _norm(text)
+    hour = minute = None
+    if s in ("noon", "midday"):
+        hour, minute = 12, 0
+    elif s == "midnight":
+        hour, minute = 0, 0
+    elif m := _CLOCK.fullmatch(s):
+        hour, minute = int(m[1] or m[4]), int(m[2] or 0)
+        if ampm := (m[3] or m[5]):
+            hour = -1 if not 1 <= hour <= 12 else hour % 12 + (12 if ampm[0] == "p" else 0)
+    elif m := _CN_CLOCK.fullmatch(s):
+        hour = int(m[2]) if m[2] else small_int(m[4])
+        minute = int(m[3]) if m[3] else _CN_MINUTES.get(m[5], small_int(m[6] or ""))
+        if m[1] and hour is not None and hour < 12:
+            hour += 0 if m[1] == "中午" and hour >= 6 else _CN_PERIODS[m[1]]
+    if hour is None or minute is None or not (0 <= hour <= 23 and 0 <= minute <= 59):
+        example = f"{key}:09:30" if key else "09:30"
+        raise GrammarError(f"I couldn't read {_label(text, key)} as a time of day.", example)
+    return time(hour, minute)
+
+
+_WEEKDAY_WORDS = [
+    ("mon", "monday", "周一", "星期一", "礼拜一"),
+    ("tue", "tues", "tuesday", "周二", "星期二", "礼拜二"),
+    ("wed", "weds", "wednesday", "周三", "星期三", "礼拜三"),
+    ("thu", "thur", "thurs", "thursday", "周四", "星期四", "礼拜四"),
+    ("fri", "friday", "周五", "星期五", "礼拜五"),
+    ("sat", "saturday", "周六", "星期六", "礼拜六"),
+    ("sun", "sunday", "周日", "星期日", "礼拜日", "周天", "星期天", "礼拜天"),
+]
+WEEKDAY_NAMES = {word: day for day, words in enumerate(_WEEKDAY_WORDS) for word in words}
+_WEEKDAY_SETS = {
+    "weekdays": range(5), "workdays": range(5), "工作日": range(5),
+    "weekends": (5, 6), "weekend": (5, 6), "周末": (5, 6),
+    "daily": range(7), "everyday": range(7), "every-day": range(7), "每天": range(7),
+}  # fmt: skip
+
+
+def parse_weekdays(text: str, *, key: str = "days") -> frozenset[int]:
+    """Weekdays (Mon=0) from `mon-fri`, `mon,wed,fri`, `sun-thu`, `weekdays` or `daily`."""
+    s = _norm(text)
+    if s in _WEEKDAY_SETS:
+        return frozenset(_WEEKDAY_SETS[s])
+    days: set[int] = set()
+    for part in filter(None, re.split(r"[,，、]", s)):
+        ends = re.split(r"-|~|到|至", part)
+        if len(ends) > 2 or not all(e in WEEKDAY_NAMES for e in ends):
+            raise GrammarError(
+                f"I couldn't read {_label(text, key)} as days of the week.", f"{key}:mon-fri"
+            )
+        first, last = WEEKDAY_NAMES[ends[0]], WEEKDAY_NAMES[ends[-1]]
+        days.update((first + i) % 7 for i in range((last - first) % 7 + 1))
+    if not days:
+        raise GrammarError(f"{_label(text, key)} names no days of the week.", f"{key}:mon-fri")
+    return frozenset(days)
+
+
+@functools.cache
+def _zones() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+def parse_timezone(text: str, *, key: str = "tz") -> str:
+    """A valid IANA timezone name such as `Asia/Shanghai`, in its canonical spelling."""
+    name = _zones().get(text.strip().lower())
+    if name is None:
+        raise GrammarError(
+            f"{_label(text, key)} is not a timezone I know; use an Area/City name.",
+            f"{key}:Asia/Shanghai",
+        )
+    return name
+
+
+def parse_choice(text: str, choices: Sequence[str], *, key: str) -> str:
+    """One of `choices`, matched case-insensitively, in its canonical spelling."""
+    wanted = text.strip().lower()
+    for choice in choices:
+        if choice.lower() == wanted:
+            return choice
+    listed = ", ".join(f"`{c}`" for c in choices)
+    raise GrammarError(f"{_label(text, key)} is not one of {listed}.", f"{key}:{choices[0]}")

@@ -1,0 +1,246 @@
+"""Dates in English and Chinese, read in the project's timezone against a pinned `now`."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.dates import DateError, DateParser, default_parser
+
+SHANGHAI = "Asia/Shanghai"
+NEW_YORK = "America/New_York"
+# Monday 2026-11-23, 10:00 local.
+MON_SH = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo(SHANGHAI))
+MON_NY = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo(NEW_YORK))
+
+
+@pytest.fixture(scope="module")
+def parser() -> DateParser:
+    return DateParser()
+
+
+# (phrase, date, time or None for 00:00), said on Monday 2026-11-23 at 10:00.
+MONDAY_PHRASES = [
+    ("2026-12-04", date(2026, 12, 4), None),
+    ("2026/12/4", date(2026, 12, 4), None),
+    ("2026-12-04 15:00", date(2026, 12, 4), time(15)),
+    ("friday", date(2026, 11, 27), None),
+    ("Fri", date(2026, 11, 27), None),
+    ("this friday", date(2026, 11, 27), None),
+    # "next friday" is the Friday of next week, like 下周五, not the coming Friday.
+    ("next friday", date(2026, 12, 4), None),
+    ("next friday 3pm", date(2026, 12, 4), time(15)),
+    ("monday", date(2026, 11, 23), None),  # a bare weekday includes today
+    ("in 3 days", date(2026, 11, 26), None),
+    ("Dec 4", date(2026, 12, 4), None),
+    ("4 December", date(2026, 12, 4), None),
+    ("Nov 1", date(2027, 11, 1), None),  # passed this year: the next one
+    ("tomorrow", date(2026, 11, 24), None),
+    ("today", date(2026, 11, 23), None),
+    ("tomorrow 9am", date(2026, 11, 24), time(9)),
+    ("3pm", date(2026, 11, 23), time(15)),
+    ("9am", date(2026, 11, 24), time(9)),  # passed today: tomorrow
+    ("end of month", date(2026, 11, 30), None),
+    ("end of next month", date(2026, 12, 31), None),
+    ("下周五", date(2026, 12, 4), None),
+    ("下周五前", date(2026, 12, 4), None),
+    ("本周五", date(2026, 11, 27), None),
+    ("这周五", date(2026, 11, 27), None),
+    ("下星期一", date(2026, 11, 30), None),
+    ("下个礼拜天", date(2026, 12, 6), None),
+    ("周五", date(2026, 11, 27), None),
+    ("星期五", date(2026, 11, 27), None),
+    ("周日", date(2026, 11, 29), None),
+    ("三天后", date(2026, 11, 26), None),
+    ("两天后", date(2026, 11, 25), None),
+    ("3天后", date(2026, 11, 26), None),
+    ("十天后", date(2026, 12, 3), None),
+    ("两周后", date(2026, 12, 7), None),
+    ("一个月后", date(2026, 12, 23), None),
+    ("明天", date(2026, 11, 24), None),
+    ("后天", date(2026, 11, 25), None),
+    ("大后天", date(2026, 11, 26), None),
+    ("今天", date(2026, 11, 23), None),
+    ("明天下午3点", date(2026, 11, 24), time(15)),
+    ("明天 15:30", date(2026, 11, 24), time(15, 30)),
+    ("下午3点", date(2026, 11, 23), time(15)),
+    ("12月4日", date(2026, 12, 4), None),
+    ("12月4号", date(2026, 12, 4), None),
+    ("11月1日", date(2027, 11, 1), None),
+    ("2026年12月4日", date(2026, 12, 4), None),
+    ("月底", date(2026, 11, 30), None),
+    ("下个月底", date(2026, 12, 31), None),
+]
+
+
+@pytest.mark.parametrize("now", [MON_SH, MON_NY], ids=["shanghai", "new_york"])
+@pytest.mark.parametrize(("phrase", "day", "at"), MONDAY_PHRASES)
+def test_phrases_on_a_monday(parser, now, phrase, day, at):
+    tz = now.tzinfo.key
+    got = parser.parse(phrase, now=now, tz=tz)
+    assert got == datetime.combine(day, at or time(0), tzinfo=ZoneInfo(tz))
+    assert got.tzinfo == ZoneInfo(tz)
+    assert parser.parse_date(phrase, now=now, tz=tz) == day
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("friday", date(2026, 11, 27)),  # today is Friday: today
+        ("this friday", date(2026, 11, 27)),
+        ("next friday", date(2026, 12, 4)),
+        ("周五", date(2026, 11, 27)),
+        ("下周五", date(2026, 12, 4)),
+        ("Nov 27", date(2026, 11, 27)),  # dateparser alone moves today's date to next year
+        ("11月27日", date(2026, 11, 27)),
+    ],
+)
+def test_said_on_a_friday(parser, phrase, day):
+    friday = datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo(SHANGHAI))
+    assert parser.parse_date(phrase, now=friday, tz=SHANGHAI) == day
+
+
+def test_saturday_this_and_next():
+    saturday = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo(SHANGHAI))
+    # "this friday" stays in this week even though it has passed; callers warn about past dates.
+    assert default_parser().parse_date("this friday", now=saturday, tz=SHANGHAI) == date(
+        2026, 11, 27
+    )
+    assert default_parser().parse_date("本周五", now=saturday, tz=SHANGHAI) == date(2026, 11, 27)
+    assert default_parser().parse_date("next friday", now=saturday, tz=SHANGHAI) == date(
+        2026, 12, 4
+    )
+    assert default_parser().parse_date("friday", now=saturday, tz=SHANGHAI) == date(2026, 12, 4)
+
+
+def test_past_dates_are_returned():
+    assert default_parser().parse_date("2020-01-02", now=MON_SH, tz=SHANGHAI) == date(2020, 1, 2)
+    assert default_parser().parse_date("上周五", now=MON_SH, tz=SHANGHAI) == date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("now_utc", "tz", "today", "tomorrow"),
+    [
+        # 16:30 UTC is already Tuesday 00:30 in Shanghai.
+        (
+            datetime(2026, 11, 23, 16, 30, tzinfo=UTC),
+            SHANGHAI,
+            date(2026, 11, 24),
+            date(2026, 11, 25),
+        ),
+        # 03:00 UTC Tuesday is still Monday 22:00 in New York.
+        (
+            datetime(2026, 11, 24, 3, 0, tzinfo=UTC),
+            NEW_YORK,
+            date(2026, 11, 23),
+            date(2026, 11, 24),
+        ),
+    ],
+)
+def test_days_turn_over_in_the_projects_timezone(parser, now_utc, tz, today, tomorrow):
+    for phrase, expected in [
+        ("today", today),
+        ("今天", today),
+        ("tomorrow", tomorrow),
+        ("明天", tomorrow),
+    ]:
+        got = parser.parse(phrase, now=now_utc, tz=tz)
+        assert (got.date(), got.time(), got.tzinfo) == (expected, time(0), ZoneInfo(tz))
+    assert parser.parse_date("in 3 days", now=now_utc, tz=tz) == date.fromordinal(
+        today.toordinal() + 3
+    )
+
+
+def test_a_named_zone_is_converted(parser):
+    got = parser.parse("3pm UTC", now=MON_SH, tz=SHANGHAI)
+    assert got == datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    assert got.tzinfo == ZoneInfo(SHANGHAI)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["blorp", "", "5", "1700000000", "2026-02-30", "2月30日", "friday blorp"]
+)
+def test_unreadable(parser, phrase):
+    with pytest.raises(DateError) as exc:
+        parser.parse(phrase, now=MON_SH, tz=SHANGHAI, key="review")
+    assert f"`review:{phrase}`" in exc.value.message
+    assert '`review:"in 3 days"`' in exc.value.message
+
+
+def test_error_message_from_the_brief(parser):
+    with pytest.raises(DateError) as exc:
+        parser.parse("blorp", now=MON_SH, tz=SHANGHAI)
+    assert str(exc.value) == (
+        "I couldn't read `due:blorp` as a date. "
+        'Try `due:2026-12-04`, `due:friday` or `due:"in 3 days"`.'
+    )
+
+
+def test_naive_now_is_a_programming_error(parser):
+    with pytest.raises(ValueError, match="aware"):
+        parser.parse("friday", now=datetime(2026, 11, 23), tz=SHANGHAI)
+
+
+def test_default_parser_is_shared():
+    assert default_parser() is default_parser()
+
+
+def test_threads_share_one_parser():
+    phrases = ["tomorrow", "Dec 4", "in 3 days", "next week", "blorp", "3pm UTC", "in 2 hours"]
+    cases = [
+        (p, now, tz) for p in phrases for now in (MON_SH, MON_NY) for tz in (SHANGHAI, NEW_YORK)
+    ]
+
+    def read(case: tuple[str, datetime, str]) -> datetime | None:
+        phrase, now, tz = case
+        try:
+            return default_parser().parse(phrase, now=now, tz=tz)
+        except DateError:
+            return None
+
+    serial = [read(c) for c in cases]
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(5):
+            assert list(pool.map(read, cases)) == serial
+
+
+date_like = st.text() | st.lists(
+    st.sampled_from(
+        [
+            "next",
+            "this",
+            " ",
+            "friday",
+            "下",
+            "周",
+            "五",
+            "三",
+            "天后",
+            "月",
+            "日",
+            "12",
+            "2026-",
+            ":",
+            "3pm",
+            "明天",
+            "in",
+            "days",
+        ]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=date_like, tz=st.sampled_from([SHANGHAI, NEW_YORK, "UTC"]))
+def test_parse_only_raises_date_errors(parser, text, tz):
+    try:
+        got = parser.parse(text, now=MON_SH, tz=tz)
+    except DateError:
+        return
+    assert got.tzinfo == ZoneInfo(tz)
