@@ -1,0 +1,1 @@
+"""Block Kit, built in one place, as pure functions returning Slack-ready dicts."""

@@ -1,0 +1,84 @@
+"""Replies, errors and help shared by every command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.grammar import escape_mrkdwn
+
+
+@dataclass
+class Reply:
+    """What a command answers: ephemeral unless `in_channel`; `after` runs once the change is committed."""
+
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+    in_channel: bool = False
+    after: list[Callable[[], None]] = field(default_factory=list)
+
+    def to_ack(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "response_type": "in_channel" if self.in_channel else "ephemeral",
+            "text": self.text,
+        }
+        if self.blocks:
+            body["blocks"] = self.blocks
+        return body
+
+
+def dicts(blocks: Iterable[Block]) -> list[dict[str, Any]]:
+    return [block.to_dict() for block in blocks]
+
+
+def mrkdwn(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text)
+
+
+def section(text: str, **kwargs: Any) -> SectionBlock:
+    return SectionBlock(text=mrkdwn(text), **kwargs)
+
+
+def header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=text[:150], emoji=True))
+
+
+def context(*parts: str) -> ContextBlock:
+    return ContextBlock(elements=[mrkdwn(p) for p in parts])
+
+
+def divider() -> DividerBlock:
+    return DividerBlock()
+
+
+def safe(text: str | None) -> str:
+    """User text made inert for mrkdwn: no pings, no fake mentions."""
+    return escape_mrkdwn(text or "")
+
+
+def user(user_id: str | None) -> str:
+    return f"<@{user_id}>" if user_id else "_nobody_"
+
+
+def error_reply(message: str, example: str | None = None) -> Reply:
+    text = f":warning: {message}"
+    if example:
+        text += f"\nFor example: `{example}`"
+    return Reply(text=text)
+
+
+def help_reply(command: str, verbs: list[tuple[str, str]], intro: str) -> Reply:
+    lines = [f"`{command} {usage}` — {what}" for usage, what in verbs]
+    blocks = [header(f"{command} help"), section(intro), section("\n".join(lines))]
+    return Reply(text=f"{command} help", blocks=dicts(blocks))

@@ -1,0 +1,129 @@
+"""The one path every slash command takes: parse, resolve, run a verb in a transaction, answer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.blocks.common import Reply, error_reply
+from bot.errors import UserError
+from bot.grammar import Command, GrammarError, parse_command
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Request:
+    """One slash command, parsed, with a session open for it."""
+
+    rt: Runtime
+    session: Session
+    team_id: str
+    user_id: str
+    channel_id: str
+    trigger_id: str | None
+    now: datetime
+    cmd: Command
+    body: dict[str, Any]
+
+    @property
+    def client(self) -> WebClient:
+        return self.rt.client
+
+    @property
+    def text(self) -> str:
+        """The free text as the user typed it (the grammar undoes Slack's own escaping)."""
+        return self.cmd.text.strip()
+
+    def opt(self, key: str) -> str | None:
+        value = self.cmd.options.get(key)
+        return None if value is None else value.strip()
+
+
+Verb = Callable[[Request], Reply]
+
+
+def run_command(
+    ack: Callable[..., None],
+    body: dict[str, Any],
+    rt: Runtime,
+    *,
+    verbs: dict[str, Verb],
+    usage: Callable[[], Reply],
+    bare: Verb | None = None,
+    default: Verb | None = None,
+) -> None:
+    """Answer a slash command in its ack; user mistakes become an ephemeral error and roll back."""
+    try:
+        cmd = parse_command(body.get("text") or "")
+        if cmd.verb == "help":
+            reply = usage()
+        else:
+            verb = _pick(cmd, verbs, bare, default, body.get("command", ""))
+            reply = _in_transaction(rt, body, cmd, verb)
+    except (UserError, GrammarError) as exc:
+        reply = error_reply(exc.message, exc.example)
+    ack(**reply.to_ack())
+    for fn in reply.after:
+        rt.defer(fn)
+
+
+def _pick(
+    cmd: Command, verbs: dict[str, Verb], bare: Verb | None, default: Verb | None, name: str
+) -> Verb:
+    if cmd.verb is None and bare is not None:
+        return bare
+    if cmd.verb in verbs:
+        return verbs[cmd.verb]
+    if default is not None:
+        return default
+    known = ", ".join(f"`{v}`" for v in verbs)
+    raise UserError(
+        f"I don't know `{name} {cmd.verb or ''}`. Known verbs: {known}. `{name} help` shows examples.",
+    )
+
+
+def _in_transaction(rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb) -> Reply:
+    with rt.db.session() as session:
+        request = Request(
+            rt=rt,
+            session=session,
+            team_id=body.get("team_id") or "",
+            user_id=body.get("user_id") or "",
+            channel_id=body.get("channel_id") or "",
+            trigger_id=body.get("trigger_id"),
+            now=rt.clock(),
+            cmd=cmd,
+            body=body,
+        )
+        return verb(request)
+
+
+def view_values(view: dict[str, Any]) -> dict[str, Any]:
+    """A modal's state as {block_id: value}: text, date, user, option value or list of values."""
+    out: dict[str, Any] = {}
+    for block_id, actions in (view.get("state") or {}).get("values", {}).items():
+        for action in actions.values():
+            kind = action.get("type")
+            if kind == "datepicker":
+                out[block_id] = action.get("selected_date")
+            elif kind in ("users_select",):
+                out[block_id] = action.get("selected_user")
+            elif kind in ("static_select", "external_select"):
+                option = action.get("selected_option")
+                out[block_id] = option.get("value") if option else None
+            elif kind in ("multi_static_select",):
+                out[block_id] = [o["value"] for o in action.get("selected_options") or []]
+            elif kind in ("multi_users_select",):
+                out[block_id] = action.get("selected_users") or []
+            else:
+                value = action.get("value")
+                out[block_id] = value.strip() if isinstance(value, str) and value.strip() else None
+    return out

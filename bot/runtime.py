@@ -1,0 +1,56 @@
+"""What every listener and job needs, built once per process and passed in."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.dates import DateParser, default_parser
+from bot.store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    client: WebClient
+    clock: Clock = system_clock
+    dates: DateParser = field(default_factory=default_parser)
+    _pool: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(4, "teamtrack-after")
+    )
+    _pending: set[Future[None]] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def defer(self, fn: Callable[[], None]) -> None:
+        """Run `fn` after the request has been answered (notifications, App Home refreshes)."""
+        future = self._pool.submit(_logged, fn)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+
+    def drain(self, timeout: float = 10.0) -> None:
+        """Wait for deferred work to finish (tests, shutdown)."""
+        with self._lock:
+            pending = set(self._pending)
+        wait(pending, timeout=timeout)
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+
+def _logged(fn: Callable[[], None]) -> None:
+    try:
+        fn()
+    except Exception:
+        log.exception("deferred work failed")

@@ -1,0 +1,43 @@
+"""`teamtrack serve`: the WSGI app on gunicorn, each worker building its own app after the fork."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from bot.web import WebApp
+
+
+class Server(BaseApplication):
+    """gunicorn embedded: sync workers, since every command answers inside its ack."""
+
+    def __init__(self, build: Callable[[], WebApp], options: dict[str, Any]) -> None:
+        self._build = build
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> WebApp:
+        return self._build()
+
+
+def serve(
+    build: Callable[[], WebApp], *, host: str, port: int, workers: int, log_level: str
+) -> None:
+    Server(
+        build,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "sync",
+            "timeout": 30,
+            "keepalive": 5,
+            "loglevel": log_level.lower(),
+            "accesslog": None,
+        },
+    ).run()

@@ -1,0 +1,41 @@
+"""The WSGI application: `POST /slack/events` for Slack, `GET /healthz` for load balancers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+log = logging.getLogger(__name__)
+
+
+class WebApp:
+    """Routes health checks to the database and everything else to Bolt."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.slack = SlackRequestHandler(app, path="/slack/events")
+
+    def __call__(self, environ: dict, start_response) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (
+            "GET",
+            "HEAD",
+        ):
+            return self._healthz(start_response)
+        return self.slack(environ, start_response)
+
+    def _healthz(self, start_response) -> list[bytes]:
+        try:
+            self.app.runtime.db.ping()  # type: ignore[attr-defined]
+            status, body = "200 OK", {"ok": True, "database": "ok"}
+        except Exception as exc:  # any database failure makes the replica unhealthy
+            log.warning("health check failed: %s", exc)
+            status, body = "503 Service Unavailable", {"ok": False, "database": str(exc)[:200]}
+        payload = json.dumps(body).encode()
+        start_response(
+            status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+        )
+        return [payload]
