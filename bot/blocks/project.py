@@ -1,0 +1,197 @@
+"""Block Kit for /project: the new project, info, members, settings and the modal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section, user
+from bot.services.project_settings import ProjectSettings
+from bot.services.projects import ProjectInfo
+from bot.services.scoring import band, score
+from bot.store.models import Member, Milestone, Project
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+PROJECT_MODAL = "project_new"
+
+
+def _money(project: Project, amount: Any) -> str:
+    return f"{amount:,.2f} {project.currency}" if amount is not None else "—"
+
+
+def _dates(project: Project) -> str:
+    start = project.start_date.isoformat() if project.start_date else "?"
+    end = project.end_date.isoformat() if project.end_date else "?"
+    return f"{start} → {end}"
+
+
+def project_created(project: Project) -> Reply:
+    lines = [
+        f":rocket: <@{project.created_by}> started *{safe(project.name)}* (`{project.key}`) in this channel."
+    ]
+    if project.goal:
+        lines.append(f"*Goal:* {safe(project.goal)}")
+    if project.scope:
+        lines.append(f"*Scope:* {safe(project.scope)}")
+    fields = [
+        mrkdwn(f"*Dates*\n{_dates(project)}"),
+        mrkdwn(f"*Budget*\n{_money(project, project.budget)}"),
+        mrkdwn(f"*Time zone*\n{project.timezone}"),
+        mrkdwn(f"*Owner*\n{user(project.created_by)}"),
+    ]
+    blocks = [
+        section("\n".join(lines)),
+        SectionBlock(fields=fields),
+        context(
+            'Next: `/project members add @alice @bob` · `/project milestone "Beta" due:2027-01-15` · `/task add ...`'
+        ),
+    ]
+    return Reply(
+        text=f"Project {project.key} started: {safe(project.name)}",
+        blocks=dicts(blocks),
+        in_channel=True,
+    )
+
+
+def project_info(info: ProjectInfo) -> Reply:
+    p, h = info.project, info.health
+    spi = f"{h.ev.spi:.2f}" if h.ev.spi is not None else "—"
+    cpi = f"{h.ev.cpi:.2f}" if h.ev.cpi is not None else "—"
+    blocks: list[Any] = [header(f"{p.key} · {p.name}")]
+    if p.goal or p.scope:
+        blocks.append(section(f"*Goal:* {safe(p.goal) or '—'}\n*Scope:* {safe(p.scope) or '—'}"))
+    blocks.append(section(f"{h.emoji} *{h.status.upper()}* — {safe(h.reason)}"))
+    blocks.append(
+        SectionBlock(
+            fields=[
+                mrkdwn(f"*Dates*\n{_dates(p)}"),
+                mrkdwn(f"*Complete*\n{h.ev.percent_complete}%"),
+                mrkdwn(f"*Schedule (SPI)*\n{spi}"),
+                mrkdwn(f"*Cost (CPI)*\n{cpi}"),
+                mrkdwn(f"*Budget*\n{_money(p, p.budget)} (spent {_money(p, h.spent)})"),
+                mrkdwn(f"*People · open tasks*\n{info.member_count} · {info.open_tasks}"),
+            ]
+        )
+    )
+    blocks.append(divider())
+    blocks.append(
+        section("*Next milestones*\n" + (_milestone_lines(info.next_milestones) or "_none_"))
+    )
+    risk_lines = "\n".join(
+        f"`R-{r.number}` {safe(r.title)} — {score(r.likelihood, r.impact)} ({band(score(r.likelihood, r.impact))})"
+        for r in info.top_risks
+    )
+    blocks.append(section("*Top risks*\n" + (risk_lines or "_none open_")))
+    if p.baselined_at:
+        blocks.append(context(f"Baseline frozen {p.baselined_at.date().isoformat()}"))
+    else:
+        blocks.append(context("No baseline yet: `/project baseline` freezes today's plan."))
+    return Reply(text=f"{p.key}: {h.status} — {safe(h.reason)}", blocks=dicts(blocks))
+
+
+def _milestone_lines(milestones: list[Milestone]) -> str:
+    return "\n".join(
+        f"`M-{m.number}` {safe(m.name)} — due {m.due_date.isoformat()}" for m in milestones
+    )
+
+
+def milestone_added(project: Project, milestone: Milestone) -> Reply:
+    return Reply(
+        text=f":triangular_flag_on_post: `M-{milestone.number}` *{safe(milestone.name)}* due {milestone.due_date.isoformat()} added to {project.key}.",
+        in_channel=True,
+    )
+
+
+def milestone_done(milestone: Milestone) -> Reply:
+    return Reply(
+        text=f":white_check_mark: `M-{milestone.number}` *{safe(milestone.name)}* is done.",
+        in_channel=True,
+    )
+
+
+def members_list(project: Project, members: list[Member]) -> Reply:
+    lines = [f"{user(m.user_id)} — {m.role}, {m.capacity_hours:g} h/week" for m in members]
+    return Reply(text=f"*Members of {project.key}*\n" + "\n".join(lines))
+
+
+def settings_summary(project: Project, changed: dict[str, tuple[Any, Any]] | None = None) -> Reply:
+    s = ProjectSettings.of(project.settings)
+    days = ", ".join(DAY_NAMES[d] for d in s.standup_days)
+    digest_to = f"<#{s.digest_channel}>" if s.digest_channel else "stakeholders by DM"
+    lines = [
+        f"*Standup:* {s.standup_time:%H:%M} on {days} (reminder {s.reminder_time:%H:%M}, summary {s.summary_time:%H:%M})",
+        f"*Digest:* {DAY_NAMES[s.digest_day]} {s.digest_time:%H:%M} to {digest_to}",
+        f"*Alerts:* {'on' if s.alerts else 'off'} · *Time zone:* {project.timezone}",
+        f"*Thresholds:* green SPI/CPI ≥ {s.spi_green:g}, red below {s.red_below:g}",
+    ]
+    title = f"Settings of {project.key}" + (" updated" if changed else "")
+    return Reply(text=f"*{title}*\n" + "\n".join(lines), in_channel=bool(changed))
+
+
+def project_modal(channel_id: str, timezone: str) -> dict[str, Any]:
+    """The bare `/project` modal: the same fields as `/project new`."""
+
+    def text_input(
+        block_id: str, label: str, *, optional: bool = True, multiline: bool = False, hint: str = ""
+    ) -> InputBlock:
+        return InputBlock(
+            block_id=block_id,
+            label=PlainTextObject(text=label),
+            optional=optional,
+            element=PlainTextInputElement(
+                action_id="value",
+                multiline=multiline,
+                placeholder=PlainTextObject(text=hint) if hint else None,
+            ),
+        )
+
+    def date_input(block_id: str, label: str) -> InputBlock:
+        return InputBlock(
+            block_id=block_id,
+            label=PlainTextObject(text=label),
+            optional=True,
+            element=DatePickerElement(action_id="value"),
+        )
+
+    currency = InputBlock(
+        block_id="currency",
+        label=PlainTextObject(text="Currency"),
+        optional=True,
+        element=StaticSelectElement(
+            action_id="value",
+            options=[Option(text=c, value=c) for c in ("CNY", "USD", "EUR", "GBP", "JPY")],
+            initial_option=Option(text="CNY", value="CNY"),
+        ),
+    )
+    blocks = [
+        text_input("name", "Name", optional=False, hint="Member Portal v2"),
+        text_input("key", "Key (2–10 letters; left empty, one is made from the name)", hint="MP"),
+        text_input("goal", "Goal", multiline=True),
+        text_input("scope", "Scope", multiline=True),
+        date_input("start", "Start"),
+        date_input("end", "End"),
+        text_input("budget", "Budget", hint="50000"),
+        currency,
+        text_input("tz", "Time zone", hint=timezone),
+    ]
+    view = View(
+        type="modal",
+        callback_id=PROJECT_MODAL,
+        title=PlainTextObject(text="New project"),
+        submit=PlainTextObject(text="Create"),
+        close=PlainTextObject(text="Cancel"),
+        private_metadata=json.dumps({"channel_id": channel_id}),
+        blocks=blocks,
+    )
+    return view.to_dict()

@@ -1,0 +1,338 @@
+"""/project: planning — a project bound to its channel, milestones, members, settings, baseline."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from typing import Any
+
+from slack_bolt import App
+
+from bot.blocks import project as views
+from bot.blocks.common import Reply, help_reply
+from bot.commands.base import Request, run_command, view_values
+from bot.errors import UserError
+from bot.grammar import (
+    GrammarError,
+    parse_amount,
+    parse_channel,
+    parse_choice,
+    parse_duration_hours,
+    parse_ref,
+    parse_time_of_day,
+    parse_timezone,
+    parse_weekdays,
+)
+from bot.services import access, projects
+
+log = logging.getLogger(__name__)
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HELP = [
+    (
+        'new "Member Portal v2" key:MP goal:"…" start:2026-12-01 end:"march 31" budget:50000 tz:Asia/Shanghai',
+        "start a project bound to this channel",
+    ),
+    ("info", "goal, dates, % complete, schedule, milestones, top risks"),
+    ('milestone "Beta launch" due:2027-01-15', "add a milestone"),
+    ("milestone done M-2", "mark a milestone done"),
+    (
+        "members add @alice @bob role:member capacity:32h",
+        "add people (roles: owner, member, stakeholder)",
+    ),
+    ("members remove @bob", "remove someone"),
+    ("members", "list members"),
+    (
+        'settings standup:09:30 days:mon-fri digest:"fri 16:00" digest-to:#proj-updates alerts:on tz:Asia/Shanghai',
+        "change settings (owners); no options shows them",
+    ),
+    ("baseline", "freeze today's dates as the plan deviations are measured against"),
+]
+
+
+def usage() -> Reply:
+    return help_reply(
+        "/project",
+        HELP,
+        "Run the project from this channel. `in:KEY` names a project from elsewhere.",
+    )
+
+
+def _date(req: Request, key: str, tz: str) -> date | None:
+    text = req.opt(key)
+    return None if text is None else req.rt.dates.parse_date(text, now=req.now, tz=tz, key=key)
+
+
+def new(req: Request) -> Reply:
+    tz = parse_timezone(req.opt("tz")) if req.opt("tz") else req.rt.settings.teamtrack_timezone
+    budget = req.opt("budget")
+    spec = projects.NewProject(
+        name=req.text,
+        key=req.opt("key"),
+        goal=req.opt("goal"),
+        scope=req.opt("scope"),
+        start=_date(req, "start", tz),
+        end=_date(req, "end", tz),
+        budget=parse_amount(budget, key="budget") if budget is not None else None,
+        currency=req.opt("currency") or "CNY",
+        timezone=tz,
+    )
+    project = projects.create(
+        req.session,
+        team_id=req.team_id,
+        channel_id=req.channel_id,
+        user_id=req.user_id,
+        now=req.now,
+        spec=spec,
+    )
+    return views.project_created(project)
+
+
+def _project(req: Request):
+    return projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in"))
+
+
+def info(req: Request) -> Reply:
+    project = _project(req)
+    return views.project_info(projects.info(req.session, project, _today(req, project.timezone)))
+
+
+def _today(req: Request, tz: str) -> date:
+    from zoneinfo import ZoneInfo
+
+    return req.now.astimezone(ZoneInfo(tz)).date()
+
+
+def milestone(req: Request) -> Reply:
+    project = _project(req)
+    access.require_open(project)
+    access.require_member(req.session, project, req.user_id, "add or finish milestones")
+    args = req.cmd.args
+    if args and args[0].lower() == "done":
+        if not req.cmd.refs:
+            raise UserError("Say which milestone is done.", "/project milestone done M-2")
+        number = parse_ref(str(req.cmd.refs[0]), "M")
+        done = projects.complete_milestone(
+            req.session, project, actor=req.user_id, now=req.now, number=number
+        )
+        return views.milestone_done(done)
+    due = _date(req, "due", project.timezone)
+    if due is None:
+        raise UserError(
+            "A milestone needs a due date.", '/project milestone "Beta launch" due:2027-01-15'
+        )
+    added = projects.add_milestone(
+        req.session, project, actor=req.user_id, now=req.now, name=req.text, due=due
+    )
+    return views.milestone_added(project, added)
+
+
+def members(req: Request) -> Reply:
+    project = _project(req)
+    action = req.cmd.args[0].lower() if req.cmd.args else "list"
+    if action == "list":
+        return views.members_list(project, projects.members(req.session, project))
+    access.require_open(project)
+    access.require_owner(req.session, project, req.user_id, "change members")
+    if action == "add":
+        role = (
+            parse_choice(req.opt("role"), ("member", "stakeholder", "owner"), key="role")
+            if req.opt("role")
+            else "member"
+        )
+        capacity = req.opt("capacity")
+        hours = parse_duration_hours(capacity, key="capacity") if capacity is not None else None
+        if hours is not None and hours > 168:
+            raise UserError("Capacity is hours per week; at most 168.", "capacity:32h")
+        added = projects.add_members(
+            req.session,
+            project,
+            actor=req.user_id,
+            now=req.now,
+            user_ids=req.cmd.mentions,
+            role=role,
+            capacity=hours,
+        )
+        who = ", ".join(f"<@{m.user_id}>" for m in added)
+        return Reply(
+            text=f":busts_in_silhouette: {who} now {'is' if len(added) == 1 else 'are'} {role}{'' if len(added) == 1 else 's'} of *{project.key}*.",
+            in_channel=True,
+        )
+    if action == "remove":
+        if not req.cmd.mentions:
+            raise UserError("Name who to remove.", "/project members remove @bob")
+        for user_id in req.cmd.mentions:
+            projects.remove_member(
+                req.session, project, actor=req.user_id, now=req.now, user_id=user_id
+            )
+        return Reply(
+            text=f"Removed {', '.join(f'<@{u}>' for u in req.cmd.mentions)} from *{project.key}*.",
+            in_channel=True,
+        )
+    raise UserError(
+        f"`members {action}` isn't a thing: use add, remove, or nothing to list.",
+        "/project members add @alice",
+    )
+
+
+SETTING_KEYS = ("standup", "days", "digest", "digest-to", "alerts", "tz", "reminder", "summary")
+
+
+def settings(req: Request) -> Reply:
+    project = _project(req)
+    changes = {k: v for k, v in req.cmd.options.items() if k != "in"}
+    if not changes:
+        return views.settings_summary(project)
+    access.require_open(project)
+    access.require_owner(req.session, project, req.user_id, "change settings")
+    parsed = _parse_settings(changes)
+    diff = projects.update_settings(
+        req.session, project, actor=req.user_id, now=req.now, changes=parsed
+    )
+    return views.settings_summary(project, diff)
+
+
+def _parse_settings(raw: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "standup":
+            out["standup_time"] = parse_time_of_day(value)
+        elif key == "reminder":
+            out["reminder_time"] = parse_time_of_day(value)
+        elif key == "summary":
+            out["summary_time"] = parse_time_of_day(value)
+        elif key == "days":
+            out["standup_days"] = sorted(parse_weekdays(value))
+        elif key == "digest":
+            parts = value.split()
+            if len(parts) != 2 or parts[0].lower()[:3] not in DAYS:
+                raise UserError(
+                    f"I couldn't read `digest:{value}`: give a weekday and a time.",
+                    'digest:"fri 16:00"',
+                )
+            out["digest_day"] = DAYS.index(parts[0].lower()[:3])
+            out["digest_time"] = parse_time_of_day(parts[1])
+        elif key == "digest-to":
+            out["digest_channel"] = (
+                None if value.lower() in ("dm", "none", "off") else parse_channel(value)
+            )
+        elif key == "alerts":
+            out["alerts"] = parse_choice(value, ("on", "off"), key="alerts") == "on"
+        elif key == "tz":
+            out["timezone"] = parse_timezone(value)
+        else:
+            raise UserError(
+                f"`{key}` is not a setting. Settings: {', '.join(SETTING_KEYS)}.",
+                'settings standup:09:30 days:mon-fri digest:"fri 16:00"',
+            )
+    return out
+
+
+def baseline(req: Request) -> Reply:
+    project = _project(req)
+    access.require_open(project)
+    access.require_owner(req.session, project, req.user_id, "set the baseline")
+    count = projects.set_baseline(req.session, project, actor=req.user_id, now=req.now)
+    return Reply(
+        text=f":pushpin: Baseline of *{project.key}* frozen: {count} task{'s' if count != 1 else ''} and the milestones' dates are now the plan.",
+        in_channel=True,
+    )
+
+
+def bare(req: Request) -> Reply:
+    req.client.views_open(
+        trigger_id=req.trigger_id,
+        view=views.project_modal(req.channel_id, req.rt.settings.teamtrack_timezone),
+    )
+    return Reply(text="")
+
+
+VERBS = {
+    "new": new,
+    "info": info,
+    "milestone": milestone,
+    "members": members,
+    "settings": settings,
+    "baseline": baseline,
+}
+
+
+def on_command(ack, body, context) -> None:
+    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare)
+
+
+def on_modal(ack, body, view, context) -> None:
+    """Validate the modal; errors go back onto its fields."""
+    rt = context["rt"]
+    values = view_values(view)
+    meta = json.loads(view.get("private_metadata") or "{}")
+    team_id = body["team"]["id"] if body.get("team") else body["user"].get("team_id", "")
+    user_id = body["user"]["id"]
+    errors: dict[str, str] = {}
+
+    def field(block_id: str, fn):
+        try:
+            return fn()
+        except (UserError, GrammarError) as exc:
+            errors[block_id] = exc.message[:150]
+            return None
+
+    tz = field(
+        "tz",
+        lambda: (
+            parse_timezone(values["tz"]) if values.get("tz") else rt.settings.teamtrack_timezone
+        ),
+    )
+    budget = field(
+        "budget",
+        lambda: parse_amount(values["budget"], key="budget") if values.get("budget") else None,
+    )
+    start = date.fromisoformat(values["start"]) if values.get("start") else None
+    end = date.fromisoformat(values["end"]) if values.get("end") else None
+    if start and end and end < start:
+        errors["end"] = "The end is before the start."
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    spec = projects.NewProject(
+        name=values.get("name") or "",
+        key=values.get("key"),
+        goal=values.get("goal"),
+        scope=values.get("scope"),
+        start=start,
+        end=end,
+        budget=budget,
+        currency=values.get("currency") or "CNY",
+        timezone=tz or "UTC",
+    )
+    try:
+        with rt.db.session() as session:
+            project = projects.create(
+                session,
+                team_id=team_id,
+                channel_id=meta.get("channel_id", ""),
+                user_id=user_id,
+                now=rt.clock(),
+                spec=spec,
+            )
+            reply = views.project_created(project)
+    except UserError as exc:
+        block = (
+            "key"
+            if "key" in exc.message.lower() and "channel" not in exc.message.lower()
+            else "name"
+        )
+        ack(response_action="errors", errors={block: exc.message[:150]})
+        return
+    ack()
+    rt.defer(
+        lambda: rt.client.chat_postMessage(
+            channel=meta["channel_id"], text=reply.text, blocks=reply.blocks
+        )
+    )
+
+
+def register(app: App) -> None:
+    app.command("/project")(on_command)
+    app.view(views.PROJECT_MODAL)(on_modal)

@@ -1,0 +1,54 @@
+"""Who may do what: members change a project, owners change its settings, stakeholders read."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import Denied, UserError
+from bot.store.models import Member, Project
+
+
+def membership(session: Session, project: Project, user_id: str) -> Member | None:
+    return session.scalar(
+        select(Member).where(Member.project_id == project.id, Member.user_id == user_id)
+    )
+
+
+def owners(session: Session, project: Project) -> list[str]:
+    return list(
+        session.scalars(
+            select(Member.user_id)
+            .where(Member.project_id == project.id, Member.role == "owner")
+            .order_by(Member.id)
+        )
+    )
+
+
+def _owner_list(session: Session, project: Project) -> str:
+    return ", ".join(f"<@{u}>" for u in owners(session, project)) or "nobody"
+
+
+def require_member(session: Session, project: Project, user_id: str, doing: str) -> Member:
+    """Members and owners may change the project; stakeholders and others are told who can."""
+    member = membership(session, project, user_id)
+    if member is None or member.role == "stakeholder":
+        raise Denied(
+            f"Only members of *{project.key}* can {doing}. "
+            f"Ask an owner ({_owner_list(session, project)}) to add you with `/project members add @you`."
+        )
+    return member
+
+
+def require_owner(session: Session, project: Project, user_id: str, doing: str) -> Member:
+    member = membership(session, project, user_id)
+    if member is None or member.role != "owner":
+        raise Denied(
+            f"Only an owner of *{project.key}* can {doing}. Owners: {_owner_list(session, project)}."
+        )
+    return member
+
+
+def require_open(project: Project) -> None:
+    if project.status != "active":
+        raise UserError(f"*{project.key}* is closed; its records are read-only.")

@@ -1,0 +1,31 @@
+"""A project's settings, with defaults, kept as JSON on the project row."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from pydantic import BaseModel, Field
+
+
+class ProjectSettings(BaseModel):
+    standup_time: time = time(9, 30)
+    standup_days: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4])
+    reminder_time: time = time(11, 0)
+    summary_time: time = time(17, 0)
+    digest_day: int = 4
+    digest_time: time = time(16, 0)
+    digest_channel: str | None = None
+    alerts: bool = True
+    spi_green: float = 0.95
+    cpi_green: float = 0.95
+    red_below: float = 0.85
+    behind_margin: float = 0.25
+    blocked_days: int = 3
+    blocker_standups: int = 3
+
+    @classmethod
+    def of(cls, raw: dict | None) -> ProjectSettings:
+        return cls.model_validate(raw or {})
+
+    def dump(self) -> dict:
+        return self.model_dump(mode="json")

@@ -1,0 +1,435 @@
+"""Projects: creation, channel binding, milestones, members, settings and the baseline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.errors import NotFound, UserError
+from bot.services import audit
+from bot.services.health import Health, project_health
+from bot.services.scoring import score
+from bot.store.models import ROLES, Member, Milestone, Project, Risk, Task, Workspace
+
+KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+NAME_MAX = 200
+NEW_EXAMPLE = '/project new "Member Portal v2" key:MP start:2026-12-01 end:"march 31"'
+
+
+def ensure_workspace(session: Session, team_id: str, now: datetime) -> None:
+    if session.get(Workspace, team_id) is None:
+        session.add(Workspace(team_id=team_id, created_at=now))
+        session.flush()
+
+
+def resolve(session: Session, team_id: str, channel_id: str, key: str | None = None) -> Project:
+    """The project named by `in:KEY`, else the active one bound to this channel."""
+    if key:
+        project = session.scalar(
+            select(Project).where(Project.team_id == team_id, Project.key == key.upper())
+        )
+        if project is None:
+            raise NotFound(
+                f"There is no project with key `{key.upper()}` in this workspace.", "in:MP"
+            )
+        return project
+    project = session.scalar(
+        select(Project).where(
+            Project.team_id == team_id, Project.channel_id == channel_id, Project.status == "active"
+        )
+    )
+    if project is None:
+        raise NotFound(
+            "This channel has no project. Start one here, or name one with `in:KEY`.", NEW_EXAMPLE
+        )
+    return project
+
+
+def next_number(session: Session, project: Project, counter: str) -> int:
+    """Take the next ref number (`next_task`, `next_risk`, …) atomically: no gaps, no repeats."""
+    column = getattr(Project, counter)
+    taken = session.execute(
+        update(Project)
+        .where(Project.id == project.id)
+        .values({column: column + 1})
+        .returning(column - 1)
+    ).scalar_one()
+    return int(taken)
+
+
+def derive_key(session: Session, team_id: str, name: str) -> str:
+    """Initials of the name's words (or its first letters), made unique in the workspace."""
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    base = "".join(w[0] for w in words).upper() if len(words) > 1 else "".join(words)[:4].upper()
+    base = re.sub(r"^[0-9]+", "", base)[:6] or "P"
+    if len(base) < 2:
+        base = (base + "P")[:2]
+    taken = set(
+        session.scalars(
+            select(Project.key).where(Project.team_id == team_id, Project.key.like(f"{base}%"))
+        )
+    )
+    if base not in taken:
+        return base
+    return next(f"{base}{n}" for n in range(2, 10_000) if f"{base}{n}" not in taken)
+
+
+def validate_name(name: str, what: str = "project name", example: str = NEW_EXAMPLE) -> str:
+    name = name.strip()
+    if not name:
+        raise UserError(f"The {what} is missing.", example)
+    if len(name) > NAME_MAX:
+        raise UserError(f"The {what} is {len(name)} characters; keep it to {NAME_MAX}.", example)
+    return name
+
+
+@dataclass
+class NewProject:
+    name: str
+    key: str | None = None
+    goal: str | None = None
+    scope: str | None = None
+    start: date | None = None
+    end: date | None = None
+    budget: Decimal | None = None
+    currency: str = "CNY"
+    timezone: str = "UTC"
+
+
+def create(
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    now: datetime,
+    spec: NewProject,
+) -> Project:
+    """Bind a new project to the channel; its creator becomes its owner."""
+    name = validate_name(spec.name)
+    ensure_workspace(session, team_id, now)
+    if session.scalar(
+        select(Project.key).where(
+            Project.team_id == team_id, Project.channel_id == channel_id, Project.status == "active"
+        )
+    ):
+        existing = resolve(session, team_id, channel_id)
+        raise UserError(
+            f"This channel already runs *{existing.key}*. One active project per channel: "
+            "create the new one in another channel, or close this one first.",
+            "/project close",
+        )
+    key = spec.key.upper() if spec.key else derive_key(session, team_id, name)
+    if not KEY_RE.match(key):
+        raise UserError(
+            f"`{key}` can't be a key: 2–10 letters or digits, starting with a letter.", "key:MP2"
+        )
+    if session.scalar(select(Project.id).where(Project.team_id == team_id, Project.key == key)):
+        raise UserError(f"The key `{key}` is taken in this workspace; choose another.", "key:MP2")
+    if spec.start and spec.end and spec.end < spec.start:
+        raise UserError(
+            f"The project ends ({spec.end}) before it starts ({spec.start}).",
+            "start:2026-12-01 end:2027-03-31",
+        )
+    if spec.budget is not None and spec.budget < 0:
+        raise UserError("A budget can't be negative.", "budget:50000")
+    project = Project(
+        team_id=team_id,
+        key=key,
+        name=name,
+        goal=spec.goal,
+        scope=spec.scope,
+        channel_id=channel_id,
+        start_date=spec.start,
+        end_date=spec.end,
+        budget=spec.budget,
+        currency=spec.currency.upper(),
+        timezone=spec.timezone,
+        settings={},
+        created_by=user_id,
+        created_at=now,
+    )
+    session.add(project)
+    session.flush()
+    session.add(
+        Member(team_id=team_id, project_id=project.id, user_id=user_id, role="owner", added_at=now)
+    )
+    audit.record(
+        session,
+        team_id=team_id,
+        project_id=project.id,
+        entity="project",
+        entity_id=project.id,
+        actor=user_id,
+        at=now,
+        changes={"created": (None, name)},
+    )
+    return project
+
+
+def add_milestone(
+    session: Session, project: Project, *, actor: str, now: datetime, name: str, due: date
+) -> Milestone:
+    name = validate_name(name, "milestone name", '/project milestone "Beta launch" due:2027-01-15')
+    milestone = Milestone(
+        team_id=project.team_id,
+        project_id=project.id,
+        number=next_number(session, project, "next_milestone"),
+        name=name,
+        due_date=due,
+        baseline_due=None,
+        created_at=now,
+    )
+    session.add(milestone)
+    session.flush()
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.id,
+        entity="milestone",
+        entity_id=milestone.id,
+        actor=actor,
+        at=now,
+        changes={"created": (None, name), "due": (None, due)},
+    )
+    return milestone
+
+
+def get_milestone(session: Session, project: Project, number: int) -> Milestone:
+    milestone = session.scalar(
+        select(Milestone).where(Milestone.project_id == project.id, Milestone.number == number)
+    )
+    if milestone is None:
+        raise NotFound(f"*{project.key}* has no milestone M-{number}.", "/project info")
+    return milestone
+
+
+def complete_milestone(
+    session: Session, project: Project, *, actor: str, now: datetime, number: int
+) -> Milestone:
+    milestone = get_milestone(session, project, number)
+    if milestone.done_at is not None:
+        raise UserError(f"M-{number} is already done.")
+    milestone.done_at = now
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.id,
+        entity="milestone",
+        entity_id=milestone.id,
+        actor=actor,
+        at=now,
+        changes={"done": (None, now.isoformat())},
+    )
+    return milestone
+
+
+def members(session: Session, project: Project) -> list[Member]:
+    return list(
+        session.scalars(
+            select(Member).where(Member.project_id == project.id).order_by(Member.role, Member.id)
+        )
+    )
+
+
+def add_members(
+    session: Session,
+    project: Project,
+    *,
+    actor: str,
+    now: datetime,
+    user_ids: list[str],
+    role: str = "member",
+    capacity: float | None = None,
+) -> list[Member]:
+    """Add people, or change the role and capacity of those already in."""
+    if not user_ids:
+        raise UserError(
+            "Name at least one person to add.", "/project members add @alice @bob role:member"
+        )
+    if role not in ROLES:
+        raise UserError(
+            f"`{role}` is not a role; use one of {', '.join(ROLES)}.", "role:stakeholder"
+        )
+    existing = {
+        m.user_id: m
+        for m in session.scalars(
+            select(Member).where(Member.project_id == project.id, Member.user_id.in_(user_ids))
+        )
+    }
+    out = []
+    for user_id in dict.fromkeys(user_ids):
+        member = existing.get(user_id)
+        if member is None:
+            member = Member(
+                team_id=project.team_id,
+                project_id=project.id,
+                user_id=user_id,
+                role=role,
+                capacity_hours=capacity if capacity is not None else 40.0,
+                added_at=now,
+            )
+            session.add(member)
+            old_role = None
+        else:
+            old_role = member.role
+            member.role = role
+            if capacity is not None:
+                member.capacity_hours = capacity
+        out.append(member)
+        session.flush()
+        audit.record(
+            session,
+            team_id=project.team_id,
+            project_id=project.id,
+            entity="member",
+            entity_id=member.id,
+            actor=actor,
+            at=now,
+            changes={"role": (old_role, role)},
+        )
+    _keep_an_owner(session, project)
+    return out
+
+
+def remove_member(
+    session: Session, project: Project, *, actor: str, now: datetime, user_id: str
+) -> None:
+    member = session.scalar(
+        select(Member).where(Member.project_id == project.id, Member.user_id == user_id)
+    )
+    if member is None:
+        raise NotFound(f"<@{user_id}> is not a member of *{project.key}*.", "/project members")
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.id,
+        entity="member",
+        entity_id=member.id,
+        actor=actor,
+        at=now,
+        changes={"role": (member.role, None)},
+    )
+    session.delete(member)
+    session.flush()
+    _keep_an_owner(session, project)
+
+
+def _keep_an_owner(session: Session, project: Project) -> None:
+    owners = session.scalar(
+        select(func.count())
+        .select_from(Member)
+        .where(Member.project_id == project.id, Member.role == "owner")
+    )
+    if not owners:
+        raise UserError(
+            f"*{project.key}* would be left without an owner. Make someone else owner first.",
+            "/project members add @bob role:owner",
+        )
+
+
+def update_settings(
+    session: Session, project: Project, *, actor: str, now: datetime, changes: dict[str, Any]
+) -> dict[str, tuple[Any, Any]]:
+    """Apply validated setting changes; returns what changed (old, new)."""
+    from bot.services.project_settings import ProjectSettings
+
+    current = ProjectSettings.of(project.settings)
+    diff: dict[str, tuple[Any, Any]] = {}
+    if "timezone" in changes:
+        diff["timezone"] = (project.timezone, changes.pop("timezone"))
+        project.timezone = diff["timezone"][1]
+    updated = current.model_copy(update=changes)
+    for name in changes:
+        diff[name] = (getattr(current, name), getattr(updated, name))
+    project.settings = updated.dump()
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.id,
+        entity="project",
+        entity_id=project.id,
+        actor=actor,
+        at=now,
+        changes=diff,
+    )
+    return diff
+
+
+def set_baseline(session: Session, project: Project, *, actor: str, now: datetime) -> int:
+    """Freeze today's dates as the plan; returns how many tasks were baselined."""
+    count = session.execute(
+        update(Task)
+        .where(Task.project_id == project.id)
+        .values(baseline_start=Task.start_date, baseline_due=Task.due_date)
+    ).rowcount
+    session.execute(
+        update(Milestone)
+        .where(Milestone.project_id == project.id)
+        .values(baseline_due=Milestone.due_date)
+    )
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.id,
+        entity="project",
+        entity_id=project.id,
+        actor=actor,
+        at=now,
+        changes={"baseline": (project.baselined_at, now.isoformat())},
+    )
+    project.baseline_end = project.end_date
+    project.baselined_at = now
+    return count or 0
+
+
+@dataclass
+class ProjectInfo:
+    project: Project
+    health: Health
+    member_count: int
+    open_tasks: int
+    next_milestones: list[Milestone]
+    top_risks: list[Risk]
+
+
+def info(session: Session, project: Project, today: date) -> ProjectInfo:
+    open_tasks = session.scalar(
+        select(func.count())
+        .select_from(Task)
+        .where(Task.project_id == project.id, Task.status != "done")
+    )
+    member_count = session.scalar(
+        select(func.count()).select_from(Member).where(Member.project_id == project.id)
+    )
+    milestones = list(
+        session.scalars(
+            select(Milestone)
+            .where(Milestone.project_id == project.id, Milestone.done_at.is_(None))
+            .order_by(Milestone.due_date)
+            .limit(3)
+        )
+    )
+    risks = list(
+        session.scalars(
+            select(Risk)
+            .where(Risk.project_id == project.id, Risk.status == "open")
+            .order_by((Risk.likelihood * Risk.impact).desc(), Risk.number)
+            .limit(3)
+        )
+    )
+    risks.sort(key=lambda r: -score(r.likelihood, r.impact))
+    return ProjectInfo(
+        project=project,
+        health=project_health(session, project, today),
+        member_count=member_count or 0,
+        open_tasks=open_tasks or 0,
+        next_milestones=milestones,
+        top_risks=risks,
+    )

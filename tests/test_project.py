@@ -1,0 +1,244 @@
+"""/project through the signed HTTP endpoint, on every database backend."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sqlalchemy import func, select
+
+from bot.store.models import Change, Member, Milestone, Project
+from bot.testing.signed import date_value, sign, text_value
+
+
+def shown(reply) -> str:
+    """Everything a person would see: the text and the blocks."""
+    return reply.text + json.dumps(reply.json.get("blocks", []), ensure_ascii=False)
+
+
+def count(slack, model) -> int:
+    with slack.rt.db.session() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_new_binds_project_to_channel_and_makes_caller_owner(slack):
+    reply = slack.command(
+        "/project",
+        'new "Member Portal v2" goal:"Relaunch the portal" scope:"web + app" start:2026-12-01 '
+        'end:"march 31" budget:50000 currency:CNY tz:Asia/Shanghai',
+    )
+    assert reply.status == 200
+    assert reply.json["response_type"] == "in_channel"
+    assert "Member Portal v2" in shown(reply) and "`MPV`" in shown(reply)
+    with slack.rt.db.session() as s:
+        project = s.scalar(select(Project))
+        assert (project.team_id, project.channel_id, project.key) == ("T0001", "C0001", "MPV")
+        assert str(project.start_date) == "2026-12-01" and str(project.end_date) == "2027-03-31"
+        assert project.budget == 50000 and project.timezone == "Asia/Shanghai"
+        owner = s.scalar(select(Member))
+        assert (owner.user_id, owner.role) == ("U0001", "owner")
+
+
+def test_info_shows_health_dates_and_milestones(slack):
+    slack.project()
+    slack.command("/project", 'milestone "Beta launch" due:2027-01-15')
+    reply = slack.command("/project", "info")
+    assert reply.json["response_type"] == "ephemeral"
+    body = shown(reply)
+    assert (
+        "MP · Portal" in body and "2026-12-01" in body and "M-1" in body and "Beta launch" in body
+    )
+    assert "GREEN" in body
+
+
+def test_info_from_another_channel_with_in_key(slack):
+    slack.project()
+    reply = slack.command("/project", "info in:mp", channel="C0002")
+    assert "MP · Portal" in shown(reply)
+
+
+def test_one_active_project_per_channel_and_unique_keys(slack):
+    slack.project()
+    second = slack.command("/project", "new Another")
+    assert "already runs *MP*" in second.text
+    taken = slack.command("/project", "new Another key:MP", channel="C0002")
+    assert "taken" in taken.text
+    assert count(slack, Project) == 1
+
+
+def test_bad_input_is_ephemeral_names_the_problem_and_writes_nothing(slack):
+    cases = {
+        "new Portal start:blorp": "blorp",
+        "new Portal tz:Mars/Base": "Mars/Base",
+        "new Portal budget:-5": "negative",
+        "new " + "x" * 201: "200",
+        "new": "missing",
+        "new Portal start:2027-01-10 end:2026-12-01": "before it starts",
+        "frobnicate": "Known verbs",
+        "new Portal key:1X": "can't be a key",
+    }
+    for text, expected in cases.items():
+        reply = slack.command("/project", text)
+        assert reply.status == 200
+        assert reply.json["response_type"] == "ephemeral", text
+        assert expected in reply.text, (text, reply.text)
+    assert count(slack, Project) == 0
+    assert count(slack, Change) == 0
+
+
+def test_mentions_in_a_name_are_stored_as_typed_and_shown_escaped(slack):
+    reply = slack.command("/project", "new Ship <!channel> now <@U0002|alice> key:SHIP")
+    assert "<!channel>" not in shown(reply) and "<@U0002" not in shown(reply)
+    assert "&lt;!channel&gt;" in shown(reply)
+    with slack.rt.db.session() as s:
+        assert "<!channel>" in s.scalar(select(Project.name))
+
+
+def test_milestones_added_and_done(slack):
+    slack.project()
+    added = slack.command("/project", 'milestone "Beta launch" due:"2027-01-15"')
+    assert "`M-1`" in added.text and added.json["response_type"] == "in_channel"
+    assert "due date" in slack.command("/project", "milestone Nodate").text
+    done = slack.command("/project", "milestone done M-1")
+    assert "is done" in done.text
+    assert "already done" in slack.command("/project", "milestone done M-1").text
+    assert "no milestone M-9" in slack.command("/project", "milestone done M-9").text
+    with slack.rt.db.session() as s:
+        assert s.scalar(select(Milestone.done_at)) is not None
+
+
+def test_members_add_list_remove_with_roles_and_capacity(slack):
+    slack.project()
+    added = slack.command("/project", "members add <@U0002|alice> <@U0003|bob> capacity:32h")
+    assert "<@U0002>" in added.text and "<@U0003>" in added.text
+    slack.command("/project", "members add <@U0004|s> role:stakeholder")
+    listing = slack.command("/project", "members").text
+    assert "<@U0002> — member, 32 h/week" in listing and "<@U0004> — stakeholder" in listing
+    slack.command("/project", "members remove <@U0003|bob>")
+    assert "<@U0003>" not in slack.command("/project", "members").text
+    assert "role" in slack.command("/project", "members add <@U0003> role:boss").text
+
+
+def test_only_owners_change_members_and_settings(slack):
+    slack.project()
+    slack.command("/project", "members add <@U0002|alice>")
+    denied = slack.command("/project", "members add <@U0003|bob>", user="U0002")
+    assert "Only an owner" in denied.text and "<@U0001>" in denied.text
+    assert "Only an owner" in slack.command("/project", "settings standup:10:00", user="U0002").text
+    outsider = slack.command("/project", 'milestone "X" due:2027-01-01', user="U0005")
+    assert "Only members" in outsider.text
+    with slack.rt.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Member)) == 2
+
+
+def test_last_owner_cannot_be_removed(slack):
+    slack.project()
+    reply = slack.command("/project", "members remove <@U0001|lead>")
+    assert "without an owner" in reply.text
+    assert count(slack, Member) == 1
+
+
+def test_settings_change_and_show(slack):
+    slack.project()
+    reply = slack.command(
+        "/project",
+        'settings standup:10:15 days:mon-thu digest:"thu 15:00" digest-to:<#C0002|other> alerts:off tz:America/New_York',
+    )
+    assert reply.json["response_type"] == "in_channel"
+    assert "10:15 on Mon, Tue, Wed, Thu" in reply.text and "<#C0002>" in reply.text
+    assert "Alerts:* off" in reply.text and "America/New_York" in reply.text
+    shown = slack.command("/project", "settings")
+    assert shown.json["response_type"] == "ephemeral" and "10:15" in shown.text
+    assert "not a setting" in slack.command("/project", "settings colour:blue").text
+    assert "digest" in slack.command("/project", "settings digest:someday").text
+
+
+def test_baseline_freezes_dates(slack):
+    slack.project()
+    slack.command("/project", 'milestone "Beta" due:2027-01-15')
+    reply = slack.command("/project", "baseline")
+    assert "Baseline" in reply.text
+    with slack.rt.db.session() as s:
+        assert str(s.scalar(select(Milestone.baseline_due))) == "2027-01-15"
+        assert s.scalar(select(Project.baselined_at)) is not None
+
+
+def test_help_lists_verbs(slack):
+    reply = slack.command("/project", "help")
+    body = json.dumps(reply.json)
+    for verb in ("new", "info", "milestone", "members", "settings", "baseline"):
+        assert f"/project {verb}" in body
+
+
+def test_bare_command_opens_modal_and_submission_validates(slack):
+    reply = slack.command("/project", "")
+    assert reply.status == 200
+    opened = slack.fake.calls_to("views.open")
+    assert len(opened) == 1
+    view = opened[0].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == "project_new"
+
+    bad = slack.sender.view_submission(
+        view,
+        {
+            "name": text_value("Portal"),
+            "tz": text_value("Nowhere/City"),
+            "budget": text_value("-3"),
+            "start": date_value("2027-02-01"),
+            "end": date_value("2027-01-01"),
+        },
+    )
+    assert bad.json["response_action"] == "errors"
+    assert set(bad.json["errors"]) == {"tz", "budget", "end"}
+    assert count(slack, Project) == 0
+
+    good = slack.sender.view_submission(
+        view,
+        {
+            "name": text_value("Portal"),
+            "key": text_value("PORT"),
+            "start": date_value("2026-12-01"),
+        },
+    )
+    assert good.status == 200 and not good.body.strip()
+    slack.rt.drain()
+    posted = slack.fake.calls_to("chat.postMessage")
+    assert posted and posted[-1].args["channel"] == "C0001"
+    with slack.rt.db.session() as s:
+        assert s.scalar(select(Project.key)) == "PORT"
+
+
+def test_another_workspace_sees_nothing(slack):
+    slack.project()
+    reply = slack.command("/project", "info", team_id="T0002")
+    assert "no project" in reply.text
+    reply = slack.command("/project", "info in:MP", team_id="T0002")
+    assert "no project with key" in reply.text
+
+
+def test_unsigned_badly_signed_and_stale_requests_get_401_and_change_nothing(slack):
+    body = b"command=%2Fproject&text=new+Portal&team_id=T0001&user_id=U0001&channel_id=C0001"
+    assert (
+        slack.sender.raw(body, {"Content-Type": "application/x-www-form-urlencoded"}).status == 401
+    )
+    bad = sign("wrong-secret", body, int(time.time()))
+    assert (
+        slack.sender.raw(body, {**bad, "Content-Type": "application/x-www-form-urlencoded"}).status
+        == 401
+    )
+    stale = sign("test-signing-secret", body, int(time.time()) - 301)
+    assert (
+        slack.sender.raw(
+            body, {**stale, "Content-Type": "application/x-www-form-urlencoded"}
+        ).status
+        == 401
+    )
+    assert count(slack, Project) == 0
+
+
+def test_healthz_checks_the_database(slack):
+    import urllib.request
+
+    with urllib.request.urlopen(f"{slack.url}/healthz") as resp:
+        assert resp.status == 200 and json.loads(resp.read())["database"] == "ok"
