@@ -12,6 +12,8 @@ from pydantic import ValidationError
 
 from bot.config import Settings
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
 
 def load_settings() -> Settings:
     """Settings from the environment, or one line naming what is missing and exit status 2."""
@@ -63,7 +65,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-scheduler", action="store_true", help="don't run the scheduler in this process"
     )
 
-    sub.add_parser("socket", help="Socket Mode (needs SLACK_APP_TOKEN)")
+    sub.add_parser("socket", help="Socket Mode (needs SLACK_APP_TOKEN), with the scheduler")
+    sub.add_parser(
+        "scheduler", help="the scheduler alone, for deployments with several HTTP replicas"
+    )
+
+    jobs = sub.add_parser("jobs", help="run scheduled work by hand")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True, metavar="ACTION")
+    run = jobs_sub.add_parser("run", help="do what the scheduler's tick would do for JOB at --at")
+    run.add_argument(
+        "job",
+        metavar="JOB",
+        help="standup, standup-reminder, standup-summary, deviations, digest, risk-review, survey",
+    )
+    run.add_argument("--at", help="ISO-8601 instant (default now); naive means UTC")
+    run.add_argument("--project", metavar="KEY", help="only this project")
+
+    sandbox = sub.add_parser(
+        "sandbox", help="a local Slack-like workspace in the browser, wired to the real bot"
+    )
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=3000)
+    sandbox.add_argument(
+        "--db", default="sandbox.db", help="SQLite file that keeps the sandbox's state"
+    )
+    sandbox.add_argument("--demo", action="store_true", help="start with a sample project")
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -104,6 +130,41 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     )
 
 
+def _runtime(settings: Settings):
+    from bot.app import create_app
+
+    return create_app(settings).runtime
+
+
+def _scheduler(settings: Settings, args: argparse.Namespace) -> None:
+    import signal
+    import threading
+
+    from bot.jobs.scheduler import start_scheduler
+    from bot.store.db import upgrade
+
+    upgrade(settings.database_url)
+    scheduler = start_scheduler(_runtime(settings))
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    scheduler.shutdown()
+
+
+def _jobs(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.jobs import load, run_job
+
+    if args.job not in load():
+        known = ", ".join(sorted(load())) or "none"
+        print(f"teamtrack: unknown job {args.job!r}; jobs: {known}", file=sys.stderr)
+        raise SystemExit(2)
+    rt = _runtime(settings)
+    posted = run_job(rt, args.job, _parse_at(args.at), project_key=args.project)
+    rt.drain()
+    print(f"{args.job}: {posted} post{'s' if posted != 1 else ''}")
+
+
 def _socket(settings: Settings, args: argparse.Namespace) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -116,9 +177,12 @@ def _socket(settings: Settings, args: argparse.Namespace) -> None:
             file=sys.stderr,
         )
         raise SystemExit(2)
+    from bot.jobs.scheduler import start_scheduler
+
     upgrade(settings.database_url)
     app = create_app(settings)
+    start_scheduler(app.runtime)
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
 
 
-COMMANDS = {"serve": _serve, "socket": _socket, "db": _db}
+COMMANDS = {"serve": _serve, "socket": _socket, "db": _db, "scheduler": _scheduler, "jobs": _jobs}

@@ -85,8 +85,8 @@ def upgrade(url: str, *, engine: Engine | None = None) -> None:
     """Run Alembic up to head, reusing `engine` when given."""
     cfg = alembic_config(url)
     if engine is None:
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
         return
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")

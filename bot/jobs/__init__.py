@@ -1,0 +1,67 @@
+"""Scheduled work. Every job is a plain function `job(rt, now, project_key=None) -> int` (posts made),
+callable directly with an explicit `now`: the scheduler's tick, `teamtrack jobs run --at`, the sandbox's
+clock and the tests all call it the same way."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+JobFn = Callable[..., int]
+JOBS: dict[str, JobFn] = {}
+ORDER = (
+    "standup",
+    "standup-reminder",
+    "standup-summary",
+    "deviations",
+    "digest",
+    "risk-review",
+    "survey",
+)
+
+
+def job(name: str) -> Callable[[JobFn], JobFn]:
+    """Register a job function under its CLI name."""
+
+    def register(fn: JobFn) -> JobFn:
+        JOBS[name] = fn
+        return fn
+
+    return register
+
+
+def load() -> dict[str, JobFn]:
+    """Import the job modules so they register themselves."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        if info.name not in ("claims", "scheduler"):
+            importlib.import_module(f"{__name__}.{info.name}")
+    return JOBS
+
+
+def run_job(rt: Runtime, name: str, now: datetime, project_key: str | None = None) -> int:
+    """Run one job at `now`; unknown names raise KeyError."""
+    jobs = load()
+    return jobs[name](rt, now, project_key=project_key)
+
+
+def tick(rt: Runtime, now: datetime) -> dict[str, int]:
+    """Do all the work due at `now`, job by job; one job failing never stops the others."""
+    done: dict[str, int] = {}
+    jobs = load()
+    for name in sorted(jobs, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER)):
+        try:
+            done[name] = jobs[name](rt, now, project_key=None)
+        except Exception:
+            log.exception(
+                "job %s failed at %s; it is tried again on the next tick", name, now.isoformat()
+            )
+            done[name] = 0
+    return done
