@@ -1,0 +1,144 @@
+"""The `teamtrack` command line: settings errors, migrations, and `serve` on gunicorn for real."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from bot.testing.fake_slack import FakeSlack
+from bot.testing.signed import SlackSender
+
+ENV_KEYS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "DATABASE_URL",
+    "SLACK_API_URL",
+)
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in ENV_KEYS}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env={**base, **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_missing_setting_is_one_line_and_exit_2(tmp_path):
+    result = run_cli(["db", "upgrade"], {"SLACK_SIGNING_SECRET": "s"}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "teamtrack: SLACK_BOT_TOKEN is missing (set it in the environment or .env)"
+    ]
+
+
+def test_empty_setting_is_named(tmp_path):
+    result = run_cli(
+        ["db", "upgrade"], {"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "s"}, tmp_path
+    )
+    assert result.returncode == 2 and "SLACK_BOT_TOKEN is empty" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_settings_come_from_dotenv_and_db_upgrade_creates_the_database(tmp_path):
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-1\nSLACK_SIGNING_SECRET=s\n")
+    result = run_cli(["db", "upgrade"], {}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "teamtrack.db").exists()
+
+
+def test_socket_mode_needs_an_app_token(tmp_path):
+    result = run_cli(
+        ["socket"], {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, tmp_path
+    )
+    assert result.returncode == 2 and "SLACK_APP_TOKEN" in result.stderr
+
+
+def test_unknown_job_is_refused(tmp_path):
+    result = run_cli(
+        ["jobs", "run", "nope"],
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"},
+        tmp_path,
+    )
+    assert result.returncode == 2 and "unknown job 'nope'" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, deadline: float = 30.0) -> None:
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise AssertionError(f"serve exited: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)  # polling for the server to come up, not for the app's behaviour
+    raise AssertionError("serve did not become healthy")
+
+
+def test_serve_answers_signed_commands_on_gunicorn(tmp_path):
+    with FakeSlack() as fake:
+        port = _free_port()
+        env = {
+            **{k: v for k, v in os.environ.items() if k not in ENV_KEYS},
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "serve-secret",
+            "SLACK_API_URL": fake.api_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
+        }
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-scheduler",
+                "--workers",
+                "1",
+            ],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            _wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
+            sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", "serve-secret", fake=fake)
+            reply = sender.command("/project", "new Portal key:MP")
+            assert reply.status == 200 and reply.json["response_type"] == "in_channel"
+            assert "MP" in reply.text
+            assert sender.command("/project", "info").status == 200
+            bad = SlackSender(f"http://127.0.0.1:{port}/slack/events", "wrong", fake=fake)
+            assert bad.command("/project", "info").status == 401
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["serve", "--help"], ["jobs", "run", "--help"]])
+def test_help_describes_commands(args, tmp_path):
+    result = run_cli(args, {}, tmp_path)
+    assert result.returncode == 0 and "usage: teamtrack" in result.stdout
