@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section, user
+from bot.services.costs import Spent
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import ProjectInfo
 from bot.services.scoring import band, score
@@ -137,6 +138,19 @@ def settings_summary(project: Project, changed: dict[str, tuple[Any, Any]] | Non
     ]
     title = f"Settings of {project.key}" + (" updated" if changed else "")
     return Reply(text=f"*{title}*\n" + "\n".join(lines), in_channel=bool(changed))
+
+
+def spend_recorded(project: Project, spent: Spent) -> Reply:
+    entry = spent.entry
+    line = f":money_with_wings: <@{entry.created_by}> spent {_money(project, entry.amount)} on {safe(entry.note)}"
+    if spent.task_number is not None:
+        line += f" (`T-{spent.task_number}`)"
+    if project.budget:
+        share = spent.total / project.budget
+        line += f". Spent so far: {_money(project, spent.total)}, {share:.0%} of the budget."
+    else:
+        line += f". Spent so far: {_money(project, spent.total)} (no budget set)."
+    return Reply(text=line, in_channel=True)
 
 
 def project_modal(channel_id: str, timezone: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from bot.grammar import (
     parse_timezone,
     parse_weekdays,
 )
-from bot.services import access, projects
+from bot.services import access, costs, projects
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ HELP = [
         "change settings (owners); no options shows them",
     ),
     ("baseline", "freeze today's dates as the plan deviations are measured against"),
+    ('spend 1200 "design agency" task:T-3', "record a cost against the budget"),
 ]
 
 
@@ -240,6 +241,27 @@ def baseline(req: Request) -> Reply:
     )
 
 
+def spend(req: Request) -> Reply:
+    project = _project(req)
+    access.require_open(project)
+    access.require_member(req.session, project, req.user_id, "record spending")
+    if not req.cmd.args:
+        raise UserError("Say how much was spent and on what.", costs.EXAMPLE)
+    amount = parse_amount(req.cmd.args[0], key="amount")
+    note = " ".join(req.cmd.args[1:])
+    task = req.opt("task")
+    spent = costs.record_spend(
+        req.session,
+        project,
+        actor=req.user_id,
+        now=req.now,
+        amount=amount,
+        note=note,
+        task_number=parse_ref(task, "T") if task else None,
+    )
+    return views.spend_recorded(project, spent)
+
+
 def bare(req: Request) -> Reply:
     req.client.views_open(
         trigger_id=req.trigger_id,
@@ -255,6 +277,7 @@ VERBS = {
     "members": members,
     "settings": settings,
     "baseline": baseline,
+    "spend": spend,
 }
 
 

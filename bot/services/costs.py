@@ -1,0 +1,77 @@
+"""Money spent against a project's budget: the cost side of earned value and health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.errors import NotFound, UserError
+from bot.services import audit
+from bot.store.models import CostEntry, Project, Task
+
+EXAMPLE = '/project spend 1200 "design agency" task:T-3'
+
+
+@dataclass(frozen=True)
+class Spent:
+    entry: CostEntry
+    total: Decimal
+    task_number: int | None
+
+
+def record_spend(
+    session: Session,
+    project: Project,
+    *,
+    actor: str,
+    now: datetime,
+    amount: Decimal,
+    note: str,
+    task_number: int | None = None,
+) -> Spent:
+    """Add a cost entry; returns it with the project's new total."""
+    if amount <= 0:
+        raise UserError("A spend must be a positive amount.", EXAMPLE)
+    note = note.strip()
+    if not note:
+        raise UserError("Say what the money was for.", EXAMPLE)
+    if len(note) > 300:
+        raise UserError(f"The note is {len(note)} characters; keep it to 300.", EXAMPLE)
+    task_id = None
+    if task_number is not None:
+        task_id = session.scalar(
+            select(Task.id).where(Task.project_id == project.id, Task.number == task_number)
+        )
+        if task_id is None:
+            raise NotFound(f"*{project.key}* has no task T-{task_number}.", "/task list")
+    entry = CostEntry(
+        team_id=project.team_id,
+        project_id=project.id,
+        amount=amount,
+        note=note,
+        task_id=task_id,
+        created_by=actor,
+        at=now,
+    )
+    session.add(entry)
+    session.flush()
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.id,
+        entity="cost",
+        entity_id=entry.id,
+        actor=actor,
+        at=now,
+        changes={"amount": (None, amount)},
+    )
+    total = session.scalar(
+        select(func.coalesce(func.sum(CostEntry.amount), 0)).where(
+            CostEntry.project_id == project.id
+        )
+    )
+    return Spent(entry=entry, total=Decimal(total), task_number=task_number)
