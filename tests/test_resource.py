@@ -1,0 +1,123 @@
+"""/resource through the signed endpoint: claims spread over working days, refusals, people flagged, load."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from bot.services.resources import spread, working_days
+from bot.store.models import Claim, Task
+
+
+def claims(slack) -> int:
+    with slack.rt.db.session() as s:
+        return s.scalar(select(func.count()).select_from(Claim).where(Claim.released_at.is_(None)))
+
+
+def setup(slack) -> None:
+    slack.project()
+    slack.command("/project", "members add <@U0002|alice> capacity:32h")
+    slack.command("/resource", "add Projector kind:equipment capacity:20h")
+
+
+def test_spread_over_working_days():
+    days = working_days(date(2026, 12, 3), date(2026, 12, 9))  # Thu..Wed: Thu Fri | Mon Tue Wed
+    assert len(days) == 5
+    weeks = spread(10, days)
+    assert weeks == {date(2026, 11, 30): 4.0, date(2026, 12, 7): 6.0}
+
+
+def test_claim_within_capacity_and_refusal_names_holders_and_next_window(slack):
+    setup(slack)
+    ok = slack.command("/resource", "claim Projector from:2026-12-07 to:2026-12-11 hours:16")
+    assert ok.json["response_type"] == "in_channel" and "`C-1`" in ok.text and "16 h" in ok.text
+    refused = slack.command(
+        "/resource", "claim Projector from:2026-12-09 to:2026-12-09 hours:8", user="U0002"
+    )
+    assert refused.json["response_type"] == "ephemeral"
+    assert (
+        "can't take 8 h" in refused.text and "`C-1`" in refused.text and "<@U0001>" in refused.text
+    )
+    assert "Next window that fits: 2026-12-16" in refused.text
+    assert claims(slack) == 1
+
+
+def test_claim_without_hours_takes_the_windows_working_hours_up_to_capacity(slack):
+    setup(slack)
+    reply = slack.command("/resource", "claim Projector from:2026-12-07 to:2026-12-18")
+    assert "20 h" not in reply.text and "40 h" in reply.text  # two weeks at 20 h/week
+
+
+def test_people_are_flagged_not_refused(slack):
+    setup(slack)
+    first = slack.command(
+        "/resource", "claim <@U0002|alice> from:2026-12-07 to:2026-12-11 hours:30"
+    )
+    assert "Over-allocated" not in first.text
+    second = slack.command(
+        "/resource", "claim <@U0002|alice> from:2026-12-07 to:2026-12-11 hours:10"
+    )
+    assert (
+        "`C-2`" in second.text and "Over-allocated" in second.text and "40 h of 32" in second.text
+    )
+    assert claims(slack) == 2
+
+
+def test_load_counts_claims_and_task_estimates_against_capacity(slack):
+    setup(slack)
+    slack.command("/resource", "claim <@U0002|alice> from:2026-12-07 to:2026-12-11 hours:20")
+    slack.command("/resource", "claim Projector from:2026-12-07 to:2026-12-08 hours:8")
+    with slack.rt.db.session() as s:
+        project_id = s.scalar(select(func.min(Claim.project_id)))
+        s.add(
+            Task(
+                team_id="T0001",
+                project_id=project_id,
+                number=1,
+                title="Schema",
+                owner_id="U0002",
+                status="open",
+                start_date=date(2026, 12, 7),
+                due_date=date(2026, 12, 18),
+                estimate_hours=20,
+                created_by="U0001",
+                created_at=slack.clock(),
+            )
+        )
+    reply = slack.command("/resource", "load week:2026-12-09")
+    body = str(reply.json["blocks"])
+    assert "week of 2026-12-07" in reply.text
+    assert "30 / 32 h (claimed 20, tasks 10)" in body
+    assert "*Projector*" in body and "8 / 20 h" in body
+
+
+def test_release_and_list(slack):
+    setup(slack)
+    slack.command("/resource", "claim Projector from:2026-12-07 to:2026-12-11 hours:16")
+    assert "`C-1`" in slack.command("/resource", "list").text
+    assert "released" in slack.command("/resource", "release C-1").text
+    assert "already released" in slack.command("/resource", "release C-1").text
+    assert "no claim C-7" in slack.command("/resource", "release C-7").text
+    assert "holds no claims" in slack.command("/resource", "list").text
+
+
+def test_bad_input(slack):
+    setup(slack)
+    cases = {
+        "claim Nothing from:2026-12-07": "no resource named",
+        "claim Projector from:2026-12-11 to:2026-12-07": "before it starts",
+        "claim Projector from:2026-12-12 to:2026-12-13": "no working days",
+        "claim Projector from:blorp": "blorp",
+        "claim <@U0005|out> from:2026-12-07": "not a member",
+        "add Projector": "exists already",
+        "add Van kind:spaceship": "spaceship",
+        "add Room capacity:-3h": "capacity",
+        "claim Projector for:T-9 from:2026-12-07": "no task T-9",
+    }
+    for text, expected in cases.items():
+        reply = slack.command("/resource", text)
+        assert reply.json["response_type"] == "ephemeral", text
+        assert expected in reply.text, (text, reply.text)
+    assert claims(slack) == 0
+    assert "Only members" in slack.command("/resource", "claim Projector", user="U0005").text
