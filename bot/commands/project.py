@@ -6,11 +6,13 @@ import json
 import logging
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import App
 
 from bot.blocks import project as views
 from bot.blocks.common import Reply, help_reply
+from bot.blocks.report import report_blocks, report_csv
 from bot.commands.base import Request, run_command, view_values
 from bot.errors import UserError
 from bot.grammar import (
@@ -24,7 +26,7 @@ from bot.grammar import (
     parse_timezone,
     parse_weekdays,
 )
-from bot.services import access, costs, projects
+from bot.services import access, costs, projects, report, survey
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ HELP = [
     ),
     ("baseline", "freeze today's dates as the plan deviations are measured against"),
     ('spend 1200 "design agency" task:T-3', "record a cost against the budget"),
+    ("close", "end the project and send every member the evaluation survey (owners)"),
+    ("report", "the performance report (final after close); `report csv` exports it"),
 ]
 
 
@@ -91,7 +95,10 @@ def new(req: Request) -> Reply:
 
 
 def _project(req: Request):
-    return projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in"))
+    """The project this command acts on; a closed one is found too (writes check `require_open`)."""
+    return projects.resolve(
+        req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=True
+    )
 
 
 def info(req: Request) -> Reply:
@@ -100,8 +107,6 @@ def info(req: Request) -> Reply:
 
 
 def _today(req: Request, tz: str) -> date:
-    from zoneinfo import ZoneInfo
-
     return req.now.astimezone(ZoneInfo(tz)).date()
 
 
@@ -130,8 +135,8 @@ def milestone(req: Request) -> Reply:
 
 
 def members(req: Request) -> Reply:
-    project = _project(req)
     action = req.cmd.args[0].lower() if req.cmd.args else "list"
+    project = _project(req)
     if action == "list":
         return views.members_list(project, projects.members(req.session, project))
     access.require_open(project)
@@ -262,6 +267,38 @@ def spend(req: Request) -> Reply:
     return views.spend_recorded(project, spent)
 
 
+def close(req: Request) -> Reply:
+    project = _project(req)
+    access.require_owner(req.session, project, req.user_id, "close the project")
+    opened = survey.close_project(req.session, project, actor=req.user_id, now=req.now)
+    return Reply(
+        text=f":checkered_flag: <@{req.user_id}> closed *{project.key}*. Every member gets the evaluation survey "
+        f"(open until {opened.closes_at.astimezone(ZoneInfo(project.timezone)):%Y-%m-%d %H:%M}); "
+        "the report follows when all have answered.",
+        in_channel=True,
+    )
+
+
+def report_verb(req: Request) -> Reply:
+    project = _project(req)
+    built = report.build(req.session, project, _today(req, project.timezone))
+    if req.cmd.args and req.cmd.args[0].lower() == "csv":
+        content, channel, user_id = report_csv(built), req.channel_id, req.user_id
+        filename = f"{project.key}-report.csv"
+
+        def upload() -> None:
+            req.rt.client.files_upload_v2(
+                content=content,
+                filename=filename,
+                title=f"{project.key} performance report",
+                channel=channel,
+                initial_comment=f"<@{user_id}> exported the report of {project.key}.",
+            )
+
+        return Reply(text=f"Exporting `{filename}` to this channel…", after=[upload])
+    return report_blocks(built)
+
+
 def bare(req: Request) -> Reply:
     req.client.views_open(
         trigger_id=req.trigger_id,
@@ -278,6 +315,8 @@ VERBS = {
     "settings": settings,
     "baseline": baseline,
     "spend": spend,
+    "close": close,
+    "report": report_verb,
 }
 
 

@@ -28,8 +28,18 @@ def ensure_workspace(session: Session, team_id: str, now: datetime) -> None:
         session.flush()
 
 
-def resolve(session: Session, team_id: str, channel_id: str, key: str | None = None) -> Project:
-    """The project named by `in:KEY`, else the active one bound to this channel."""
+def resolve(
+    session: Session,
+    team_id: str,
+    channel_id: str,
+    key: str | None = None,
+    *,
+    include_closed: bool = False,
+) -> Project:
+    """The project named by `in:KEY`, else the active one bound to this channel.
+
+    With `include_closed` (read-only verbs), a channel whose project has closed still finds it.
+    """
     if key:
         project = session.scalar(
             select(Project).where(Project.team_id == team_id, Project.key == key.upper())
@@ -39,10 +49,16 @@ def resolve(session: Session, team_id: str, channel_id: str, key: str | None = N
                 f"There is no project with key `{key.upper()}` in this workspace.", "in:MP"
             )
         return project
+    statuses = ("active", "closed") if include_closed else ("active",)
     project = session.scalar(
-        select(Project).where(
-            Project.team_id == team_id, Project.channel_id == channel_id, Project.status == "active"
+        select(Project)
+        .where(
+            Project.team_id == team_id,
+            Project.channel_id == channel_id,
+            Project.status.in_(statuses),
         )
+        .order_by(Project.status, Project.id.desc())
+        .limit(1)
     )
     if project is None:
         raise NotFound(

@@ -1,0 +1,163 @@
+"""Block Kit and CSV for the performance report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from slack_sdk.models.blocks import SectionBlock
+
+from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section
+from bot.services.report import RATINGS, Report, lesson_groups
+
+
+def _num(value: float | None, fmt: str = "{:.2f}") -> str:
+    return "—" if value is None else fmt.format(value)
+
+
+def _money(report: Report, amount: Any) -> str:
+    return "—" if amount is None else f"{amount:,.2f} {report.project.currency}"
+
+
+def report_blocks(report: Report) -> Reply:
+    p, h = report.project, report.health
+    title = f"{'Final report' if report.final else 'Report so far'}: {p.key} · {p.name}"
+    blocks: list[Any] = [
+        header(title),
+        section(f"{h.emoji} *{h.status.upper()}* — {safe(h.reason)}"),
+    ]
+    blocks.append(section("*Time*"))
+    blocks.append(
+        SectionBlock(
+            fields=[
+                mrkdwn(f"*Planned end*\n{report.planned_end or '—'}"),
+                mrkdwn(f"*Actual end*\n{report.actual_end or 'not yet'}"),
+                mrkdwn(
+                    f"*Tasks done on time*\n{_num(report.on_time_pct, '{:.0f}%')} of {report.tasks_done}/{report.tasks_total} done"
+                ),
+                mrkdwn(f"*Average slip*\n{_num(report.avg_slip_days, '{:.1f} d')}"),
+                mrkdwn(f"*SPI*\n{_num(h.ev.spi)}"),
+            ]
+        )
+    )
+    blocks.append(section("*Cost*"))
+    blocks.append(
+        SectionBlock(
+            fields=[
+                mrkdwn(
+                    f"*Budget · spent*\n{_money(report, p.budget)} · {_money(report, report.spent)}"
+                ),
+                mrkdwn(f"*CPI*\n{_num(h.ev.cpi)}"),
+                mrkdwn(f"*EAC (hours)*\n{_num(h.ev.eac, '{:.0f} h')} of {h.ev.bac:.0f} h planned"),
+            ]
+        )
+    )
+    ratings = " · ".join(
+        f"{r} {report.survey_averages[r]:.1f}" for r in RATINGS if r in report.survey_averages
+    )
+    blocks.append(
+        section(
+            f"*Quality*\nSurvey ({report.responses}/{report.invited} answered): {ratings or '—'}\n"
+            f"Tasks reopened: {report.reopened}"
+        )
+    )
+    blocks.append(
+        section("*Resources*\n" + (_resource_lines(report) or "_no capacity or claims recorded_"))
+    )
+    blocks.append(section("*People*\n" + (_people_lines(report) or "_no members_")))
+    if report.contributors:
+        names = ", ".join(f"<@{c.user_id}>" for c in report.contributors)
+        blocks.append(section(f":trophy: *Strongest contributors:* {names}"))
+    blocks.append(divider())
+    blocks.append(section("*Lessons*\n" + (_lessons(report) or "_no text answers yet_")))
+    blocks.append(context("`/project report csv` exports this report."))
+    return Reply(text=f"{title}: {h.status}", blocks=dicts(blocks[:50]))
+
+
+def _resource_lines(report: Report) -> str:
+    lines = [
+        f"<@{p.user_id}>: {p.hours_claimed + p.hours_assigned:g} h claimed and assigned of {p.capacity:g} h"
+        for p in report.people
+    ]
+    lines += [
+        f"*{safe(name)}*: {claimed:g} h claimed of {capacity:g} h"
+        for name, claimed, capacity in report.resources
+    ]
+    return "\n".join(lines)[:2900]
+
+
+def _people_lines(report: Report) -> str:
+    rounds = report.standup_rounds
+    return "\n".join(
+        f"<@{p.user_id}>: {p.done} done ({p.on_time} on time), {p.blockers_cleared} blockers cleared, "
+        f"standups {p.standups_answered}/{rounds}"
+        for p in report.people
+    )[:2900]
+
+
+def _lessons(report: Report) -> str:
+    parts = []
+    for label, texts in (("Went well", report.went_well), ("To improve", report.to_improve)):
+        if not texts:
+            continue
+        groups = lesson_groups(texts)
+        lines = [f"_{label}_"]
+        for key, items in groups:
+            lines.append(f"• *{safe(key)}*: " + " / ".join(safe(t) for t in items))
+        parts.append("\n".join(lines))
+    return "\n".join(parts)[:2900]
+
+
+def report_csv(report: Report) -> bytes:
+    """The report as CSV: one row per measure, then one per person."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    h = report.health
+    writer.writerow(["section", "measure", "value"])
+    rows = [
+        ("project", "key", report.project.key),
+        ("project", "status", h.status),
+        ("time", "planned_end", report.planned_end),
+        ("time", "actual_end", report.actual_end),
+        ("time", "tasks_done", report.tasks_done),
+        ("time", "tasks_total", report.tasks_total),
+        ("time", "on_time_pct", report.on_time_pct),
+        ("time", "avg_slip_days", report.avg_slip_days),
+        ("time", "spi", h.ev.spi),
+        ("cost", "budget", report.project.budget),
+        ("cost", "spent", report.spent),
+        ("cost", "cpi", h.ev.cpi),
+        ("cost", "eac_hours", h.ev.eac),
+        ("quality", "tasks_reopened", report.reopened),
+        *(("quality", f"survey_{r}", report.survey_averages.get(r)) for r in RATINGS),
+    ]
+    for section_name, measure, value in rows:
+        writer.writerow([section_name, measure, "" if value is None else value])
+    writer.writerow([])
+    writer.writerow(
+        [
+            "person",
+            "done",
+            "on_time",
+            "blockers_cleared",
+            "standups",
+            "hours_claimed",
+            "hours_assigned",
+            "capacity",
+        ]
+    )
+    for p in report.people:
+        writer.writerow(
+            [
+                p.user_id,
+                p.done,
+                p.on_time,
+                p.blockers_cleared,
+                p.standups_answered,
+                p.hours_claimed,
+                p.hours_assigned,
+                p.capacity,
+            ]
+        )
+    return out.getvalue().encode()

@@ -1,0 +1,264 @@
+"""The performance report: time, cost, quality, resources, people and lessons, from the records."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from statistics import mean
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.services import resources
+from bot.services.health import Health, project_health
+from bot.store.models import (
+    Blocker,
+    Claim,
+    Member,
+    Project,
+    StandupReply,
+    StandupRound,
+    Survey,
+    SurveyResponse,
+    Task,
+)
+
+RATINGS = ("schedule", "cost", "quality", "collaboration")
+
+
+@dataclass
+class Person:
+    user_id: str
+    done: int = 0
+    on_time: int = 0
+    blockers_cleared: int = 0
+    standups_answered: int = 0
+    hours_assigned: float = 0.0
+    hours_claimed: float = 0.0
+    capacity: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return self.done + self.on_time + self.blockers_cleared + 0.2 * self.standups_answered
+
+
+@dataclass
+class Report:
+    project: Project
+    health: Health
+    final: bool
+    planned_end: date | None
+    actual_end: date | None
+    tasks_total: int
+    tasks_done: int
+    on_time_pct: float | None
+    avg_slip_days: float | None
+    spent: Decimal
+    reopened: int
+    standup_rounds: int
+    survey_averages: dict[str, float] = field(default_factory=dict)
+    responses: int = 0
+    invited: int = 0
+    went_well: list[str] = field(default_factory=list)
+    to_improve: list[str] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    resources: list[tuple[str, float, float]] = field(default_factory=list)
+
+    @property
+    def contributors(self) -> list[Person]:
+        """The strongest contributors: most work finished, on time, blockers cleared, present."""
+        ranked = sorted(
+            (p for p in self.people if p.score > 0), key=lambda p: (-p.score, p.user_id)
+        )
+        return ranked[:3]
+
+
+def build(session: Session, project: Project, today: date) -> Report:
+    """Everything the report shows, in a bounded number of queries."""
+    tz = ZoneInfo(project.timezone)
+    tasks = list(session.scalars(select(Task).where(Task.project_id == project.id)))
+    done = [t for t in tasks if t.status == "done"]
+    on_time = [t for t in done if _on_time(t, tz)]
+    slips = [(t.due_date - t.baseline_due).days for t in tasks if t.due_date and t.baseline_due]
+    actual_end = project.closed_at.astimezone(tz).date() if project.closed_at else None
+    if actual_end is None and done and len(done) == len(tasks):
+        actual_end = max(t.done_at for t in done if t.done_at).astimezone(tz).date()
+    health = project_health(session, project, today)
+    report = Report(
+        project=project,
+        health=health,
+        final=project.status == "closed",
+        planned_end=project.baseline_end or project.end_date,
+        actual_end=actual_end,
+        tasks_total=len(tasks),
+        tasks_done=len(done),
+        on_time_pct=100 * len(on_time) / len(done) if done else None,
+        avg_slip_days=mean(slips) if slips else None,
+        spent=health.spent,
+        reopened=sum(t.reopened_count for t in tasks),
+        standup_rounds=session.scalar(
+            select(func.count())
+            .select_from(StandupRound)
+            .where(StandupRound.project_id == project.id)
+        )
+        or 0,
+    )
+    _survey(session, project, report)
+    _people(session, project, report, done, on_time, tz)
+    return report
+
+
+def _on_time(task: Task, tz: ZoneInfo) -> bool:
+    due = task.baseline_due or task.due_date
+    return due is None or (task.done_at is not None and task.done_at.astimezone(tz).date() <= due)
+
+
+def _survey(session: Session, project: Project, report: Report) -> None:
+    survey = session.scalar(select(Survey).where(Survey.project_id == project.id))
+    if survey is None:
+        return
+    answers = list(
+        session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id))
+    )
+    report.responses = len(answers)
+    report.invited = (
+        session.scalar(
+            select(func.count())
+            .select_from(Member)
+            .where(Member.project_id == project.id, Member.role != "stakeholder")
+        )
+        or 0
+    )
+    if answers:
+        report.survey_averages = {r: mean(getattr(a, r) for a in answers) for r in RATINGS}
+    report.went_well = [a.went_well for a in answers if a.went_well]
+    report.to_improve = [a.to_improve for a in answers if a.to_improve]
+
+
+def _people(
+    session: Session,
+    project: Project,
+    report: Report,
+    done: list[Task],
+    on_time: list[Task],
+    tz: ZoneInfo,
+) -> None:
+    members = list(
+        session.scalars(
+            select(Member).where(Member.project_id == project.id, Member.role != "stakeholder")
+        )
+    )
+    people = {m.user_id: Person(m.user_id) for m in members}
+    for task in done:
+        if task.owner_id in people:
+            people[task.owner_id].done += 1
+    for task in on_time:
+        if task.owner_id in people:
+            people[task.owner_id].on_time += 1
+    cleared = session.execute(
+        select(Blocker.user_id, func.count())
+        .where(Blocker.project_id == project.id, Blocker.cleared_on.is_not(None))
+        .group_by(Blocker.user_id)
+    )
+    for user_id, n in cleared:
+        if user_id in people:
+            people[user_id].blockers_cleared = n
+    answered = session.execute(
+        select(StandupReply.user_id, func.count(func.distinct(StandupReply.round_id)))
+        .join(StandupRound, StandupRound.id == StandupReply.round_id)
+        .where(StandupRound.project_id == project.id)
+        .group_by(StandupReply.user_id)
+    )
+    for user_id, n in answered:
+        if user_id in people:
+            people[user_id].standups_answered = n
+    _resource_use(session, project, report, people, members)
+    report.people = sorted(people.values(), key=lambda p: p.user_id)
+
+
+def _resource_use(
+    session: Session,
+    project: Project,
+    report: Report,
+    people: dict[str, Person],
+    members: list[Member],
+) -> None:
+    """Hours claimed and assigned against capacity over the project's window."""
+    claims = list(
+        session.scalars(
+            select(Claim).where(Claim.project_id == project.id, Claim.released_at.is_(None))
+        )
+    )
+    estimates = session.execute(
+        select(Task.owner_id, func.coalesce(func.sum(Task.estimate_hours), 0))
+        .where(Task.project_id == project.id, Task.owner_id.is_not(None))
+        .group_by(Task.owner_id)
+    )
+    for owner, hours in estimates:
+        if owner in people:
+            people[owner].hours_assigned = float(hours)
+    start = project.start_date or min((c.start_date for c in claims), default=None)
+    end = project.end_date or max((c.end_date for c in claims), default=None)
+    weeks = len(resources.working_days(start, end)) / 5 if start and end and end >= start else 0
+    for m in members:
+        people[m.user_id].capacity = m.capacity_hours * weeks
+    by_resource: dict[int, float] = defaultdict(float)
+    for claim in claims:
+        by_resource[claim.resource_id] += claim.hours
+    if not by_resource:
+        return
+    from bot.store.models import Resource
+
+    for resource in session.scalars(select(Resource).where(Resource.id.in_(list(by_resource)))):
+        if resource.user_id and resource.user_id in people:
+            people[resource.user_id].hours_claimed += by_resource[resource.id]
+        else:
+            report.resources.append(
+                (resource.name, by_resource[resource.id], resource.capacity_hours * weeks)
+            )
+
+
+def lesson_groups(texts: list[str]) -> list[tuple[str, list[str]]]:
+    """Text answers grouped by their most telling word, largest groups first."""
+    stop = {
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "of",
+        "in",
+        "on",
+        "we",
+        "was",
+        "were",
+        "is",
+        "it",
+        "for",
+        "with",
+        "our",
+        "too",
+        "more",
+        "less",
+        "be",
+        "not",
+        "that",
+        "this",
+    }
+    words = Counter()
+    tokens = []
+    for text in texts:
+        found = {w.strip(".,;:!?()").lower() for w in text.split()} - stop
+        found = {w for w in found if len(w) > 2}
+        tokens.append(found)
+        words.update(found)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for text, found in zip(texts, tokens, strict=True):
+        shared = [w for w in found if words[w] > 1]
+        key = max(shared, key=lambda w: (words[w], w)) if shared else "other"
+        groups[key].append(text)
+    return sorted(groups.items(), key=lambda kv: (kv[0] == "other", -len(kv[1]), kv[0]))

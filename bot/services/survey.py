@@ -1,0 +1,130 @@
+"""The evaluation survey: opened when a project closes or its end date passes; one answer per member."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import NotFound, UserError
+from bot.services import audit
+from bot.store.models import Member, Project, Survey, SurveyResponse
+
+WINDOW = timedelta(days=5)
+REMIND_AFTER = timedelta(days=2)
+
+
+def close_project(session: Session, project: Project, *, actor: str, now: datetime) -> Survey:
+    """End the project and open its survey."""
+    if project.status == "closed":
+        raise UserError(f"*{project.key}* is already closed.", "/project report")
+    project.status = "closed"
+    project.closed_at = now
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.id,
+        entity="project",
+        entity_id=project.id,
+        actor=actor,
+        at=now,
+        changes={"status": ("active", "closed")},
+    )
+    return open_survey(session, project, now)
+
+
+def open_survey(session: Session, project: Project, now: datetime) -> Survey:
+    survey = session.scalar(select(Survey).where(Survey.project_id == project.id))
+    if survey is None:
+        survey = Survey(
+            team_id=project.team_id, project_id=project.id, opened_at=now, closes_at=now + WINDOW
+        )
+        session.add(survey)
+        session.flush()
+    return survey
+
+
+def open_due_surveys(session: Session, now: datetime) -> None:
+    """Open a survey for every project that is closed, or whose end date has passed, and has none."""
+    rows = session.scalars(
+        select(Project)
+        .outerjoin(Survey, Survey.project_id == Project.id)
+        .where(Survey.id.is_(None), (Project.status == "closed") | Project.end_date.is_not(None))
+    )
+    for project in rows:
+        ended = (
+            project.end_date
+            and now.astimezone(ZoneInfo(project.timezone)).date() > project.end_date
+        )
+        if project.status == "closed" or ended:
+            open_survey(session, project, now)
+
+
+def participants(session: Session, project_ids: list[int]) -> dict[int, list[str]]:
+    """Who answers the survey: every member and owner (stakeholders receive the report)."""
+    out: dict[int, list[str]] = {pid: [] for pid in project_ids}
+    for pid, user_id in session.execute(
+        select(Member.project_id, Member.user_id)
+        .where(Member.project_id.in_(project_ids), Member.role != "stakeholder")
+        .order_by(Member.id)
+    ):
+        out[pid].append(user_id)
+    return out
+
+
+def answered(session: Session, survey_ids: list[int]) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {sid: set() for sid in survey_ids}
+    for sid, user_id in session.execute(
+        select(SurveyResponse.survey_id, SurveyResponse.user_id).where(
+            SurveyResponse.survey_id.in_(survey_ids)
+        )
+    ):
+        out[sid].add(user_id)
+    return out
+
+
+def record_answer(
+    session: Session,
+    *,
+    team_id: str,
+    survey_id: int,
+    user_id: str,
+    now: datetime,
+    ratings: dict[str, int],
+    went_well: str | None,
+    to_improve: str | None,
+) -> SurveyResponse:
+    """Store (or replace) one member's answer while the survey is open."""
+    survey = session.get(Survey, survey_id)
+    if survey is None or survey.team_id != team_id:
+        raise NotFound("That survey doesn't exist.")
+    if survey.report_posted_at is not None or now > survey.closes_at:
+        raise UserError("This survey has closed; its report is out.")
+    member = session.scalar(
+        select(Member).where(Member.project_id == survey.project_id, Member.user_id == user_id)
+    )
+    if member is None or member.role == "stakeholder":
+        raise UserError("Only the project's members answer its survey.")
+    for name, value in ratings.items():
+        if not 1 <= value <= 5:
+            raise UserError(f"Rate {name} from 1 to 5.")
+    response = session.scalar(
+        select(SurveyResponse).where(
+            SurveyResponse.survey_id == survey_id, SurveyResponse.user_id == user_id
+        )
+    )
+    if response is None:
+        response = SurveyResponse(
+            team_id=team_id, survey_id=survey_id, user_id=user_id, submitted_at=now, **ratings
+        )
+        session.add(response)
+    else:
+        for name, value in ratings.items():
+            setattr(response, name, value)
+        response.submitted_at = now
+    response.went_well = went_well
+    response.to_improve = to_improve
+    session.flush()
+    return response
