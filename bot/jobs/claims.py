@@ -51,8 +51,10 @@ def claim(
             lease_until=now + lease,
         )
         .on_conflict_do_nothing(index_elements=["job", "scope", "period"])
-    ).rowcount
-    if inserted:
+        # rowcount is -1 on PostgreSQL once RETURNING is involved; a returned id is unambiguous.
+        .returning(JobRun.id)
+    ).scalar_one_or_none()
+    if inserted is not None:
         return True
     retaken = session.execute(
         update(JobRun)
