@@ -141,6 +141,8 @@ class Task(Base):
     __table_args__ = (
         UniqueConstraint("project_id", "number"),
         Index("ix_tasks_project_status_due", "project_id", "status", "due_date"),
+        # /task list walks this in page order (keyset on due date, then ref), whatever the size.
+        Index("ix_tasks_project_due_number", "project_id", "due_date", "number"),
         Index("ix_tasks_team_owner_status", "team_id", "owner_id", "status"),
         Index("ix_tasks_milestone", "milestone_id"),
     )

@@ -1,0 +1,249 @@
+"""/task: add, list, show and every change to a task; the bare command opens the modal."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from sqlalchemy import select
+
+from bot.blocks import task as views
+from bot.blocks.common import Reply, help_reply
+from bot.blocks.task_modal import task_modal
+from bot.commands import task_actions as after
+from bot.commands.base import Request, run_command
+from bot.commands.task_actions import overdue_note, parse_after, parse_estimate, parse_milestone
+from bot.errors import UserError
+from bot.grammar import parse_choice, parse_duration_hours, parse_percent, show_text
+from bot.services import projects, task_changes, task_deps, tasks
+from bot.store.models import PRIORITIES, Change, Milestone, Project, Task
+
+ADD_KEYS = {"due", "start", "est", "prio", "milestone", "after", "in"}
+FILTERS = ("mine", "overdue", "blocked", "open", "done", "all")
+HELP = [
+    (
+        'add "Design member schema" @alice due:"next friday" est:8h prio:high milestone:M-1 after:T-3',
+        "add a task; the card with Start · +25 % · Done is posted here",
+    ),
+    ("list [mine|@bob|overdue|blocked|open|done|all] [milestone:M-1]", "tasks by due date, paged"),
+    ("show T-7", "everything about a task, with its history"),
+    ("assign T-7 @bob", "give it to someone (its owner or a project owner)"),
+    ("start T-7", "work has begun"),
+    ("progress T-7 60%", "how far along it is"),
+    ("done T-7", "finished"),
+    ("reopen T-7", "take a finished task back"),
+    ('block T-7 "waiting for API keys"', "blocked, with the reason"),
+    ("unblock T-7", "no longer blocked"),
+    ('due T-7 "next friday"', "move the due date (a slip against the baseline is recorded)"),
+    ("log T-7 3h", "hours spent on it"),
+    ("depend T-7 after:T-3", "T-7 waits on T-3"),
+]
+
+
+def usage() -> Reply:
+    return help_reply("/task", HELP, "Tasks of this channel's project. `in:KEY` names another.")
+
+
+def _project(req: Request) -> Project:
+    return projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in"))
+
+
+def _task(req: Request, project: Project, example: str, *, lock: bool = False) -> Task:
+    refs = [r for r in req.cmd.refs]
+    if not refs:
+        raise UserError("Say which task, by its ref.", example)
+    if refs[0].kind != "T":
+        raise UserError(f"`{refs[0]}` is not a task; task refs look like `T-12`.", example)
+    return tasks.get(req.session, project, refs[0].number, lock=lock)
+
+
+def add(req: Request) -> Reply:
+    project = _project(req)
+    unknown = set(req.cmd.options) - ADD_KEYS
+    if unknown:
+        listed = ", ".join(f"`{k}:`" for k in sorted(ADD_KEYS - {"in"}))
+        raise UserError(f"`{sorted(unknown)[0]}:` is not an option of add. Options: {listed}.", tasks.ADD_EXAMPLE)  # fmt: skip
+    if len(req.cmd.mentions) > 1:
+        raise UserError("A task has one owner; mention one person.", tasks.ADD_EXAMPLE)
+    if req.cmd.refs:
+        raise UserError(f"Write dependencies as `after:{req.cmd.refs[0]}`.", tasks.ADD_EXAMPLE)
+    tz = project.timezone
+    due, start = req.opt("due"), req.opt("start")
+    spec = tasks.NewTask(
+        title=req.text,
+        owner=req.cmd.mentions[0] if req.cmd.mentions else None,
+        due=req.rt.dates.parse_date(due, now=req.now, tz=tz, key="due") if due else None,
+        start=req.rt.dates.parse_date(start, now=req.now, tz=tz, key="start") if start else None,
+        estimate=parse_estimate(req.opt("est")),
+        priority=parse_choice(req.opt("prio"), PRIORITIES, key="prio")
+        if req.opt("prio")
+        else "normal",  # fmt: skip
+        milestone=parse_milestone(req.opt("milestone")),
+        after=parse_after(req.opt("after")),
+    )
+    task = tasks.create(req.session, project, actor=req.user_id, now=req.now, spec=spec)
+    reply = views.added(project, task, overdue_note(task, tasks.today_in(project, req.now)))
+    reply.after += after.on_added(req.rt, req.team_id, task)
+    return reply
+
+
+def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str]:
+    words = req.cmd.text.lower().split()
+    unknown = [w for w in words if w not in FILTERS]
+    if unknown or len(words) > 1 or len(req.cmd.mentions) > 1:
+        raise UserError(
+            f"`{show_text(' '.join(words))}` isn't one filter. Use one of {', '.join(FILTERS)}, "
+            "or @someone, and milestone:M-1.",
+            "/task list overdue milestone:M-1",
+        )
+    word = words[0] if words else "open"
+    owner = req.cmd.mentions[0] if req.cmd.mentions else req.user_id if word == "mine" else None
+    milestone = None
+    if req.opt("milestone"):
+        number = parse_milestone(req.opt("milestone"))
+        assert number is not None
+        milestone = projects.get_milestone(req.session, project, number)
+    status = "open" if word == "mine" else word
+    label = {"open": "open", "all": "all", "done": "done", "blocked": "blocked", "overdue": "overdue"}[status]  # fmt: skip
+    if owner:
+        label += f" <@{owner}>'s"
+    if milestone:
+        label += f" M-{milestone.number}"
+    return tasks.ListFilter(status, owner, milestone.id if milestone else None), label
+
+
+def list_(req: Request) -> Reply:
+    project = _project(req)
+    flt, label = _filter(req, project)
+    return after.list_reply(req.session, project, flt, label, tasks.today_in(project, req.now))
+
+
+def show(req: Request) -> Reply:
+    project = _project(req)
+    task = _task(req, project, "/task show T-7")
+    history = list(
+        req.session.scalars(
+            select(Change)
+            .where(
+                Change.project_id == project.id,
+                Change.entity == "task",
+                Change.entity_id == task.id,
+            )  # fmt: skip
+            .order_by(Change.at.desc(), Change.id.desc())
+            .limit(20)
+        )
+    )[::-1]
+    milestone = req.session.get(Milestone, task.milestone_id) if task.milestone_id else None
+    return views.detail(
+        project,
+        task,
+        tasks.today_in(project, req.now),
+        milestone=milestone,
+        waits_on=task_deps.predecessors(req.session, task),
+        blocks_these=task_deps.successors(req.session, task),
+        history=history,
+    )
+
+
+def _change(req: Request, example: str, what: str, fn, **kwargs) -> Reply:
+    project = _project(req)
+    task = _task(req, project, example, lock=True)
+    changed = fn(req.session, project, task, actor=req.user_id, now=req.now, **kwargs)
+    reply = views.changed(task, what, changed.notes)
+    reply.after += after.on_changed(req.rt, req.team_id, task.id, changed.users | {req.user_id})
+    return reply
+
+
+def assign(req: Request) -> Reply:
+    if not req.cmd.mentions:
+        raise UserError("Name the new owner.", "/task assign T-7 @bob")
+    owner = req.cmd.mentions[0]
+    return _change(req, "/task assign T-7 @bob", f"now belongs to <@{owner}>", task_changes.assign, owner=owner)  # fmt: skip
+
+
+def start(req: Request) -> Reply:
+    return _change(req, "/task start T-7", "started", task_changes.start)
+
+
+def progress(req: Request) -> Reply:
+    if not req.text:
+        raise UserError("Give the progress as a percentage.", "/task progress T-7 60%")
+    percent = parse_percent(req.text)
+    return _change(req, "/task progress T-7 60%", f"is at {percent}%", task_changes.progress, percent=percent)  # fmt: skip
+
+
+def done(req: Request) -> Reply:
+    return _change(req, "/task done T-7", "is done :tada:", task_changes.done)
+
+
+def reopen(req: Request) -> Reply:
+    return _change(req, "/task reopen T-7", "reopened", task_changes.reopen)
+
+
+def block(req: Request) -> Reply:
+    return _change(req, '/task block T-7 "waiting for API keys"', "blocked", task_changes.block, reason=req.text)  # fmt: skip
+
+
+def unblock(req: Request) -> Reply:
+    return _change(req, "/task unblock T-7", "unblocked", task_changes.unblock)
+
+
+def due(req: Request) -> Reply:
+    project = _project(req)
+    if not req.text:
+        raise UserError("Give the new due date.", '/task due T-7 "next friday"')
+    when = req.rt.dates.parse_date(req.text, now=req.now, tz=project.timezone, key="due")
+    today = tasks.today_in(project, req.now)
+    return _change(req, '/task due T-7 "next friday"', f"is now due {when}", task_changes.set_due, due=when, today=today)  # fmt: skip
+
+
+def log(req: Request) -> Reply:
+    if not req.text:
+        raise UserError("Say how long you spent.", "/task log T-7 3h")
+    hours = parse_duration_hours(req.text, key="log", allow_zero=False)
+    return _change(req, "/task log T-7 3h", f"has {hours:g} h more logged", task_changes.log_effort, hours=hours)  # fmt: skip
+
+
+def depend(req: Request) -> Reply:
+    project = _project(req)
+    task = _task(req, project, "/task depend T-7 after:T-3")
+    numbers = parse_after(req.opt("after")) or [r.number for r in req.cmd.refs[1:] if r.kind == "T"]
+    if not numbers:
+        raise UserError("Say what it waits on.", "/task depend T-7 after:T-3")
+    task_changes.require_member_change(req.session, project, req.user_id, "change dependencies")
+    preds = [tasks.get(req.session, project, n) for n in numbers]
+    added = task_deps.add_dependencies(req.session, task, preds)
+    refs = ", ".join(f"T-{t.number}" for t in added)
+    if added:
+        task_changes.record_change(req.session, project, task, req.user_id, req.now, after=(None, refs))  # fmt: skip
+    waits = ", ".join(f"T-{t.number}" for t in task_deps.predecessors(req.session, task))
+    return Reply(text=f"T-{task.number} now waits on {waits}.")
+
+
+def bare(req: Request) -> Reply:
+    project = _project(req)
+    req.client.views_open(trigger_id=req.trigger_id, view=task_modal(project, req.channel_id))
+    return Reply(text="")
+
+
+VERBS = {
+    "add": add,
+    "list": list_,
+    "show": show,
+    "assign": assign,
+    "start": start,
+    "progress": progress,
+    "done": done,
+    "reopen": reopen,
+    "block": block,
+    "unblock": unblock,
+    "due": due,
+    "log": log,
+    "depend": depend,
+}
+
+
+def on_command(ack, body, context) -> None:
+    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare)
+
+
+def register(app: App) -> None:
+    app.command("/task")(on_command)

@@ -1,0 +1,113 @@
+"""What one person's App Home shows: open tasks, claims, open risks, projects with health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.services.health import Health, project_health
+from bot.services.tasks import OPEN, today_in
+from bot.store.models import Claim, Member, Project, Resource, Risk, Task
+
+MAX_TASKS = 25
+MAX_ROWS = 10
+
+
+@dataclass
+class HomeTask:
+    project: Project
+    task: Task
+    today: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.task.due_date is not None and self.task.due_date < self.today
+
+
+@dataclass
+class HomeProject:
+    project: Project
+    role: str
+    health: Health
+
+
+@dataclass
+class Home:
+    user_id: str
+    tasks: list[HomeTask]
+    more_tasks: int
+    claims: list[tuple[Project, Claim, Resource]]
+    risks: list[tuple[Project, Risk]]
+    projects: list[HomeProject]
+
+
+def _projects(session: Session, ids: set[int]) -> dict[int, Project]:
+    if not ids:
+        return {}
+    return {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(ids)))}
+
+
+def _tasks(session: Session, team_id: str, user_id: str, now: datetime) -> tuple[list[HomeTask], int]:  # fmt: skip
+    mine = [Task.team_id == team_id, Task.owner_id == user_id, Task.status.in_(OPEN)]
+    total = session.scalar(select(func.count()).select_from(Task).where(*mine)) or 0
+    # Overdue tasks have the earliest due dates, so the first rows by due date hold all of them.
+    rows = list(
+        session.scalars(
+            select(Task)
+            .where(*mine)
+            .order_by(Task.due_date.is_(None), Task.due_date, Task.number)
+            .limit(MAX_TASKS)
+        )
+    )
+    projects = _projects(session, {t.project_id for t in rows})
+    out = [HomeTask(projects[t.project_id], t, today_in(projects[t.project_id], now)) for t in rows]
+    out.sort(key=lambda h: (not h.overdue, h.task.due_date is None, h.task.due_date or h.today))
+    return out, total - len(out)
+
+
+def home(session: Session, team_id: str, user_id: str, now: datetime) -> Home:
+    """Everything the person's App Home lists, read in a handful of queries."""
+    tasks, more = _tasks(session, team_id, user_id, now)
+    today = now.date()
+    claim_rows = session.execute(
+        select(Claim, Resource)
+        .join(Resource, Resource.id == Claim.resource_id)
+        .where(
+            Claim.team_id == team_id,
+            Claim.released_at.is_(None),
+            Claim.end_date >= today,
+            or_(Resource.user_id == user_id, Claim.created_by == user_id),
+        )
+        .order_by(Claim.start_date)
+        .limit(MAX_ROWS)
+    ).all()
+    risks = list(
+        session.scalars(
+            select(Risk)
+            .where(Risk.team_id == team_id, Risk.owner_id == user_id, Risk.status == "open")
+            .order_by((Risk.likelihood * Risk.impact).desc(), Risk.number)
+            .limit(MAX_ROWS)
+        )
+    )
+    memberships = session.execute(
+        select(Project, Member.role)
+        .join(Member, Member.project_id == Project.id)
+        .where(Member.team_id == team_id, Member.user_id == user_id, Project.status == "active")
+        .order_by(Project.key)
+        .limit(MAX_ROWS)
+    ).all()
+    projects = _projects(session, {c.project_id for c, _ in claim_rows} | {r.project_id for r in risks})  # fmt: skip
+    return Home(
+        user_id=user_id,
+        tasks=tasks,
+        more_tasks=more,
+        claims=[(projects[c.project_id], c, r) for c, r in claim_rows],
+        risks=[(projects[r.project_id], r) for r in risks],
+        projects=[
+            HomeProject(p, role, project_health(session, p, today_in(p, now)))
+            for p, role in memberships
+        ],
+    )

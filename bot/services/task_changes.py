@@ -1,0 +1,295 @@
+"""Changes to one task: assign, start, progress, done, reopen, block, due, log — each audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.errors import Denied, UserError
+from bot.grammar import escape_mrkdwn
+from bot.services import access, audit
+from bot.services.task_deps import open_predecessors
+from bot.store.models import EffortEntry, Project, Task
+
+
+@dataclass
+class Changed:
+    """What a change did: the task, notes for the reply, and whose App Home to refresh."""
+
+    task: Task
+    notes: list[str] = field(default_factory=list)
+    users: set[str] = field(default_factory=set)
+
+
+def record_change(
+    session: Session,
+    project: Project,
+    task: Task,
+    actor: str,
+    now: datetime,
+    **changes: tuple[Any, Any],
+) -> None:
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.id,
+        entity="task",
+        entity_id=task.id,
+        actor=actor,
+        at=now,
+        changes=changes,
+    )
+
+
+def require_member_change(session: Session, project: Project, actor: str, doing: str) -> None:
+    access.require_open(project)
+    access.require_member(session, project, actor, doing)
+
+
+def _owner_or_lead(session: Session, project: Project, task: Task, actor: str, doing: str) -> None:
+    """The task's owner or a project owner; others are told who can."""
+    require_member_change(session, project, actor, doing)
+    if task.owner_id in (None, actor):
+        return
+    if actor in access.owners(session, project):
+        return
+    leads = ", ".join(f"<@{u}>" for u in access.owners(session, project))
+    raise Denied(
+        f"Only the owner of T-{task.number} (<@{task.owner_id}>) or a project owner ({leads}) can {doing}."
+    )
+
+
+def require_assignable(session: Session, project: Project, user_id: str) -> None:
+    """Owners of tasks are members (or owners) of the project."""
+    member = access.membership(session, project, user_id)
+    if member is None or member.role == "stakeholder":
+        what = "a stakeholder" if member else "not a member"
+        raise UserError(
+            f"<@{user_id}> is {what} of *{project.key}*, so can't own a task. "
+            "An owner adds people with `/project members add`.",
+            "/project members add @alice",
+        )
+
+
+def _users(task: Task, *more: str | None) -> set[str]:
+    return {u for u in (task.owner_id, *more) if u}
+
+
+def assign(
+    session: Session, project: Project, task: Task, *, owner: str, actor: str, now: datetime
+) -> Changed:
+    """Give the task to another member."""
+    _owner_or_lead(session, project, task, actor, f"reassign T-{task.number}")
+    require_assignable(session, project, owner)
+    old = task.owner_id
+    task.owner_id = owner
+    record_change(session, project, task, actor, now, owner=(old, owner))
+    return Changed(task, users=_users(task, old))
+
+
+def start(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Changed:
+    """Mark work begun; warns when a predecessor is still open."""
+    require_member_change(session, project, actor, "start tasks")
+    if task.status == "done":
+        raise UserError(
+            f"T-{task.number} is done; reopen it first.", f"/task reopen T-{task.number}"
+        )
+    if task.status == "blocked":
+        raise UserError(
+            f"T-{task.number} is blocked ({escape_mrkdwn(task.blocked_reason or '')}); unblock it first.",
+            f"/task unblock T-{task.number}",
+        )
+    if task.status == "in_progress":
+        raise UserError(
+            f"T-{task.number} is already in progress.", f"/task progress T-{task.number} 50%"
+        )
+    notes = []
+    waiting = open_predecessors(session, task)
+    if waiting:
+        refs = ", ".join(f"T-{t.number}" for t in waiting)
+        notes.append(f":warning: T-{task.number} waits on {refs}, still open.")
+    old = task.status
+    task.status = "in_progress"
+    task.started_at = task.started_at or now
+    record_change(session, project, task, actor, now, status=(old, "in_progress"))
+    return Changed(task, notes, _users(task))
+
+
+def progress(
+    session: Session, project: Project, task: Task, *, percent: int, actor: str, now: datetime
+) -> Changed:
+    """Set progress; 100 % finishes the task, more than 0 % starts it."""
+    require_member_change(session, project, actor, "update progress")
+    if not 0 <= percent <= 100:
+        raise UserError(
+            f"`{percent}%` is out of range; use 0 to 100%.", f"/task progress T-{task.number} 60%"
+        )
+    if task.status == "done":
+        raise UserError(
+            f"T-{task.number} is done; reopen it first.", f"/task reopen T-{task.number}"
+        )
+    if percent == 100:
+        changed = done(session, project, task, actor=actor, now=now)
+        return changed
+    old, old_status = task.progress, task.status
+    task.progress = percent
+    notes = []
+    if percent > 0 and task.status == "open":
+        task.status = "in_progress"
+        task.started_at = task.started_at or now
+        waiting = open_predecessors(session, task)
+        if waiting:
+            notes.append(
+                f":warning: T-{task.number} waits on {', '.join(f'T-{t.number}' for t in waiting)}, still open."
+            )
+    record_change(
+        session,
+        project,
+        task,
+        actor,
+        now,
+        progress=(old, percent),
+        status=(old_status, task.status),
+    )
+    return Changed(task, notes, _users(task))
+
+
+def done(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Changed:
+    """Finish the task."""
+    require_member_change(session, project, actor, "finish tasks")
+    if task.status == "done":
+        raise UserError(f"T-{task.number} is already done.")
+    old, old_progress = task.status, task.progress
+    task.status, task.progress, task.done_at = "done", 100, now
+    task.blocked_reason = task.blocked_at = None
+    task.started_at = task.started_at or now
+    record_change(
+        session, project, task, actor, now, status=(old, "done"), progress=(old_progress, 100)
+    )
+    return Changed(task, users=_users(task))
+
+
+def reopen(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Changed:
+    """Take a done task back into work (counted for the quality part of the report)."""
+    require_member_change(session, project, actor, "reopen tasks")
+    if task.status != "done":
+        raise UserError(f"T-{task.number} isn't done, so there is nothing to reopen.")
+    task.status = "in_progress"
+    task.progress = min(task.progress, 90)
+    task.done_at = None
+    task.reopened_count += 1
+    record_change(
+        session,
+        project,
+        task,
+        actor,
+        now,
+        status=("done", "in_progress"),
+        progress=(100, task.progress),
+        reopened=(task.reopened_count - 1, task.reopened_count),
+    )
+    return Changed(task, users=_users(task))
+
+
+def block(
+    session: Session, project: Project, task: Task, *, reason: str, actor: str, now: datetime
+) -> Changed:
+    """Mark the task blocked, with the reason."""
+    require_member_change(session, project, actor, "block tasks")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UserError(
+            "Say what blocks it.", f'/task block T-{task.number} "waiting for the API keys"'
+        )
+    if len(reason) > 500:
+        raise UserError("Keep the reason to 500 characters.")
+    if task.status == "done":
+        raise UserError(
+            f"T-{task.number} is done; reopen it first.", f"/task reopen T-{task.number}"
+        )
+    old, old_reason = task.status, task.blocked_reason
+    task.status, task.blocked_reason = "blocked", reason
+    task.blocked_at = task.blocked_at if old == "blocked" else now
+    record_change(
+        session, project, task, actor, now, status=(old, "blocked"), blocked=(old_reason, reason)
+    )
+    return Changed(task, users=_users(task))
+
+
+def unblock(
+    session: Session, project: Project, task: Task, *, actor: str, now: datetime
+) -> Changed:
+    """Clear the block; the task goes back to where it was."""
+    require_member_change(session, project, actor, "unblock tasks")
+    if task.status != "blocked":
+        raise UserError(f"T-{task.number} isn't blocked.")
+    new = "in_progress" if task.started_at or task.progress else "open"
+    record_change(
+        session,
+        project,
+        task,
+        actor,
+        now,
+        status=("blocked", new),
+        blocked=(task.blocked_reason, None),
+    )
+    task.status, task.blocked_reason, task.blocked_at = new, None, None
+    return Changed(task, users=_users(task))
+
+
+def set_due(
+    session: Session,
+    project: Project,
+    task: Task,
+    *,
+    due: date,
+    actor: str,
+    now: datetime,
+    today: date,
+) -> Changed:
+    """Move the due date; after a baseline the slip against it is recorded in days."""
+    _owner_or_lead(session, project, task, actor, f"move the due date of T-{task.number}")
+    if task.start_date and due < task.start_date:
+        raise UserError(f"{due} is before T-{task.number} starts ({task.start_date}).")
+    old = task.due_date
+    task.due_date = due
+    changes: dict[str, tuple[Any, Any]] = {"due": (old, due)}
+    notes = []
+    if task.baseline_due is not None:
+        before = (old - task.baseline_due).days if old else None
+        slip = (due - task.baseline_due).days
+        changes["slip_days"] = (before, slip)
+        if slip:
+            notes.append(
+                f"{'Slipped' if slip > 0 else 'Ahead'} {abs(slip)} day{'s' if abs(slip) != 1 else ''} against the baseline ({task.baseline_due})."
+            )
+    if due < today and task.status != "done":
+        notes.append(f":warning: {due} has passed, so T-{task.number} is overdue at once.")
+    record_change(session, project, task, actor, now, **changes)
+    return Changed(task, notes, _users(task))
+
+
+def log_effort(
+    session: Session, project: Project, task: Task, *, hours: float, actor: str, now: datetime
+) -> Changed:
+    """Record hours spent: the actual cost earned value compares against."""
+    require_member_change(session, project, actor, "log effort")
+    if hours <= 0:
+        raise UserError("Log a time above zero.", f"/task log T-{task.number} 3h")
+    old = task.spent_hours or 0.0
+    task.spent_hours = old + hours
+    session.add(
+        EffortEntry(
+            team_id=project.team_id,
+            project_id=project.id,
+            task_id=task.id,
+            user_id=actor,
+            hours=hours,
+            at=now,
+        )
+    )
+    record_change(session, project, task, actor, now, spent=(old, task.spent_hours))
+    return Changed(task, users=_users(task))

@@ -1,0 +1,105 @@
+"""Task dependencies (`after:T-3`): cycles refused and named, open predecessors found."""
+
+from __future__ import annotations
+
+from collections import deque
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import UserError
+from bot.store.models import Task, TaskDependency
+
+
+def _edges(session: Session, project_id: int) -> dict[int, list[int]]:
+    """task id → the ids it waits on, for one project (dependencies never cross projects)."""
+    rows = session.execute(
+        select(TaskDependency.task_id, TaskDependency.depends_on_id)
+        .join(Task, Task.id == TaskDependency.task_id)
+        .where(Task.project_id == project_id)
+    )
+    out: dict[int, list[int]] = {}
+    for task_id, dep in rows:
+        out.setdefault(task_id, []).append(dep)
+    return out
+
+
+def _path(edges: dict[int, list[int]], start: int, goal: int) -> list[int] | None:
+    """A chain of ids from start to goal following "waits on", or None."""
+    came: dict[int, int | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            path, cur = [], node
+            while cur is not None:
+                path.append(cur)
+                cur = came[cur]
+            return path[::-1]
+        for nxt in edges.get(node, ()):
+            if nxt not in came:
+                came[nxt] = node
+                queue.append(nxt)
+    return None
+
+
+def add_dependencies(session: Session, task: Task, predecessors: list[Task]) -> list[Task]:
+    """Make `task` wait on each predecessor; a cycle is refused with its refs; returns those added."""
+    if not predecessors:
+        return []
+    edges = _edges(session, task.project_id)
+    numbers = {task.id: task.number}
+    added = []
+    for pred in predecessors:
+        if pred.project_id != task.project_id:
+            raise UserError("A task can only wait on tasks of its own project.")
+        if pred.id == task.id:
+            raise UserError(f"T-{task.number} can't wait on itself.", "after:T-3")
+        if pred.id in edges.get(task.id, ()):
+            continue
+        back = _path(edges, pred.id, task.id)
+        if back is not None:
+            numbers.update(_numbers(session, back))
+            chain = " → ".join(f"T-{numbers[i]}" for i in [task.id, *back])
+            raise UserError(
+                f"That would make a cycle: {chain}. A task can't wait on work that waits on it.",
+                "after:T-3",
+            )
+        session.add(TaskDependency(team_id=task.team_id, task_id=task.id, depends_on_id=pred.id))
+        edges.setdefault(task.id, []).append(pred.id)
+        added.append(pred)
+    session.flush()
+    return added
+
+
+def _numbers(session: Session, ids: list[int]) -> dict[int, int]:
+    return dict(session.execute(select(Task.id, Task.number).where(Task.id.in_(ids))).all())
+
+
+def predecessors(session: Session, task: Task) -> list[Task]:
+    """The tasks this one waits on, by ref."""
+    return list(
+        session.scalars(
+            select(Task)
+            .join(TaskDependency, TaskDependency.depends_on_id == Task.id)
+            .where(TaskDependency.task_id == task.id)
+            .order_by(Task.number)
+        )
+    )
+
+
+def successors(session: Session, task: Task) -> list[Task]:
+    """The tasks that wait on this one, by ref."""
+    return list(
+        session.scalars(
+            select(Task)
+            .join(TaskDependency, TaskDependency.task_id == Task.id)
+            .where(TaskDependency.depends_on_id == task.id)
+            .order_by(Task.number)
+        )
+    )
+
+
+def open_predecessors(session: Session, task: Task) -> list[Task]:
+    """Predecessors not done yet: what blocks this task."""
+    return [t for t in predecessors(session, task) if t.status != "done"]

@@ -1,0 +1,272 @@
+"""Tasks: creation with per-project refs, lookup, the paged list, due-soon and blocking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.errors import NotFound, UserError
+from bot.services import access, audit
+from bot.services.projects import get_milestone, next_number
+from bot.services.task_changes import block, require_assignable
+from bot.services.task_deps import add_dependencies
+from bot.store.models import PRIORITIES, Member, Project, Task
+
+TITLE_MAX = 300
+ADD_EXAMPLE = '/task add "Design member schema" @alice due:"next friday" est:8h prio:high'
+OPEN = ("open", "in_progress", "blocked")
+COUNT_CAP = 1000
+# Slack's broadcast forms: <!channel>, <!here>, <!everyone>, <!subteam^…>.
+BROADCAST = re.compile(r"<!([a-z^]+)[^>]*>", re.IGNORECASE)
+
+
+def today_in(project: Project, now: datetime) -> date:
+    """The calendar day `now` falls on in the project's time zone."""
+    return now.astimezone(ZoneInfo(project.timezone)).date()
+
+
+def validate_title(title: str) -> str:
+    """A title that is present, not too long and pings nobody."""
+    title = " ".join(title.split())
+    if not title:
+        raise UserError("The task needs a title.", ADD_EXAMPLE)
+    if len(title) > TITLE_MAX:
+        raise UserError(
+            f"The title is {len(title)} characters; keep it to {TITLE_MAX}.", ADD_EXAMPLE
+        )
+    if m := BROADCAST.search(title):
+        raise UserError(
+            f"A task title can't notify everyone (`&lt;!{m[1]}&gt;`); leave that out.", ADD_EXAMPLE
+        )
+    return title
+
+
+@dataclass
+class NewTask:
+    """A validated task to create; dates are calendar days in the project's zone."""
+
+    title: str
+    owner: str | None = None
+    start: date | None = None
+    due: date | None = None
+    estimate: float | None = None
+    priority: str = "normal"
+    milestone: int | None = None
+    after: list[int] = field(default_factory=list)
+    source_permalink: str | None = None
+
+
+def create(session: Session, project: Project, *, actor: str, now: datetime, spec: NewTask) -> Task:
+    """Add a task with the next `T-n` of its project; everything is checked before the number is taken."""
+    access.require_open(project)
+    access.require_member(session, project, actor, "add tasks")
+    title = validate_title(spec.title)
+    if spec.owner:
+        require_assignable(session, project, spec.owner)
+    if spec.priority not in PRIORITIES:
+        raise UserError(f"`{spec.priority}` is not a priority.", "prio:high")
+    if spec.estimate is not None and spec.estimate < 0:
+        raise UserError("An estimate can't be negative.", "est:8h")
+    if spec.start and spec.due and spec.due < spec.start:
+        raise UserError(
+            f"The due date {spec.due} is before the start {spec.start}.",
+            "start:2026-12-01 due:2026-12-04",
+        )
+    milestone = get_milestone(session, project, spec.milestone) if spec.milestone else None
+    predecessors = [get(session, project, n) for n in dict.fromkeys(spec.after)]
+    # The counter row stays locked until commit, so parallel adds queue here and refs stay dense.
+    number = next_number(session, project, "next_task")
+    task = Task(
+        team_id=project.team_id,
+        project_id=project.id,
+        number=number,
+        title=title,
+        owner_id=spec.owner,
+        status="open",
+        priority=spec.priority,
+        start_date=spec.start,
+        due_date=spec.due,
+        estimate_hours=spec.estimate,
+        spent_hours=0.0,
+        progress=0,
+        milestone_id=milestone.id if milestone else None,
+        source_permalink=spec.source_permalink,
+        created_by=actor,
+        created_at=now,
+    )
+    session.add(task)
+    session.flush()
+    add_dependencies(session, task, predecessors)
+    audit.record(
+        session,
+        team_id=project.team_id,
+        project_id=project.id,
+        entity="task",
+        entity_id=task.id,
+        actor=actor,
+        at=now,
+        changes={
+            "created": (None, f"T-{number} {title}"),
+            "owner": (None, spec.owner),
+            "start": (None, spec.start),
+            "due": (None, spec.due),
+            "estimate": (None, spec.estimate),
+            "priority": (None, spec.priority if spec.priority != "normal" else None),
+            "milestone": (None, f"M-{milestone.number}" if milestone else None),
+            "after": (None, ", ".join(f"T-{p.number}" for p in predecessors) or None),
+        },
+    )
+    return task
+
+
+def get(session: Session, project: Project, number: int, *, lock: bool = False) -> Task:
+    """Task `T-number` of this project, or a NotFound; `lock` holds its row until commit."""
+    query = select(Task).where(Task.project_id == project.id, Task.number == number)
+    task = session.scalar(query.with_for_update() if lock else query)
+    if task is None:
+        raise NotFound(f"*{project.key}* has no task T-{number}.", "/task list")
+    return task
+
+
+def get_by_id(
+    session: Session, team_id: str, task_id: int, *, lock: bool = False
+) -> tuple[Project, Task]:
+    """A task by database id (buttons carry it), only within the workspace."""
+    # Locked for changes, so two clicks on "+25 %" at once add 50 %, not 25 %.
+    task = session.get(Task, task_id, with_for_update=lock)
+    if task is None or task.team_id != team_id:
+        raise NotFound("That task no longer exists.")
+    project = session.get(Project, task.project_id)
+    assert project is not None
+    return project, task
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """Which tasks `/task list` shows."""
+
+    status: str = "open"  # open | done | all | blocked | overdue
+    owner: str | None = None
+    milestone_id: int | None = None
+
+
+@dataclass
+class Page:
+    tasks: list[Task]
+    total: int  # at most COUNT_CAP + 1, meaning "more than COUNT_CAP"
+    cursor: str | None  # where the next page starts, None on the last page
+
+
+def _where(project: Project, flt: ListFilter, today: date) -> list:
+    conds = [Task.project_id == project.id]
+    if flt.status == "open":
+        conds.append(Task.status.in_(OPEN))
+    elif flt.status == "done":
+        conds.append(Task.status == "done")
+    elif flt.status == "blocked":
+        conds.append(Task.status == "blocked")
+    elif flt.status == "overdue":
+        conds += [Task.status.in_(OPEN), Task.due_date < today]
+    if flt.owner:
+        conds.append(Task.owner_id == flt.owner)
+    if flt.milestone_id:
+        conds.append(Task.milestone_id == flt.milestone_id)
+    return conds
+
+
+def list_page(
+    session: Session,
+    project: Project,
+    flt: ListFilter,
+    today: date,
+    *,
+    cursor: str | None = None,
+    limit: int = 15,
+) -> Page:
+    """One page sorted by due date (undated last), keyset-paged: a fixed number of queries at any size."""
+    conds = _where(project, flt, today)
+    # Counted up to a cap, so even the total costs the same at 10,000 tasks as at 1,000.
+    capped = select(Task.id).where(*conds).limit(COUNT_CAP + 1).subquery()
+    total = session.scalar(select(func.count()).select_from(capped)) or 0
+    kind, due, number = _decode(cursor)
+    tasks: list[Task] = []
+    if kind == "d":
+        dated = [*conds, Task.due_date.is_not(None)]
+        if due is not None:
+            dated.append(or_(Task.due_date > due, and_(Task.due_date == due, Task.number > number)))
+        tasks = list(
+            session.scalars(
+                select(Task).where(*dated).order_by(Task.due_date, Task.number).limit(limit + 1)
+            )
+        )
+        number = 0
+    if len(tasks) <= limit:
+        undated = [*conds, Task.due_date.is_(None), Task.number > number]
+        tasks += session.scalars(
+            select(Task).where(*undated).order_by(Task.number).limit(limit + 1 - len(tasks))
+        )
+    more = len(tasks) > limit
+    tasks = tasks[:limit]
+    next_cursor = None
+    if more and tasks:
+        last = tasks[-1]
+        next_cursor = (
+            f"d:{last.due_date.isoformat()}:{last.number}" if last.due_date else f"n:{last.number}"
+        )
+    return Page(tasks=tasks, total=total, cursor=next_cursor)
+
+
+def _decode(cursor: str | None) -> tuple[str, date | None, int]:
+    if not cursor:
+        return "d", None, 0
+    parts = cursor.split(":")
+    if parts[0] == "d" and len(parts) == 3:
+        return "d", date.fromisoformat(parts[1]), int(parts[2])
+    return "n", None, int(parts[-1])
+
+
+def tasks_due_soon(
+    session: Session, project_ids: list[int], today: date, days: int = 2
+) -> dict[int, list[Task]]:
+    """Open tasks due by `today + days` (overdue ones included), by project, earliest first."""
+    out: dict[int, list[Task]] = {pid: [] for pid in project_ids}
+    if not project_ids:
+        return out
+    rows = session.scalars(
+        select(Task)
+        .where(
+            Task.project_id.in_(project_ids),
+            Task.status.in_(OPEN),
+            Task.due_date <= today + timedelta(days=days),
+        )
+        .order_by(Task.due_date, Task.number)
+    )
+    for task in rows:
+        out[task.project_id].append(task)
+    return out
+
+
+def members_by_role(session: Session, project: Project) -> dict[str, str]:
+    """user id → role for the project's members."""
+    rows = session.execute(
+        select(Member.user_id, Member.role).where(Member.project_id == project.id)
+    )
+    return {uid: role for uid, role in rows}
+
+
+def mark_blocked(
+    session: Session, project: Project, task_number: int, reason: str, actor: str, now: datetime
+) -> Task:
+    """Block `T-task_number` with a reason (the standup summary calls this for `T-12` blockers).
+
+    The caller refreshes the owner's App Home: `bot.blocks.home.publish_home(rt, team_id, owner)`.
+    """
+    task = get(session, project, task_number)
+    if task.status == "blocked" and task.blocked_reason == " ".join(reason.split()):
+        return task
+    return block(session, project, task, reason=reason, actor=actor, now=now).task
