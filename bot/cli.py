@@ -99,12 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
+    if args.command == "sandbox":
+        # The sandbox builds its own settings (fake Slack, generated secret): it needs no environment.
+        from bot.sandbox.main import run_sandbox
+
+        logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(), format=LOG_FORMAT)
+        run_sandbox(args)
+        return
     settings = load_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    handler = COMMANDS[args.command]
-    handler(settings, args)
+    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
+    COMMANDS[args.command](settings, args)
 
 
 def _db(settings: Settings, args: argparse.Namespace) -> None:
@@ -121,13 +125,26 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     from bot.web import WebApp
 
     upgrade(settings.database_url)
-    serve(
-        lambda: WebApp(create_app(settings)),
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=settings.log_level,
-    )
+    scheduler = None if args.no_scheduler else _spawn_scheduler()
+    try:
+        serve(
+            lambda: WebApp(create_app(settings)),
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=settings.log_level,
+        )
+    finally:
+        if scheduler is not None:
+            scheduler.terminate()
+            scheduler.wait(timeout=10)
+
+
+def _spawn_scheduler():
+    """The scheduler in a process of its own: gunicorn forks its workers, and threads don't survive a fork."""
+    import subprocess
+
+    return subprocess.Popen([sys.executable, "-m", "bot", "scheduler"])
 
 
 def _runtime(settings: Settings):
@@ -169,6 +186,7 @@ def _socket(settings: Settings, args: argparse.Namespace) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app
+    from bot.jobs.scheduler import start_scheduler
     from bot.store.db import upgrade
 
     if settings.slack_app_token is None:
@@ -177,8 +195,6 @@ def _socket(settings: Settings, args: argparse.Namespace) -> None:
             file=sys.stderr,
         )
         raise SystemExit(2)
-    from bot.jobs.scheduler import start_scheduler
-
     upgrade(settings.database_url)
     app = create_app(settings)
     start_scheduler(app.runtime)

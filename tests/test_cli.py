@@ -138,6 +138,107 @@ def test_serve_answers_signed_commands_on_gunicorn(tmp_path):
             proc.wait(timeout=15)
 
 
+def _children(pid: int) -> list[str]:
+    """Command lines of the direct children of `pid`, from /proc."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            if ppid == pid:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    out.append(f.read().replace(b"\0", b" ").decode())
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def test_serve_runs_the_scheduler_beside_gunicorn_and_stops_it(tmp_path):
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ENV_KEYS},
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
+        assert any("bot scheduler" in c for c in _children(proc.pid))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    assert not any("bot scheduler" in c for c in _children(proc.pid))
+
+
+def _wait_for_line(proc: subprocess.Popen, needle: str, deadline: float = 60.0) -> str:
+    """Read the process's output until a line containing `needle` (the sandbox prints its address)."""
+    import selectors
+
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if not sel.select(timeout=end - time.monotonic()):
+            break
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if needle in line:
+            return line
+    raise AssertionError(f"no line with {needle!r}")
+
+
+def test_sandbox_starts_with_no_environment_and_serves_its_page(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ENV_KEYS}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "sandbox",
+            "--port",
+            str(port),
+            "--db",
+            str(tmp_path / "s.db"),
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        line = _wait_for_line(proc, "TeamTrack sandbox:")
+        assert f"http://127.0.0.1:{port}" in line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as resp:
+            assert "TeamTrack" in resp.read().decode()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=15)
+
+
 @pytest.mark.parametrize("args", [["--help"], ["serve", "--help"], ["jobs", "run", "--help"]])
 def test_help_describes_commands(args, tmp_path):
     result = run_cli(args, {}, tmp_path)
