@@ -1,0 +1,228 @@
+"""The sandbox in a real headless Chromium: commands, a modal, a button, people, the clock."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox.demo import has_command
+from bot.sandbox.main import Sandbox
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+REQUIRED = os.environ.get("TEAMTRACK_BROWSER_TEST") == "required"
+ROOT = Path(__file__).resolve().parents[1]
+START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+TIMEOUT = 15_000  # ms; every wait is for a DOM condition, this only bounds it
+
+
+def _need_browser() -> None:
+    problem = None
+    if not Path(CHROMIUM).exists():
+        problem = f"{CHROMIUM} is missing (Debian's chromium package)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "Playwright for Python is not installed"
+    if problem and REQUIRED:
+        pytest.fail(f"TEAMTRACK_BROWSER_TEST=required but {problem}")
+    if problem:
+        pytest.skip(problem)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+    sb = Sandbox(
+        tmp_path / "sandbox.db", port=0, timezone="Asia/Shanghai", start=START, scheduler=False
+    ).start()
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def page(sandbox: Sandbox):
+    _need_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.set_default_timeout(TIMEOUT)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # Nothing may be fetched from outside the machine.
+        outside: list[str] = []
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(sandbox.url) else outside.append(r.url),
+        )
+        page.goto(sandbox.url)
+        yield page
+        browser.close()
+        assert not errors, errors
+        assert not outside, outside
+
+
+def type_in(page, text: str) -> None:
+    box = page.locator("#text")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_the_sandbox_in_a_browser(page, sandbox: Sandbox, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    msgs = page.locator("#messages")
+    expect(page.locator("#title")).to_have_text("# portal")
+    expect(page.locator("#clock-label")).to_have_text("Mon 23 Nov 2026, 10:00")
+
+    # A project, created by a slash command; a bad one shows its error only to its author.
+    type_in(page, '/project new "Membership Portal" key:MP start:2026-11-23 end:2027-02-26')
+    expect(msgs).to_contain_text("MP")
+    expect(msgs).to_contain_text("Membership Portal")
+    type_in(page, "/project members add @alice @bob role:member")
+    expect(msgs.locator(".mention", has_text="@alice").first).to_be_visible()
+    type_in(page, "/project members add @sam role:stakeholder")
+    expect(msgs).to_contain_text("stakeholder")
+    type_in(page, "/project frobnicate")
+    wrong = msgs.locator(".msg.ephemeral", has_text="frobnicate")
+    expect(wrong).to_contain_text("Only visible to you")
+
+    # The bare /project modal in another channel: field errors first, then a valid submission.
+    page.locator('#nav [data-channel="C0002"]').click()
+    expect(page.locator("#title")).to_have_text("# general")
+    type_in(page, "/project")
+    modal = page.locator(".modal")
+    expect(modal).to_be_visible()
+    expect(modal.locator("h2")).to_have_text("New project")
+    field = lambda block: modal.locator(f'.b-input[data-block-id="{block}"]')  # noqa: E731
+    field("budget").locator("input").fill("lots")
+    modal.locator("button[type=submit]").click()
+    expect(field("name").locator(".field-error")).to_have_text(
+        "Please complete this required field."
+    )
+    field("name").locator("input").fill("Website refresh")
+    field("key").locator("input").fill("WEB")
+    field("goal").locator("textarea").fill("A site members like")
+    field("start").locator("input").fill("2026-12-01")
+    expect(field("currency").locator("select option:checked")).to_have_text("CNY")
+    modal.locator("button[type=submit]").click()
+    expect(field("budget").locator(".field-error")).not_to_be_empty()
+    expect(field("name").locator(".field-error")).to_be_empty()
+    field("budget").locator("input").fill("5000")
+    modal.locator("button[type=submit]").click()
+    expect(modal).to_have_count(0)
+    expect(msgs).to_contain_text("WEB")
+
+    # A task: its Done button updates the message in place.
+    page.locator('#nav [data-channel="C0001"]').click()
+    missing: list[str] = []
+    if has_command("task"):
+        type_in(page, '/task add "Write the launch plan" @alice due:2026-11-27 est:8h')
+        card = msgs.locator(".msg", has=page.locator('[data-action="task_done"]')).last
+        expect(card).to_contain_text("Write the launch plan")
+        ts = card.get_attribute("data-ts")
+        card.locator('[data-action="task_done"]').click()
+        same = msgs.locator(f'.msg[data-ts="{ts}"]')
+        expect(same.locator(".edited")).to_be_visible()
+        expect(same).to_contain_text(re.compile("done", re.I))
+        expect(msgs.locator(f'.msg[data-ts="{ts}"]')).to_have_count(1)
+    else:  # every other step still runs; the test is reported skipped at the end
+        missing.append("the task step needs /task (bot/commands/task.py), not built yet")
+
+    # Another person: lead's ephemerals are gone; alice writes and answers in a thread.
+    page.locator("#who").select_option("U0002")
+    expect(msgs.locator(".msg.ephemeral")).to_have_count(0)
+    expect(msgs).to_contain_text("Membership Portal")
+    type_in(page, "Morning! Starting on the launch plan today")
+    mine = msgs.locator(".msg", has_text="Starting on the launch plan").last
+    mine.hover()
+    mine.locator(".reply-btn").click()
+    thread = page.locator("#thread")
+    expect(thread).to_be_visible()
+    page.locator("#thread-text").fill("Draft by Wednesday")
+    page.locator("#thread-text").press("Enter")
+    expect(thread).to_contain_text("Draft by Wednesday")
+    expect(mine.locator(".replies")).to_have_text("1 reply")
+    page.locator("#close-thread").click()
+
+    # A message shortcut from the message's "More actions" menu opens the prefilled task modal.
+    if has_command("task"):
+        mine.hover()
+        mine.locator("select.more").select_option("create_task_from_message")
+        modal = page.locator(".modal")
+        expect(modal).to_be_visible()
+        title = modal.locator('.b-input:has(label:text-is("Title")) input')
+        expect(title).to_have_value(re.compile("Starting on the launch plan"))
+        modal.locator("button[type=submit]").click()
+        expect(modal).to_have_count(0)
+        new_card = msgs.locator(".msg", has=page.locator('[data-action="task_done"]')).last
+        expect(new_card).to_contain_text("Starting on the launch plan")
+
+    # App Home, per person.
+    if has_command("home"):
+        page.locator('#nav [data-channel="D0002"]').click()
+        page.locator("#tabs button", has_text="Home").click()
+        expect(page.locator("#home .blocks")).to_be_visible()
+        expect(page.locator("#home")).to_contain_text("Membership Portal")
+        page.locator("#tabs button", has_text="Messages").click()
+
+    # The clock: the next standup runs the jobs that came due.
+    page.locator("#who").select_option("U0001")
+    page.locator('#nav [data-channel="C0001"]').click()
+    page.locator("#clock button", has_text="next standup").click()
+    expect(page.locator("#clock-label")).to_have_text("Tue 24 Nov 2026, 09:30")
+    if "standup" in __import__("bot.jobs", fromlist=["load"]).load():
+        expect(
+            msgs.locator(".msg", has=page.locator(".time", has_text="09:30")).first
+        ).to_be_visible()
+    if has_command("standup"):
+        # A button that opens a modal: the trigger_id round trip through views.open.
+        msgs.locator('.msg:has-text("Standup") button', has_text="Answer").last.click()
+        expect(page.locator(".modal")).to_be_visible()
+        page.locator(".modal footer .btn", has_text=re.compile("Cancel|Close")).click()
+        expect(page.locator(".modal")).to_have_count(0)
+    page.locator("#clock button", has_text="+1 hour").click()
+    expect(page.locator("#clock-label")).to_have_text("Tue 24 Nov 2026, 10:30")
+    expect(page.locator("#clock button").first).to_be_enabled()
+
+    msgs.locator(".replies").last.click()  # the thread pane, for the screenshot
+    page.mouse.move(0, 0)
+    expect(page.locator("#thread")).to_be_visible()
+    shot = ROOT / "artifacts" / "sandbox.png"
+    shot.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(shot))
+    (ROOT / "docs").mkdir(exist_ok=True)
+    shutil.copy(shot, ROOT / "docs" / "sandbox.png")
+
+    # What people type is shown as text, never as markup; Slack's own formatting still works.
+    type_in(page, "<img src=x onerror=alert(1)> is *not* an image")
+    typed = msgs.locator(".msg", has_text="onerror").last
+    expect(typed.locator(".text")).to_contain_text("<img src=x onerror=alert(1)> is not an image")
+    expect(typed.locator(".text b")).to_have_text("not")
+    expect(typed.locator("img")).to_have_count(0)
+
+    # The app dies: the page says so instead of hanging.
+    sandbox.server.stop()
+    type_in(page, "/project info")
+    expect(msgs.locator(".msg.ephemeral").last).to_contain_text("did not answer within 3 s")
+    if missing:
+        pytest.skip("; ".join(missing))
