@@ -121,3 +121,13 @@ def test_bad_input(slack):
         assert expected in reply.text, (text, reply.text)
     assert claims(slack) == 0
     assert "Only members" in slack.command("/resource", "claim Projector", user="U0005").text
+
+
+def test_days_away_reduce_a_persons_capacity_in_load(slack):
+    setup(slack)
+    reply = slack.command(
+        "/standup", "away from:2026-12-07 until:2026-12-08 conference", user="U0002"
+    )
+    assert reply.status == 200 and reply.json["response_type"] == "ephemeral"
+    body = str(slack.command("/resource", "load week:2026-12-07").json["blocks"])
+    assert "0 / 19.2 h" in body  # 32 h a week, 2 of 5 working days away

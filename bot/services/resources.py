@@ -11,11 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
-from bot.services import audit
+from bot.services import absences, audit
 from bot.services.projects import next_number, validate_name
 from bot.store.models import (
     RESOURCE_KINDS,
-    Absence,
     Claim,
     Member,
     Project,
@@ -147,23 +146,13 @@ def bookings(
 
 
 def away_days(
-    session: Session, team_id: str, user_ids: Iterable[int | str], start: date, end: date
+    session: Session, team_id: str, user_ids: Iterable[str], start: date, end: date
 ) -> dict[str, set[date]]:
-    """Working days each person is away between start and end."""
-    out: dict[str, set[date]] = defaultdict(set)
-    rows = session.scalars(
-        select(Absence).where(
-            Absence.team_id == team_id,
-            Absence.user_id.in_(list(user_ids)),
-            Absence.start_date <= end,
-            Absence.end_date >= start,
-        )
+    """Working days each person is away between start and end (absences count only on working days)."""
+    absent = absences.absent_days(session, team_id, list(user_ids), start, end)
+    return defaultdict(
+        set, {user: {d for d in days if d.weekday() < 5} for user, days in absent.items()}
     )
-    for absence in rows:
-        out[absence.user_id].update(
-            working_days(max(absence.start_date, start), min(absence.end_date, end))
-        )
-    return out
 
 
 def weekly_capacity(resource: Resource, week: date, away: set[date]) -> float:
