@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import select, update
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.store.models import JobRun
 
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DONE = ("posted", "skipped")
 LEASE = timedelta(minutes=5)
+# Errors no retry can fix (someone left, a channel was archived): logged and skipped, not retried.
+PERMANENT = frozenset(
+    {
+        "user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot",
+        "channel_not_found", "is_archived", "not_in_channel", "invalid_blocks", "msg_too_long",
+    }
+)  # fmt: skip
+# A failed post is retried on the following ticks for this long after it last failed.
+RETRY_WINDOW = timedelta(hours=6)
 OWNER = f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -77,23 +97,223 @@ def claim(
 
 
 def finish(
-    session: Session, *, job: str, scope: str, period: str, now: datetime, error: str | None = None
+    session: Session,
+    *,
+    job: str,
+    scope: str,
+    period: str,
+    now: datetime,
+    error: str | None = None,
+    skipped: bool = False,
 ) -> None:
-    """Mark the run posted, or failed (to be tried again on the next tick)."""
+    """Mark the run posted, failed (tried again on the next tick) or skipped (can never succeed)."""
     session.execute(
         update(JobRun)
         .where(JobRun.job == job, JobRun.scope == scope, JobRun.period == period)
         .values(
-            status="failed" if error else "posted",
+            status="skipped" if skipped else "failed" if error else "posted",
             finished_at=now,
             error=error[:2000] if error else None,
         )
     )
 
 
+def claim_many(
+    session: Session,
+    *,
+    job: str,
+    keys: list[tuple[str, str]],
+    now: datetime,
+    team_id: str | None = None,
+    owner: str = OWNER,
+    lease: timedelta = LEASE,
+) -> list[tuple[str, str]]:
+    """`claim` for many (scope, period) keys in two statements; returns the keys this caller won."""
+    keys = sorted(set(keys))  # one order everywhere, so racing replicas never deadlock
+    if not keys:
+        return []
+    inserted = session.execute(
+        _insert(session)
+        .values(
+            [
+                dict(
+                    team_id=team_id,
+                    job=job,
+                    scope=scope,
+                    period=period,
+                    status="claimed",
+                    owner=owner,
+                    attempts=1,
+                    claimed_at=now,
+                    lease_until=now + lease,
+                )
+                for scope, period in keys
+            ]
+        )  # fmt: skip
+        .on_conflict_do_nothing(index_elements=["job", "scope", "period"])
+        .returning(JobRun.scope, JobRun.period)
+    ).all()
+    won = {(scope, period) for scope, period in inserted}
+    rest = [k for k in keys if k not in won]
+    if rest:
+        retaken = session.execute(
+            update(JobRun)
+            .where(
+                JobRun.job == job,
+                tuple_(JobRun.scope, JobRun.period).in_(rest),
+                (JobRun.status == "failed")
+                | ((JobRun.status == "claimed") & (JobRun.lease_until < now)),
+            )
+            .values(
+                status="claimed",
+                owner=owner,
+                attempts=JobRun.attempts + 1,
+                claimed_at=now,
+                lease_until=now + lease,
+            )
+            .returning(JobRun.scope, JobRun.period)
+            .execution_options(synchronize_session=False)
+        ).all()
+        won.update((scope, period) for scope, period in retaken)
+    return [k for k in keys if k in won]
+
+
+def finish_many(
+    session: Session,
+    *,
+    job: str,
+    keys: list[tuple[str, str]],
+    now: datetime,
+    error: str | None = None,
+    skipped: bool = False,
+) -> None:
+    """`finish` for many keys in one statement."""
+    session.execute(
+        update(JobRun)
+        .where(JobRun.job == job, tuple_(JobRun.scope, JobRun.period).in_(list(keys)))
+        .values(
+            status="skipped" if skipped else "failed" if error else "posted",
+            finished_at=now,
+            error=error[:2000] if error else None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 def status(session: Session, *, job: str, scope: str, period: str) -> str | None:
+    """The state of one run: None (never claimed), claimed, posted or failed."""
     return session.scalar(
         select(JobRun.status).where(
             JobRun.job == job, JobRun.scope == scope, JobRun.period == period
         )
     )
+
+
+def settled(session: Session, *, job: str, scopes: Iterable[str]) -> set[tuple[str, str]]:
+    """(scope, period) of the runs of `job` already posted (or skipped) for these scopes, in few queries."""
+    wanted = list(dict.fromkeys(scopes))
+    done: set[tuple[str, str]] = set()
+    # Chunks keep the IN list under every backend's bound-parameter limit.
+    for i in range(0, len(wanted), 500):
+        done.update(
+            (scope, period)
+            for scope, period in session.execute(
+                select(JobRun.scope, JobRun.period).where(
+                    JobRun.job == job,
+                    JobRun.status.in_(DONE),
+                    JobRun.scope.in_(wanted[i : i + 500]),
+                )
+            )
+        )
+    return done
+
+
+def retry_due(
+    session: Session, *, job: str, now: datetime, window: timedelta = RETRY_WINDOW
+) -> bool:
+    """Whether a run of `job` failed recently, or was left claimed by a process that died."""
+    failed = (JobRun.status == "failed") & (JobRun.finished_at >= now - window)
+    orphaned = (
+        (JobRun.status == "claimed")
+        & (JobRun.lease_until < now)
+        & (JobRun.claimed_at >= now - window - LEASE)
+    )
+    return (
+        session.scalar(select(JobRun.id).where(JobRun.job == job, failed | orphaned).limit(1))
+        is not None
+    )
+
+
+def once(
+    rt: Runtime,
+    *,
+    job: str,
+    keys: list[tuple[str, str]],
+    now: datetime,
+    team_id: str | None,
+    send: Callable[[list[tuple[str, str]]], T],
+    after: Callable[[Session, list[tuple[str, str]], T], None] | None = None,
+    recover: Callable[[list[tuple[str, str]]], T | None] | None = None,
+) -> list[tuple[str, str]]:
+    """Claim the (scope, period) keys, send what this caller won, then record posted or failed.
+
+    The claim commits before anything is sent, so another replica or a second run skips it; the
+    outcome commits after, together with whatever `after` stores (e.g. the message ts). On a
+    retry, `recover` may find the earlier attempt's post (its answer lost on the way back) so it
+    is not sent twice.
+    """
+    with rt.db.session() as session:
+        won = claim_many(session, job=job, keys=keys, now=now, team_id=team_id)
+        retry = bool(won) and recover is not None and _retried(session, job, won)
+    if not won:
+        return []
+    try:
+        found = recover(won) if retry and recover is not None else None
+        if found is not None:
+            log.info(
+                "%s %s was posted before (its answer was lost); not posting again", job, won[0]
+            )
+        result = found if found is not None else send(won)
+    except Exception as exc:
+        code = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+        skipped = code in PERMANENT
+        if skipped:
+            log.info("%s %s skipped: Slack says %s", job, won[0], code)
+        else:
+            log.warning("%s %s failed (%s); tried again on the next tick", job, won[0], exc)
+        with rt.db.session() as session:
+            finish_many(session, job=job, keys=won, now=now, error=repr(exc), skipped=skipped)
+        return []
+    with rt.db.session() as session:
+        finish_many(session, job=job, keys=won, now=now)
+        if after is not None:
+            after(session, won, result)
+    return won
+
+
+def _retried(session: Session, job: str, keys: list[tuple[str, str]]) -> bool:
+    return (
+        session.scalar(
+            select(JobRun.id)
+            .where(
+                JobRun.job == job,
+                tuple_(JobRun.scope, JobRun.period).in_(keys),
+                JobRun.attempts > 1,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def find_posted(rt: Runtime, channel: str, text: str, *, limit: int = 50) -> str | None:
+    """The ts of a recent bot message in `channel` with exactly this text, if there is one."""
+    try:
+        history = rt.client.conversations_history(channel=channel, limit=limit)
+    except Exception as exc:  # a check that can't be made must not block the retry itself
+        log.info("could not look for an earlier post in %s: %s", channel, exc)
+        return None
+    for message in history.get("messages") or []:
+        if message.get("text") == text and (message.get("bot_id") or message.get("app_id")):
+            return message.get("ts")
+    return None

@@ -1,9 +1,17 @@
-"""The scheduler: one APScheduler job, a tick each minute, that lives and dies with the process."""
+"""The scheduler: one APScheduler job, a tick each minute, that lives and dies with the process.
+
+Its job store is APScheduler's in-memory one on purpose: APScheduler's stores can't be shared
+between processes, so what makes a post happen once across replicas is our `job_runs` claims.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
@@ -20,10 +28,37 @@ def start_scheduler(rt: Runtime) -> BackgroundScheduler:
         lambda: tick(rt, rt.clock()),
         CronTrigger(second=0),
         id="tick",
+        # One tick at a time; a tick that overran is not queued up behind itself but merged
+        # into the next, which finds the same due work (jobs catch up on their own).
         max_instances=1,
         coalesce=True,
         misfire_grace_time=50,
     )
+    scheduler.add_listener(_report, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
     scheduler.start()
     log.info("scheduler started")
     return scheduler
+
+
+def _report(event: JobExecutionEvent) -> None:
+    if event.exception is not None:
+        log.error("tick failed: %r; the next tick tries again", event.exception)
+    else:
+        log.warning("tick at %s was missed; the next one catches up", event.scheduled_run_time)
+
+
+def spawn_scheduler(env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`teamtrack scheduler` as a child process: for `serve`, whose gunicorn workers must not each tick."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "scheduler"], env={**os.environ, **(env or {})}
+    )
+
+
+def stop_spawned(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Ask the child scheduler to stop (SIGTERM: it finishes its tick), then make sure it did."""
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -1,0 +1,36 @@
+"""The burn-up chart as PNG bytes (matplotlib, Agg backend, imported only when a chart is drawn)."""
+
+from __future__ import annotations
+
+import io
+
+from bot.services.burnup import BurnUp
+
+
+def render(burnup: BurnUp, *, title: str) -> bytes:
+    """Scope and done lines over the days, titled (the digest puts the project key in the title)."""
+    # Imported here: matplotlib costs ~0.5 s to import and only the digest needs it.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.figure import Figure
+
+    # A bare Figure (not pyplot) keeps no global state, so threads can draw at once.
+    fig = Figure(figsize=(8, 4), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    ax.plot(burnup.days, burnup.scope, label="scope (h)", color="#888888", linestyle="--")
+    ax.plot(burnup.days, burnup.done, label="done (h)", color="#2eb67d", linewidth=2)
+    ax.fill_between(burnup.days, burnup.done, color="#2eb67d", alpha=0.15)
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.set_ylim(bottom=0, top=max([*burnup.scope, *burnup.done, 1.0]) * 1.1)
+    ax.set_ylabel("hours")
+    # A `$` in a project name would start matplotlib's math mode (and can fail to parse).
+    ax.set_title(title.replace("$", r"\$"))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    return out.getvalue()

@@ -1,0 +1,83 @@
+"""The hourly deviations sweep: what went off plan, posted once per severity level in the project channel."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from bot.blocks.alerts import deviations_message
+from bot.jobs import job
+from bot.jobs.claims import claim, find_posted, finish, once, retry_due
+from bot.runtime import Runtime
+from bot.services import deviations as devs
+from bot.services.project_settings import ProjectSettings
+from bot.store.models import Project
+
+log = logging.getLogger(__name__)
+
+NAME = "deviations"
+PER_MESSAGE = 20
+
+
+@job(NAME)
+def deviations(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
+    """Post every deviation not posted yet, or worse than when it was; returns messages posted."""
+    sweep = f"sweep:{project_key.upper() if project_key else '*'}"
+    hour = now.astimezone(UTC).strftime("%Y-%m-%dT%H")
+    with rt.db.session() as session:
+        # Once an hour per sweep scope; in between only when a post failed and waits for a retry.
+        swept = claim(session, job=f"{NAME}-sweep", scope=sweep, period=hour, now=now)
+        if not swept and not retry_due(session, job=NAME, now=now):
+            return 0
+    with rt.db.session() as session:
+        projects = [
+            p
+            for p in devs.active_projects(session, project_key)
+            if ProjectSettings.of(p.settings).alerts
+        ]
+        found = devs.find(session, projects, now)
+        todo = devs.worse(found, devs.posted_levels(session, [p.id for p in projects]))
+    by_project: dict[int, list[devs.Deviation]] = defaultdict(list)
+    for d in todo:
+        by_project[d.project_id].append(d)
+    projects_by_id = {p.id: p for p in projects}
+    posts = 0
+    for pid, items in by_project.items():
+        project = projects_by_id[pid]
+        for i in range(0, len(items), PER_MESSAGE):
+            posts += _post(rt, project, items[i : i + PER_MESSAGE], now)
+    if swept:
+        with rt.db.session() as session:
+            finish(session, job=f"{NAME}-sweep", scope=sweep, period=hour, now=now)
+    return posts
+
+
+def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datetime) -> int:
+    by_key = {(d.scope, d.period): d for d in items}
+
+    def send(won: list[tuple[str, str]]) -> str | None:
+        text, blocks = deviations_message(project, [by_key[k] for k in won])
+        return rt.client.chat_postMessage(channel=project.channel_id, text=text, blocks=blocks)[
+            "ts"
+        ]
+
+    def after(session, won: list[tuple[str, str]], ts: str | None) -> None:
+        # The ts lands with the outcome, so a later look at the alert finds the message.
+        devs.record(session, [by_key[k] for k in won], now=now, ts=ts)
+
+    def recover(won: list[tuple[str, str]]) -> str | None:
+        text, _ = deviations_message(project, [by_key[k] for k in won])
+        return find_posted(rt, project.channel_id, text)
+
+    won = once(
+        rt,
+        job=NAME,
+        keys=list(by_key),
+        now=now,
+        team_id=project.team_id,
+        send=send,
+        after=after,
+        recover=recover,
+    )
+    return 1 if won else 0

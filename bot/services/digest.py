@@ -1,0 +1,115 @@
+"""The weekly digest: when it is due in each project's zone, who gets it, and what it says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.services.health import Health, project_health
+from bot.services.project_settings import ProjectSettings
+from bot.services.scoring import score
+from bot.store.models import Member, Milestone, Project, Risk, Task
+
+TOP_RISKS = 5
+LIST_MAX = 15
+
+
+@dataclass(frozen=True)
+class Digest:
+    project: Project
+    week: str
+    today: date
+    done: list[Task]
+    in_progress: list[Task]
+    overdue: list[Task]
+    milestones: list[tuple[Milestone, date | None]]  # with the last due date of its open tasks
+    risks: list[Risk]
+    health: Health
+
+
+def week_key(day: date) -> str:
+    """The ISO week a day falls in, e.g. `2026-W48`."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def due_week(project: Project, now: datetime) -> str | None:
+    """The week whose digest is due at `now` (on/after digest day and time, local), else None.
+
+    Being due for the rest of the week is what lets a scheduler that was down catch up.
+    """
+    settings = ProjectSettings.of(project.settings)
+    local = now.astimezone(ZoneInfo(project.timezone or "UTC"))
+    weekday = local.weekday()
+    if (weekday, local.time()) < (settings.digest_day, _naive(settings.digest_time)):
+        return None
+    return week_key(local.date())
+
+
+def _naive(t: time) -> time:
+    return t.replace(tzinfo=None)
+
+
+def recipients(session: Session, project: Project) -> list[tuple[str, str]]:
+    """("channel", id) for the digest channel, else ("user", id) per stakeholder, else the project channel."""
+    channel = ProjectSettings.of(project.settings).digest_channel
+    if channel:
+        return [("channel", channel)]
+    stakeholders = session.scalars(
+        select(Member.user_id)
+        .where(Member.project_id == project.id, Member.role == "stakeholder")
+        .order_by(Member.id)
+    ).all()
+    if stakeholders:
+        return [("user", uid) for uid in stakeholders]
+    # Nobody named to receive it: the team itself still sees its week.
+    return [("channel", project.channel_id)]
+
+
+def build(session: Session, project: Project, now: datetime) -> Digest:
+    """Everything the digest shows, as of `now` in the project's zone."""
+    tz = ZoneInfo(project.timezone or "UTC")
+    today = now.astimezone(tz).date()
+    monday = datetime.combine(today - timedelta(days=today.weekday()), time(0), tz)
+    tasks = list(
+        session.scalars(
+            select(Task).where(Task.project_id == project.id).order_by(Task.due_date, Task.number)
+        )
+    )
+    done = [
+        t for t in tasks if t.status == "done" and t.done_at is not None and monday <= t.done_at
+    ]
+    open_tasks = [t for t in tasks if t.status != "done"]
+    in_progress = [t for t in open_tasks if t.status in ("in_progress", "blocked")]
+    overdue = [t for t in open_tasks if t.due_date is not None and t.due_date < today]
+    ends: dict[int, date] = {}
+    for t in open_tasks:
+        if t.milestone_id and t.due_date:
+            ends[t.milestone_id] = max(ends.get(t.milestone_id, t.due_date), t.due_date)
+    milestones = [
+        (m, ends.get(m.id))
+        for m in session.scalars(
+            select(Milestone)
+            .where(Milestone.project_id == project.id, Milestone.done_at.is_(None))
+            .order_by(Milestone.due_date)
+        )
+    ]
+    risks = sorted(
+        session.scalars(select(Risk).where(Risk.project_id == project.id, Risk.status == "open")),
+        key=lambda r: (-score(r.likelihood, r.impact), r.number),
+    )[:TOP_RISKS]
+    return Digest(
+        project=project,
+        week=week_key(today),
+        today=today,
+        done=done,
+        in_progress=in_progress,
+        overdue=overdue,
+        milestones=milestones,
+        risks=risks,
+        health=project_health(session, project, today),
+    )

@@ -1,0 +1,177 @@
+"""The weekly digest: due on the digest day in the project's zone, once a week per recipient, with a chart."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from matplotlib import image
+from sqlalchemy import select
+
+from bot.jobs import run_job
+from bot.services import burnup
+from bot.store.models import Change, Member, Milestone, Project, Risk, Task
+
+MON = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
+FRI_1600 = MON + timedelta(days=4, hours=6)  # Friday 16:00 in Shanghai
+
+
+def setup(slack, **settings) -> int:
+    slack.project()
+    with slack.rt.db.session() as s:
+        p = s.scalar(select(Project).where(Project.key == "MP"))
+        p.settings = {**(p.settings or {}), **settings}
+        s.add(Member(team_id="T0001", project_id=p.id, user_id="U0004", role="stakeholder",
+                     added_at=MON))  # fmt: skip
+        s.add(Member(team_id="T0001", project_id=p.id, user_id="U0002", added_at=MON))
+        ms = Milestone(team_id="T0001", project_id=p.id, number=1, name="Beta",
+                       due_date=date(2026, 11, 26), created_at=MON)  # fmt: skip
+        s.add(ms)
+        s.flush()
+        common = dict(team_id="T0001", project_id=p.id, created_by="U0001",
+                      created_at=MON - timedelta(days=7), estimate_hours=8.0)  # fmt: skip
+        s.add_all(
+            [
+                Task(number=1, title="Login page", status="done", progress=100,
+                     done_at=MON + timedelta(days=1), due_date=date(2026, 11, 24),
+                     owner_id="U0002", **common),
+                Task(number=2, title="API <keys> & auth", status="in_progress", progress=40,
+                     due_date=date(2026, 11, 30), owner_id="U0002", milestone_id=ms.id,
+                     **common),
+                Task(number=3, title="Old report", status="open", due_date=date(2026, 11, 20),
+                     **common),
+                Task(number=4, title="Done last week", status="done", progress=100,
+                     done_at=MON - timedelta(days=3), **common),
+            ]
+        )  # fmt: skip
+        s.add(Risk(team_id="T0001", project_id=p.id, number=1, title="Vendor late",
+                   likelihood=5, impact=4, owner_id="U0002", created_by="U0001",
+                   created_at=MON))  # fmt: skip
+        s.add(Risk(team_id="T0001", project_id=p.id, number=2, title="Minor thing",
+                   likelihood=1, impact=2, created_by="U0001", created_at=MON))  # fmt: skip
+        return p.id
+
+
+def bot_messages(fake, channel: str) -> list:
+    return [m for m in fake.channel_messages(channel) if m.user == fake.bot_user_id and not m.files]
+
+
+def shown(msg) -> str:
+    return msg.text + json.dumps(msg.blocks)
+
+
+def run(slack, when: datetime) -> int:
+    return run_job(slack.rt, "digest", when)
+
+
+def test_digest_goes_to_each_stakeholder_by_dm_on_the_digest_day_once(slack):
+    setup(slack)
+    assert run(slack, MON) == 0
+    assert run(slack, FRI_1600 - timedelta(minutes=1)) == 0
+    assert run(slack, FRI_1600) == 1
+    assert run(slack, FRI_1600) == 0
+    assert run(slack, FRI_1600 + timedelta(hours=3)) == 0
+    dms = bot_messages(slack.fake, "U0004")
+    assert len(dms) == 1
+    body = shown(dms[0])
+    assert "MP weekly digest" in body and "2026-W48" in body
+    assert "RED" in body and "critical risk" in body  # the status with its reason
+    assert "SPI" in body and "CPI" in body
+    assert "Done this week (1)" in body and "Login page" in body and "Done last week" not in body
+    assert "In progress (1)" in body and "API &lt;keys&gt; &amp; auth" in body
+    assert "Overdue (1)" in body and "Old report" in body
+    assert "M-1" in body and "tasks end 2026-11-30" in body
+    assert body.index("Vendor late") < body.index("Minor thing") and "critical" in body
+    # Nobody else got it, and the team channel stays quiet.
+    assert not [m for m in bot_messages(slack.fake, "U0002") if "digest" in m.text]
+    assert not [m for m in bot_messages(slack.fake, "C0001") if "digest" in m.text]
+
+
+def test_the_chart_is_a_png_of_the_right_project(slack):
+    setup(slack)
+    run(slack, FRI_1600)
+    files = [f for f in slack.fake.files.values() if f.shared]
+    assert len(files) == 1
+    chart = files[0]
+    assert chart.channel == slack.fake.dm_channel("U0004")
+    assert "MP" in chart.title and chart.filename.endswith(".png")
+    pixels = image.imread(io.BytesIO(chart.content), format="png")
+    assert pixels.ndim == 3 and pixels.shape[0] > 100 and pixels.shape[1] > 100
+    assert "MP" in (chart.initial_comment or "")
+
+
+def test_digest_channel_gets_it_instead_of_dms(slack):
+    setup(slack, digest_channel="C0002")
+    assert run(slack, FRI_1600) == 1
+    assert len(bot_messages(slack.fake, "C0002")) == 1
+    assert not bot_messages(slack.fake, "U0004")
+    assert [f.channel for f in slack.fake.files.values() if f.shared] == ["C0002"]
+
+
+def test_missed_digest_catches_up_once_and_next_week_comes_again(slack):
+    setup(slack)
+    # The scheduler was down on Friday afternoon; it comes back on Saturday morning.
+    assert run(slack, FRI_1600 + timedelta(hours=17)) == 1
+    assert run(slack, FRI_1600 + timedelta(days=2)) == 0
+    assert run(slack, FRI_1600 + timedelta(days=7)) == 1
+    weeks = [m.text for m in bot_messages(slack.fake, "U0004")]
+    assert len(weeks) == 2 and "2026-W48" in weeks[0] and "2026-W49" in weeks[1]
+
+
+def test_a_failed_chart_upload_is_retried_without_repeating_the_text(slack):
+    setup(slack)
+    slack.fake.inject("files.getUploadURLExternal", "not_ok", times=1)
+    assert run(slack, FRI_1600) == 1
+    assert not [f for f in slack.fake.files.values() if f.shared]
+    assert run(slack, FRI_1600 + timedelta(minutes=1)) == 0
+    assert len(bot_messages(slack.fake, "U0004")) == 1
+    assert len([f for f in slack.fake.files.values() if f.shared]) == 1
+    run(slack, FRI_1600 + timedelta(minutes=2))
+    assert len([f for f in slack.fake.files.values() if f.shared]) == 1
+
+
+def test_burnup_follows_the_audit_trail(slack):
+    pid = setup(slack)
+    with slack.rt.db.session() as s:
+        project = s.get(Project, pid)
+        project.start_date = date(2026, 11, 23)
+        task = Task(team_id="T0001", project_id=pid, number=9, title="Tracked", status="done",
+                    progress=100, estimate_hours=20.0, created_by="U0001", created_at=MON,
+                    done_at=MON + timedelta(days=3))  # fmt: skip
+        s.add(task)
+        s.flush()
+        for day, field, old, new in (
+            (0, "estimate", None, "10.0"),
+            (2, "estimate", "10.0", "20.0"),
+            (3, "status", "open", "done"),
+        ):
+            s.add(Change(team_id="T0001", project_id=pid, entity="task", entity_id=task.id,
+                         field=field, old=old, new=new, actor="U0001",
+                         at=MON + timedelta(days=day)))  # fmt: skip
+        # Only the tracked task: the others were created a week before and done on their own.
+        series = burnup.series(s, project, date(2026, 11, 26))
+    assert series.days[0] == date(2026, 11, 16)  # the earliest task's creation day
+    base_scope = series.scope[7] - 10.0  # the four setup tasks (8 h each)
+    assert base_scope == 32.0
+    assert [x - base_scope for x in series.scope[7:]] == [10.0, 10.0, 20.0, 20.0]
+    # T-4 was done before; T-1 (8 h) was done on Tuesday; the tracked task on Thursday.
+    assert series.done[7:] == [8.0, 16.0, 16.0, 36.0]
+
+
+def test_the_chart_follows_its_text_and_never_comes_first(slack):
+    setup(slack)
+    slack.fake.inject("chat.postMessage", "not_ok", times=1)
+    assert run(slack, FRI_1600) == 0
+    assert not [f for f in slack.fake.files.values() if f.shared]
+    assert run(slack, FRI_1600 + timedelta(minutes=1)) == 1
+    assert len(bot_messages(slack.fake, "U0004")) == 1
+    assert len([f for f in slack.fake.files.values() if f.shared]) == 1
+
+
+def test_a_project_name_with_dollars_still_draws(slack):
+    from bot.charts.burnup import render
+
+    days = [date(2026, 11, 16) + timedelta(days=i) for i in range(3)]
+    png = render(burnup.BurnUp(days, [1.0, 2.0, 2.0], [0.0, 1.0, 2.0]), title="MP · $x^{ cost")
+    assert image.imread(io.BytesIO(png), format="png").shape[0] > 100
