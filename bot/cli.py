@@ -120,12 +120,13 @@ def _db(settings: Settings, args: argparse.Namespace) -> None:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     from bot.app import create_app
+    from bot.jobs.scheduler import spawn_scheduler, stop_spawned
     from bot.server import serve
     from bot.store.db import upgrade
     from bot.web import WebApp
 
     upgrade(settings.database_url)
-    scheduler = None if args.no_scheduler else _spawn_scheduler()
+    scheduler = None if args.no_scheduler else spawn_scheduler()
     try:
         serve(
             lambda: WebApp(create_app(settings)),
@@ -136,15 +137,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         )
     finally:
         if scheduler is not None:
-            scheduler.terminate()
-            scheduler.wait(timeout=10)
-
-
-def _spawn_scheduler():
-    """The scheduler in a process of its own: gunicorn forks its workers, and threads don't survive a fork."""
-    import subprocess
-
-    return subprocess.Popen([sys.executable, "-m", "bot", "scheduler"])
+            stop_spawned(scheduler)
 
 
 def _runtime(settings: Settings):
