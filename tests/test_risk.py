@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -69,6 +70,7 @@ def test_escalation_happens_once_per_entry_into_the_critical_band(team):
     assert "critical → high" in shown(left) or "critical" in shown(left)
     assert risk(team, 1).critical_since is None
     assert len(dms(team, "U0004")) == 1
+    team.clock.advance(timedelta(minutes=5))  # each entry into the band is its own announcement
     back = team.command("/risk", 'update R-1 likelihood:"almost certain"')  # 25 again
     assert back.json["response_type"] == "in_channel"
     assert len(dms(team, "U0004")) == 2

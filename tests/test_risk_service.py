@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, update
 
-from bot.commands.risk import send_escalation
 from bot.errors import UserError
+from bot.jobs import run_job
 from bot.services import risks
 from bot.store.models import Project, Risk
 
@@ -103,21 +103,32 @@ def test_without_stakeholders_the_other_owners_hear_of_a_critical_risk(slack):
     assert alone.json["response_type"] == "in_channel"
 
 
-def test_a_failed_escalation_stays_pending_and_is_delivered_by_a_retry(slack):
+def test_a_failed_escalation_stays_pending_and_the_tick_delivers_it_once(slack):
+    slack.project()
+    slack.command("/project", "members add <@U0004|s> <@U0003|b> role:stakeholder")
+    slack.fake.inject("chat.postMessage", "not_ok", error="internal_error")  # the first DM fails
+    slack.command("/risk", "add Vendor slips likelihood:5 impact:4")
+    with slack.rt.db.session() as s:
+        assert [(p.key, r.number) for p, r in risks.unescalated(s)] == [("MP", 1)]
+    delivered = [c.args["channel"] for c in slack.fake.calls_to("chat.postMessage") if c.ok]
+    assert delivered == ["U0003"]
+    assert run_job(slack.rt, "risk-escalation", slack.clock()) == 1  # only the one that failed
+    assert run_job(slack.rt, "risk-escalation", slack.clock()) == 0
+    with slack.rt.db.session() as s:
+        assert risks.unescalated(s) == []
+        assert s.scalar(select(Risk.escalated_at)) is not None
+    delivered = [c.args["channel"] for c in slack.fake.calls_to("chat.postMessage") if c.ok]
+    assert sorted(delivered) == ["U0003", "U0004"]
+
+
+def test_an_escalation_slack_refuses_for_good_is_not_retried_forever(slack):
     slack.project()
     slack.command("/project", "members add <@U0004|s> role:stakeholder")
     slack.fake.inject("chat.postMessage", "not_ok", error="channel_not_found")
     slack.command("/risk", "add Vendor slips likelihood:5 impact:4")
-    with slack.rt.db.session() as s:
-        pending = risks.unescalated(s)
-        assert [(p.key, r.number) for p, r in pending] == [("MP", 1)]
-        project, risk = pending[0]
-        esc = risks.escalation(s, project, risk, risk.created_by)
-    send_escalation(slack.rt, esc)
+    assert run_job(slack.rt, "risk-escalation", slack.clock()) == 0
     with slack.rt.db.session() as s:
         assert risks.unescalated(s) == []
-        assert s.scalar(select(Risk.escalated_at)) is not None
-    assert len([c for c in slack.fake.calls_to("chat.postMessage") if c.ok]) == 1
 
 
 def test_open_for_user_lists_a_persons_open_risks_across_projects_by_score(slack):

@@ -8,13 +8,13 @@ import logging
 from datetime import date
 
 from slack_bolt import App
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks import risk as views
 from bot.blocks.common import Reply, error_reply, help_reply
 from bot.commands.base import Request, run_command, view_values
 from bot.errors import UserError
 from bot.grammar import GrammarError, parse_ref, parse_user
+from bot.jobs import risk_escalation
 from bot.runtime import Runtime
 from bot.services import access, projects, risks
 from bot.store.models import Project
@@ -220,19 +220,8 @@ def upload_matrix(
 
 
 def send_escalation(rt: Runtime, esc: risks.Escalation) -> None:
-    """Tell the stakeholders (or the digest channel) once; mark it delivered only if all got it."""
-    text, blocks = views.escalation(esc)
-    targets = [esc.digest_channel] if esc.digest_channel else esc.user_ids
-    failed = 0
-    for target in targets:
-        try:
-            rt.client.chat_postMessage(channel=target, text=text, blocks=blocks)
-        except SlackApiError:
-            log.exception("escalation of %s to %s failed", esc.ref, target)
-            failed += 1
-    if targets and not failed:
-        with rt.db.session() as session:
-            risks.mark_escalated(session, esc.risk_id, esc.since, rt.clock())
+    """Tell the stakeholders (or the digest channel) now; what fails is retried by the scheduler's tick."""
+    risk_escalation.deliver(rt, esc, rt.clock())
 
 
 def bare(req: Request) -> Reply:

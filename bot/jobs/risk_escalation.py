@@ -1,0 +1,51 @@
+"""Critical-risk announcements: each target told once per entry into the band; failures retried by the tick."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.blocks import risk as views
+from bot.jobs import claims, job
+from bot.runtime import Runtime
+from bot.services import risks
+
+JOB = "risk-escalation"
+
+
+def deliver(rt: Runtime, esc: risks.Escalation, now: datetime) -> int:
+    """Send what has not yet reached its target; mark the risk escalated once every target is settled."""
+    text, blocks = views.escalation(esc)
+    targets = [esc.digest_channel] if esc.digest_channel else esc.user_ids
+    period = esc.since.isoformat()
+    posted = 0
+    for target in targets:
+        won = claims.once(
+            rt,
+            job=JOB,
+            keys=[(f"risk:{esc.risk_id}:{target}", period)],
+            now=now,
+            team_id=None,
+            send=lambda _keys, t=target: rt.client.chat_postMessage(
+                channel=t, text=text, blocks=blocks
+            ),
+        )
+        posted += len(won)
+    with rt.db.session() as session:
+        settled = claims.settled(
+            session, job=JOB, scopes=[f"risk:{esc.risk_id}:{t}" for t in targets]
+        )
+        if targets and len({scope for scope, p in settled if p == period}) == len(targets):
+            risks.mark_escalated(session, esc.risk_id, esc.since, now)
+    return posted
+
+
+@job(JOB)
+def retry_pending(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
+    """Announce open critical risks whose announcement has not got through yet."""
+    with rt.db.session() as session:
+        pending = [
+            risks.escalation(session, project, risk, risk.created_by)
+            for project, risk in risks.unescalated(session)
+            if project_key is None or project.key == project_key.upper()
+        ]
+    return sum(deliver(rt, esc, now) for esc in pending)
