@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -45,6 +46,16 @@ class Request:
     def opt(self, key: str) -> str | None:
         value = self.cmd.options.get(key)
         return None if value is None else value.strip()
+
+    def date_opt(self, key: str, tz: str) -> date | None:
+        """The `key:` option read as a date in `tz` (English or Chinese), or None when absent."""
+        text = self.opt(key)
+        return (
+            None if text is None else self.rt.dates.parse_date(text, now=self.now, tz=tz, key=key)
+        )
+
+    def today(self, tz: str) -> date:
+        return self.now.astimezone(ZoneInfo(tz)).date()
 
 
 Verb = Callable[[Request], Reply]

@@ -64,11 +64,6 @@ def usage() -> Reply:
     )
 
 
-def _date(req: Request, key: str, tz: str) -> date | None:
-    text = req.opt(key)
-    return None if text is None else req.rt.dates.parse_date(text, now=req.now, tz=tz, key=key)
-
-
 def new(req: Request) -> Reply:
     tz = parse_timezone(req.opt("tz")) if req.opt("tz") else req.rt.settings.teamtrack_timezone
     budget = req.opt("budget")
@@ -77,8 +72,8 @@ def new(req: Request) -> Reply:
         key=req.opt("key"),
         goal=req.opt("goal"),
         scope=req.opt("scope"),
-        start=_date(req, "start", tz),
-        end=_date(req, "end", tz),
+        start=req.date_opt("start", tz),
+        end=req.date_opt("end", tz),
         budget=parse_amount(budget, key="budget") if budget is not None else None,
         currency=req.opt("currency") or "CNY",
         timezone=tz,
@@ -103,11 +98,7 @@ def _project(req: Request):
 
 def info(req: Request) -> Reply:
     project = _project(req)
-    return views.project_info(projects.info(req.session, project, _today(req, project.timezone)))
-
-
-def _today(req: Request, tz: str) -> date:
-    return req.now.astimezone(ZoneInfo(tz)).date()
+    return views.project_info(projects.info(req.session, project, req.today(project.timezone)))
 
 
 def milestone(req: Request) -> Reply:
@@ -123,7 +114,7 @@ def milestone(req: Request) -> Reply:
             req.session, project, actor=req.user_id, now=req.now, number=number
         )
         return views.milestone_done(done)
-    due = _date(req, "due", project.timezone)
+    due = req.date_opt("due", project.timezone)
     if due is None:
         raise UserError(
             "A milestone needs a due date.", '/project milestone "Beta launch" due:2027-01-15'
@@ -281,7 +272,7 @@ def close(req: Request) -> Reply:
 
 def report_verb(req: Request) -> Reply:
     project = _project(req)
-    built = report.build(req.session, project, _today(req, project.timezone))
+    built = report.build(req.session, project, req.today(project.timezone))
     if req.cmd.args and req.cmd.args[0].lower() == "csv":
         content, channel, user_id = report_csv(built), req.channel_id, req.user_id
         filename = f"{project.key}-report.csv"

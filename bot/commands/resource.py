@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from slack_bolt import App
 
@@ -38,10 +37,6 @@ def usage() -> Reply:
 
 def _project(req: Request):
     return projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in"))
-
-
-def _today(req: Request, tz: str) -> date:
-    return req.now.astimezone(ZoneInfo(tz)).date()
 
 
 def add(req: Request) -> Reply:
@@ -81,9 +76,9 @@ def claim(req: Request) -> Reply:
         resource = resources.find_resource(req.session, req.team_id, req.text)
     else:
         raise UserError("Say what to claim.", resources.CLAIM_EXAMPLE)
-    today = _today(req, project.timezone)
-    start = _date(req, "from", project.timezone) or today
-    end = _date(req, "to", project.timezone) or start
+    today = req.today(project.timezone)
+    start = req.date_opt("from", project.timezone) or today
+    end = req.date_opt("to", project.timezone) or start
     hours = parse_duration_hours(req.opt("hours"), key="hours") if req.opt("hours") else None
     task = req.opt("for")
     result = resources.claim(
@@ -100,11 +95,6 @@ def claim(req: Request) -> Reply:
     return views.claimed(project, resource, result)
 
 
-def _date(req: Request, key: str, tz: str) -> date | None:
-    text = req.opt(key)
-    return None if text is None else req.rt.dates.parse_date(text, now=req.now, tz=tz, key=key)
-
-
 def release(req: Request) -> Reply:
     project = _project(req)
     access.require_member(req.session, project, req.user_id, "release claims")
@@ -118,13 +108,13 @@ def release(req: Request) -> Reply:
 def list_claims(req: Request) -> Reply:
     project = _project(req)
     return views.claim_list(
-        project, resources.active_claims(req.session, project, _today(req, project.timezone))
+        project, resources.active_claims(req.session, project, req.today(project.timezone))
     )
 
 
 def load(req: Request) -> Reply:
     project = _project(req)
-    week = _date(req, "week", project.timezone) or _today(req, project.timezone)
+    week = req.date_opt("week", project.timezone) or req.today(project.timezone)
     week = week - timedelta(days=week.weekday())
     return views.load_report(project, week, resources.load(req.session, project, week))
 
