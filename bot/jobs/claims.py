@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
@@ -34,6 +36,14 @@ PERMANENT = frozenset(
 # A failed post is retried on the following ticks for this long after it last failed.
 RETRY_WINDOW = timedelta(hours=6)
 OWNER = f"{socket.gethostname()}:{os.getpid()}"
+CHUNK = 500  # keys per statement: under every backend's bound-parameter limit
+# SQLite has one writer: this process's threads take turns rather than busy-wait on its file lock.
+_sqlite_writer = threading.RLock()
+
+
+def writing(rt: Runtime) -> AbstractContextManager[object]:
+    """Hold while writing from several threads: one at a time on SQLite, no-op on PostgreSQL."""
+    return _sqlite_writer if rt.db.is_sqlite else nullcontext()
 
 
 def _insert(session: Session):
@@ -128,10 +138,23 @@ def claim_many(
     owner: str = OWNER,
     lease: timedelta = LEASE,
 ) -> list[tuple[str, str]]:
-    """`claim` for many (scope, period) keys in two statements; returns the keys this caller won."""
+    """`claim` for many (scope, period) keys, two statements per 500; returns the keys won."""
     keys = sorted(set(keys))  # one order everywhere, so racing replicas never deadlock
-    if not keys:
-        return []
+    won: set[tuple[str, str]] = set()
+    for i in range(0, len(keys), CHUNK):
+        won.update(_claim_chunk(session, job, keys[i : i + CHUNK], now, team_id, owner, lease))
+    return [k for k in keys if k in won]
+
+
+def _claim_chunk(
+    session: Session,
+    job: str,
+    keys: list[tuple[str, str]],
+    now: datetime,
+    team_id: str | None,
+    owner: str,
+    lease: timedelta,
+) -> set[tuple[str, str]]:
     inserted = session.execute(
         _insert(session)
         .values(
@@ -175,7 +198,7 @@ def claim_many(
             .execution_options(synchronize_session=False)
         ).all()
         won.update((scope, period) for scope, period in retaken)
-    return [k for k in keys if k in won]
+    return won
 
 
 def finish_many(
@@ -262,33 +285,54 @@ def once(
     retry, `recover` may find the earlier attempt's post (its answer lost on the way back) so it
     is not sent twice.
     """
-    with rt.db.session() as session:
+    with writing(rt), rt.db.session() as session:
         won = claim_many(session, job=job, keys=keys, now=now, team_id=team_id)
         retry = bool(won) and recover is not None and _retried(session, job, won)
     if not won:
         return []
+    return deliver(
+        rt, job=job, keys=won, now=now, send=send, after=after, recover=recover if retry else None
+    )
+
+
+def deliver(
+    rt: Runtime,
+    *,
+    job: str,
+    keys: list[tuple[str, str]],
+    now: datetime,
+    send: Callable[[list[tuple[str, str]]], T],
+    after: Callable[[Session, list[tuple[str, str]], T], None] | None = None,
+    recover: Callable[[list[tuple[str, str]]], T | None] | None = None,
+) -> list[tuple[str, str]]:
+    """The second half of `once`, for keys the caller already won (`claim_many`): send, then record.
+
+    Returns the keys when posted; [] when the send failed (marked failed, retaken on a later tick)
+    or can never succeed (PERMANENT: marked skipped). `recover`, if given, is asked first.
+    Safe to call from several threads at once.
+    """
     try:
-        found = recover(won) if retry and recover is not None else None
+        found = recover(keys) if recover is not None else None
         if found is not None:
             log.info(
-                "%s %s was posted before (its answer was lost); not posting again", job, won[0]
+                "%s %s was posted before (its answer was lost); not posting again", job, keys[0]
             )
-        result = found if found is not None else send(won)
+        result = found if found is not None else send(keys)
     except Exception as exc:
         code = exc.response.get("error") if isinstance(exc, SlackApiError) else None
         skipped = code in PERMANENT
         if skipped:
-            log.info("%s %s skipped: Slack says %s", job, won[0], code)
+            log.info("%s %s skipped: Slack says %s", job, keys[0], code)
         else:
-            log.warning("%s %s failed (%s); tried again on the next tick", job, won[0], exc)
-        with rt.db.session() as session:
-            finish_many(session, job=job, keys=won, now=now, error=repr(exc), skipped=skipped)
+            log.warning("%s %s failed (%s); tried again on the next tick", job, keys[0], exc)
+        with writing(rt), rt.db.session() as session:
+            finish_many(session, job=job, keys=keys, now=now, error=repr(exc), skipped=skipped)
         return []
-    with rt.db.session() as session:
-        finish_many(session, job=job, keys=won, now=now)
+    with writing(rt), rt.db.session() as session:
+        finish_many(session, job=job, keys=keys, now=now)
         if after is not None:
-            after(session, won, result)
-    return won
+            after(session, keys, result)
+    return keys
 
 
 def _retried(session: Session, job: str, keys: list[tuple[str, str]]) -> bool:

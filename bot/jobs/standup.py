@@ -1,24 +1,22 @@
 """The standup jobs: the day's prompt, one reminder per member, the summary and blocker escalation.
 
-Each post is claimed first (bot.jobs.claims) in a committed transaction, then posted, then
-finished in another, so it happens once across ticks, restarts and replicas; a failed post is
-marked failed and taken again on the next tick.
+Each job claims all its posts at once (claims.claim_many) in a committed transaction, then sends
+them FAN_OUT at a time, each outcome committed as it lands (claims.deliver), so every post
+happens once across ticks, restarts and replicas: a failed one is retaken on the next tick, one
+that can never succeed (claims.PERMANENT) is skipped.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
 from bot.blocks import standup as views
@@ -34,161 +32,86 @@ from bot.services.standup_summary import (
     replies_by_round,
 )
 from bot.services.standups import due_standups, prompts, record_posted
-from bot.store.models import Blocker, JobRun, StandupRound
+from bot.store.models import Blocker, StandupRound
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
+Key = tuple[str, str]  # (scope, period) of a claims run
 
 FAN_OUT = 8  # posts in flight at once: a 429's back-off then stalls one post, not the whole tick
 
 
-# The posts run in parallel; on SQLite their bookkeeping takes turns (one writer at a time),
-# PostgreSQL takes it in parallel.
-_sqlite_writer = threading.Lock()
+def _claim(
+    session: Session, name: str, now: datetime, items: dict[Key, T], team: Callable[[T], str]
+) -> dict[Key, T]:
+    """The items whose key this caller won, in their order; one claim_many per team."""
+    keys: dict[str, list[Key]] = defaultdict(list)
+    for key, item in items.items():
+        keys[team(item)].append(key)
+    won = {
+        k
+        for team_id, some in keys.items()
+        for k in claims.claim_many(session, job=name, keys=some, now=now, team_id=team_id)
+    }
+    return {k: item for k, item in items.items() if k in won}
 
 
-def _record(rt: Runtime) -> AbstractContextManager[object]:
-    return _sqlite_writer if rt.db.is_sqlite else nullcontext()
+def _send_all(
+    rt: Runtime,
+    name: str,
+    now: datetime,
+    won: dict[Key, T],
+    send: Callable[[T], str],
+    after: Callable[[Session, T, str], None] | None = None,
+    width: int = FAN_OUT,
+) -> int:
+    """Send each claimed item, `width` at a time; returns how many were posted. Never raises."""
 
-
-def _each(fn: Callable[[T], bool], items: list[T]) -> int:
-    """Run `fn` over items on a few threads; returns how many returned True. Never raises."""
-
-    def safe(item: T) -> bool:
+    def one(key: Key) -> bool:
+        item = won[key]
         try:
-            return fn(item)
+            return bool(
+                claims.deliver(
+                    rt, job=name, keys=[key], now=now, send=lambda _keys: send(item),
+                    after=None if after is None else lambda s, _keys, ts: after(s, item, ts),
+                )
+            )  # fmt: skip
         except Exception:  # the post went out but its record failed: loud, and the tick goes on
-            log.exception("recording a scheduled post failed; its claim will be retaken")
+            log.exception("recording %s %s failed; its claim will be retaken", name, key)
             return False
 
-    if len(items) <= 1:
-        return sum(1 for item in items if safe(item))
-    with ThreadPoolExecutor(min(FAN_OUT, len(items)), "teamtrack-post") as pool:
-        return sum(1 for ok in pool.map(safe, items) if ok)
+    if width <= 1 or len(won) <= 1:
+        return sum(map(one, won))
+    with ThreadPoolExecutor(min(width, len(won)), "teamtrack-post") as pool:
+        return sum(pool.map(one, won))
 
 
-def _post(rt: Runtime, **kwargs: Any) -> str:
-    return rt.client.chat_postMessage(**kwargs)["ts"]
-
-
-def _finish(rt: Runtime, now: datetime, exc: Exception | None = None, **key: str) -> None:
-    with _record(rt), rt.db.session() as session:
-        if exc is None:
-            claims.finish(session, now=now, **key)
-            return
-        error, permanent = _error(exc)
-        if permanent:  # retrying cannot help; the claim stops being retaken
-            log.info("%s %s skipped for good: %s", key["job"], key["scope"], error)
-            claims.finish(session, now=now, error=error, skipped=True, **key)
-        else:
-            claims.finish(session, now=now, error=error, **key)
-
-
-def _claim_all(
-    session: Session,
-    job_name: str,
-    items: list[T],
-    key: Callable[[T], tuple[str, str, str]],
-    now: datetime,
-) -> list[T]:
-    """Claim (scope, period, team) per item; returns the items this caller won.
-
-    `claims.claim`'s answer is checked against the row: on PostgreSQL the driver reports
-    INSERT … ON CONFLICT DO NOTHING's row count as -1, so the answer is True for rows another
-    process holds, and a failed or expired run is never retaken there; `_retake` does that.
-    """
-    said = [
-        item
-        for item in items
-        if claims.claim(
-            session, job=job_name, scope=key(item)[0], period=key(item)[1], now=now,
-            team_id=key(item)[2],
-        )
-    ]  # fmt: skip
-    retaken = _retake(session, job_name, sorted({key(i)[:2] for i in items}), now)
-    if not said and not retaken:
-        return []
-    rows = (
-        session.execute(
-            select(
-                JobRun.scope, JobRun.period, JobRun.owner, JobRun.status, JobRun.claimed_at
-            ).where(JobRun.job == job_name, JobRun.scope.in_({key(i)[0] for i in said}))
-        )
-        if said
-        else []
-    )
-    held = {
-        (scope, period)
-        for scope, period, owner, status, claimed_at in rows
-        if owner == claims.OWNER and status == "claimed" and claimed_at == now
-    }
-    said_ids = {id(i) for i in said}
-    return [i for i in items if key(i)[:2] in retaken or (id(i) in said_ids and key(i)[:2] in held)]
-
-
-def _retake(
-    session: Session, job_name: str, keys: list[tuple[str, str]], now: datetime
-) -> set[tuple[str, str]]:
-    # The same rule as claims.claim (failed, or claimed with its lease run out); RETURNING says
-    # exactly which rows this caller took.
-    if not keys:
-        return set()
-    rows = session.execute(
-        update(JobRun)
-        .where(
-            JobRun.job == job_name,
-            tuple_(JobRun.scope, JobRun.period).in_(keys),
-            (JobRun.status == "failed")
-            | ((JobRun.status == "claimed") & (JobRun.lease_until < now)),
-        )
-        .values(
-            status="claimed",
-            owner=claims.OWNER,
-            attempts=JobRun.attempts + 1,
-            claimed_at=now,
-            lease_until=now + claims.LEASE,
-        )
-        .returning(JobRun.scope, JobRun.period)
-    )
-    return {(scope, period) for scope, period in rows}
-
-
-def _error(exc: Exception) -> tuple[str, bool]:
-    """The error to record, and whether no retry can fix it (the user left, the channel is gone)."""
-    code = exc.response.get("error") if isinstance(exc, SlackApiError) else None
-    return str(exc) or type(exc).__name__, code in getattr(claims, "PERMANENT", ())
+def _post(rt: Runtime, message: tuple[str, Any], **kwargs: Any) -> str:
+    text, blocks = message
+    return rt.client.chat_postMessage(text=text, blocks=blocks, **kwargs)["ts"]
 
 
 @job("standup")
 def standup(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
     """Post the day's prompt in every project whose standup time has come (and summary not yet)."""
     with rt.db.session() as session:
-        due = due_standups(session, now, project_key)
-        claimed = _claim_all(
-            session,
-            "standup",
-            due,
-            lambda d: (f"project:{d.project.id}", d.day.isoformat(), d.project.team_id),
-            now,
-        )
-        messages = {pid: views.prompt_message(p) for pid, p in prompts(session, claimed).items()}
+        due = {
+            (f"project:{d.project.id}", d.day.isoformat()): d
+            for d in due_standups(session, now, project_key)
+        }
+        won = _claim(session, "standup", now, due, lambda d: d.project.team_id)
+        messages = {
+            pid: views.prompt_message(p) for pid, p in prompts(session, [*won.values()]).items()
+        }
 
-    def post(d) -> bool:
-        key = {"job": "standup", "scope": f"project:{d.project.id}", "period": d.day.isoformat()}
-        try:
-            text, blocks = messages[d.project.id]
-            ts = _post(rt, channel=d.project.channel_id, text=text, blocks=blocks)
-        except Exception as exc:
-            log.warning("standup of %s on %s not posted: %s", d.project.key, d.day, exc)
-            _finish(rt, now, exc, **key)
-            return False
-        with _record(rt), rt.db.session() as session:
-            record_posted(session, d.project, d.day, ts=ts, now=now)
-            claims.finish(session, now=now, **key)
-        return True
+    def after(session: Session, d, ts: str) -> None:
+        # With the outcome, so the round points at its message as soon as it is marked posted.
+        record_posted(session, d.project, d.day, ts=ts, now=now)
 
-    return _each(post, claimed)
+    return _send_all(
+        rt, "standup", now, won,
+        lambda d: _post(rt, messages[d.project.id], channel=d.project.channel_id), after,
+    )  # fmt: skip
 
 
 def _lookup(rt: Runtime):
@@ -218,7 +141,7 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
         with rt.db.session() as session:
             found = profiles.time_zones(session, team_id, users, lookup=_lookup(rt), now=now)
         zones.update({(team_id, u): tz for u, tz in found.items()})
-    due = []
+    due = {}
     for c in candidates:
         project, day = c.pending.project, c.pending.round.day
         if (project.team_id, c.user_id) not in zones:
@@ -235,85 +158,48 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
             continue
         remind_at = datetime.combine(day, c.pending.settings.reminder_time, tzinfo=ZoneInfo(tz))
         if remind_at <= now:
-            due.append(c)
+            due[(reminder_scope(project.id, c.user_id), day.isoformat())] = c
     with rt.db.session() as session:
-        claimed = _claim_all(
-            session,
-            "standup-reminder",
-            due,
-            lambda c: (
-                reminder_scope(c.pending.project.id, c.user_id),
-                c.pending.round.day.isoformat(),
-                c.pending.project.team_id,
-            ),
-            now,
-        )
-
-    def post(c) -> bool:
-        key = {
-            "job": "standup-reminder",
-            "scope": reminder_scope(c.pending.project.id, c.user_id),
-            "period": c.pending.round.day.isoformat(),
-        }
-        try:
-            text, blocks = views.reminder_message(c.pending.project, c.pending.round.day)
-            _post(rt, channel=c.user_id, text=text, blocks=blocks)
-        except Exception as exc:
-            log.warning("standup reminder to %s not sent: %s", c.user_id, exc)
-            _finish(rt, now, exc, **key)
-            return False
-        _finish(rt, now, **key)
-        return True
-
-    return _each(post, claimed)
+        won = _claim(session, "standup-reminder", now, due, lambda c: c.pending.project.team_id)
+    return _send_all(
+        rt, "standup-reminder", now, won,
+        lambda c: _post(
+            rt, views.reminder_message(c.pending.project, c.pending.round.day), channel=c.user_id
+        ),
+    )  # fmt: skip
 
 
 @job("standup-summary")
 def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
     """Reply in each thread whose summary time has come; fold in blockers; escalate old ones."""
     with rt.db.session() as session:
-        due = [p for p in open_rounds(session, now, project_key) if p.summary_at <= now]
-        claimed = _claim_all(
-            session,
-            "standup-summary",
-            due,
-            lambda p: (f"project:{p.project.id}", p.round.day.isoformat(), p.project.team_id),
-            now,
+        due = {
+            (f"project:{p.project.id}", p.round.day.isoformat()): p
+            for p in open_rounds(session, now, project_key)
+            if p.summary_at <= now
+        }
+        won = _claim(session, "standup-summary", now, due, lambda p: p.project.team_id)
+
+    def send(p) -> str:
+        # Blockers are carried over before the post, so the summary can show them.
+        with claims.writing(rt), rt.db.session() as session:
+            replies = replies_by_round(session, [p.round.id])[p.round.id]
+            blockers = update_after_standup(session, p.project, p.round.day, replies, now)
+            summary = compile_rounds(session, [(p.project, p.round)], {p.round.id: blockers})
+        return _post(
+            rt,
+            views.summary_message(summary[0]),
+            channel=p.round.channel_id,
+            thread_ts=p.round.message_ts,
         )
 
-    def post(p) -> bool:
-        key = {
-            "job": "standup-summary",
-            "scope": f"project:{p.project.id}",
-            "period": p.round.day.isoformat(),
-        }
-        try:
-            with _record(rt), rt.db.session() as session:
-                replies = replies_by_round(session, [p.round.id])[p.round.id]
-                blockers = update_after_standup(session, p.project, p.round.day, replies, now)
-                summary = compile_rounds(session, [(p.project, p.round)], {p.round.id: blockers})
-            text, blocks = views.summary_message(summary[0])
-            ts = _post(
-                rt,
-                channel=p.round.channel_id,
-                thread_ts=p.round.message_ts,
-                text=text,
-                blocks=blocks,
-            )
-        except Exception as exc:
-            log.warning(
-                "standup summary of %s on %s not posted: %s", p.project.key, p.round.day, exc
-            )
-            _finish(rt, now, exc, **key)
-            return False
-        with _record(rt), rt.db.session() as session:
-            round_ = session.get(StandupRound, p.round.id)
-            if round_ is not None:
-                round_.summary_ts = ts
-            claims.finish(session, now=now, **key)
-        return True
+    def after(session: Session, p, ts: str) -> None:
+        round_ = session.get(StandupRound, p.round.id)
+        if round_ is not None:
+            round_.summary_ts = ts
 
-    return _each(post, claimed) + escalate(rt, now, project_key=project_key)
+    posted = _send_all(rt, "standup-summary", now, won, send, after)
+    return posted + escalate(rt, now, project_key=project_key)
 
 
 def escalate(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
@@ -321,29 +207,17 @@ def escalate(rt: Runtime, now: datetime, *, project_key: str | None = None) -> i
     with rt.db.session() as session:
         due = due_escalations(session, project_key)
         owners = owners_of(session, [p.id for _, p in due])
-        work = _claim_all(
-            session,
-            "blocker-escalation",
-            [
-                (blocker, project, owner, f"blocker:{blocker.id}:user:{owner}")
-                for blocker, project in due
-                for owner in owners.get(project.id, [])
-            ],
-            lambda w: (w[3], "open", w[1].team_id),
-            now,
-        )
-    posted = 0
-    for blocker, project, owner, scope in work:
-        key = {"job": "blocker-escalation", "scope": scope, "period": "open"}
-        try:
-            text, blocks = views.escalation_message(project, blocker, blocker.standups_open)
-            _post(rt, channel=owner, text=text, blocks=blocks)
-        except Exception as exc:
-            log.warning("escalation of blocker %s to %s not sent: %s", blocker.id, owner, exc)
-            _finish(rt, now, exc, **key)
-            continue
-        _finish(rt, now, **key)
-        posted += 1
+        work = {
+            (f"blocker:{b.id}:user:{o}", "open"): (b, p, o)
+            for b, p in due
+            for o in owners.get(p.id, [])
+        }
+        won = _claim(session, "blocker-escalation", now, work, lambda w: w[1].team_id)
+    posted = _send_all(
+        rt, "blocker-escalation", now, won,
+        lambda w: _post(rt, views.escalation_message(w[1], w[0], w[0].standups_open), channel=w[2]),
+        width=1,  # few, and one owner's DMs arrive in blocker order
+    )  # fmt: skip
     if due:
         _mark_escalated(rt, now, {b.id: owners.get(p.id, []) for b, p in due})
     return posted
@@ -351,21 +225,9 @@ def escalate(rt: Runtime, now: datetime, *, project_key: str | None = None) -> i
 
 def _mark_escalated(rt: Runtime, now: datetime, owners_by_blocker: dict[int, list[str]]) -> None:
     """A blocker is escalated once every owner's DM went out (whichever process sent it)."""
-    scopes = {f"blocker:{b}:user:{o}" for b, os in owners_by_blocker.items() for o in os}
+    scopes = [f"blocker:{b}:user:{o}" for b, os in owners_by_blocker.items() for o in os]
     with rt.db.session() as session:
-        sent = (
-            set(
-                session.scalars(
-                    select(JobRun.scope).where(
-                        JobRun.job == "blocker-escalation",
-                        JobRun.scope.in_(scopes),
-                        JobRun.status.in_(("posted", "skipped")),
-                    )
-                )
-            )
-            if scopes
-            else set()
-        )
+        sent = {s for s, _ in claims.settled(session, job="blocker-escalation", scopes=scopes)}
         for blocker_id, owners in owners_by_blocker.items():
             if not owners:
                 log.warning("blocker %s has no project owner to escalate to", blocker_id)

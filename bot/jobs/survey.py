@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.blocks.report import report_blocks
 from bot.blocks.survey import invitation
@@ -47,45 +47,22 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
             if user_id in replied[sv.id]:
                 continue
             scope = f"survey:{sv.id}:user:{user_id}"
-            invited = _once(
-                rt, "survey", scope, "invite", project.team_id, now, _dm(rt, user_id, invite)
-            )
+            invited = _dm(rt, scope, "invite", project.team_id, now, user_id, invite)
             posts += invited
             if not invited and now >= sv.opened_at + survey.REMIND_AFTER:
-                posts += _once(
-                    rt, "survey", scope, "reminder", project.team_id, now, _dm(rt, user_id, remind)
-                )
+                posts += _dm(rt, scope, "reminder", project.team_id, now, user_id, remind)
     return posts
 
 
-def _dm(rt: Runtime, user_id: str, message: dict) -> Callable[[], None]:
-    return lambda: rt.client.chat_postMessage(channel=user_id, **message)
-
-
-def _once(
-    rt: Runtime,
-    job_name: str,
-    scope: str,
-    period: str,
-    team_id: str,
-    now: datetime,
-    post: Callable[[], None],
+def _dm(
+    rt: Runtime, scope: str, period: str, team_id: str, now: datetime, user_id: str, message: dict
 ) -> int:
-    """Claim, post, record: 1 when posted now, 0 when done before, held elsewhere, or failed (retried next tick)."""
-    with rt.db.session() as session:
-        if not claims.claim(
-            session, job=job_name, scope=scope, period=period, now=now, team_id=team_id
-        ):
-            return 0
-    error = None
-    try:
-        post()
-    except Exception as exc:  # any Slack or network failure: recorded, retried on the next tick
-        log.warning("%s %s %s failed: %s", job_name, scope, period, exc)
-        error = str(exc) or exc.__class__.__name__
-    with rt.db.session() as session:
-        claims.finish(session, job=job_name, scope=scope, period=period, now=now, error=error)
-    return 0 if error else 1
+    """1 when sent now; 0 when sent before, held elsewhere, or failed (retried on the next tick)."""
+    won = claims.once(
+        rt, job="survey", keys=[(scope, period)], now=now, team_id=team_id,
+        send=lambda _keys: rt.client.chat_postMessage(channel=user_id, **message),
+    )  # fmt: skip
+    return 1 if won else 0
 
 
 def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> int:
@@ -104,7 +81,13 @@ def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> in
         rt.client.chat_postMessage(channel=project.channel_id, text=reply.text, blocks=reply.blocks)
         for user_id in stakeholders:
             rt.client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
-        with rt.db.session() as session:
-            session.get(Survey, sv.id).report_posted_at = now
 
-    return _once(rt, "survey-report", f"project:{project.id}", "final", project.team_id, now, post)
+    def after(session: Session, _keys: list[tuple[str, str]], _result: None) -> None:
+        # With the outcome, so a report marked posted is never missing its date.
+        session.get(Survey, sv.id).report_posted_at = now
+
+    won = claims.once(
+        rt, job="survey-report", keys=[(f"project:{project.id}", "final")], now=now,
+        team_id=project.team_id, send=lambda _keys: post(), after=after,
+    )  # fmt: skip
+    return 1 if won else 0
