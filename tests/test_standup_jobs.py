@@ -158,7 +158,7 @@ def test_a_week_of_standups(slack):
         assert task.status == "blocked" and task.blocked_reason == "waiting on T-1 API"
         assert task.blocked_at is not None
         fields = set(s.scalars(select(Change.field).where(Change.entity == "task")))
-        assert {"status", "blocked_reason"} <= fields
+        assert {"status", "blocked"} <= fields  # the same audit fields as `/task block`
     # After the summary time no prompt is posted any more that day.
     assert run(slack, "standup", at(23, 18, 0)) == 0
 

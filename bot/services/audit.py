@@ -3,32 +3,41 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from bot.store.models import Change
+from bot.store.models import Change, Project
+
+Changes = dict[str, tuple[Any, Any]]
+
+
+class Scoped(Protocol):
+    """A row of one project: a Task, Risk, Claim, Milestone…"""
+
+    team_id: str
+    project_id: int
 
 
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def record(
+def log(
     session: Session,
-    *,
-    team_id: str,
-    project_id: int,
+    scope: Project | Scoped,
     entity: str,
     entity_id: int,
+    changes: Changes,
+    *,
     actor: str,
     at: datetime,
-    changes: dict[str, tuple[Any, Any]],
 ) -> None:
-    """Add one row per changed field (old → new); unchanged fields are skipped."""
+    """Audit `changes` ({field: (old, new)}) of one entity in the project of `scope`; unchanged fields are skipped."""
+    project_id = scope.id if isinstance(scope, Project) else scope.project_id
     session.add_all(
         Change(
-            team_id=team_id,
+            team_id=scope.team_id,
             project_id=project_id,
             entity=entity,
             entity_id=entity_id,

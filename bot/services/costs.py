@@ -9,9 +9,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.errors import NotFound, UserError
+from bot.errors import UserError
 from bot.services import audit
-from bot.store.models import CostEntry, Project, Task
+from bot.services.tasks import get as get_task
+from bot.store.models import CostEntry, Project
 
 EXAMPLE = '/project spend 1200 "design agency" task:T-3'
 
@@ -41,13 +42,7 @@ def record_spend(
         raise UserError("Say what the money was for.", EXAMPLE)
     if len(note) > 300:
         raise UserError(f"The note is {len(note)} characters; keep it to 300.", EXAMPLE)
-    task_id = None
-    if task_number is not None:
-        task_id = session.scalar(
-            select(Task.id).where(Task.project_id == project.id, Task.number == task_number)
-        )
-        if task_id is None:
-            raise NotFound(f"*{project.key}* has no task T-{task_number}.", "/task list")
+    task_id = None if task_number is None else get_task(session, project, task_number).id
     entry = CostEntry(
         team_id=project.team_id,
         project_id=project.id,
@@ -59,16 +54,7 @@ def record_spend(
     )
     session.add(entry)
     session.flush()
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="cost",
-        entity_id=entry.id,
-        actor=actor,
-        at=now,
-        changes={"amount": (None, amount)},
-    )
+    audit.log(session, project, "cost", entry.id, {"amount": (None, amount)}, actor=actor, at=now)
     total = session.scalar(
         select(func.coalesce(func.sum(CostEntry.amount), 0)).where(
             CostEntry.project_id == project.id

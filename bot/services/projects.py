@@ -176,15 +176,8 @@ def create(
     session.add(
         Member(team_id=team_id, project_id=project.id, user_id=user_id, role="owner", added_at=now)
     )
-    audit.record(
-        session,
-        team_id=team_id,
-        project_id=project.id,
-        entity="project",
-        entity_id=project.id,
-        actor=user_id,
-        at=now,
-        changes={"created": (None, name)},
+    audit.log(
+        session, project, "project", project.id, {"created": (None, name)}, actor=user_id, at=now
     )
     return project
 
@@ -204,16 +197,8 @@ def add_milestone(
     )
     session.add(milestone)
     session.flush()
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="milestone",
-        entity_id=milestone.id,
-        actor=actor,
-        at=now,
-        changes={"created": (None, name), "due": (None, due)},
-    )
+    changes = {"created": (None, name), "due": (None, due)}
+    audit.log(session, project, "milestone", milestone.id, changes, actor=actor, at=now)
     return milestone
 
 
@@ -233,16 +218,8 @@ def complete_milestone(
     if milestone.done_at is not None:
         raise UserError(f"M-{number} is already done.")
     milestone.done_at = now
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="milestone",
-        entity_id=milestone.id,
-        actor=actor,
-        at=now,
-        changes={"done": (None, now.isoformat())},
-    )
+    changes = {"done": (None, now.isoformat())}
+    audit.log(session, project, "milestone", milestone.id, changes, actor=actor, at=now)
     return milestone
 
 
@@ -300,15 +277,8 @@ def add_members(
                 member.capacity_hours = capacity
         out.append(member)
         session.flush()
-        audit.record(
-            session,
-            team_id=project.team_id,
-            project_id=project.id,
-            entity="member",
-            entity_id=member.id,
-            actor=actor,
-            at=now,
-            changes={"role": (old_role, role)},
+        audit.log(
+            session, project, "member", member.id, {"role": (old_role, role)}, actor=actor, at=now
         )
     _keep_an_owner(session, project)
     return out
@@ -322,15 +292,8 @@ def remove_member(
     )
     if member is None:
         raise NotFound(f"<@{user_id}> is not a member of *{project.key}*.", "/project members")
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="member",
-        entity_id=member.id,
-        actor=actor,
-        at=now,
-        changes={"role": (member.role, None)},
+    audit.log(
+        session, project, "member", member.id, {"role": (member.role, None)}, actor=actor, at=now
     )
     session.delete(member)
     session.flush()
@@ -365,16 +328,7 @@ def update_settings(
     for name in changes:
         diff[name] = (getattr(current, name), getattr(updated, name))
     project.settings = updated.dump()
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="project",
-        entity_id=project.id,
-        actor=actor,
-        at=now,
-        changes=diff,
-    )
+    audit.log(session, project, "project", project.id, diff, actor=actor, at=now)
     return diff
 
 
@@ -390,16 +344,8 @@ def set_baseline(session: Session, project: Project, *, actor: str, now: datetim
         .where(Milestone.project_id == project.id)
         .values(baseline_due=Milestone.due_date)
     )
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="project",
-        entity_id=project.id,
-        actor=actor,
-        at=now,
-        changes={"baseline": (project.baselined_at, now.isoformat())},
-    )
+    changes = {"baseline": (project.baselined_at, now.isoformat())}
+    audit.log(session, project, "project", project.id, changes, actor=actor, at=now)
     project.baseline_end = project.end_date
     project.baselined_at = now
     return count or 0

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.errors import NotFound, UserError
 from bot.services import absences, audit
 from bot.services.projects import next_number, validate_name
+from bot.services.tasks import get as get_task
 from bot.store.models import (
     RESOURCE_KINDS,
     Claim,
@@ -197,13 +198,7 @@ def claim(
         )
     if hours <= 0:
         raise UserError("A claim needs more than 0 hours.", CLAIM_EXAMPLE)
-    task_id = None
-    if task_number is not None:
-        task_id = session.scalar(
-            select(Task.id).where(Task.project_id == project.id, Task.number == task_number)
-        )
-        if task_id is None:
-            raise NotFound(f"*{project.key}* has no task T-{task_number}.", "/task list")
+    task_id = None if task_number is None else get_task(session, project, task_number).id
     over = _over_capacity(session, resource, start, end, spread(hours, days))
     if over and resource.kind != "person":
         raise Refused(_refusal(session, resource, start, end, hours, over))
@@ -222,16 +217,8 @@ def claim(
     )
     session.add(new)
     session.flush()
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="claim",
-        entity_id=new.id,
-        actor=actor,
-        at=now,
-        changes={"claimed": (None, f"{resource.name} {start}..{end} {hours:g}h")},
-    )
+    changes = {"claimed": (None, f"{resource.name} {start}..{end} {hours:g}h")}
+    audit.log(session, project, "claim", new.id, changes, actor=actor, at=now)
     return ClaimResult(claim=new, over=over, task_number=task_number)
 
 
@@ -313,16 +300,8 @@ def release(session: Session, project: Project, *, number: int, actor: str, now:
     if found.released_at is not None:
         raise UserError(f"C-{number} was already released.")
     found.released_at = now
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="claim",
-        entity_id=found.id,
-        actor=actor,
-        at=now,
-        changes={"released": (None, now.isoformat())},
-    )
+    changes = {"released": (None, now.isoformat())}
+    audit.log(session, project, "claim", found.id, changes, actor=actor, at=now)
     return found
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, NotFound, UserError
@@ -195,37 +195,29 @@ def escalation(session: Session, project: Project, risk: Risk, actor: str) -> Es
     )
 
 
+def _open_in_active(project_ids: list[int] | None = None) -> Select[tuple[Project, Risk]]:
+    """(project, risk) for open risks of active projects, of these projects only if given."""
+    query = (
+        select(Project, Risk)
+        .join(Risk, Risk.project_id == Project.id)
+        .where(Project.status == "active", Risk.status == "open")
+    )
+    return query if project_ids is None else query.where(Project.id.in_(project_ids))
+
+
 def unescalated(
     session: Session, project_ids: list[int] | None = None
 ) -> list[tuple[Project, Risk]]:
     """Open critical risks whose announcement never got through (Slack failed): retry these."""
     query = (
-        select(Project, Risk)
-        .join(Risk, Risk.project_id == Project.id)
+        _open_in_active(project_ids)
         .where(
-            Project.status == "active",
-            Risk.status == "open",
             Risk.critical_since.is_not(None),
             Risk.escalated_at.is_(None) | (Risk.escalated_at < Risk.critical_since),
         )
         .order_by(Project.id, Risk.number)
     )
-    if project_ids is not None:
-        query = query.where(Project.id.in_(project_ids))
     return [(project, risk) for project, risk in session.execute(query)]
-
-
-def _record(session: Session, risk: Risk, actor: str, now: datetime, changes: dict) -> None:
-    audit.record(
-        session,
-        team_id=risk.team_id,
-        project_id=risk.project_id,
-        entity="risk",
-        entity_id=risk.id,
-        actor=actor,
-        at=now,
-        changes=changes,
-    )
 
 
 def _check_review(project: Project, now: datetime, review: date | None) -> None:
@@ -288,7 +280,7 @@ def add(session: Session, project: Project, *, actor: str, now: datetime, spec: 
     changes = {"created": (None, title)} | {
         k: (None, v) for k, v in _snapshot(risk).items() if k != "title"
     }
-    _record(session, risk, actor, now, changes)
+    audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
     return Saved(risk, _track_band(session, project, risk, actor, now), changes)
 
 
@@ -334,7 +326,7 @@ def update_risk(
         )
     # Touching a risk is reviewing it: its review date stops being due.
     risk.reviewed_on = local_today(project, now)
-    _record(session, risk, actor, now, changes)
+    audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
     return Saved(risk, _track_band(session, project, risk, actor, now), changes)
 
 
@@ -367,7 +359,7 @@ def close(
     reason = plain(reason, "reason", f"/risk close R-{number} vendor confirmed the date")
     changes = {"status": ("open", status), "close_reason": (None, reason)}
     risk.status, risk.close_reason, risk.closed_at = status, reason, now
-    _record(session, risk, actor, now, changes)
+    audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
     _track_band(session, project, risk, actor, now)
     return Saved(risk, None, changes)
 
@@ -403,21 +395,14 @@ def task_from_risk(
     )
     session.add(task)
     session.flush()
-    audit.record(
-        session,
-        team_id=risk.team_id,
-        project_id=project.id,
-        entity="task",
-        entity_id=task.id,
-        actor=actor,
-        at=now,
-        changes={
-            "created": (None, task.title),
-            "status": (None, "blocked"),
-            "risk": (None, f"R-{risk.number}"),
-        },
-    )
-    _record(session, risk, actor, now, {"task": (None, f"T-{task.number}")})
+    changes = {
+        "created": (None, task.title),
+        "status": (None, "blocked"),
+        "risk": (None, f"R-{risk.number}"),
+    }
+    audit.log(session, task, "task", task.id, changes, actor=actor, at=now)
+    changes = {"task": (None, f"T-{task.number}")}
+    audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
     return project, risk, task
 
 
@@ -484,19 +469,14 @@ def due_for_review(
     # No zone is more than a day ahead of UTC, so this bound is safe; the exact day is per project.
     horizon = now.astimezone(ZoneInfo("UTC")).date() + timedelta(days=1)
     query = (
-        select(Project, Risk)
-        .join(Risk, Risk.project_id == Project.id)
+        _open_in_active(project_ids)
         .where(
-            Project.status == "active",
-            Risk.status == "open",
             Risk.review_date.is_not(None),
             Risk.review_date <= horizon,
             (Risk.reviewed_on.is_(None)) | (Risk.reviewed_on < Risk.review_date),
         )
         .order_by(Project.id, Risk.review_date, Risk.number)
     )
-    if project_ids is not None:
-        query = query.where(Project.id.in_(project_ids))
     return [
         (project, risk)
         for project, risk in session.execute(query)
@@ -506,15 +486,6 @@ def due_for_review(
 
 def open_for_user(session: Session, team_id: str, user_id: str) -> list[tuple[Project, Risk]]:
     """A person's open risks across the workspace's active projects, highest score first."""
-    query = (
-        select(Project, Risk)
-        .join(Risk, Risk.project_id == Project.id)
-        .where(
-            Risk.team_id == team_id,
-            Risk.owner_id == user_id,
-            Risk.status == "open",
-            Project.status == "active",
-        )
-    )
+    query = _open_in_active().where(Risk.team_id == team_id, Risk.owner_id == user_id)
     rows = [(project, risk) for project, risk in session.execute(query)]
     return sorted(rows, key=lambda pr: (-score(pr[1].likelihood, pr[1].impact), pr[0].key))

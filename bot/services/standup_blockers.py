@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, NotFound, UserError
-from bot.services import audit
+from bot.services import audit, task_changes
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import next_number
 from bot.store.models import Blocker, Change, JobRun, Member, Project, Risk, StandupReply, Task
@@ -138,30 +138,19 @@ def _open(
     )
     session.add(blocker)
     if task is not None and task.status not in ("done", "blocked"):
-        _mark_blocked(session, project, task, text, user_id, now)
+        _block(session, project, task, text, user_id, now)
     return blocker
 
 
-def _mark_blocked(
+def _block(
     session: Session, project: Project, task: Task, reason: str, actor: str, now: datetime
 ) -> None:
-    # /task is built apart; this writes the same fields and audit rows its `block` verb does.
-    old = (task.status, task.blocked_reason, task.blocked_at)
-    task.status, task.blocked_reason, task.blocked_at = "blocked", reason[:2000], now
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="task",
-        entity_id=task.id,
-        actor=actor,
-        at=now,
-        changes={
-            "status": (old[0], task.status),
-            "blocked_reason": (old[1], task.blocked_reason),
-            "blocked_at": (old[2], now.isoformat()),
-        },
-    )
+    """Block the task by the same rule as `/task block`; a reason it refuses is logged, not raised."""
+    try:
+        task_changes.block(session, project, task, reason=reason[:500], actor=actor, now=now)
+    except UserError as exc:
+        log.info("standup blocker of %s left T-%s as it was: %s", actor, task.number, exc.message)
+        return
     log.info("%s T-%s blocked from the standup of %s", project.key, task.number, actor)
 
 
@@ -252,23 +241,15 @@ def to_risk(
         task = session.get(Task, blocker.task_id)
         if task is not None and task.risk_id is None:
             task.risk_id = risk.id
-    audit.record(
-        session,
-        team_id=team_id,
-        project_id=project.id,
-        entity="risk",
-        entity_id=risk.id,
-        actor=actor,
-        at=now,
-        changes={
-            "title": (None, risk.title),
-            "likelihood": (None, risk.likelihood),
-            "impact": (None, risk.impact),
-            "owner_id": (None, risk.owner_id),
-            "status": (None, "open"),
-            "blocker": (None, blocker.id),
-        },
-    )
+    changes = {
+        "title": (None, risk.title),
+        "likelihood": (None, risk.likelihood),
+        "impact": (None, risk.impact),
+        "owner_id": (None, risk.owner_id),
+        "status": (None, "open"),
+        "blocker": (None, blocker.id),
+    }
+    audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
     session.flush()
     return project, risk
 

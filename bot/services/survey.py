@@ -22,16 +22,8 @@ def close_project(session: Session, project: Project, *, actor: str, now: dateti
         raise UserError(f"*{project.key}* is already closed.", "/project report")
     project.status = "closed"
     project.closed_at = now
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="project",
-        entity_id=project.id,
-        actor=actor,
-        at=now,
-        changes={"status": ("active", "closed")},
-    )
+    changes = {"status": ("active", "closed")}
+    audit.log(session, project, "project", project.id, changes, actor=actor, at=now)
     return open_survey(session, project, now)
 
 

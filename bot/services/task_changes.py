@@ -32,16 +32,7 @@ def record_change(
     now: datetime,
     **changes: tuple[Any, Any],
 ) -> None:
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="task",
-        entity_id=task.id,
-        actor=actor,
-        at=now,
-        changes=changes,
-    )
+    audit.log(session, project, "task", task.id, changes, actor=actor, at=now)
 
 
 def require_member_change(session: Session, project: Project, actor: str, doing: str) -> None:

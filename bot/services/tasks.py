@@ -102,25 +102,17 @@ def create(session: Session, project: Project, *, actor: str, now: datetime, spe
     session.add(task)
     session.flush()
     add_dependencies(session, task, predecessors)
-    audit.record(
-        session,
-        team_id=project.team_id,
-        project_id=project.id,
-        entity="task",
-        entity_id=task.id,
-        actor=actor,
-        at=now,
-        changes={
-            "created": (None, f"T-{number} {title}"),
-            "owner": (None, spec.owner),
-            "start": (None, spec.start),
-            "due": (None, spec.due),
-            "estimate": (None, spec.estimate),
-            "priority": (None, spec.priority if spec.priority != "normal" else None),
-            "milestone": (None, f"M-{milestone.number}" if milestone else None),
-            "after": (None, ", ".join(f"T-{p.number}" for p in predecessors) or None),
-        },
-    )
+    changes = {
+        "created": (None, f"T-{number} {title}"),
+        "owner": (None, spec.owner),
+        "start": (None, spec.start),
+        "due": (None, spec.due),
+        "estimate": (None, spec.estimate),
+        "priority": (None, spec.priority if spec.priority != "normal" else None),
+        "milestone": (None, f"M-{milestone.number}" if milestone else None),
+        "after": (None, ", ".join(f"T-{p.number}" for p in predecessors) or None),
+    }
+    audit.log(session, project, "task", task.id, changes, actor=actor, at=now)
     return task
 
 
