@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import subprocess
 import sys
 from datetime import UTC, datetime
 
@@ -119,17 +120,18 @@ def _db(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.app import create_app
-    from bot.jobs.scheduler import spawn_scheduler, stop_spawned
+    from bot.jobs.process import spawn_scheduler, stop_spawned
     from bot.server import serve
-    from bot.store.db import upgrade
-    from bot.web import WebApp
 
-    upgrade(settings.database_url)
+    # The master only forks and watches: migrations run in a short child, and each worker builds
+    # the app after the fork, so the master never holds the app's ~50 MB of imports.
+    subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"], check=True, stdout=subprocess.DEVNULL
+    )
     scheduler = None if args.no_scheduler else spawn_scheduler()
     try:
         serve(
-            lambda: WebApp(create_app(settings)),
+            lambda: _web_app(settings),
             host=args.host,
             port=args.port,
             workers=args.workers,
@@ -138,6 +140,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     finally:
         if scheduler is not None:
             stop_spawned(scheduler)
+
+
+def _web_app(settings: Settings):
+    from bot.app import create_app
+    from bot.web import WebApp
+
+    return WebApp(create_app(settings))
 
 
 def _runtime(settings: Settings):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
-from bot.web import WebApp
+if TYPE_CHECKING:
+    from bot.web import WebApp
 
 
 class Server(BaseApplication):

@@ -7,9 +7,6 @@ between processes, so what makes a post happen once across replicas is our `job_
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -45,20 +42,3 @@ def _report(event: JobExecutionEvent) -> None:
         log.error("tick failed: %r; the next tick tries again", event.exception)
     else:
         log.warning("tick at %s was missed; the next one catches up", event.scheduled_run_time)
-
-
-def spawn_scheduler(env: dict[str, str] | None = None) -> subprocess.Popen:
-    """`teamtrack scheduler` as a child process: for `serve`, whose gunicorn workers must not each tick."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "scheduler"], env={**os.environ, **(env or {})}
-    )
-
-
-def stop_spawned(process: subprocess.Popen, timeout: float = 10.0) -> None:
-    """Ask the child scheduler to stop (SIGTERM: it finishes its tick), then make sure it did."""
-    process.terminate()
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -75,6 +77,10 @@ class Database:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import (
+        Config,
+    )  # Alembic and Mako only where migrations run (~11 MB a process)
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
@@ -83,6 +89,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, *, engine: Engine | None = None) -> None:
     """Run Alembic up to head, reusing `engine` when given."""
+    from alembic import command
+
     cfg = alembic_config(url)
     if engine is None:
         command.upgrade(cfg, "heads")
