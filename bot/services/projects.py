@@ -362,14 +362,17 @@ class ProjectInfo:
 
 
 def info(session: Session, project: Project, today: date) -> ProjectInfo:
-    open_tasks = session.scalar(
+    counts = select(
         select(func.count())
         .select_from(Task)
         .where(Task.project_id == project.id, Task.status != "done")
+        .scalar_subquery(),
+        select(func.count())
+        .select_from(Member)
+        .where(Member.project_id == project.id)
+        .scalar_subquery(),
     )
-    member_count = session.scalar(
-        select(func.count()).select_from(Member).where(Member.project_id == project.id)
-    )
+    open_tasks, member_count = session.execute(counts).one()
     milestones = list(
         session.scalars(
             select(Milestone)
