@@ -13,10 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, Float, case, cast, func, literal, select
+from sqlalchemy import Date, Float, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from bot.services.health import EarnedValue, planned_share
+from bot.services.health import (
+    EarnedValue,
+    dialect_of,
+    earned_values,
+    planned_share,
+    planned_share_sql,
+)
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import Alert, Member, Milestone, Project, Task
 
@@ -73,25 +79,6 @@ TASK_COLUMNS = (
     Task.milestone_id, Task.blocked_at, Task.blocked_reason,
 )  # fmt: skip
 CHUNK = 2000  # project ids per IN list, well under every backend's bound-parameter limit
-
-
-def _days(session: Session, later, earlier):
-    """`later - earlier` in days, in SQL (SQLite keeps dates as ISO text)."""
-    if session.get_bind().dialect.name == "sqlite":
-        return func.julianday(later) - func.julianday(earlier)
-    return later - earlier
-
-
-def _share(session: Session, start, due, today: date):
-    """health.planned_share in SQL: the share of a window passed by the end of `today`."""
-    day = literal(today, Date)
-    first = case((start.is_(None), due), (start > due, due), else_=start)
-    return case(
-        (due.is_(None), 0.0),
-        (day >= due, 1.0),
-        (day < first, 0.0),
-        else_=cast(_days(session, day, first) + 1, Float) / (_days(session, due, first) + 1),
-    )
 
 
 def find(session: Session, projects: list[Project], now: datetime) -> list[Deviation]:
@@ -165,29 +152,6 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def earned_values(session: Session, ids: list[int], today: date) -> dict[int, EarnedValue]:
-    """BAC, PV and EV per project, summed by the database (same rules as health.earned_value)."""
-    estimate = func.coalesce(Task.estimate_hours, 0.0)
-    planned = case(
-        (Task.baseline_due.is_not(None), _share(session, Task.baseline_start, Task.baseline_due, today)),
-        else_=_share(session, Task.start_date, Task.due_date, today),
-    )  # fmt: skip
-    earned = case((Task.status == "done", 1.0), else_=cast(Task.progress, Float) / 100)
-    return {
-        pid: EarnedValue(bac=float(bac or 0), pv=float(pv or 0), ev=float(ev or 0), ac=0.0)
-        for pid, bac, pv, ev in session.execute(
-            select(
-                Task.project_id,
-                func.sum(estimate),
-                func.sum(estimate * planned),
-                func.sum(estimate * earned),
-            )
-            .where(Task.project_id.in_(ids))
-            .group_by(Task.project_id)
-        )
-    }
-
-
 def _candidates(session: Session, ids: list[int], today: date, margin: float):
     """Open tasks that may be off plan: overdue, blocked, or behind by more than the smallest margin."""
     day = literal(today, Date)
@@ -195,7 +159,8 @@ def _candidates(session: Session, ids: list[int], today: date, margin: float):
         Task.start_date.is_not(None)
         & Task.due_date.is_not(None)
         & (Task.start_date < day)
-        & (_share(session, Task.start_date, Task.due_date, today) - cast(Task.progress, Float) / 100 > margin)
+        & (planned_share_sql(dialect_of(session), Task.start_date, Task.due_date, day)
+           - cast(Task.progress, Float) / 100 > margin)
     )  # fmt: skip
     return select(*TASK_COLUMNS).where(
         Task.project_id.in_(ids),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Float, Select, bindparam, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from bot.services.project_settings import ProjectSettings
@@ -148,7 +149,7 @@ def assess(
 
 
 def task_values(session: Session, project_ids: list[int]) -> dict[int, list[TaskValue]]:
-    """The earned-value numbers of every task of these projects, in one query."""
+    """The earned-value numbers of every task of these projects (for callers that need the rows)."""
     rows = session.execute(
         select(
             Task.project_id,
@@ -172,46 +173,182 @@ def task_values(session: Session, project_ids: list[int]) -> dict[int, list[Task
     return out
 
 
-def project_health(session: Session, project: Project, today: date) -> Health:
-    """The status of one project as of `today` (in its own time zone)."""
-    values = task_values(session, [project.id])[project.id]
-    critical = session.scalar(
-        select(func.count())
-        .select_from(Risk)
-        .where(
-            Risk.project_id == project.id,
-            Risk.status == "open",
-            Risk.likelihood * Risk.impact >= CRITICAL_SCORE,
-        )
-    )
-    spent = session.scalar(
-        select(func.coalesce(func.sum(CostEntry.amount), 0)).where(
-            CostEntry.project_id == project.id
-        )
-    )
-    return health_of(
-        project, values, today, critical_risks=critical or 0, spent=Decimal(spent or 0)
-    )
+@dataclass(frozen=True)
+class TaskTotals:
+    """What health reads from a project's tasks: earned value, open tasks overdue, days behind."""
+
+    ev: EarnedValue
+    overdue: int = 0
+    days_behind: int = 0
 
 
-def health_of(
-    project: Project, values: list[TaskValue], today: date, *, critical_risks: int, spent: Decimal
-) -> Health:
-    """Health from numbers already loaded (jobs load many projects at once)."""
+def totals_of(values: Iterable[TaskValue], today: date) -> TaskTotals:
+    """TaskTotals from rows already loaded (the reference the SQL in `task_totals` follows)."""
+    values = list(values)
     overdue = sum(1 for t in values if not t.done and t.due is not None and t.due < today)
     days_behind = max(
         ((t.due - t.baseline_due).days for t in values if t.due and t.baseline_due and not t.done),
         default=0,
     )
+    return TaskTotals(earned_value(values, today), overdue, max(days_behind, 0))
+
+
+def dialect_of(session: Session) -> str:
+    """The database dialect name ("sqlite", "postgresql"): date arithmetic differs between them."""
+    return session.get_bind().dialect.name
+
+
+def days_between(dialect: str, later, earlier):
+    """`later - earlier` in days, in SQL (SQLite keeps dates as ISO text; PostgreSQL subtracts)."""
+    if dialect == "sqlite":
+        return func.julianday(later) - func.julianday(earlier)
+    return later - earlier
+
+
+def planned_share_sql(dialect: str, start, due, day):
+    """`planned_share` as a SQL expression over date columns; `day` is a date-typed expression."""
+    first = case((start.is_(None), due), (start > due, due), else_=start)
+    return case(
+        (due.is_(None), 0.0),
+        (day >= due, 1.0),
+        (day < first, 0.0),
+        else_=cast(days_between(dialect, day, first) + 1, Float)
+        / (days_between(dialect, due, first) + 1),
+    )
+
+
+_TODAY = bindparam("today", type_=Date)
+
+
+def _task_aggregates(dialect: str) -> list:
+    """BAC, PV, EV, AC, overdue and days behind as aggregates over tasks (the rules of `totals_of`)."""
+    estimate = func.coalesce(Task.estimate_hours, 0.0)
+    planned = case(
+        (Task.baseline_due.is_not(None),
+         planned_share_sql(dialect, Task.baseline_start, Task.baseline_due, _TODAY)),
+        else_=planned_share_sql(dialect, Task.start_date, Task.due_date, _TODAY),
+    )  # fmt: skip
+    earned = case((Task.status == "done", 1.0), else_=cast(Task.progress, Float) / 100)
+    is_open = Task.status != "done"
+    behind = case(
+        (is_open & Task.baseline_due.is_not(None),
+         days_between(dialect, Task.due_date, Task.baseline_due)),
+    )  # fmt: skip
+    return [
+        func.sum(estimate),
+        func.sum(estimate * planned),
+        func.sum(estimate * earned),
+        func.sum(func.coalesce(Task.spent_hours, 0.0)),
+        func.count(case((is_open & (Task.due_date < _TODAY), 1))),
+        func.max(behind),
+    ]
+
+
+# Built once per dialect: building these expressions costs more than running them on 100 tasks.
+@functools.cache
+def _per_project(dialect: str) -> Select:
+    return (
+        select(Task.project_id, *_task_aggregates(dialect))
+        .where(Task.project_id.in_(bindparam("ids", expanding=True)))
+        .group_by(Task.project_id)
+    )
+
+
+@functools.cache
+def _with_costs(dialect: str) -> Select:
+    critical = (
+        select(func.count())
+        .select_from(Risk)
+        .where(
+            Risk.project_id == Project.id,
+            Risk.status == "open",
+            Risk.likelihood * Risk.impact >= CRITICAL_SCORE,
+        )
+        .scalar_subquery()
+    )
+    spent = (
+        select(func.coalesce(func.sum(CostEntry.amount), 0))
+        .where(CostEntry.project_id == Project.id)
+        .scalar_subquery()
+    )
+    # From projects, so one without tasks still has a row (its aggregates are NULL or 0).
+    return (
+        select(Project.id, *_task_aggregates(dialect), critical, spent)
+        .select_from(Project)
+        .outerjoin(Task, Task.project_id == Project.id)
+        .where(Project.id.in_(bindparam("ids", expanding=True)))
+        .group_by(Project.id)
+    )
+
+
+def _totals(bac, pv, ev, ac, overdue, behind) -> TaskTotals:
+    # SUM over no rows is NULL; SQLite's julianday difference is a float.
+    value = EarnedValue(
+        bac=float(bac or 0), pv=float(pv or 0), ev=float(ev or 0), ac=float(ac or 0)
+    )
+    return TaskTotals(value, int(overdue or 0), max(round(behind or 0), 0))
+
+
+def task_totals(session: Session, project_ids: list[int], today: date) -> dict[int, TaskTotals]:
+    """TaskTotals per project, summed by the database in one statement (projects with no task omitted)."""
+    rows = session.execute(
+        _per_project(dialect_of(session)), {"ids": list(project_ids), "today": today}
+    )
+    return {pid: _totals(*numbers) for pid, *numbers in rows}
+
+
+def earned_values(session: Session, project_ids: list[int], today: date) -> dict[int, EarnedValue]:
+    """Earned value per project, summed by the database (the rules of `earned_value`)."""
+    return {pid: t.ev for pid, t in task_totals(session, project_ids, today).items()}
+
+
+def project_health(session: Session, project: Project, today: date) -> Health:
+    """The status of one project as of `today` (in its own time zone), in one statement."""
+    return project_healths(session, [project], lambda _: today)[project.id]
+
+
+def project_healths(
+    session: Session, projects: Iterable[Project], today_of: Callable[[Project], date]
+) -> dict[int, Health]:
+    """The status of each project on its own local day: one statement per distinct day."""
+    by_day: dict[date, dict[int, Project]] = {}
+    for project in projects:
+        by_day.setdefault(today_of(project), {})[project.id] = project
+    out: dict[int, Health] = {}
+    for today, group in by_day.items():
+        rows = session.execute(
+            _with_costs(dialect_of(session)), {"ids": list(group), "today": today}
+        )
+        for pid, *numbers, risks, money in rows:
+            out[pid] = health_from(
+                group[pid], _totals(*numbers), today, critical_risks=risks or 0,
+                spent=Decimal(money or 0),
+            )  # fmt: skip
+    return out
+
+
+def health_of(
+    project: Project, values: list[TaskValue], today: date, *, critical_risks: int, spent: Decimal
+) -> Health:
+    """Health from task rows already loaded."""
+    return health_from(
+        project, totals_of(values, today), today, critical_risks=critical_risks, spent=spent
+    )
+
+
+def health_from(
+    project: Project, totals: TaskTotals, today: date, *, critical_risks: int, spent: Decimal
+) -> Health:
+    """Health from task totals (`task_totals` gives them for many projects at once)."""
     time_share = None
     if project.start_date and project.end_date and project.end_date > project.start_date:
         time_share = planned_share(project.start_date, project.end_date, today)
     return assess(
-        earned_value(values, today),
+        totals.ev,
         settings=ProjectSettings.of(project.settings),
-        overdue=overdue,
+        overdue=totals.overdue,
         critical_risks=critical_risks,
-        days_behind=max(days_behind, 0),
+        days_behind=totals.days_behind,
         spent=spent,
         budget=project.budget,
         time_share=time_share,
