@@ -24,11 +24,16 @@ def create_app(
     *,
     db: Database | None = None,
     clock: Clock = system_clock,
+    home_refresh_seconds: float = 5.0,
 ) -> App:
     """Build the Bolt app; `client`, `db` and `clock` are injectable for tests and the sandbox."""
     client = client or make_client(settings)
     runtime = Runtime(
-        settings=settings, db=db or Database(settings.database_url), client=client, clock=clock
+        settings=settings,
+        db=db or Database(settings.database_url),
+        client=client,
+        clock=clock,
+        home_refresh_seconds=home_refresh_seconds,
     )
     app = App(
         client=client,

@@ -25,6 +25,8 @@ class Runtime:
     client: WebClient
     clock: Clock = system_clock
     dates: DateParser = field(default_factory=default_parser)
+    # App Home publishes per person at most this often (0: every change at once, for tests and the sandbox).
+    home_refresh_seconds: float = 5.0
     _pool: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(4, "teamtrack-after")
     )

@@ -120,7 +120,8 @@ class Slack:
 @pytest.fixture
 def slack(fake: FakeSlack, db: Database) -> Iterator[Slack]:
     clock = ManualClock(START)
-    app = create_app(make_settings(fake, db), db=db, clock=clock)
+    # Time moves only when a test says so: App Home shows every change at once.
+    app = create_app(make_settings(fake, db), db=db, clock=clock, home_refresh_seconds=0)
     server = ThreadedServer(WebApp(app)).start()
     sender = SlackSender(f"{server.url}/slack/events", SECRET, fake=fake, team_id=TEAM)
     yield Slack(fake=fake, sender=sender, rt=app.runtime, clock=clock, url=server.url)

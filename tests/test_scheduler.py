@@ -110,7 +110,11 @@ def _replicas(slack, n: int = 2):
     apps = []
     for _ in range(n):
         db = Database(slack.rt.db.url)
-        apps.append(create_app(replica_settings(slack), db=db, clock=ManualClock(MON)))
+        apps.append(
+            create_app(
+                replica_settings(slack), db=db, clock=ManualClock(MON), home_refresh_seconds=0
+            )
+        )
     return apps
 
 

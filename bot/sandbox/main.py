@@ -96,7 +96,8 @@ class Sandbox:
             teamtrack_timezone=self.timezone,
             log_level=os.environ.get("LOG_LEVEL", "INFO"),
         )
-        self.app = create_app(settings, db=self.db, clock=self.clock)
+        # The sandbox clock moves on demand, so App Home shows every change at once.
+        self.app = create_app(settings, db=self.db, clock=self.clock, home_refresh_seconds=0)
         self.rt = self.app.runtime  # type: ignore[attr-defined]
         self.server = ThreadedServer(WebApp(self.app)).start()
         self.sender = SlackSender(

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.services.health import Health, project_health
+from bot.services.health import Health, project_healths
 from bot.services.tasks import OPEN, today_in
 from bot.store.models import Claim, Member, Project, Resource, Risk, Task
 
@@ -100,14 +100,13 @@ def home(session: Session, team_id: str, user_id: str, now: datetime) -> Home:
         .limit(MAX_ROWS)
     ).all()
     projects = _projects(session, {c.project_id for c, _ in claim_rows} | {r.project_id for r in risks})  # fmt: skip
+    # Every project's health in one statement (per distinct local day), not three per project.
+    health = project_healths(session, [p for p, _ in memberships], lambda p: today_in(p, now))
     return Home(
         user_id=user_id,
         tasks=tasks,
         more_tasks=more,
         claims=[(projects[c.project_id], c, r) for c, r in claim_rows],
         risks=[(projects[r.project_id], r) for r in risks],
-        projects=[
-            HomeProject(p, role, project_health(session, p, today_in(p, now)))
-            for p, role in memberships
-        ],
+        projects=[HomeProject(p, role, health[p.id]) for p, role in memberships],
     )
