@@ -67,43 +67,17 @@ def claim(
     A new period is inserted (or nothing, if another process got there first); a failed run is
     taken again; a claim whose owner died is taken over once its lease has run out.
     """
-    inserted = session.execute(
-        _insert(session)
-        .values(
-            team_id=team_id,
+    return bool(
+        claim_many(
+            session,
             job=job,
-            scope=scope,
-            period=period,
-            status="claimed",
+            keys=[(scope, period)],
+            now=now,
+            team_id=team_id,
             owner=owner,
-            attempts=1,
-            claimed_at=now,
-            lease_until=now + lease,
+            lease=lease,
         )
-        .on_conflict_do_nothing(index_elements=["job", "scope", "period"])
-        # rowcount is -1 on PostgreSQL once RETURNING is involved; a returned id is unambiguous.
-        .returning(JobRun.id)
-    ).scalar_one_or_none()
-    if inserted is not None:
-        return True
-    retaken = session.execute(
-        update(JobRun)
-        .where(
-            JobRun.job == job,
-            JobRun.scope == scope,
-            JobRun.period == period,
-            (JobRun.status == "failed")
-            | ((JobRun.status == "claimed") & (JobRun.lease_until < now)),
-        )
-        .values(
-            status="claimed",
-            owner=owner,
-            attempts=JobRun.attempts + 1,
-            claimed_at=now,
-            lease_until=now + lease,
-        )
-    ).rowcount
-    return bool(retaken)
+    )
 
 
 def finish(
