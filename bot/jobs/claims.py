@@ -91,15 +91,7 @@ def finish(
     skipped: bool = False,
 ) -> None:
     """Mark the run posted, failed (tried again on the next tick) or skipped (can never succeed)."""
-    session.execute(
-        update(JobRun)
-        .where(JobRun.job == job, JobRun.scope == scope, JobRun.period == period)
-        .values(
-            status="skipped" if skipped else "failed" if error else "posted",
-            finished_at=now,
-            error=error[:2000] if error else None,
-        )
-    )
+    finish_many(session, job=job, keys=[(scope, period)], now=now, error=error, skipped=skipped)
 
 
 def claim_many(
