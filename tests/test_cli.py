@@ -23,11 +23,15 @@ ENV_KEYS = (
 )
 
 
+def _clean_env(**settings: str) -> dict[str, str]:
+    """This process's environment without TeamTrack's settings, plus `settings`."""
+    return {**{k: v for k, v in os.environ.items() if k not in ENV_KEYS}, **settings}
+
+
 def run_cli(args: list[str], env: dict[str, str], cwd) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in ENV_KEYS}
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        env={**base, **env},
+        env=_clean_env(**env),
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -94,35 +98,30 @@ def _wait_healthy(url: str, proc: subprocess.Popen, deadline: float = 30.0) -> N
     raise AssertionError("serve did not become healthy")
 
 
+def _start_serve(tmp_path, *args: str, **settings: str) -> tuple[subprocess.Popen, int]:
+    """`teamtrack serve` on a free port with one worker, its stderr piped."""
+    port = _free_port()
+    env = _clean_env(DATABASE_URL=f"sqlite:///{tmp_path}/serve.db", **settings)
+    command = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(
+        [*command, "--workers", "1", *args],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return proc, port
+
+
 def test_serve_answers_signed_commands_on_gunicorn(tmp_path):
     with FakeSlack() as fake:
-        port = _free_port()
-        env = {
-            **{k: v for k, v in os.environ.items() if k not in ENV_KEYS},
-            "SLACK_BOT_TOKEN": "xoxb-1",
-            "SLACK_SIGNING_SECRET": "serve-secret",
-            "SLACK_API_URL": fake.api_url,
-            "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
-        }
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bot",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-scheduler",
-                "--workers",
-                "1",
-            ],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+        proc, port = _start_serve(
+            tmp_path,
+            "--no-scheduler",
+            SLACK_BOT_TOKEN="xoxb-1",
+            SLACK_SIGNING_SECRET="serve-secret",
+            SLACK_API_URL=fake.api_url,
         )
         try:
             _wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
@@ -156,32 +155,7 @@ def _children(pid: int) -> list[str]:
 
 
 def test_serve_runs_the_scheduler_beside_gunicorn_and_stops_it(tmp_path):
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ENV_KEYS},
-        "SLACK_BOT_TOKEN": "xoxb-1",
-        "SLACK_SIGNING_SECRET": "s",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/serve.db",
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc, port = _start_serve(tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")
     try:
         _wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
         assert any("bot scheduler" in c for c in _children(proc.pid))
@@ -211,7 +185,7 @@ def _wait_for_line(proc: subprocess.Popen, needle: str, deadline: float = 60.0) 
 
 def test_sandbox_starts_with_no_environment_and_serves_its_page(tmp_path):
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ENV_KEYS}
+    env = _clean_env()
     proc = subprocess.Popen(
         [
             sys.executable,
