@@ -154,3 +154,19 @@ def test_report_csv_is_uploaded(slack):
     assert len(files) == 1 and files[0].filename == "MP-report.csv"
     rows = list(csv.reader(io.StringIO(files[0].content.decode())))
     assert ["project", "key", "MP"] in rows and ["time", "tasks_done", "2"] in rows
+
+
+def test_another_workspace_can_neither_open_nor_answer_a_survey(slack):
+    team(slack)
+    slack.command("/project", "close")
+    opened = len(slack.fake.calls_to("views.open"))
+    slack.sender.block_action("survey_open", "1", user="U0002", channel="DU0002", team_id="T0002")
+    assert len(slack.fake.calls_to("views.open")) == opened
+    values = {name: option_value("5") for name in ("schedule", "cost", "quality", "collaboration")}
+    reply = slack.sender.view_submission(
+        survey_modal(1, "MP"), values, user="U0002", team_id="T0002"
+    )
+    assert reply.json["response_action"] == "errors"
+    assert "report" not in slack.command("/project", "report", team_id="T0002").text.lower()
+    with slack.rt.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(SurveyResponse)) == 0

@@ -76,6 +76,7 @@ def test_bad_input_is_ephemeral_names_the_problem_and_writes_nothing(slack):
         "new Portal start:2027-01-10 end:2026-12-01": "before it starts",
         "frobnicate": "Known verbs",
         "new Portal key:1X": "can't be a key",
+        'new Portal key:"<!channel>"': "`&lt;!CHANNEL&gt;` can't be a key",
     }
     for text, expected in cases.items():
         reply = slack.command("/project", text)

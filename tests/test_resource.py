@@ -131,3 +131,17 @@ def test_days_away_reduce_a_persons_capacity_in_load(slack):
     assert reply.status == 200 and reply.json["response_type"] == "ephemeral"
     body = str(slack.command("/resource", "load week:2026-12-07").json["blocks"])
     assert "0 / 19.2 h" in body  # 32 h a week, 2 of 5 working days away
+
+
+def test_typed_names_come_back_escaped_and_other_workspaces_see_nothing(slack):
+    setup(slack)
+    unknown = slack.command("/resource", "claim Beamer <!channel> from:2026-12-07")
+    assert "<!channel>" not in unknown.text and "&lt;!channel&gt;" in unknown.text
+    added = slack.command("/resource", "add Room <!here> kind:room capacity:10h")
+    assert "<!here>" not in added.text and "&lt;!here&gt;" in added.text
+    slack.command("/resource", "claim Room <!here> from:2026-12-07 to:2026-12-07 hours:8")
+    refused = slack.command("/resource", "claim Room <!here> from:2026-12-07 to:2026-12-07 hours:8")
+    assert "can't take" in refused.text and "<!here>" not in refused.text
+    assert "no project" in slack.command("/resource", "list", team_id="T0002").text
+    assert "no project" in slack.command("/resource", "claim Projector", team_id="T0002").text
+    assert claims(slack) == 1

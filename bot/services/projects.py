@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
+from bot.grammar import escape_mrkdwn
 from bot.services import audit
 from bot.services.health import Health, project_health
 from bot.services.scoring import score
@@ -144,7 +145,8 @@ def create(
     key = spec.key.upper() if spec.key else derive_key(session, team_id, name)
     if not KEY_RE.match(key):
         raise UserError(
-            f"`{key}` can't be a key: 2–10 letters or digits, starting with a letter.", "key:MP2"
+            f"`{escape_mrkdwn(key)}` can't be a key: 2–10 letters or digits, starting with a letter.",
+            "key:MP2",
         )
     if session.scalar(select(Project.id).where(Project.team_id == team_id, Project.key == key)):
         raise UserError(f"The key `{key}` is taken in this workspace; choose another.", "key:MP2")

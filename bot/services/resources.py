@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
+from bot.grammar import escape_mrkdwn
 from bot.services import absences, audit
 from bot.services.projects import next_number, validate_name
 from bot.services.tasks import get as get_task
@@ -90,7 +91,9 @@ def add_resource(
     if session.scalar(
         select(Resource.id).where(Resource.team_id == team_id, Resource.name == name)
     ):
-        raise UserError(f"A resource named *{name}* exists already.", "/resource list")
+        raise UserError(
+            f"A resource named *{escape_mrkdwn(name)}* exists already.", "/resource list"
+        )
     resource = Resource(
         team_id=team_id, name=name, kind=kind, capacity_hours=capacity, created_at=now
     )
@@ -105,7 +108,7 @@ def find_resource(session: Session, team_id: str, name: str) -> Resource:
     )
     if resource is None:
         raise NotFound(
-            f"There is no resource named *{name}*. Add it first.",
+            f"There is no resource named *{escape_mrkdwn(name)}*. Add it first.",
             "/resource add projector kind:equipment",
         )
     return resource
@@ -256,7 +259,7 @@ def _refusal(
 ) -> str:
     holders = bookings(session, [resource.id], start, end)[resource.id].claims
     lines = [
-        f"*{resource.name}* can't take {hours:g} h between {start} and {end}: "
+        f"*{escape_mrkdwn(resource.name)}* can't take {hours:g} h between {start} and {end}: "
         f"it has {resource.capacity_hours:g} h a week, and the week of {min(over)} would need {over[min(over)]:g} h."
     ]
     if holders:
