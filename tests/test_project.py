@@ -261,3 +261,15 @@ def test_spend_records_cost_and_shows_budget_share(slack):
         from bot.store.models import CostEntry
 
         assert s.scalar(select(func.count()).select_from(CostEntry)) == 1
+
+
+def test_words_echoed_in_errors_are_escaped(slack):
+    slack.project()
+    for text in ("<!channel>x", "members <!here>", 'settings digest:"<!channel> 16:00"'):
+        reply = slack.command("/project", text)
+        assert reply.json["response_type"] == "ephemeral"
+        assert "<!channel>" not in reply.text and "<!here>" not in reply.text, reply.text
+    risky = slack.command("/risk", "list <!here>")
+    assert "<!here>" not in risky.text and risky.json["response_type"] == "ephemeral"
+    task = slack.command("/task", 'add Thing prio:"<!channel>"')
+    assert "<!channel>" not in task.text and task.json["response_type"] == "ephemeral"

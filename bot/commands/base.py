@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.common import Reply, error_reply
 from bot.errors import UserError
-from bot.grammar import Command, GrammarError, parse_command
+from bot.grammar import Command, GrammarError, escape_mrkdwn, parse_command
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,7 @@ def _pick(
         return default
     known = ", ".join(f"`{v}`" for v in verbs)
     raise UserError(
-        f"I don't know `{name} {cmd.verb or ''}`. Known verbs: {known}. `{name} help` shows examples.",
+        f"I don't know `{name} {escape_mrkdwn(cmd.verb or '')}`. Known verbs: {known}. `{name} help` shows examples.",
     )
 
 

@@ -17,6 +17,7 @@ from bot.commands.base import Request, run_command, view_values
 from bot.errors import UserError
 from bot.grammar import (
     GrammarError,
+    escape_mrkdwn,
     parse_amount,
     parse_channel,
     parse_choice,
@@ -168,7 +169,7 @@ def members(req: Request) -> Reply:
             in_channel=True,
         )
     raise UserError(
-        f"`members {action}` isn't a thing: use add, remove, or nothing to list.",
+        f"`members {escape_mrkdwn(action)}` isn't a thing: use add, remove, or nothing to list.",
         "/project members add @alice",
     )
 
@@ -205,7 +206,7 @@ def _parse_settings(raw: dict[str, str]) -> dict[str, Any]:
             parts = value.split()
             if len(parts) != 2 or parts[0].lower()[:3] not in DAYS:
                 raise UserError(
-                    f"I couldn't read `digest:{value}`: give a weekday and a time.",
+                    f"I couldn't read `digest:{escape_mrkdwn(value)}`: give a weekday and a time.",
                     'digest:"fri 16:00"',
                 )
             out["digest_day"] = DAYS.index(parts[0].lower()[:3])

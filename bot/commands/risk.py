@@ -13,7 +13,7 @@ from bot.blocks import risk as views
 from bot.blocks.common import Reply, error_reply, help_reply
 from bot.commands.base import Request, run_command, view_values
 from bot.errors import UserError
-from bot.grammar import GrammarError, parse_ref, parse_user
+from bot.grammar import GrammarError, escape_mrkdwn, parse_ref, parse_user
 from bot.jobs import risk_escalation
 from bot.runtime import Runtime
 from bot.services import access, projects, risks
@@ -114,7 +114,7 @@ def list_(req: Request) -> Reply:
     _only(req, (), "/risk list mine")
     which = req.cmd.args[0].lower() if req.cmd.args else "open"
     if which not in ("open", "mine", "all"):
-        raise UserError(f"`list {which}`? Use open, mine or all.", "/risk list mine")
+        raise UserError(f"`list {escape_mrkdwn(which)}`? Use open, mine or all.", "/risk list mine")
     project = _project(req)
     return views.risk_list(project, risks.listing(req.session, project, which, req.user_id), which)
 

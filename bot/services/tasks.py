@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
+from bot.grammar import escape_mrkdwn
 from bot.services import access, audit
 from bot.services.projects import get_milestone, next_number
 from bot.services.task_changes import block, require_assignable
@@ -69,7 +70,7 @@ def create(session: Session, project: Project, *, actor: str, now: datetime, spe
     if spec.owner:
         require_assignable(session, project, spec.owner)
     if spec.priority not in PRIORITIES:
-        raise UserError(f"`{spec.priority}` is not a priority.", "prio:high")
+        raise UserError(f"`{escape_mrkdwn(spec.priority)}` is not a priority.", "prio:high")
     if spec.estimate is not None and spec.estimate < 0:
         raise UserError("An estimate can't be negative.", "est:8h")
     if spec.start and spec.due and spec.due < spec.start:
