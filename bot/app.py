@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot import commands
@@ -12,6 +14,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.services import events
+from bot.services.answers import Answers
 from bot.slack_client import make_client
 from bot.store.db import Database
 
@@ -34,6 +37,7 @@ def create_app(
         client=client,
         clock=clock,
         home_refresh_seconds=home_refresh_seconds,
+        answers=Answers(settings.teamtrack_answer_cache),
     )
     app = App(
         client=client,
@@ -43,27 +47,39 @@ def create_app(
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
     )
-    app.use(_inject_runtime(runtime))
-    app.use(_drop_redelivered_events(runtime))
+    app.use(_InjectRuntime(runtime))
+    app.use(_DropRedeliveredEvents(runtime))
     commands.register(app)
     app.runtime = runtime  # type: ignore[attr-defined]
     return app
 
 
-def _inject_runtime(runtime: Runtime):
-    def inject(context, next):  # noqa: A002 - Bolt passes `next` by name
-        context["rt"] = runtime
-        next()
+class _InjectRuntime(Middleware):
+    """Put the Runtime in every listener's context as `rt`.
 
-    return inject
+    Middleware subclasses are called as they are; plain functions would have their arguments
+    rebuilt by Bolt on every request (~0.1 ms each on this path).
+    """
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]):  # noqa: A002
+        req.context["rt"] = self.runtime
+        return next()
 
 
-def _drop_redelivered_events(runtime: Runtime):
-    def dedupe(body, next):  # noqa: A002
+class _DropRedeliveredEvents(Middleware):
+    """Answer an event Slack already delivered (a retry after a slow answer) without acting again."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]):  # noqa: A002
+        body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not events.first_delivery(runtime, event_id, body.get("team_id") or ""):
+        team_id = body.get("team_id") or ""
+        if event_id and not events.first_delivery(self.runtime, event_id, team_id):
             log.info("event %s already handled; Slack retried it", event_id)
             return BoltResponse(status=200, body="")
-        next()
-
-    return dedupe
+        return next()

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///teamtrack.db"
     teamtrack_timezone: str = "UTC"
     log_level: str = "INFO"
+    # Read-only answers (/project info, /task list) kept per worker until their project changes; 0 keeps none.
+    teamtrack_answer_cache: int = Field(default=256, ge=0)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dates import DateParser, default_parser
+from bot.services.answers import Answers
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ class Runtime:
     client: WebClient
     clock: Clock = system_clock
     dates: DateParser = field(default_factory=default_parser)
+    answers: Answers = field(default_factory=Answers)
     # App Home publishes per person at most this often (0: every change at once, for tests and the sandbox).
     home_refresh_seconds: float = 5.0
     _pool: ThreadPoolExecutor = field(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +16,7 @@ from bot.blocks.common import Reply, error_reply
 from bot.errors import UserError
 from bot.grammar import Command, GrammarError, escape_mrkdwn, parse_command
 from bot.runtime import Runtime
+from bot.services import projects
 
 log = logging.getLogger(__name__)
 
@@ -70,20 +71,46 @@ def run_command(
     usage: Callable[[], Reply],
     bare: Verb | None = None,
     default: Verb | None = None,
+    reads: Collection[str] = (),
 ) -> None:
-    """Answer a slash command in its ack; user mistakes become an ephemeral error and roll back."""
+    """Answer a slash command in its ack; user mistakes become an ephemeral error and roll back.
+
+    Verbs named in `reads` only read their project: their answers are kept (`rt.answers`) and
+    given again until the project changes or its day ends.
+    """
     try:
         cmd = parse_command(body.get("text") or "")
         if cmd.verb == "help":
-            reply = usage()
-        else:
-            verb = _pick(cmd, verbs, bare, default, body.get("command", ""))
-            reply = _in_transaction(rt, body, cmd, verb)
+            ack(**usage().to_ack())
+            return
+        verb = _pick(cmd, verbs, bare, default, body.get("command", ""))
+        if cmd.verb in reads:
+            ack(**_kept_answer(rt, body, cmd, verb))
+            return
+        reply = _in_transaction(rt, body, cmd, verb, rt.clock())
     except (UserError, GrammarError) as exc:
         reply = error_reply(exc.message, exc.example)
     ack(**reply.to_ack())
     for fn in reply.after:
         rt.defer(fn)
+
+
+def _kept_answer(rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb) -> dict[str, Any]:
+    """A read-only verb's answer, from `rt.answers` when its project is as it was then."""
+    now = rt.clock()
+    team_id, channel_id = body.get("team_id") or "", body.get("channel_id") or ""
+    with rt.db.engine.connect() as connection:
+        # Read before the answer is built, so an answer is never older than its stamp.
+        key = (cmd.options.get("in") or "").strip() or None
+        stamp = projects.stamp(connection, team_id, channel_id, key, now)
+    question = (team_id, channel_id, body.get("user_id"), body.get("command"), body.get("text"))
+    answer = rt.answers.get(question, stamp) if stamp else None
+    if answer is None:
+        reply = _in_transaction(rt, body, cmd, verb, now)
+        answer = reply.to_ack()
+        if stamp and not reply.after:
+            rt.answers.put(question, stamp, answer)
+    return answer
 
 
 def _pick(
@@ -101,7 +128,9 @@ def _pick(
     )
 
 
-def _in_transaction(rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb) -> Reply:
+def _in_transaction(
+    rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb, now: datetime
+) -> Reply:
     with rt.db.session() as session:
         request = Request(
             rt=rt,
@@ -110,7 +139,7 @@ def _in_transaction(rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb)
             user_id=body.get("user_id") or "",
             channel_id=body.get("channel_id") or "",
             trigger_id=body.get("trigger_id"),
-            now=rt.clock(),
+            now=now,
             cmd=cmd,
             body=body,
         )

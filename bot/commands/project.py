@@ -313,7 +313,7 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare)
+    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare, reads=("info",))
 
 
 def on_modal(ack, body, view, context) -> None:

@@ -242,7 +242,7 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare)
+    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare, reads=("list",))
 
 
 def register(app: App) -> None:

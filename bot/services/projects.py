@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
@@ -29,6 +30,25 @@ def ensure_workspace(session: Session, team_id: str, now: datetime) -> None:
         session.flush()
 
 
+def _bound(team_id: Any, channel_id: Any, key: Any, include_closed: bool) -> list:
+    """Where `resolve` looks: by upper-case key in the workspace, else the channel's project.
+
+    Values or bind parameters, so `stamp` can build its statements once.
+    """
+    if key is not None:
+        return [Project.team_id == team_id, Project.key == key]
+    statuses = ("active", "closed") if include_closed else ("active",)
+    return [
+        Project.team_id == team_id,
+        Project.channel_id == channel_id,
+        Project.status.in_(statuses),
+    ]
+
+
+# The active project before a closed one, the newest closed one after that.
+_PREFERRED = (Project.status, Project.id.desc())
+
+
 def resolve(
     session: Session,
     team_id: str,
@@ -41,31 +61,47 @@ def resolve(
 
     With `include_closed` (read-only verbs), a channel whose project has closed still finds it.
     """
-    if key:
-        project = session.scalar(
-            select(Project).where(Project.team_id == team_id, Project.key == key.upper())
-        )
-        if project is None:
-            raise NotFound(
-                f"There is no project with key `{key.upper()}` in this workspace.", "in:MP"
-            )
+    where = _bound(team_id, channel_id, key.upper() if key else None, include_closed)
+    project = session.scalar(select(Project).where(*where).order_by(*_PREFERRED).limit(1))
+    if project is not None:
         return project
-    statuses = ("active", "closed") if include_closed else ("active",)
-    project = session.scalar(
-        select(Project)
-        .where(
-            Project.team_id == team_id,
-            Project.channel_id == channel_id,
-            Project.status.in_(statuses),
-        )
-        .order_by(Project.status, Project.id.desc())
-        .limit(1)
+    if key:
+        raise NotFound(f"There is no project with key `{key.upper()}` in this workspace.", "in:MP")
+    raise NotFound(
+        "This channel has no project. Start one here, or name one with `in:KEY`.", NEW_EXAMPLE
     )
-    if project is None:
-        raise NotFound(
-            "This channel has no project. Start one here, or name one with `in:KEY`.", NEW_EXAMPLE
-        )
-    return project
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a read-only answer about a project depends on: its rows' version and its calendar day."""
+
+    project_id: int
+    version: int
+    day: date
+
+
+def _stamp_query(by_key: bool) -> Select[tuple[int, int, str]]:
+    team, channel, key = bindparam("team"), bindparam("channel"), bindparam("key")
+    where = _bound(team, channel, key if by_key else None, include_closed=True)
+    columns = (Project.id, Project.version, Project.timezone)
+    return select(*columns).where(*where).order_by(*_PREFERRED).limit(1)
+
+
+# Built once: constructing the statement costs more than running it (~0.3 ms against ~0.1 ms).
+_STAMP_BY_CHANNEL, _STAMP_BY_KEY = _stamp_query(by_key=False), _stamp_query(by_key=True)
+
+
+def stamp(
+    connection: Connection, team_id: str, channel_id: str, key: str | None, now: datetime
+) -> Stamp | None:
+    """The stamp of the project `resolve(..., include_closed=True)` finds, in one statement."""
+    query = _STAMP_BY_KEY if key else _STAMP_BY_CHANNEL
+    params = {"team": team_id, "channel": channel_id, "key": key.upper() if key else None}
+    row = connection.execute(query, params).first()
+    if row is None:
+        return None
+    return Stamp(row.id, row.version, now.astimezone(ZoneInfo(row.timezone)).date())
 
 
 def next_number(session: Session, project: Project, counter: str) -> int:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.store import versions
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -53,6 +55,7 @@ class Database:
         self.url = normalize_url(url)
         self.engine = make_engine(self.url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        versions.track(self._sessions)
 
     @property
     def is_sqlite(self) -> bool:

@@ -96,6 +96,8 @@ class Project(Base):
     next_risk: Mapped[int] = mapped_column(default=1)
     next_milestone: Mapped[int] = mapped_column(default=1)
     next_claim: Mapped[int] = mapped_column(default=1)
+    # Bumped by every commit that changes the project's rows (bot/store/versions.py).
+    version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

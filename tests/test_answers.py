@@ -1,0 +1,169 @@
+"""Kept answers: a repeated /project info or /task list costs one statement, and is never stale.
+
+Project versions are bumped by the session factory's commit hook (bot/store/versions.py); the
+answers are kept per process (bot/services/answers.py) and checked against that version and the
+project's day. These tests go through the signed HTTP endpoint, on every database backend.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import event, select
+
+from bot.app import create_app
+from bot.services.answers import Answers
+from bot.store.models import Project, Task, Workspace
+from bot.testing.signed import SlackSender
+from bot.testing.wsgi import ThreadedServer
+from bot.web import WebApp
+from tests.conftest import SECRET, TEAM, make_settings
+
+
+def shown(reply) -> str:
+    return reply.text + json.dumps(reply.json.get("blocks", []), ensure_ascii=False)
+
+
+@contextmanager
+def statements(db) -> Iterator[list[str]]:
+    """The SQL statements the app sends while the block runs."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def version(db, key: str = "MP") -> int:
+    with db.session() as s:
+        return s.scalar(select(Project.version).where(Project.key == key))
+
+
+def two_projects(slack) -> None:
+    slack.project()
+    slack.project("new Other key:OT", channel="C0002")
+
+
+# -- versions ----------------------------------------------------------------------------------
+
+
+def test_a_commit_bumps_only_the_projects_whose_rows_it_changed(slack):
+    two_projects(slack)
+    mp, ot = version(slack.rt.db), version(slack.rt.db, "OT")
+    slack.command("/task", 'add "Schema" due:2026-12-04')
+    after_add = version(slack.rt.db)
+    assert after_add > mp and version(slack.rt.db, "OT") == ot
+    with slack.rt.db.session() as s:  # a change made outside any command counts just the same
+        s.scalar(select(Task).where(Task.title == "Schema")).title = "Schema v2"
+    assert version(slack.rt.db) == after_add + 1
+
+
+def test_a_rolled_back_or_empty_transaction_bumps_nothing(slack):
+    slack.project()
+    before = version(slack.rt.db)
+    bad = slack.command("/task", 'add "Schema" est:-3h')  # refused: nothing written
+    assert ":warning:" in bad.text
+    with slack.rt.db.session() as s:
+        s.scalar(select(Project))  # read only
+        s.add(Workspace(team_id="T0002", created_at=datetime(2026, 11, 23, tzinfo=UTC)))
+    assert version(slack.rt.db) == before
+
+
+# -- kept answers -------------------------------------------------------------------------------
+
+
+def test_a_repeated_info_or_list_is_answered_after_one_statement(slack):
+    slack.project()
+    slack.command("/task", 'add "Schema" due:2026-12-04')
+    for text in ("info", "list"):
+        command = "/project" if text == "info" else "/task"
+        first = slack.command(command, text)
+        with statements(slack.rt.db) as seen:
+            again = slack.command(command, text)
+        assert len(seen) == 1 and "version" in seen[0]
+        assert again.json == first.json
+
+
+def test_every_kind_of_change_shows_at_once(slack):
+    slack.project()
+    slack.command("/project", "members add <@U0002|alice>")
+    assert "2 · 0" in shown(slack.command("/project", "info"))  # people · open tasks
+    slack.command("/task", 'add "Schema" <@U0002|alice> due:2026-12-04')
+    assert "2 · 1" in shown(slack.command("/project", "info"))
+    assert "Schema" in shown(slack.command("/task", "list"))
+    with slack.rt.db.session() as s:
+        task = s.scalar(select(Task))
+    card = slack.fake.find_message(task.message_channel, task.message_ts)
+    slack.sender.block_action("task_done", str(task.id), user="U0002", message=card)
+    slack.rt.drain()
+    assert "2 · 0" in shown(slack.command("/project", "info"))
+    assert "Schema" not in shown(slack.command("/task", "list"))
+    slack.command("/project", 'milestone "Beta launch" due:2027-01-15')
+    assert "Beta launch" in shown(slack.command("/project", "info"))
+    slack.command("/risk", 'add "Vendor late" likelihood:4 impact:5')
+    assert "Vendor late" in shown(slack.command("/project", "info"))
+
+
+def test_a_new_day_makes_yesterdays_due_task_overdue(slack):
+    slack.project()
+    slack.command("/task", 'add "Schema" due:2026-11-24')
+    assert "overdue" not in shown(slack.command("/task", "list")).lower()
+    slack.clock.advance(timedelta(days=2))
+    assert "overdue" in shown(slack.command("/task", "list")).lower()
+
+
+def test_answers_are_per_person(slack):
+    slack.project()
+    slack.command("/project", "members add <@U0002|alice>")
+    slack.command("/task", 'add "Mine" <@U0001|lead> due:2026-12-04')
+    slack.command("/task", 'add "Hers" <@U0002|alice> due:2026-12-04')
+    lead = shown(slack.command("/task", "list mine"))
+    alice = shown(slack.command("/task", "list mine", user="U0002"))
+    assert "Mine" in lead and "Hers" not in lead
+    assert "Hers" in alice and "Mine" not in alice
+
+
+def test_a_change_made_by_another_replica_shows_at_once(slack, fake, db):
+    """Two apps on one database, as two gunicorn workers or two replicas are."""
+    other = create_app(make_settings(fake, db), db=db, clock=slack.clock, home_refresh_seconds=0)
+    server = ThreadedServer(WebApp(other)).start()
+    try:
+        there = SlackSender(f"{server.url}/slack/events", SECRET, fake=fake, team_id=TEAM)
+        slack.project()
+        assert "· 0" in shown(slack.command("/project", "info"))
+        there.command("/task", 'add "Schema" due:2026-12-04')
+        other.runtime.drain()
+        assert "· 1" in shown(slack.command("/project", "info"))
+    finally:
+        other.runtime.drain()
+        server.stop()
+
+
+def test_kept_answers_follow_the_project_the_channel_finds(slack):
+    two_projects(slack)
+    here = shown(slack.command("/project", "info"))
+    there = shown(slack.command("/project", "info", channel="C0002"))
+    by_key = shown(slack.command("/project", "info in:ot"))
+    assert "MP ·" in here and "OT ·" in there and "OT ·" in by_key
+    slack.command("/project", "close")
+    slack.project("new Next key:NX")
+    assert "NX ·" in shown(slack.command("/project", "info"))
+
+
+def test_the_cache_is_bounded_and_can_be_switched_off():
+    answers = Answers(size=2)
+    for n in range(3):
+        answers.put(("q", n), "s", n)
+    assert len(answers) == 2 and answers.get(("q", 0), "s") is None
+    assert answers.get(("q", 2), "s") == 2 and answers.get(("q", 2), "other stamp") is None
+    off = Answers(size=0)
+    off.put("q", "s", 1)
+    assert off.get("q", "s") is None and len(off) == 0
