@@ -81,7 +81,7 @@ def add(req: Request) -> Reply:
     )
     task = tasks.create(req.session, project, actor=req.user_id, now=req.now, spec=spec)
     reply = views.added(project, task, overdue_note(task, tasks.today_in(project, req.now)))
-    reply.after += after.on_added(req.rt, req.team_id, task)
+    reply.after += after.on_added(req.rt, req.session, project, task)
     return reply
 
 

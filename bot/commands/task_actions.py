@@ -60,16 +60,11 @@ def _card(session: Session, rt: Runtime, project: Project, task: Task) -> dict[s
     return views.card(project, task, tasks.today_in(project, rt.clock()), milestone)
 
 
-def post_card(rt: Runtime, team_id: str, task_id: int) -> None:
+def post_card(rt: Runtime, team_id: str, task_id: int, channel: str, card: dict[str, Any]) -> None:
     """Post the task's own message (the bot owns it, so it can update it) and remember where."""
-    with rt.db.session() as session:
-        project, task = tasks.get_by_id(session, team_id, task_id)
-        card = _card(session, rt, project, task)
-        channel = project.channel_id
     resp = rt.client.chat_postMessage(channel=channel, **card)
     with rt.db.session() as session:
-        _, task = tasks.get_by_id(session, team_id, task_id)
-        task.message_channel, task.message_ts = resp["channel"], resp["ts"]
+        tasks.remember_message(session, team_id, task_id, resp["channel"], resp["ts"])
 
 
 def update_card(rt: Runtime, team_id: str, task_id: int) -> None:
@@ -83,10 +78,13 @@ def update_card(rt: Runtime, team_id: str, task_id: int) -> None:
     rt.client.chat_update(**where, **card)
 
 
-def on_added(rt: Runtime, team_id: str, task: Task) -> list[Callable[[], None]]:
-    task_id, owner, creator = task.id, task.owner_id, task.created_by
+def on_added(rt: Runtime, session: Session, project: Project, task: Task) -> list[Callable[[], None]]:  # fmt: skip
+    """After a task is added: its card, drawn now from the rows in hand, and the homes."""
+    card = _card(session, rt, project, task)
+    team_id, channel, task_id = project.team_id, project.channel_id, task.id
+    owner, creator = task.owner_id, task.created_by
     return [
-        lambda: post_card(rt, team_id, task_id),
+        lambda: post_card(rt, team_id, task_id, channel, card),
         lambda: refresh_homes(rt, team_id, [owner, creator]),
     ]
 
@@ -248,7 +246,7 @@ def on_modal(ack, body, view, context) -> None:
                 **parsed,
             )
             task = tasks.create(session, project, actor=user, now=rt.clock(), spec=spec)
-            followups = on_added(rt, team_id, task)
+            followups = on_added(rt, session, project, task)
             notes = overdue_note(task, tasks.today_in(project, rt.clock()))
             channel = project.channel_id
     except UserError as exc:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
@@ -137,6 +137,16 @@ def get_by_id(
     project = session.get(Project, task.project_id)
     assert project is not None
     return project, task
+
+
+def remember_message(session: Session, team_id: str, task_id: int, channel: str, ts: str) -> None:
+    """Where the task's card was posted, so later changes update it in place."""
+    session.execute(
+        update(Task)
+        .where(Task.id == task_id, Task.team_id == team_id)
+        .values(message_channel=channel, message_ts=ts)
+        .execution_options(synchronize_session=False)
+    )
 
 
 @dataclass(frozen=True)
