@@ -8,16 +8,23 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from bot.config import Settings
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.web import WebApp
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def load_settings() -> Settings:
     """Settings from the environment, or one line naming what is missing and exit status 2."""
+    # Imported here, not at the top: `serve`'s gunicorn master imports this module and must not
+    # carry pydantic (~13 MB, counted again in every worker it forks).
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+
     try:
         return Settings()  # type: ignore[call-arg]
     except ValidationError as exc:
@@ -107,6 +114,9 @@ def main(argv: list[str] | None = None) -> None:
         logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO").upper(), format=LOG_FORMAT)
         run_sandbox(args)
         return
+    if args.command == "serve":
+        _serve(args)  # reads its settings in children: see there
+        return
     settings = load_settings()
     logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
     COMMANDS[args.command](settings, args)
@@ -119,34 +129,48 @@ def _db(settings: Settings, args: argparse.Namespace) -> None:
     print("database is up to date")
 
 
-def _serve(settings: Settings, args: argparse.Namespace) -> None:
+def _serve(args: argparse.Namespace) -> None:
     from bot.jobs.process import spawn_scheduler, stop_spawned
     from bot.server import serve
 
-    # The master only forks and watches: migrations run in a short child, and each worker builds
-    # the app after the fork, so the master never holds the app's ~50 MB of imports.
-    subprocess.run(
-        [sys.executable, "-m", "bot", "db", "upgrade"], check=True, stdout=subprocess.DEVNULL
+    # The master only forks and watches, so it imports gunicorn and nothing else: not the app
+    # (~35 MB), not even pydantic (~13 MB), since every page it holds is counted again in each
+    # worker it forks. A short child checks the settings (printing the one-line error itself),
+    # applies migrations and hands back the log level; each worker reads its own settings and
+    # builds the app after the fork.
+    prepared = subprocess.run(
+        [sys.executable, "-c", "from bot.cli import _prepare_serve; _prepare_serve()"],
+        stdout=subprocess.PIPE,
+        text=True,
     )
+    if prepared.returncode:
+        raise SystemExit(prepared.returncode)  # the child has said why, on stderr
+    log_level = prepared.stdout.splitlines()[-1]
+    logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
     scheduler = None if args.no_scheduler else spawn_scheduler()
     try:
-        serve(
-            lambda: _web_app(settings),
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level=settings.log_level,
-        )
+        serve(_web_app, host=args.host, port=args.port, workers=args.workers, log_level=log_level)
     finally:
         if scheduler is not None:
             stop_spawned(scheduler)
 
 
-def _web_app(settings: Settings):
+def _prepare_serve() -> None:
+    """`serve`'s child: settings checked, migrations applied, the log level printed last for the master."""
+    from bot.store.db import upgrade
+
+    settings = load_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format=LOG_FORMAT)
+    upgrade(settings.database_url)
+    print(settings.log_level)
+
+
+def _web_app() -> WebApp:
+    """One gunicorn worker's app, built after the fork from settings read there."""
     from bot.app import create_app
     from bot.web import WebApp
 
-    return WebApp(create_app(settings))
+    return WebApp(create_app(load_settings()))
 
 
 def _runtime(settings: Settings):
@@ -203,4 +227,4 @@ def _socket(settings: Settings, args: argparse.Namespace) -> None:
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
 
 
-COMMANDS = {"serve": _serve, "socket": _socket, "db": _db, "scheduler": _scheduler, "jobs": _jobs}
+COMMANDS = {"socket": _socket, "db": _db, "scheduler": _scheduler, "jobs": _jobs}

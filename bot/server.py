@@ -22,6 +22,11 @@ class Server(BaseApplication):
     def load_config(self) -> None:
         for key, value in self._options.items():
             self.cfg.set(key, value)
+        # gunicorn >= 25.1 also serves `gunicornc` on a control socket, from an asyncio thread in
+        # the master: ~1.6 MB of it, and one socket path per user that every instance contends
+        # for. TeamTrack doesn't use it; older gunicorn has no such setting.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> WebApp:
         return self._build()

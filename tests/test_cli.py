@@ -217,3 +217,46 @@ def test_sandbox_starts_with_no_environment_and_serves_its_page(tmp_path):
 def test_help_describes_commands(args, tmp_path):
     result = run_cli(args, {}, tmp_path)
     assert result.returncode == 0 and "usage: teamtrack" in result.stdout
+
+
+def test_serve_with_a_missing_setting_is_one_line_and_exit_2(tmp_path):
+    result = run_cli(["serve", "--no-scheduler"], {"SLACK_SIGNING_SECRET": "s"}, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "teamtrack: SLACK_BOT_TOKEN is missing (set it in the environment or .env)"
+    ]
+
+
+def _maps(pid: int) -> str:
+    with open(f"/proc/{pid}/maps") as f:
+        return f.read()
+
+
+@pytest.mark.parametrize(("level", "info_logged"), [("INFO", True), ("WARNING", False)])
+def test_serve_master_holds_no_pydantic_and_logs_at_the_dotenv_level(tmp_path, level, info_logged):
+    """The gunicorn master gets its log level from the child that reads the settings (here from
+    .env), so it never loads pydantic: every page it holds is counted again in each worker."""
+    (tmp_path / ".env").write_text(
+        f"SLACK_BOT_TOKEN=xoxb-1\nSLACK_SIGNING_SECRET=s\nLOG_LEVEL={level}\n"
+    )
+    port = _free_port()
+    env = {k: v for k, v in _clean_env().items() if k != "LOG_LEVEL"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
+        + ["--workers", "1", "--no-scheduler"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}/healthz", proc)
+        assert "pydantic_core" not in _maps(proc.pid)
+        with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
+            worker = int(f.read().split()[0])
+        assert "pydantic_core" in _maps(worker)  # the worker does read its settings
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=15)
+    assert ("Listening at" in stderr) is info_logged, stderr
