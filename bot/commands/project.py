@@ -387,6 +387,8 @@ def on_modal(ack, body, view, context) -> None:
     )
 
 
+COMMANDS = {"/project": on_command}
+
+
 def register(app: App) -> None:
-    app.command("/project")(on_command)
     app.view(views.PROJECT_MODAL)(on_modal)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from slack_bolt import App
-
 from bot.blocks import resource as views
 from bot.blocks.common import Reply, help_reply
 from bot.commands.base import Request, run_command
@@ -126,5 +124,4 @@ def on_command(ack, body, context) -> None:
     run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=lambda req: usage())
 
 
-def register(app: App) -> None:
-    app.command("/resource")(on_command)
+COMMANDS = {"/resource": on_command}

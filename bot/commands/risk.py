@@ -322,7 +322,9 @@ def on_to_task(ack, body, respond, context) -> None:
     )
 
 
+COMMANDS = {"/risk": on_command}
+
+
 def register(app: App) -> None:
-    app.command("/risk")(on_command)
     app.view(views.RISK_MODAL)(on_modal)
     app.action(views.TO_TASK)(on_to_task)

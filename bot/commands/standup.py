@@ -292,8 +292,10 @@ def on_blocker_to_risk(ack, body, context) -> None:
     )
 
 
+COMMANDS = {"/standup": on_command}
+
+
 def register(app: App) -> None:
-    app.command("/standup")(on_command)
     app.action(views.ANSWER_ACTION)(on_answer_button)
     app.view(views.ANSWER_MODAL)(on_modal)
     app.action(views.RISK_ACTION)(on_blocker_to_risk)

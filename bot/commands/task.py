@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from slack_bolt import App
 from sqlalchemy import select
 
 from bot.blocks import task as views
@@ -245,5 +244,4 @@ def on_command(ack, body, context) -> None:
     run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare, reads=("list",))
 
 
-def register(app: App) -> None:
-    app.command("/task")(on_command)
+COMMANDS = {"/task": on_command}
