@@ -99,10 +99,9 @@ def _kept_answer(rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb) ->
     """A read-only verb's answer, from `rt.answers` when its project is as it was then."""
     now = rt.clock()
     team_id, channel_id = body.get("team_id") or "", body.get("channel_id") or ""
-    with rt.db.engine.connect() as connection:
-        # Read before the answer is built, so an answer is never older than its stamp.
-        key = (cmd.options.get("in") or "").strip() or None
-        stamp = projects.stamp(connection, team_id, channel_id, key, now)
+    key = (cmd.options.get("in") or "").strip() or None
+    # Read before the answer is built, so an answer is never older than its stamp.
+    stamp = projects.stamp(rt.db, team_id, channel_id, key, now)
     question = (team_id, channel_id, body.get("user_id"), body.get("command"), body.get("text"))
     answer = rt.answers.get(question, stamp) if stamp else None
     if answer is None:

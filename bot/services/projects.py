@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Select, bindparam, func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
@@ -17,6 +17,7 @@ from bot.grammar import escape_mrkdwn
 from bot.services import audit
 from bot.services.health import Health, project_health
 from bot.services.scoring import score
+from bot.store.db import Database
 from bot.store.models import ROLES, Member, Milestone, Project, Risk, Task, Workspace
 
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
@@ -82,26 +83,28 @@ class Stamp:
 
 
 def _stamp_query(by_key: bool) -> Select[tuple[int, int, str]]:
-    team, channel, key = bindparam("team"), bindparam("channel"), bindparam("key")
+    team, channel, key = (bindparam(name, None) for name in ("team", "channel", "key"))
     where = _bound(team, channel, key if by_key else None, include_closed=True)
     columns = (Project.id, Project.version, Project.timezone)
     return select(*columns).where(*where).order_by(*_PREFERRED).limit(1)
 
 
-# Built once: constructing the statement costs more than running it (~0.3 ms against ~0.1 ms).
+# Built and compiled once: constructing a statement costs more than running it.
 _STAMP_BY_CHANNEL, _STAMP_BY_KEY = _stamp_query(by_key=False), _stamp_query(by_key=True)
 
 
 def stamp(
-    connection: Connection, team_id: str, channel_id: str, key: str | None, now: datetime
+    db: Database, team_id: str, channel_id: str, key: str | None, now: datetime
 ) -> Stamp | None:
     """The stamp of the project `resolve(..., include_closed=True)` finds, in one statement."""
-    query = _STAMP_BY_KEY if key else _STAMP_BY_CHANNEL
-    params = {"team": team_id, "channel": channel_id, "key": key.upper() if key else None}
-    row = connection.execute(query, params).first()
+    if key:
+        row = db.first_row(_STAMP_BY_KEY, team=team_id, key=key.upper())
+    else:
+        row = db.first_row(_STAMP_BY_CHANNEL, team=team_id, channel=channel_id)
     if row is None:
         return None
-    return Stamp(row.id, row.version, now.astimezone(ZoneInfo(row.timezone)).date())
+    project_id, version, timezone = row
+    return Stamp(project_id, version, now.astimezone(ZoneInfo(timezone)).date())
 
 
 def next_number(session: Session, project: Project, counter: str) -> int:

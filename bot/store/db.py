@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, Executable, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import versions
@@ -56,6 +56,7 @@ class Database:
         self.engine = make_engine(self.url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         versions.track(self._sessions)
+        self._compiled: dict[Executable, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
 
     @property
     def is_sqlite(self) -> bool:
@@ -66,6 +67,34 @@ class Database:
         """A session that commits when the block ends and rolls back if it raises."""
         with self._sessions() as session, session.begin():
             yield session
+
+    def first_row(self, statement: Executable, **params: Any) -> tuple[Any, ...] | None:
+        """The first row of a small read that every request makes, run on the driver's cursor.
+
+        Compiled once per statement; no ORM, no result objects: SQLAlchemy's execution adds
+        ~0.1 ms to the ~0.035 ms the driver needs, which is a third of a kept answer's cost.
+        """
+        compiled = self._compiled.get(statement)
+        if compiled is None:
+            compiled = self._compiled[statement] = self._compile(statement)
+        sql, order, fixed = compiled
+        values = {**fixed, **params}
+        args = tuple(values[name] for name in order) if order is not None else values
+        with self.engine.connect() as connection:
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(sql, args)
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+
+    def _compile(self, statement: Executable) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+        compiled = statement.compile(
+            dialect=self.engine.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        fixed = {k: v for k, v in compiled.construct_params().items() if v is not None}
+        order = tuple(compiled.positiontup or ()) if self.engine.dialect.positional else None
+        return compiled.string, order, fixed
 
     def upgrade(self) -> None:
         """Apply every migration not yet applied."""
