@@ -250,6 +250,8 @@ class Bench:
             db = self.tmp / f"app-{config.replace(':', '-')}.db"
             shutil.copy(self.tmp / "template.db", db)
             env["DATABASE_URL"] = f"sqlite:///{db}"
+            if config.startswith("uncached:"):
+                env["TEAMTRACK_ANSWER_CACHE"] = "0"  # every read built afresh
         log = self.tmp / f"{target}-{config.replace(':', '-')}.log"
         server = Server(argv, env, workers, log)
         results = []
@@ -274,11 +276,12 @@ def control_argv(variant: str) -> tuple[list[str], int]:
 
 
 def app_argv(config: str) -> tuple[list[str], int]:
-    """ "serve:2" is `teamtrack serve --workers 2`; "gthread:2x4", "sync+pre:2" the same app on
-    bench/servers.py with another worker class, or with modules imported before the fork."""
+    """ "serve:2" is `teamtrack serve --workers 2`, "uncached:2" the same keeping no answers;
+    "gthread:2x4", "sync+pre:2" the same app on bench/servers.py with another worker class, or
+    with modules imported before the fork."""
     kind, size = config.split(":")
     workers, _, threads = size.partition("x")
-    if kind == "serve":
+    if kind in ("serve", "uncached"):
         exe = str(Path(PY).parent / "teamtrack")
         argv = [exe, "serve", "--host", "127.0.0.1", "--port", "{port}", "--workers", workers]
         return [*argv, "--no-scheduler"], int(workers)
@@ -332,7 +335,11 @@ def parse_args() -> argparse.Namespace:
         default="pbr:sync:2,default:sync:2,pbr:sync:3,pbr:sync:4,pbr:gthread:2x4,default:gthread:2x8",
         help="control variants mode:class:workers[xthreads]; the fastest is the control",
     )
-    p.add_argument("--app", default="serve:2", help="app configs: serve:N or gthread:NxT")
+    p.add_argument(
+        "--app",
+        default="serve:2",
+        help="app configs: serve:N, uncached:N (no kept answers), gthread:NxT, sync+pre:N",
+    )
     p.add_argument("--duration", type=float, default=10)
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--threads", type=int, default=1)

@@ -18,7 +18,16 @@ from bot.services import audit
 from bot.services.health import Health, project_health
 from bot.services.scoring import score
 from bot.store.db import Database
-from bot.store.models import ROLES, Member, Milestone, Project, Risk, Task, Workspace
+from bot.store.models import (
+    ROLES,
+    Member,
+    Milestone,
+    Project,
+    ProjectVersion,
+    Risk,
+    Task,
+    Workspace,
+)
 
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 NAME_MAX = 200
@@ -85,8 +94,14 @@ class Stamp:
 def _stamp_query(by_key: bool) -> Select[tuple[int, int, str]]:
     team, channel, key = (bindparam(name, None) for name in ("team", "channel", "key"))
     where = _bound(team, channel, key if by_key else None, include_closed=True)
-    columns = (Project.id, Project.version, Project.timezone)
-    return select(*columns).where(*where).order_by(*_PREFERRED).limit(1)
+    version = func.coalesce(ProjectVersion.version, 0)
+    return (
+        select(Project.id, version, Project.timezone)
+        .outerjoin(ProjectVersion, ProjectVersion.project_id == Project.id)
+        .where(*where)
+        .order_by(*_PREFERRED)
+        .limit(1)
+    )
 
 
 # Built and compiled once: constructing a statement costs more than running it.

@@ -96,13 +96,27 @@ class Project(Base):
     next_risk: Mapped[int] = mapped_column(default=1)
     next_milestone: Mapped[int] = mapped_column(default=1)
     next_claim: Mapped[int] = mapped_column(default=1)
-    # Bumped by every commit that changes the project's rows (bot/store/versions.py).
-    version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
 
     members: Mapped[list[Member]] = relationship(back_populates="project", lazy="raise")
+
+
+class ProjectVersion(Base):
+    """How many commits have changed the project's rows; kept answers compare it.
+
+    A row of its own, bumped as a commit's last statement (bot/store/versions.py): nothing else
+    locks it, so the bump never waits on a transaction that waits on it.
+    """
+
+    __tablename__ = "project_versions"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(default=0)
 
 
 class Member(Base):

@@ -1,10 +1,14 @@
-"""Project versions: every commit that changes a project's rows bumps `projects.version`.
+"""Project versions: every commit that changes a project's rows bumps its `project_versions` row.
 
 Answers kept per process (`bot.services.answers`) are stamped with the version they were built
 from, so a change committed by any worker, replica or job makes them stale at once. The hook sits
 on the session factory, so no write path has to remember it: a new, changed or deleted row that
 carries a `project_id` (or is the project itself) marks its project, and the commit bumps each
-marked project once, in id order so that two writers never wait on each other's projects in turn.
+marked project's version once, as its last statement, in id order.
+
+The version has its own row rather than a column of `projects`: /task add holds the project row
+(its ref counter) while it works, and a bump waiting there could close a lock cycle on PostgreSQL.
+The version row is only ever taken last, by a transaction about to commit, so it waits on no one.
 
 Bulk `update()`/`delete()` statements bypass the flush; the ones in `bot/services` either come
 with an ORM change or an audit row in the same transaction, or touch columns no answer shows.
@@ -16,10 +20,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
-from bot.store.models import Project
+from bot.store.models import Project, ProjectVersion
 
 TOUCHED = "teamtrack.touched_projects"
 
@@ -31,32 +36,39 @@ def track(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "after_rollback", _forget)
 
 
-def _project_of(obj: Any) -> int | None:
+def _project_of(obj: Any) -> tuple[int, str] | None:
     if isinstance(obj, Project):
-        return obj.id
-    return getattr(obj, "project_id", None)
+        return obj.id, obj.team_id
+    project_id = getattr(obj, "project_id", None)
+    return None if project_id is None else (project_id, obj.team_id)
 
 
 def _collect(session: Session, _flush: UOWTransaction) -> None:
     # after_flush still sees the flush's new, dirty and deleted objects, with ids assigned.
-    touched: set[int] = session.info.setdefault(TOUCHED, set())
+    touched: dict[int, str] = session.info.setdefault(TOUCHED, {})
     changed = [obj for obj in session.dirty if session.is_modified(obj, include_collections=False)]
     for obj in (*session.new, *changed, *session.deleted):
-        project_id = _project_of(obj)
-        if project_id is not None:
-            touched.add(project_id)
+        if isinstance(obj, ProjectVersion):
+            continue
+        found = _project_of(obj)
+        if found is not None:
+            touched[found[0]] = found[1]
 
 
 def _bump(session: Session) -> None:
     session.flush()  # what the commit would flush next is collected too
-    touched = session.info.pop(TOUCHED, None)
-    if touched:
-        session.execute(
-            update(Project)
-            .where(Project.id.in_(sorted(touched)))
-            .values(version=Project.version + 1)
-            .execution_options(synchronize_session=False)
+    touched: dict[int, str] | None = session.info.pop(TOUCHED, None)
+    if not touched:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    rows = [{"project_id": p, "team_id": touched[p], "version": 1} for p in sorted(touched)]
+    insert = dialect.insert(ProjectVersion).values(rows)
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[ProjectVersion.project_id],
+            set_={"version": ProjectVersion.version + 1},
         )
+    )
 
 
 def _forget(session: Session) -> None:

@@ -1,4 +1,4 @@
-"""project version: bumped by every commit that changes a project's rows
+"""project versions: bumped by every commit that changes a project's rows
 
 Revision ID: 0002_project_version
 Revises: 0001a_task_list
@@ -17,12 +17,15 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.add_column(
-        "projects",
-        sa.Column("version", sa.Integer(), server_default=sa.text("0"), nullable=False),
+    op.create_table(
+        "project_versions",
+        sa.Column("project_id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["project_id"], ["projects.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("project_id"),
     )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("projects") as batch:
-        batch.drop_column("version")
+    op.drop_table("project_versions")
