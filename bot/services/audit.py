@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from bot.store import versions
 from bot.store.models import Change, Project
 
 Changes = dict[str, tuple[Any, Any]]
@@ -35,18 +37,23 @@ def log(
 ) -> None:
     """Audit `changes` ({field: (old, new)}) of one entity in the project of `scope`; unchanged fields are skipped."""
     project_id = scope.id if isinstance(scope, Project) else scope.project_id
-    session.add_all(
-        Change(
-            team_id=scope.team_id,
-            project_id=project_id,
-            entity=entity,
-            entity_id=entity_id,
-            field=name,
-            old=_text(old),
-            new=_text(new),
-            actor=actor,
-            at=at,
-        )
+    rows = [
+        {
+            "team_id": scope.team_id,
+            "project_id": project_id,
+            "entity": entity,
+            "entity_id": entity_id,
+            "field": name,
+            "old": _text(old),
+            "new": _text(new),
+            "actor": actor,
+            "at": at,
+        }
         for name, (old, new) in changes.items()
         if _text(old) != _text(new)
-    )
+    ]
+    if rows:
+        # One multi-row INSERT rather than a flush of one object per field; nothing reads the
+        # rows back as objects. Not flushed objects, so the project's version is marked here.
+        session.execute(insert(Change), rows)
+        versions.touch(session, project_id, scope.team_id)

@@ -36,6 +36,11 @@ def track(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "after_rollback", _forget)
 
 
+def touch(session: Session, project_id: int, team_id: str) -> None:
+    """Mark a project changed by a statement the flush does not see (a bulk insert or update)."""
+    session.info.setdefault(TOUCHED, {})[project_id] = team_id
+
+
 def _project_of(obj: Any) -> tuple[int, str] | None:
     if isinstance(obj, Project):
         return obj.id, obj.team_id
