@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlalchemy import func, select
 
 from bot.services.resources import spread, working_days
 from bot.store.models import Claim, Task
+from bot.testing.signed import date_value, text_value, user_value
 
 
 def claims(slack) -> int:
@@ -144,4 +146,95 @@ def test_typed_names_come_back_escaped_and_other_workspaces_see_nothing(slack):
     assert "can't take" in refused.text and "<!here>" not in refused.text
     assert "no project" in slack.command("/resource", "list", team_id="T0002").text
     assert "no project" in slack.command("/resource", "claim Projector", team_id="T0002").text
+    assert claims(slack) == 1
+
+
+def opened_modal(slack, user: str = "U0001") -> dict:
+    slack.command("/resource", "", user=user)
+    opened = slack.fake.calls_to("views.open")
+    assert len(opened) == 1
+    view = opened[0].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["callback_id"] == "resource_claim"
+    return view
+
+
+def test_bare_command_opens_the_claim_modal_and_submission_validates(slack):
+    setup(slack)
+    view = opened_modal(slack)
+    cases = [
+        ({"from": date_value("2026-12-07")}, "resource", "Say what to claim"),
+        (
+            {"resource": text_value("Projector"), "person": user_value("U0002"), "from": date_value("2026-12-07")},
+            "person",
+            "not both",
+        ),
+        ({"person": user_value("U0005"), "from": date_value("2026-12-07")}, "person", "not a member"),
+        ({"resource": text_value("Kettle"), "from": date_value("2026-12-07")}, "resource", "no resource named"),
+        (
+            {"resource": text_value("Projector"), "from": date_value("2026-12-07"), "to": date_value("2026-12-01")},
+            "to",
+            "before it starts",
+        ),
+        ({"resource": text_value("Projector"), "from": date_value("2026-12-12")}, "from", "no working days"),
+        (
+            {"resource": text_value("Projector"), "from": date_value("2026-12-07"), "hours": text_value("-3h")},
+            "hours",
+            "hours",
+        ),
+        (
+            {"resource": text_value("Projector"), "from": date_value("2026-12-07"), "task": text_value("T-99")},
+            "task",
+            "T-99",
+        ),
+    ]  # fmt: skip
+    for values, field, words in cases:
+        bad = slack.sender.view_submission(view, values)
+        assert bad.json["response_action"] == "errors", (values, bad.body)
+        assert set(bad.json["errors"]) == {field} and words in bad.json["errors"][field], (
+            field,
+            bad.json,
+        )
+    assert claims(slack) == 0
+    good = slack.sender.view_submission(
+        view,
+        {
+            "resource": text_value("Projector"),
+            "from": date_value("2026-12-07"),
+            "to": date_value("2026-12-11"),
+            "hours": text_value("16h"),
+        },
+    )
+    assert good.status == 200 and not good.body.strip()
+    slack.rt.drain()
+    assert claims(slack) == 1
+    posted = [m.text for m in slack.fake.channel_messages("C0001") if not m.ephemeral_to]
+    assert any("`C-1`" in t and "16 h" in t for t in posted)
+
+
+def test_a_refused_modal_claim_shows_what_fits_and_sends_the_holders(slack):
+    setup(slack)
+    slack.command("/resource", "claim Projector from:2026-12-07 to:2026-12-11 hours:16")
+    view = opened_modal(slack, user="U0002")
+    refused = slack.sender.view_submission(
+        view,
+        {"resource": text_value("Projector"), "from": date_value("2026-12-09"), "hours": text_value("8h")},
+        user="U0002",
+    )  # fmt: skip
+    assert "Next window that fits" in refused.json["errors"]["resource"]
+    slack.rt.drain()
+    notes = [m.text for m in slack.fake.channel_messages("C0001") if m.ephemeral_to == "U0002"]
+    assert any("can't take 8 h" in t and "`C-1`" in t for t in notes)
+    assert claims(slack) == 1
+
+
+def test_a_person_is_claimed_from_the_modal_and_outsiders_get_no_modal(slack):
+    setup(slack)
+    assert "Only members" in slack.command("/resource", "", user="U0005").text
+    assert not slack.fake.calls_to("views.open")
+    view = opened_modal(slack)
+    good = slack.sender.view_submission(
+        view, {"person": user_value("U0002"), "from": date_value("2026-12-07")}
+    )
+    assert good.status == 200 and not good.body.strip()
     assert claims(slack) == 1

@@ -2,13 +2,70 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
-from slack_sdk.models.blocks import SectionBlock
+from slack_sdk.models.blocks import (
+    DatePickerElement,
+    InputBlock,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
 
 from bot.blocks.common import Reply, context, dicts, header, mrkdwn, safe, section
 from bot.services.resources import ClaimResult, Load
 from bot.store.models import Claim, Project, Resource
+
+CLAIM_MODAL = "resource_claim"
+
+
+def _input(block_id: str, label: str, element: Any, *, optional: bool = True) -> InputBlock:
+    return InputBlock(
+        block_id=block_id, label=PlainTextObject(text=label), element=element, optional=optional
+    )
+
+
+def claim_modal(project: Project, channel_id: str, today: date) -> dict[str, Any]:
+    """The bare `/resource` modal: the fields of `/resource claim`, a thing or a person."""
+    blocks = [
+        _input(
+            "resource",
+            "Resource (equipment, room, licence)",
+            PlainTextInputElement(action_id="value", placeholder=PlainTextObject(text="projector")),
+        ),
+        _input("person", "…or a person", UserSelectElement(action_id="value")),
+        _input(
+            "task",
+            "For task",
+            PlainTextInputElement(action_id="value", placeholder=PlainTextObject(text="T-12")),
+        ),
+        _input(
+            "from",
+            "From",
+            DatePickerElement(action_id="value", initial_date=today.isoformat()),
+            optional=False,
+        ),
+        _input("to", "To (the same day if empty)", DatePickerElement(action_id="value")),
+        _input(
+            "hours",
+            "Hours (the window's working hours if empty)",
+            PlainTextInputElement(action_id="value", placeholder=PlainTextObject(text="16h")),
+        ),
+    ]
+    view = View(
+        type="modal",
+        callback_id=CLAIM_MODAL,
+        title=PlainTextObject(text=f"Claim · {project.key}"[:24]),
+        submit=PlainTextObject(text="Claim"),
+        close=PlainTextObject(text="Cancel"),
+        private_metadata=json.dumps({"project_id": project.id, "channel_id": channel_id}),
+        blocks=blocks,
+    )
+    return view.to_dict()
 
 
 def _name(resource: Resource) -> str:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import date, datetime, timedelta
+
+from slack_bolt import App
+from sqlalchemy.orm import Session
 
 from bot.blocks import resource as views
 from bot.blocks.common import Reply, help_reply
-from bot.commands.base import Request, run_command
+from bot.commands.base import Request, run_command, view_values
 from bot.errors import UserError
-from bot.grammar import parse_choice, parse_duration_hours, parse_ref
+from bot.grammar import GrammarError, parse_choice, parse_duration_hours, parse_ref
+from bot.runtime import Runtime
 from bot.services import access, projects, resources
-from bot.store.models import RESOURCE_KINDS
+from bot.store.models import RESOURCE_KINDS, Project, Resource
 
 HELP = [
     (
@@ -59,21 +64,29 @@ def add(req: Request) -> Reply:
     return views.resource_added(resource)
 
 
+def _what(
+    session: Session, project: Project, person: str | None, name: str | None, now: datetime
+) -> Resource:
+    """The resource a claim names: a member as a person, else a resource of the workspace."""
+    if person and name:
+        raise UserError("Claim a resource or a person, not both.", resources.CLAIM_EXAMPLE)
+    if person:
+        if access.membership(session, project, person) is None:
+            raise UserError(
+                f"<@{person}> is not a member of *{project.key}*.", "/project members add @alice"
+            )
+        return resources.get_or_make_person(session, project.team_id, person, now)
+    if name:
+        return resources.find_resource(session, project.team_id, name)
+    raise UserError("Say what to claim.", resources.CLAIM_EXAMPLE)
+
+
 def claim(req: Request) -> Reply:
     project = _project(req)
     access.require_open(project)
     access.require_member(req.session, project, req.user_id, "claim resources")
-    if req.cmd.mentions:
-        person = req.cmd.mentions[0]
-        if access.membership(req.session, project, person) is None:
-            raise UserError(
-                f"<@{person}> is not a member of *{project.key}*.", "/project members add @alice"
-            )
-        resource = resources.get_or_make_person(req.session, req.team_id, person, req.now)
-    elif req.text:
-        resource = resources.find_resource(req.session, req.team_id, req.text)
-    else:
-        raise UserError("Say what to claim.", resources.CLAIM_EXAMPLE)
+    person = req.cmd.mentions[0] if req.cmd.mentions else None
+    resource = _what(req.session, project, person, None if person else req.text, req.now)
     today = req.today(project.timezone)
     start = req.date_opt("from", project.timezone) or today
     end = req.date_opt("to", project.timezone) or start
@@ -117,11 +130,89 @@ def load(req: Request) -> Reply:
     return views.load_report(project, week, resources.load(req.session, project, week))
 
 
+def bare(req: Request) -> Reply:
+    """A bare `/resource` opens the claim modal."""
+    project = _project(req)
+    access.require_open(project)
+    access.require_member(req.session, project, req.user_id, "claim resources")
+    today = req.today(project.timezone)
+    req.client.views_open(
+        trigger_id=req.trigger_id, view=views.claim_modal(project, req.channel_id, today)
+    )
+    return Reply(text="")
+
+
 VERBS = {"add": add, "claim": claim, "release": release, "list": list_claims, "load": load}
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=lambda req: usage())
+    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare)
+
+
+# Which modal field a mistake is about, by the phrase that names it.
+_ERROR_BLOCKS = {
+    "not a member": "person",
+    "no task": "task",
+    "`for:": "task",
+    "`hours:": "hours",
+    "0 hours": "hours",
+    "window ends": "to",
+    "no working days": "from",
+}
+
+
+def on_modal(ack, body, view, context) -> None:
+    """Claim from the modal; a mistake goes back onto its field, a refusal names what fits."""
+    rt: Runtime = context["rt"]
+    values = view_values(view)
+    meta = json.loads(view.get("private_metadata") or "{}")
+    team_id = body["team"]["id"] if body.get("team") else body["user"].get("team_id", "")
+    user_id, now = body["user"]["id"], rt.clock()
+    try:
+        with rt.db.session() as session:
+            project = session.get(Project, int(meta.get("project_id") or 0))
+            if project is None or project.team_id != team_id:
+                raise UserError("That project no longer exists.")
+            access.require_open(project)
+            access.require_member(session, project, user_id, "claim resources")
+            resource = _what(session, project, values.get("person"), values.get("resource"), now)
+            start = date.fromisoformat(values["from"])
+            end = date.fromisoformat(values["to"]) if values.get("to") else start
+            hours = values.get("hours")
+            task = values.get("task")
+            result = resources.claim(
+                session,
+                project,
+                resource,
+                actor=user_id,
+                now=now,
+                start=start,
+                end=end,
+                hours=parse_duration_hours(hours, key="hours") if hours else None,
+                task_number=parse_ref(task, "T", key="for") if task else None,
+            )
+            reply = views.claimed(project, resource, result)
+            channel = meta.get("channel_id") or project.channel_id
+    except resources.Refused as exc:
+        # The field shows what fits; the whole refusal, with the holders, comes as a note.
+        block = "person" if values.get("person") else "resource"
+        ack(response_action="errors", errors={block: exc.message.splitlines()[-1][:150]})
+        text = f":warning: {exc.message}"
+        where = meta.get("channel_id")
+        rt.defer(lambda: rt.client.chat_postEphemeral(channel=where, user=user_id, text=text))
+        return
+    except (UserError, GrammarError) as exc:
+        words = exc.message.lower()
+        default = "person" if values.get("person") else "resource"
+        block = next((b for phrase, b in _ERROR_BLOCKS.items() if phrase in words), default)
+        ack(response_action="errors", errors={block: exc.message[:150]})
+        return
+    ack()
+    rt.defer(lambda: rt.client.chat_postMessage(channel=channel, text=reply.text))
 
 
 COMMANDS = {"/resource": on_command}
+
+
+def register(app: App) -> None:
+    app.view(views.CLAIM_MODAL)(on_modal)
