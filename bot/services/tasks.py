@@ -16,6 +16,7 @@ from bot.services import access, audit
 from bot.services.projects import get_milestone, next_number
 from bot.services.task_changes import block, require_assignable
 from bot.services.task_deps import add_dependencies
+from bot.store.db import hold_writes
 from bot.store.models import PRIORITIES, Member, Project, Task
 
 TITLE_MAX = 300
@@ -120,6 +121,8 @@ def create(session: Session, project: Project, *, actor: str, now: datetime, spe
 def get(session: Session, project: Project, number: int, *, lock: bool = False) -> Task:
     """Task `T-number` of this project, or a NotFound; `lock` holds its row until commit."""
     query = select(Task).where(Task.project_id == project.id, Task.number == number)
+    if lock:
+        hold_writes(session)
     task = session.scalar(query.with_for_update() if lock else query)
     if task is None:
         raise NotFound(f"*{project.key}* has no task T-{number}.", "/task list")
@@ -131,6 +134,8 @@ def get_by_id(
 ) -> tuple[Project, Task]:
     """A task by database id (buttons carry it), only within the workspace."""
     # Locked for changes, so two clicks on "+25 %" at once add 50 %, not 25 %.
+    if lock:
+        hold_writes(session)
     task = session.get(Task, task_id, with_for_update=lock)
     if task is None or task.team_id != team_id:
         raise NotFound("That task no longer exists.")
