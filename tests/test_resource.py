@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from sqlalchemy import func, select
@@ -237,4 +238,20 @@ def test_a_person_is_claimed_from_the_modal_and_outsiders_get_no_modal(slack):
         view, {"person": user_value("U0002"), "from": date_value("2026-12-07")}
     )
     assert good.status == 200 and not good.body.strip()
+    assert claims(slack) == 1
+
+
+def test_simultaneous_claims_never_overfill_a_resource(slack):
+    """Each fits alone (16 h of 20); together only one may: the resource is locked while checked."""
+    setup(slack)
+    slack.command("/project", "members add <@U0003|bob>")
+
+    def claim(user: str) -> str:
+        text = "claim Projector from:2026-12-07 to:2026-12-11 hours:16"
+        return slack.sender.command("/resource", text, user=user).text
+
+    with ThreadPoolExecutor(3) as pool:
+        answers = list(pool.map(claim, ["U0001", "U0002", "U0003"]))
+    assert sum("`C-" in a and "claimed" in a for a in answers) == 1, answers
+    assert sum("can't take" in a for a in answers) == 2
     assert claims(slack) == 1

@@ -15,6 +15,7 @@ from bot.grammar import escape_mrkdwn
 from bot.services import absences, audit
 from bot.services.projects import next_number, validate_name
 from bot.services.tasks import get as get_task
+from bot.store.db import hold_writes
 from bot.store.models import (
     RESOURCE_KINDS,
     Claim,
@@ -202,6 +203,9 @@ def claim(
     if hours <= 0:
         raise UserError("A claim needs more than 0 hours.", CLAIM_EXAMPLE)
     task_id = None if task_number is None else get_task(session, project, task_number).id
+    # Two claims on one resource at once (from any project) must not both fit in what one left.
+    hold_writes(session)
+    session.execute(select(Resource.id).where(Resource.id == resource.id).with_for_update())
     over = _over_capacity(session, resource, start, end, spread(hours, days))
     if over and resource.kind != "person":
         raise Refused(_refusal(session, resource, start, end, hours, over))
