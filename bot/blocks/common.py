@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 from bot.grammar import escape_mrkdwn
 
@@ -82,3 +84,24 @@ def help_reply(command: str, verbs: list[tuple[str, str]], intro: str) -> Reply:
     lines = [f"`{command} {usage}` — {what}" for usage, what in verbs]
     blocks = [header(f"{command} help"), section(intro), section("\n".join(lines))]
     return Reply(text=f"{command} help", blocks=dicts(blocks))
+
+
+def modal(
+    callback_id: str,
+    title: str,
+    submit: str,
+    meta: dict[str, Any],
+    blocks: list[Any],
+    *,
+    close: str = "Cancel",
+) -> dict[str, Any]:
+    """A modal as `views.open` takes it; `meta` comes back as private_metadata on submission."""
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        title=PlainTextObject(text=title[:24]),  # Slack's limit
+        submit=PlainTextObject(text=submit),
+        close=PlainTextObject(text=close),
+        private_metadata=json.dumps(meta),
+        blocks=blocks,
+    ).to_dict()

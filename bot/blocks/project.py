@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -14,9 +13,19 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     StaticSelectElement,
 )
-from slack_sdk.models.views import View
 
-from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section, user
+from bot.blocks.common import (
+    Reply,
+    context,
+    dicts,
+    divider,
+    header,
+    modal,
+    mrkdwn,
+    safe,
+    section,
+    user,
+)
 from bot.services.costs import Spent
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import ProjectInfo
@@ -199,13 +208,4 @@ def project_modal(channel_id: str, timezone: str) -> dict[str, Any]:
         currency,
         text_input("tz", "Time zone", hint=timezone),
     ]
-    view = View(
-        type="modal",
-        callback_id=PROJECT_MODAL,
-        title=PlainTextObject(text="New project"),
-        submit=PlainTextObject(text="Create"),
-        close=PlainTextObject(text="Cancel"),
-        private_metadata=json.dumps({"channel_id": channel_id}),
-        blocks=blocks,
-    )
-    return view.to_dict()
+    return modal(PROJECT_MODAL, "New project", "Create", {"channel_id": channel_id}, blocks)

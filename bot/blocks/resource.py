@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -14,9 +13,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
-from bot.blocks.common import Reply, context, dicts, header, mrkdwn, safe, section
+from bot.blocks.common import Reply, context, dicts, header, modal, mrkdwn, safe, section
 from bot.services.resources import ClaimResult, Load
 from bot.store.models import Claim, Project, Resource
 
@@ -56,16 +54,8 @@ def claim_modal(project: Project, channel_id: str, today: date) -> dict[str, Any
             PlainTextInputElement(action_id="value", placeholder=PlainTextObject(text="16h")),
         ),
     ]
-    view = View(
-        type="modal",
-        callback_id=CLAIM_MODAL,
-        title=PlainTextObject(text=f"Claim · {project.key}"[:24]),
-        submit=PlainTextObject(text="Claim"),
-        close=PlainTextObject(text="Cancel"),
-        private_metadata=json.dumps({"project_id": project.id, "channel_id": channel_id}),
-        blocks=blocks,
-    )
-    return view.to_dict()
+    meta = {"project_id": project.id, "channel_id": channel_id}
+    return modal(CLAIM_MODAL, f"Claim · {project.key}", "Claim", meta, blocks)
 
 
 def _name(resource: Resource) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,9 +16,8 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
-from bot.blocks.common import Reply, context, dicts, header, safe, user
+from bot.blocks.common import Reply, context, dicts, header, modal, safe, user
 from bot.blocks.common import section as _section
 from bot.services.risks import IMPACT, LIKELIHOOD, Escalation, Saved
 from bot.services.scoring import band, score
@@ -317,13 +315,5 @@ def risk_modal(project: Project, channel_id: str) -> dict[str, Any]:
             element=DatePickerElement(action_id="value"),
         ),
     ]
-    view = View(
-        type="modal",
-        callback_id=RISK_MODAL,
-        title=PlainTextObject(text=f"New risk · {project.key}"[:24]),
-        submit=PlainTextObject(text="Add"),
-        close=PlainTextObject(text="Cancel"),
-        private_metadata=json.dumps({"project_id": project.id, "channel_id": channel_id}),
-        blocks=blocks,
-    )
-    return view.to_dict()
+    meta = {"project_id": project.id, "channel_id": channel_id}
+    return modal(RISK_MODAL, f"New risk · {project.key}", "Add", meta, blocks)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -13,9 +12,8 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     PlainTextObject,
 )
-from slack_sdk.models.views import View
 
-from bot.blocks.common import Reply, context, dicts, header, help_reply, safe, section, user
+from bot.blocks.common import Reply, context, dicts, header, help_reply, modal, safe, section, user
 from bot.services.standup_replies import Answer
 from bot.services.standup_summary import Summary
 from bot.services.standups import Prompt
@@ -207,23 +205,14 @@ def answer_modal(
             ),
         )
 
-    view = View(
-        type="modal",
-        callback_id=ANSWER_MODAL,
-        title=PlainTextObject(text=f"Standup {project.key}"[:24]),
-        submit=PlainTextObject(text="Send"),
-        close=PlainTextObject(text="Cancel"),
-        private_metadata=json.dumps(
-            {"project_id": project.id, "day": day.isoformat(), "channel_id": channel_id}
-        ),
-        blocks=[
-            context(f"*{safe(project.name)}* · {_day(day)}"),
-            field("yesterday", "Yesterday", "What you finished"),
-            field("today", "Today", "What you'll work on"),
-            field("blockers", "Blockers", "Anything in your way; name tasks like T-12"),
-        ],
-    )
-    return view.to_dict()
+    meta = {"project_id": project.id, "day": day.isoformat(), "channel_id": channel_id}
+    blocks = [
+        context(f"*{safe(project.name)}* · {_day(day)}"),
+        field("yesterday", "Yesterday", "What you finished"),
+        field("today", "Today", "What you'll work on"),
+        field("blockers", "Blockers", "Anything in your way; name tasks like T-12"),
+    ]
+    return modal(ANSWER_MODAL, f"Standup {project.key}", "Send", meta, blocks)
 
 
 def report_reply(project: Project, summaries: list[Summary], period: str) -> Reply:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -14,9 +13,8 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     StaticSelectElement,
 )
-from slack_sdk.models.views import View
 
-from bot.blocks.common import dicts, safe, section
+from bot.blocks.common import dicts, modal, safe, section
 from bot.services.report import RATINGS
 
 OPEN_ACTION = "survey_open"
@@ -69,12 +67,5 @@ def survey_modal(survey_id: int, project_key: str) -> dict[str, Any]:
             ("to_improve", "What should we do differently?"),
         )
     ]
-    return View(
-        type="modal",
-        callback_id=MODAL,
-        title=PlainTextObject(text=f"{project_key} survey"[:24]),
-        submit=PlainTextObject(text="Send"),
-        close=PlainTextObject(text="Later"),
-        private_metadata=json.dumps({"survey_id": survey_id}),
-        blocks=[*ratings, *texts],
-    ).to_dict()
+    meta = {"survey_id": survey_id}
+    return modal(MODAL, f"{project_key} survey", "Send", meta, [*ratings, *texts], close="Later")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -14,9 +13,8 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
-from bot.blocks.common import context
+from bot.blocks.common import context, modal
 from bot.store.models import PRIORITIES, Project
 
 TASK_MODAL = "task_new"
@@ -77,13 +75,4 @@ def task_modal(
     if permalink:
         blocks.append(context(f":link: From <{permalink}|this message>"))
     meta = {"project_id": project.id, "channel_id": channel_id, "permalink": permalink}
-    view = View(
-        type="modal",
-        callback_id=TASK_MODAL,
-        title=PlainTextObject(text=f"New task in {project.key}"[:24]),
-        submit=PlainTextObject(text="Add"),
-        close=PlainTextObject(text="Cancel"),
-        private_metadata=json.dumps(meta),
-        blocks=blocks,
-    )
-    return view.to_dict()
+    return modal(TASK_MODAL, f"New task in {project.key}", "Add", meta, blocks)

@@ -145,6 +145,17 @@ def _in_transaction(
         return verb(request)
 
 
+def team_of(body: dict[str, Any]) -> str:
+    """The workspace of a button click, modal submission or shortcut."""
+    return (body.get("team") or {}).get("id") or body["user"].get("team_id") or ""
+
+
+def field_for(message: str, phrases: dict[str, str], default: str) -> str:
+    """The modal field a mistake is about: the first field whose phrase the message contains."""
+    words = message.lower()
+    return next((field for phrase, field in phrases.items() if phrase in words), default)
+
+
 def view_values(view: dict[str, Any]) -> dict[str, Any]:
     """A modal's state as {block_id: value}: text, date, user, option value or list of values."""
     out: dict[str, Any] = {}

@@ -13,7 +13,7 @@ from slack_bolt import App
 from bot.blocks import project as views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
-from bot.commands.base import Request, run_command, view_values
+from bot.commands.base import Request, run_command, team_of, view_values
 from bot.errors import UserError
 from bot.grammar import (
     GrammarError,
@@ -321,7 +321,7 @@ def on_modal(ack, body, view, context) -> None:
     rt = context["rt"]
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = body["team"]["id"] if body.get("team") else body["user"].get("team_id", "")
+    team_id = team_of(body)
     user_id = body["user"]["id"]
     errors: dict[str, str] = {}
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import resource as views
 from bot.blocks.common import Reply, help_reply
-from bot.commands.base import Request, run_command, view_values
+from bot.commands.base import Request, field_for, run_command, team_of, view_values
 from bot.errors import UserError
 from bot.grammar import GrammarError, parse_choice, parse_duration_hours, parse_ref
 from bot.runtime import Runtime
@@ -166,7 +166,7 @@ def on_modal(ack, body, view, context) -> None:
     rt: Runtime = context["rt"]
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = body["team"]["id"] if body.get("team") else body["user"].get("team_id", "")
+    team_id = team_of(body)
     user_id, now = body["user"]["id"], rt.clock()
     try:
         with rt.db.session() as session:
@@ -202,9 +202,8 @@ def on_modal(ack, body, view, context) -> None:
         rt.defer(lambda: rt.client.chat_postEphemeral(channel=where, user=user_id, text=text))
         return
     except (UserError, GrammarError) as exc:
-        words = exc.message.lower()
         default = "person" if values.get("person") else "resource"
-        block = next((b for phrase, b in _ERROR_BLOCKS.items() if phrase in words), default)
+        block = field_for(exc.message, _ERROR_BLOCKS, default)
         ack(response_action="errors", errors={block: exc.message[:150]})
         return
     ack()

@@ -11,7 +11,7 @@ from slack_bolt import App
 
 from bot.blocks import risk as views
 from bot.blocks.common import Reply, error_reply, help_reply
-from bot.commands.base import Request, run_command, view_values
+from bot.commands.base import Request, field_for, run_command, team_of, view_values
 from bot.errors import UserError
 from bot.grammar import GrammarError, escape_mrkdwn, parse_ref, parse_user
 from bot.jobs import risk_escalation
@@ -265,7 +265,7 @@ def on_modal(ack, body, view, context) -> None:
     rt = context["rt"]
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = body["team"]["id"] if body.get("team") else body["user"].get("team_id", "")
+    team_id = team_of(body)
     user_id = body["user"]["id"]
     try:
         with rt.db.session() as session:
@@ -284,8 +284,7 @@ def on_modal(ack, body, view, context) -> None:
             reply = views.risk_added(project, saved)
             channel = meta.get("channel_id") or project.channel_id
     except (UserError, GrammarError) as exc:
-        words = exc.message.lower()
-        block = next((b for phrase, b in _ERROR_BLOCKS.items() if phrase in words), "title")
+        block = field_for(exc.message, _ERROR_BLOCKS, "title")
         ack(response_action="errors", errors={block: exc.message[:150]})
         return
     ack()
@@ -300,7 +299,7 @@ def on_to_task(ack, body, respond, context) -> None:
     """The `risk_to_task` button: a blocked task linked to the occurred risk, made once."""
     ack()
     rt = context["rt"]
-    team_id = body["team"]["id"] if body.get("team") else body["user"].get("team_id", "")
+    team_id = team_of(body)
     user_id = body["user"]["id"]
     try:
         risk_id = int(body["actions"][0].get("value") or 0)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.blocks import standup as views
 from bot.blocks.common import Reply, safe
-from bot.commands.base import Request, run_command, view_values
+from bot.commands.base import Request, run_command, team_of, view_values
 from bot.errors import Denied, NotFound, UserError
 from bot.grammar import unescape_slack
 from bot.runtime import Runtime
@@ -205,7 +205,7 @@ def on_answer_button(ack, body, context) -> None:
     """The "Answer" button, in the thread's parent or the reminder DM: opens the modal."""
     rt = context["rt"]
     user_id = body["user"]["id"]
-    team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+    team_id = team_of(body)
     channel_id = (body.get("channel") or {}).get("id")
     try:
         project_id, day = views.parse_answer_value(body["actions"][0].get("value") or "")
@@ -239,7 +239,7 @@ def on_modal(ack, body, view, context) -> None:
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
     user_id = body["user"]["id"]
-    team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+    team_id = team_of(body)
     if not any(values.get(k) for k in ("yesterday", "today", "blockers")):
         ack(response_action="errors", errors={"today": "Say at least what you'll do today."})
         return
@@ -265,7 +265,7 @@ def on_blocker_to_risk(ack, body, context) -> None:
     ack()
     rt = context["rt"]
     user_id = body["user"]["id"]
-    team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+    team_id = team_of(body)
     channel_id = (body.get("channel") or {}).get("id")
     message_ts = (body.get("container") or {}).get("message_ts")
     try:

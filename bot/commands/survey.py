@@ -8,7 +8,7 @@ from slack_bolt import App
 from sqlalchemy import select
 
 from bot.blocks.survey import MODAL, OPEN_ACTION, survey_modal
-from bot.commands.base import view_values
+from bot.commands.base import team_of, view_values
 from bot.errors import UserError
 from bot.services import survey
 from bot.services.report import RATINGS
@@ -19,7 +19,7 @@ def on_open(ack, body, context, client) -> None:
     rt = context["rt"]
     ack()
     survey_id = int(body["actions"][0]["value"])
-    team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id")
+    team_id = team_of(body)
     with rt.db.session() as session:
         key = session.scalar(
             select(Project.key)
@@ -39,7 +39,7 @@ def on_submit(ack, body, view, context) -> None:
         ack(response_action="errors", errors=missing)
         return
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id")
+    team_id = team_of(body)
     try:
         with rt.db.session() as session:
             survey.record_answer(

@@ -16,7 +16,7 @@ from bot.blocks import task as views
 from bot.blocks.common import Reply
 from bot.blocks.home import refresh_homes
 from bot.blocks.task_modal import TASK_MODAL, task_modal
-from bot.commands.base import view_values
+from bot.commands.base import field_for, team_of, view_values
 from bot.errors import UserError
 from bot.grammar import GrammarError, parse_duration_hours, parse_ref, unescape_slack
 from bot.runtime import Runtime
@@ -109,10 +109,6 @@ def list_reply(session: Session, project: Project, flt: tasks.ListFilter, label:
 # -- buttons -------------------------------------------------------------------------------
 
 
-def _team(body: dict[str, Any]) -> str:
-    return (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
-
-
 def _tell(rt: Runtime, body: dict[str, Any], text: str) -> None:
     """An ephemeral note where the click happened; from App Home, a DM."""
     user = body["user"]["id"]
@@ -127,7 +123,7 @@ def on_button(ack, body, action, context) -> None:
     """Start, +25 % and Done: change the task, then redraw its message and the owners' homes."""
     ack()
     rt: Runtime = context["rt"]
-    team_id, user = _team(body), body["user"]["id"]
+    team_id, user = team_of(body), body["user"]["id"]
     kind = action["action_id"]
     try:
         with rt.db.session() as session:
@@ -161,7 +157,7 @@ def on_more(ack, body, action, respond, context) -> None:
     more = json.loads(action["value"])
     with rt.db.session() as session:
         project = session.get(Project, int(more["p"]))
-        if project is None or project.team_id != _team(body):
+        if project is None or project.team_id != team_of(body):
             return
         flt = tasks.ListFilter(more["s"], more.get("o"), more.get("m"))
         today = tasks.today_in(project, rt.clock())
@@ -180,7 +176,7 @@ def on_shortcut(ack, body, shortcut, context) -> None:
     message = body.get("message") or {}
     try:
         with rt.db.session() as session:
-            project = projects.resolve(session, _team(body), channel)
+            project = projects.resolve(session, team_of(body), channel)
     except UserError as exc:
         rt.client.chat_postEphemeral(channel=channel, user=user, text=f":warning: {exc.message}")
         return
@@ -214,13 +210,8 @@ def _parse_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
     return parsed, errors
 
 
-def _block_for(message: str) -> str:
-    lowered = message.lower()
-    for needle, block in (("own a task", "owner"), ("milestone", "milestone"), ("wait", "after"),
-                          ("cycle", "after"), ("has no task", "after")):  # fmt: skip
-        if needle in lowered:
-            return block
-    return "title"
+# Which modal field a mistake is about, by the phrase that names it.
+_ERROR_BLOCKS = {"own a task": "owner", "milestone": "milestone", "wait": "after", "cycle": "after", "has no task": "after"}  # fmt: skip
 
 
 def on_modal(ack, body, view, context) -> None:
@@ -228,7 +219,7 @@ def on_modal(ack, body, view, context) -> None:
     rt: Runtime = context["rt"]
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id, user = _team(body), body["user"]["id"]
+    team_id, user = team_of(body), body["user"]["id"]
     try:
         with rt.db.session() as session:
             project = session.get(Project, int(meta.get("project_id") or 0))
@@ -250,7 +241,10 @@ def on_modal(ack, body, view, context) -> None:
             notes = overdue_note(task, tasks.today_in(project, rt.clock()))
             channel = project.channel_id
     except UserError as exc:
-        ack(response_action="errors", errors={_block_for(exc.message): exc.message[:150]})
+        ack(
+            response_action="errors",
+            errors={field_for(exc.message, _ERROR_BLOCKS, "title"): exc.message[:150]},
+        )
         return
     ack()
     for fn in followups:
