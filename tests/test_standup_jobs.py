@@ -6,7 +6,7 @@ import json
 import logging
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from bot.jobs import run_job, tick
 from bot.store.models import Blocker, Change, JobRun, Member, Risk, StandupReply, StandupRound, Task
@@ -243,6 +243,23 @@ def test_failed_posts_are_retried_on_the_next_tick_and_arrive_once(slack):
     assert len(parents(slack)) == 1
     assert len(dms(slack, "U0001")) == 1
     assert len([m for m in thread(slack, parents(slack)[0].ts) if "summary" in m.text]) == 1
+
+
+def test_a_prompt_whose_answer_was_lost_is_found_and_threaded_onto_not_posted_again(slack):
+    setup_team(slack)
+    assert run(slack, "standup", at(23, 9, 30)) == 1
+    [prompt] = parents(slack)
+    # As if Slack took the post but its answer never came back: the run failed, nothing recorded.
+    with slack.rt.db.session() as s:
+        s.execute(update(JobRun).where(JobRun.job == "standup").values(status="failed"))
+        s.execute(update(StandupRound).values(message_ts=None, posted_at=None))
+    assert run(slack, "standup", at(23, 9, 31)) == 1  # delivered: the one already there
+    assert [m.ts for m in parents(slack)] == [prompt.ts]
+    assert slack.fake.calls_to("conversations.history")
+    with slack.rt.db.session() as s:
+        assert s.scalar(select(StandupRound.message_ts)) == prompt.ts
+    reply(slack, "today: tests", "U0002", prompt.ts)  # replies still land on the day's round
+    assert count(slack, StandupReply) == 1
 
 
 def test_a_stale_claim_of_a_dead_process_is_taken_over_after_the_lease(slack):

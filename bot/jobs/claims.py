@@ -253,7 +253,7 @@ def once(
     """
     with writing(rt), rt.db.session() as session:
         won = claim_many(session, job=job, keys=keys, now=now, team_id=team_id)
-        retry = bool(won) and recover is not None and _retried(session, job, won)
+        retry = bool(won) and recover is not None and bool(retaken(session, job, won))
     if not won:
         return []
     return deliver(
@@ -301,19 +301,18 @@ def deliver(
     return keys
 
 
-def _retried(session: Session, job: str, keys: list[tuple[str, str]]) -> bool:
-    return (
-        session.scalar(
-            select(JobRun.id)
-            .where(
-                JobRun.job == job,
-                tuple_(JobRun.scope, JobRun.period).in_(keys),
-                JobRun.attempts > 1,
-            )
-            .limit(1)
+def retaken(session: Session, job: str, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The keys claimed before: an earlier attempt may have posted and lost Slack's answer."""
+    if not keys:
+        return set()
+    rows = session.execute(
+        select(JobRun.scope, JobRun.period).where(
+            JobRun.job == job,
+            tuple_(JobRun.scope, JobRun.period).in_(keys),
+            JobRun.attempts > 1,
         )
-        is not None
     )
+    return {(scope, period) for scope, period in rows}
 
 
 def find_posted(rt: Runtime, channel: str, text: str, *, limit: int = 50) -> str | None:
