@@ -90,3 +90,30 @@ def test_a_member_who_left_is_skipped_with_a_log_line_not_retried(slack, caplog)
         runs = dict(s.execute(select(JobRun.scope, JobRun.status)).all())
     assert [status for scope, status in runs.items() if scope.endswith(":U0009")] == ["skipped"]
     assert len(slack.fake.calls_to("conversations.open")) == 1
+
+
+def test_several_reviews_due_for_one_person_come_in_one_dm(slack):
+    slack.project()
+    ids = [add_risk(slack, n, title=f"Risk number {n}") for n in range(1, 4)]
+    ids.append(add_risk(slack, 4, owner_id="U0003"))
+    assert run(slack, local(2, 9, 30)) == 2  # one DM to alice, one to bob
+    assert run(slack, local(2, 9, 31)) == 0
+    [alice] = dms(slack.fake, "U0002")
+    assert "3 risks" in alice and all(f"MP R-{n}" in alice for n in (1, 2, 3))
+    [bob] = dms(slack.fake, "U0003")
+    assert "MP R-4" in bob and "MP R-1" not in bob
+    with slack.rt.db.session() as s:  # and each risk's review is recorded as done, once
+        done = list(s.scalars(select(JobRun.scope).where(JobRun.status == "posted")))
+    assert sorted(scope for scope in done if ":" not in scope) == sorted(map(str, ids))
+
+
+def test_a_long_list_of_reviews_stays_within_slacks_block_limit(slack):
+    slack.project()
+    for n in range(1, 31):
+        add_risk(slack, n)
+    assert run(slack, local(2, 9, 30)) == 1
+    [message] = [
+        m for m in slack.fake.channel_messages("U0002") if m.user == slack.fake.bot_user_id
+    ]
+    assert len(message.blocks) <= 50
+    assert "30 risks" in message.text and "MP R-30" in json.dumps(message.blocks)

@@ -57,21 +57,39 @@ def deviations_message(project: Project, devs: list[Deviation]) -> tuple[str, li
     return text[:3000], dicts(blocks)
 
 
-def risk_review_message(project: Project, risk: Risk) -> tuple[str, list[dict[str, Any]]]:
-    """The DM a risk owner gets when the risk's review date has come."""
-    value = score(risk.likelihood, risk.impact)
-    ref = f"{project.key} R-{risk.number}"
-    lines = [
-        f":mag: *Time to review `{ref}`* {safe(risk.title)}",
-        f"Score {value} ({band(value)}) · likelihood {risk.likelihood} × impact {risk.impact}"
-        f" · review date {risk.review_date}",
-        f"Mitigation: {safe(risk.mitigation) or '_none yet_'}",
-    ]
-    blocks = [
-        section("\n".join(lines)),
-        context(
-            f'Update it with `/risk update R-{risk.number} in:{project.key} review:"in 2 weeks"`'
-            f" or close it with `/risk close R-{risk.number} in:{project.key}`."
-        ),
-    ]
-    return f"Time to review {ref}: {safe(risk.title)}", dicts(blocks)
+# Two blocks a risk, and Slack takes 50 blocks a message.
+REVIEWS_SHOWN = 20
+
+
+def risk_review_message(
+    reviews: list[tuple[Project, Risk]],
+) -> tuple[str, list[dict[str, Any]]]:
+    """The DM a person gets when review dates of their risks have come: one, or several at once."""
+    blocks = []
+    shown, rest = reviews[:REVIEWS_SHOWN], reviews[REVIEWS_SHOWN:]
+    for project, risk in shown:
+        value = score(risk.likelihood, risk.impact)
+        ref = f"{project.key} R-{risk.number}"
+        lines = [
+            f":mag: *Time to review `{ref}`* {safe(risk.title)}",
+            f"Score {value} ({band(value)}) · likelihood {risk.likelihood} × impact {risk.impact}"
+            f" · review date {risk.review_date}",
+            f"Mitigation: {safe(risk.mitigation) or '_none yet_'}",
+        ]
+        blocks += [
+            section("\n".join(lines)),
+            context(
+                f'Update it with `/risk update R-{risk.number} in:{project.key} review:"in 2 weeks"`'
+                f" or close it with `/risk close R-{risk.number} in:{project.key}`."
+            ),
+        ]
+    if rest:
+        more = ", ".join(f"`{p.key} R-{r.number}`" for p, r in rest)
+        blocks.append(context(f"Also due for review: {more}."))
+    project, risk = reviews[0]
+    if len(reviews) == 1:
+        text = f"Time to review {project.key} R-{risk.number}: {safe(risk.title)}"
+    else:
+        refs = ", ".join(f"{p.key} R-{r.number}" for p, r in reviews)
+        text = f"Time to review {len(reviews)} risks: {refs}"
+    return text, dicts(blocks)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.blocks.alerts import risk_review_message
 from bot.jobs import job
-from bot.jobs.claims import DONE, once, settled, status
+from bot.jobs.claims import once, settled
 from bot.runtime import Runtime
 from bot.services.project_settings import ProjectSettings
 from bot.services.risks import due_for_review
@@ -51,26 +51,36 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
             .order_by(Member.id)
         ):
             owners[pid].append(uid)
-    posts = 0
+    # An owner-less risk goes to the project owners, so no review date passes unseen.
+    people = {
+        risk.id: [risk.owner_id] if risk.owner_id else owners[project.id] for project, risk in due
+    }
+    # One DM a person a tick, listing every risk of theirs that is due, however many there are.
+    reviews: dict[tuple[str, str], dict[tuple[str, str], tuple[Project, Risk]]] = defaultdict(dict)
     for project, risk in due:
-        # An owner-less risk goes to the project owners, so no review date passes unseen.
-        people = [risk.owner_id] if risk.owner_id else owners[project.id]
-        text, blocks = risk_review_message(project, risk)
-        for person in people:
-            sent_now = once(
-                rt,
-                job=NAME,
-                keys=[(f"{risk.id}:{person}", str(risk.review_date))],
-                now=now,
-                team_id=project.team_id,
-                send=lambda _won, person=person, text=text, blocks=blocks: _dm(
-                    rt, person, text, blocks
-                ),
-            )
-            posts += bool(sent_now)
-        if people and all(_posted(rt, f"{risk.id}:{p}", str(risk.review_date)) for p in people):
+        for person in people[risk.id]:
+            key = (f"{risk.id}:{person}", str(risk.review_date))
+            reviews[(project.team_id, person)][key] = (project, risk)
+    posts = 0
+    for (team_id, person), items in reviews.items():
+        sent_now = once(
+            rt,
+            job=NAME,
+            keys=list(items),
+            now=now,
+            team_id=team_id,
+            send=lambda won, person=person, items=items: _dm(
+                rt, person, *risk_review_message([items[k] for k in won])
+            ),
+        )
+        posts += bool(sent_now)
+    with rt.db.session() as session:
+        told = settled(session, job=NAME, scopes=[k[0] for i in reviews.values() for k in i])
+    for project, risk in due:
+        period = str(risk.review_date)
+        if people[risk.id] and all((f"{risk.id}:{p}", period) in told for p in people[risk.id]):
             once(
-                rt, job=NAME, keys=[(str(risk.id), str(risk.review_date))], now=now,
+                rt, job=NAME, keys=[(str(risk.id), period)], now=now,
                 team_id=project.team_id, send=lambda _won: None,
             )  # fmt: skip
     return posts
@@ -79,8 +89,3 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
 def _dm(rt: Runtime, user_id: str, text: str, blocks: list) -> str:
     channel = rt.client.conversations_open(users=user_id)["channel"]["id"]
     return rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks)["ts"]
-
-
-def _posted(rt: Runtime, scope: str, period: str) -> bool:
-    with rt.db.session() as session:
-        return status(session, job=NAME, scope=scope, period=period) in DONE
