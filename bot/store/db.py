@@ -41,7 +41,10 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     # WAL lets readers and one writer work at once across gunicorn workers and the scheduler.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # It is stored in the file, so set it only once: asking for it again needs a lock that
+    # connections opening at the same moment can be refused ("database is locked").
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
