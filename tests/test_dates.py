@@ -244,3 +244,18 @@ def test_parse_only_raises_date_errors(parser, text, tz):
     except DateError:
         return
     assert got.tzinfo == ZoneInfo(tz)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["today", "tomorrow", "the day after tomorrow", "tomorrow 3pm", "in 3 days", "in 1 day",
+     "in 2 weeks", "in 1 month", "in 10 days at 09:30"],
+)  # fmt: skip
+@pytest.mark.parametrize("now", [MON_SH, MON_NY, datetime(2026, 1, 31, 23, 30, tzinfo=UTC)])
+def test_english_rules_read_what_dateparser_reads(parser, phrase, now):
+    """Rules that stand in for dateparser only for speed must give dateparser's answer."""
+    from bot.dates import _pre_parse
+
+    ruled = _pre_parse(phrase, now)
+    assert ruled is not None, "the rule did not take the phrase"
+    assert ruled == parser._dateparser(phrase, now)
