@@ -201,3 +201,14 @@ def test_the_version_bump_waits_for_no_one_holding_the_project_row(slack, db):
             s.scalar(select(Task)).title = "Schema v2"
         holder.rollback()
     assert version(db) == before + 1
+
+
+def test_kept_answers_never_cross_workspaces(slack):
+    """Same channel id and key in another workspace: its own project or none, never ours."""
+    slack.project()
+    slack.command("/task", 'add "Ours" due:2026-12-04')
+    assert "Ours" in shown(slack.command("/task", "list"))
+    theirs = slack.command("/task", "list", team_id="T0002")
+    assert ":warning:" in theirs.text and "Ours" not in shown(theirs)
+    by_key = slack.command("/project", "info in:mp", team_id="T0002")
+    assert "no project with key `MP`" in by_key.text and "Portal" not in shown(by_key)

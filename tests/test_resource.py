@@ -255,3 +255,26 @@ def test_simultaneous_claims_never_overfill_a_resource(slack):
     assert sum("`C-" in a and "claimed" in a for a in answers) == 1, answers
     assert sum("can't take" in a for a in answers) == 2
     assert claims(slack) == 1
+
+
+def test_a_modal_claim_from_a_stakeholder_another_workspace_or_a_broadcast_name_writes_nothing(
+    slack,
+):
+    setup(slack)
+    slack.command("/project", "members add <@U0004|s> role:stakeholder")
+    view = opened_modal(slack)
+    when = {"from": date_value("2026-12-07")}
+    stakeholder = slack.sender.view_submission(
+        view, {"resource": text_value("Projector"), **when}, user="U0004"
+    )
+    assert "Only members" in stakeholder.json["errors"]["resource"]
+    elsewhere = slack.sender.view_submission(
+        view, {"resource": text_value("Projector"), **when}, team_id="T0002"
+    )
+    assert "no longer exists" in elsewhere.json["errors"]["resource"]
+    loud = slack.sender.view_submission(view, {"resource": text_value("<!channel>"), **when})
+    error = loud.json["errors"]["resource"]
+    assert "&lt;!channel&gt;" in error and "<!channel>" not in error
+    slack.rt.drain()
+    assert claims(slack) == 0
+    assert not [m for m in slack.fake.channel_messages("C0001") if "C-1" in m.text]
