@@ -85,9 +85,9 @@ def run_command(
             return
         verb = _pick(cmd, verbs, bare, default, body.get("command", ""))
         if cmd.verb in reads:
-            ack(**_kept_answer(rt, body, cmd, verb))
-            return
-        reply = _in_transaction(rt, body, cmd, verb, rt.clock())
+            reply = _kept_answer(rt, body, cmd, verb)
+        else:
+            reply = _in_transaction(rt, body, cmd, verb, rt.clock())
     except (UserError, GrammarError) as exc:
         reply = error_reply(exc.message, exc.example)
     ack(**reply.to_ack())
@@ -95,21 +95,24 @@ def run_command(
         rt.defer(fn)
 
 
-def _kept_answer(rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb) -> dict[str, Any]:
-    """A read-only verb's answer, from `rt.answers` when its project is as it was then."""
+def _kept_answer(rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb) -> Reply:
+    """A read-only verb's answer, from `rt.answers` when its project is as it was then.
+
+    Only answers with no work after them are kept; the rest are built every time.
+    """
     now = rt.clock()
     team_id, channel_id = body.get("team_id") or "", body.get("channel_id") or ""
     key = (cmd.options.get("in") or "").strip() or None
     # Read before the answer is built, so an answer is never older than its stamp.
     stamp = projects.stamp(rt.db, team_id, channel_id, key, now)
     question = (team_id, channel_id, body.get("user_id"), body.get("command"), body.get("text"))
-    answer = rt.answers.get(question, stamp) if stamp else None
-    if answer is None:
-        reply = _in_transaction(rt, body, cmd, verb, now)
-        answer = reply.to_ack()
-        if stamp and not reply.after:
-            rt.answers.put(question, stamp, answer)
-    return answer
+    kept = rt.answers.get(question, stamp) if stamp else None
+    if kept is not None:
+        return kept
+    reply = _in_transaction(rt, body, cmd, verb, now)
+    if stamp and not reply.after:
+        rt.answers.put(question, stamp, reply)
+    return reply
 
 
 def _pick(
