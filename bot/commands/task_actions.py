@@ -79,14 +79,20 @@ def update_card(rt: Runtime, team_id: str, task_id: int) -> None:
 
 
 def on_added(rt: Runtime, session: Session, project: Project, task: Task) -> list[Callable[[], None]]:  # fmt: skip
-    """After a task is added: its card, drawn now from the rows in hand, and the homes."""
-    card = _card(session, rt, project, task)
+    """After a task is added: its card, drawn from the rows in hand, and the homes.
+
+    The card is drawn on the deferred thread, from the objects the commit left loaded: not
+    while the transaction holds SQLite's one write lock, and not on the way to the ack.
+    """
+    milestone = session.get(Milestone, task.milestone_id) if task.milestone_id else None
     team_id, channel, task_id = project.team_id, project.channel_id, task.id
     owner, creator = task.owner_id, task.created_by
-    return [
-        lambda: post_card(rt, team_id, task_id, channel, card),
-        lambda: refresh_homes(rt, team_id, [owner, creator]),
-    ]
+
+    def post() -> None:
+        card = views.card(project, task, tasks.today_in(project, rt.clock()), milestone)
+        post_card(rt, team_id, task_id, channel, card)
+
+    return [post, lambda: refresh_homes(rt, team_id, [owner, creator])]
 
 
 def on_changed(rt: Runtime, team_id: str, task_id: int, users: set[str]) -> list[Callable[[], None]]:  # fmt: skip

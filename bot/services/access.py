@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, UserError
 from bot.store.models import Member, Project
 
+_MEMBERSHIP = select(Member).where(
+    Member.project_id == bindparam("project"), Member.user_id == bindparam("user")
+)  # built once: every change asks it
+
 
 def membership(session: Session, project: Project, user_id: str) -> Member | None:
-    return session.scalar(
-        select(Member).where(Member.project_id == project.id, Member.user_id == user_id)
-    )
+    return session.scalar(_MEMBERSHIP, {"project": project.id, "user": user_id})
 
 
 def owners(session: Session, project: Project) -> list[str]:

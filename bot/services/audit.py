@@ -53,7 +53,8 @@ def log(
         if _text(old) != _text(new)
     ]
     if rows:
-        # One multi-row INSERT rather than a flush of one object per field; nothing reads the
-        # rows back as objects. Not flushed objects, so the project's version is marked here.
-        session.execute(insert(Change), rows)
+        # One Core INSERT on the table rather than a flush of one object per field, or the
+        # ORM's bulk path: nothing reads the rows back as objects. Not flushed objects, so the
+        # project's version is marked here.
+        session.execute(insert(Change.__table__), rows)
         versions.touch(session, project_id, scope.team_id)

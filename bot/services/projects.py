@@ -71,8 +71,9 @@ def resolve(
 
     With `include_closed` (read-only verbs), a channel whose project has closed still finds it.
     """
-    where = _bound(team_id, channel_id, key.upper() if key else None, include_closed)
-    project = session.scalar(select(Project).where(*where).order_by(*_PREFERRED).limit(1))
+    query = _RESOLVE[(key is not None, include_closed)]
+    params = {"team": team_id, "channel": channel_id, "key": key.upper() if key else None}
+    project = session.scalar(query, params)
     if project is not None:
         return project
     if key:
@@ -80,6 +81,16 @@ def resolve(
     raise NotFound(
         "This channel has no project. Start one here, or name one with `in:KEY`.", NEW_EXAMPLE
     )
+
+
+def _resolve_query(by_key: bool, include_closed: bool) -> Select[tuple[Project]]:
+    team, channel, key = (bindparam(name, None) for name in ("team", "channel", "key"))
+    where = _bound(team, channel, key if by_key else None, include_closed)
+    return select(Project).where(*where).order_by(*_PREFERRED).limit(1)
+
+
+# Every command resolves its project first; building the statement costs more than running it.
+_RESOLVE = {(k, c): _resolve_query(k, c) for k in (False, True) for c in (False, True)}
 
 
 @dataclass(frozen=True)
@@ -124,10 +135,13 @@ def stamp(
 
 def next_number(session: Session, project: Project, counter: str) -> int:
     """Take the next ref number (`next_task`, `next_risk`, …) atomically: no gaps, no repeats."""
-    column = getattr(Project, counter)
+    # On the table, not the mapped class: the ORM's bulk-update path (matching objects in the
+    # session to refresh them) costs more than the statement, and nothing reads the counter back.
+    table = Project.__table__
+    column = table.c[counter]
     taken = session.execute(
-        update(Project)
-        .where(Project.id == project.id)
+        update(table)
+        .where(table.c.id == project.id)
         .values({column: column + 1})
         .returning(column - 1)
     ).scalar_one()

@@ -60,20 +60,26 @@ def _collect(session: Session, _flush: UOWTransaction) -> None:
             touched[found[0]] = found[1]
 
 
+def _upsert(dialect: Any) -> Any:
+    table = ProjectVersion.__table__  # Core, not the ORM's bulk path: no object reads it back
+    insert = dialect.insert(table)
+    return insert.on_conflict_do_update(
+        index_elements=[table.c.project_id], set_={"version": table.c.version + 1}
+    )
+
+
+# Built once and run with one parameter set per project: a statement with its rows inlined in
+# VALUES is compiled afresh on every commit.
+_UPSERT = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
+
+
 def _bump(session: Session) -> None:
     session.flush()  # what the commit would flush next is collected too
     touched: dict[int, str] | None = session.info.pop(TOUCHED, None)
     if not touched:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     rows = [{"project_id": p, "team_id": touched[p], "version": 1} for p in sorted(touched)]
-    insert = dialect.insert(ProjectVersion).values(rows)
-    session.execute(
-        insert.on_conflict_do_update(
-            index_elements=[ProjectVersion.project_id],
-            set_={"version": ProjectVersion.version + 1},
-        )
-    )
+    session.execute(_UPSERT[session.get_bind().dialect.name], rows)
 
 
 def _forget(session: Session) -> None:
