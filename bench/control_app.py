@@ -6,6 +6,7 @@ with an empty ack: the ceiling any Bolt app on this HTTP server can reach. Serve
 
 from __future__ import annotations
 
+import importlib
 import os
 from types import SimpleNamespace
 
@@ -37,8 +38,31 @@ def build_control(*, process_before_response: bool = True) -> App:
     return app
 
 
-def build_control_web(*, process_before_response: bool = True) -> WebApp:
-    """The control inside bot.web.WebApp, so the WSGI dispatch is byte-for-byte TeamTrack's."""
+# The libraries the stack prescribes (README, pyproject.toml), as a worker of ours loads them.
+STACK = (
+    "sqlalchemy.orm",
+    "sqlalchemy.dialects.sqlite",
+    "pydantic_settings",
+    "dateparser",
+    "apscheduler.triggers.cron",
+    "slack_sdk.models.blocks",
+)
+
+
+def import_stack() -> None:
+    """Load the stack's libraries and nothing of TeamTrack: the memory floor of any app on it."""
+    for name in STACK:
+        importlib.import_module(name)
+
+
+def build_control_web(*, process_before_response: bool = True, stack: bool = False) -> WebApp:
+    """The control inside bot.web.WebApp, so the WSGI dispatch is byte-for-byte TeamTrack's.
+
+    With `stack`, the worker also imports the stack's libraries before it serves: the same acks,
+    but the resident memory an app on this stack starts from.
+    """
+    if stack:
+        import_stack()
     app = build_control(process_before_response=process_before_response)
     # /healthz pings the database; the control has none, so its ping does nothing.
     app.runtime = SimpleNamespace(db=SimpleNamespace(ping=lambda: None))  # type: ignore[attr-defined]

@@ -267,7 +267,8 @@ class Bench:
 
 
 def control_argv(variant: str) -> tuple[list[str], int]:
-    """ "pbr:sync:2" or "default:gthread:2x4" (mode:worker-class:workers[xthreads])."""
+    """ "pbr:sync:2" or "default:gthread:2x4" (mode:worker-class:workers[xthreads]);
+    "pbr+stack:sync:2" is the same control importing the stack's libraries (memory floor)."""
     mode, klass, size = variant.split(":")
     workers, _, threads = size.partition("x")
     argv = [PY, "bench/servers.py", "gunicorn", "--target", "control", "--mode", mode]
@@ -333,7 +334,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument(
         "--control",
         default="pbr:sync:2,default:sync:2,pbr:sync:3,pbr:sync:4,pbr:gthread:2x4,default:gthread:2x8",
-        help="control variants mode:class:workers[xthreads]; the fastest is the control",
+        help="control variants mode:class:workers[xthreads]; the fastest is the control; "
+        "mode pbr+stack also imports the stack's libraries (memory floor)",
     )
     p.add_argument(
         "--app",

@@ -2,6 +2,7 @@
 
     python bench/servers.py fake --port 0          # prints "port N" once it listens
     python bench/servers.py gunicorn --target control --mode pbr --workers 2 --worker-class sync
+    python bench/servers.py gunicorn --target control --mode pbr+stack --workers 2  # memory floor
     python bench/servers.py gunicorn --target app --workers 2 --worker-class gthread --threads 4
 
 `--worker-class sync` goes through `bot.server.serve` itself (what `teamtrack serve` runs); other
@@ -70,7 +71,8 @@ def _build(target: str, mode: str):
     if target == "control":
         from bench.control_app import build_control_web
 
-        return lambda: build_control_web(process_before_response=mode == "pbr")
+        base, _, stack = mode.partition("+")
+        return lambda: build_control_web(process_before_response=base == "pbr", stack=bool(stack))
     from bot.app import create_app
     from bot.cli import load_settings
     from bot.store.db import upgrade
@@ -113,7 +115,12 @@ def main() -> None:
     fake.add_argument("--port", type=int, default=0)
     gun = sub.add_parser("gunicorn")
     gun.add_argument("--target", choices=("control", "app"), default="control")
-    gun.add_argument("--mode", choices=("pbr", "default"), default="pbr")
+    gun.add_argument(
+        "--mode",
+        choices=("pbr", "default", "pbr+stack", "default+stack"),
+        default="pbr",
+        help="+stack: the worker also imports the stack's libraries (memory floor)",
+    )
     gun.add_argument("--workers", type=int, default=2)
     gun.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
     gun.add_argument("--threads", type=int, default=4)
