@@ -38,13 +38,13 @@ def build_control(*, process_before_response: bool = True) -> App:
     return app
 
 
-# The libraries the stack prescribes (README, pyproject.toml), as a worker of ours loads them.
+# The stack's libraries (README, pyproject.toml) that a `teamtrack serve` worker loads; APScheduler
+# runs in the scheduler's own process, and the PostgreSQL dialect is left out on SQLite.
 STACK = (
     "sqlalchemy.orm",
     "sqlalchemy.dialects.sqlite",
     "pydantic_settings",
     "dateparser",
-    "apscheduler.triggers.cron",
     "slack_sdk.models.blocks",
 )
 
