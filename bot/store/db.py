@@ -94,13 +94,17 @@ class Database:
         sql, order, fixed = compiled
         values = {**fixed, **params}
         args = tuple(values[name] for name in order) if order is not None else values
-        with self.engine.connect() as connection:
-            cursor = connection.connection.cursor()
+        # The pool's connection itself, without a Connection around it; closing returns it.
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
             try:
                 cursor.execute(sql, args)
                 return cursor.fetchone()
             finally:
                 cursor.close()
+        finally:
+            connection.close()
 
     def _compile(self, statement: Executable) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
         compiled = statement.compile(
