@@ -246,7 +246,13 @@ class Bench:
         self, argv: list[str], workers: int, target: str, config: str, scenarios: list[Scenario]
     ) -> list[Result]:
         env = dict(self.env)
-        if target == "app":
+        if target == "app" and self.args.database:
+            print(f"seeding {self.args.database} ...", flush=True)
+            reseed(
+                self.args.database, self.args.tasks, any(s.channel == "C0002" for s in scenarios)
+            )
+            env["DATABASE_URL"] = self.args.database
+        elif target == "app":
             db = self.tmp / f"app-{config.replace(':', '-')}.db"
             shutil.copy(self.tmp / "template.db", db)
             env["DATABASE_URL"] = f"sqlite:///{db}"
@@ -364,6 +370,11 @@ def parse_args() -> argparse.Namespace:
         "--quiet-wait", type=float, default=60, help="seconds to wait for a quiet machine per run"
     )
     p.add_argument("--tasks", type=int, default=10_000, help="tasks in the big project (C0002)")
+    p.add_argument(
+        "--database",
+        help="run the app on this PostgreSQL URL instead of SQLite; its tables are DROPPED and "
+        "seeded afresh for each app configuration",
+    )
     p.add_argument("--profile", action="store_true", help="py-spy one app worker during each run")
     p.add_argument("--py-spy", default="py-spy", help="the py-spy binary (pip install py-spy)")
     p.add_argument("--profile-top", type=int, default=30)
@@ -387,6 +398,24 @@ def pick_scenarios(names: str) -> list[Scenario]:
             )
         chosen = [sc for sc in chosen if not sc.needs_task]
     return chosen
+
+
+def reseed(url: str, tasks: int, big: bool) -> None:
+    """An empty PostgreSQL schema, migrated and seeded like the SQLite template."""
+    from sqlalchemy import text
+
+    from bench.seed import seed
+    from bot.store.db import Database
+
+    db = Database(url)
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    db.upgrade()
+    seed(db, key="MP", channel="C0001", tasks=100)
+    if big:
+        seed(db, key="BIG", channel="C0002", tasks=tasks)
+    db.dispose()
 
 
 def seed_template(path: Path, tasks: int, big: bool) -> None:
