@@ -43,17 +43,20 @@ def statements(db) -> Iterator[tuple[list[str], list[str] | None]]:
     def trace(dbapi_connection, _record) -> None:
         dbapi_connection.set_trace_callback(to_driver.append)
 
-    db.engine.dispose()  # new connections, so each gets the trace
-    event.listen(db.engine, "before_cursor_execute", record)
-    if to_driver is not None:
-        event.listen(db.engine, "connect", trace)
+    engines = (db.engine, db.reads)  # sessions, and first_row's autocommit reads
+    for engine in engines:
+        engine.dispose()  # new connections, so each gets the trace
+        event.listen(engine, "before_cursor_execute", record)
+        if to_driver is not None:
+            event.listen(engine, "connect", trace)
     try:
         yield through_sqlalchemy, to_driver
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-        if to_driver is not None:
-            event.remove(db.engine, "connect", trace)
-        db.engine.dispose()
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
+            if to_driver is not None:
+                event.remove(engine, "connect", trace)
+            engine.dispose()
 
 
 def version(db, key: str = "MP") -> int:

@@ -35,7 +35,8 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, **kwargs)
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
+    return create_engine(url, **{**options, **kwargs})
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -70,6 +71,9 @@ class Database:
         self.engine = make_engine(self.url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         versions.track(self._sessions)
+        # first_row's reads, one statement each, on their own autocommit connections: on
+        # PostgreSQL no BEGIN and ROLLBACK round trips around them (SQLite begins none for a read).
+        self.reads = make_engine(self.url, isolation_level="AUTOCOMMIT", **engine_kwargs)
         self._compiled: dict[Executable, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
 
     @property
@@ -95,7 +99,7 @@ class Database:
         values = {**fixed, **params}
         args = tuple(values[name] for name in order) if order is not None else values
         # The pool's connection itself, without a Connection around it; closing returns it.
-        connection = self.engine.raw_connection()
+        connection = self.reads.raw_connection()
         try:
             cursor = connection.cursor()
             try:
@@ -124,6 +128,7 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.reads.dispose()
 
 
 def alembic_config(url: str) -> Config:
