@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, literal, select, text
 
 from bot.app import create_app
 from bot.services.answers import Answers
@@ -204,6 +204,24 @@ def test_the_version_bump_waits_for_no_one_holding_the_project_row(slack, db):
             s.scalar(select(Task)).title = "Schema v2"
         holder.rollback()
     assert version(db) == before + 1
+
+
+def test_a_stamp_read_outlives_a_connection_the_server_dropped(db):
+    """Stamps are read unpinged on PostgreSQL: a connection the server has closed (a restart, an
+    idle timeout) fails its statement, is thrown away, and the read goes through on a new one."""
+    if db.is_sqlite:
+        pytest.skip("no server drops a SQLite connection; this is PostgreSQL's case")
+    one = select(literal(1).label("one"))
+    assert db.first_row(one) == (1,)
+    pooled = db.reads.raw_connection()  # the connection first_row just gave back
+    cursor = pooled.cursor()
+    cursor.execute("SELECT pg_backend_pid()")
+    pid = cursor.fetchone()[0]
+    cursor.close()
+    pooled.close()
+    with db.engine.connect() as other:
+        assert other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
+    assert db.first_row(one) == (1,)
 
 
 def test_kept_answers_never_cross_workspaces(slack):

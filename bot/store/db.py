@@ -72,8 +72,12 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         versions.track(self._sessions)
         # first_row's reads, one statement each, on their own autocommit connections: on
-        # PostgreSQL no BEGIN and ROLLBACK round trips around them (SQLite begins none for a read).
-        self.reads = make_engine(self.url, isolation_level="AUTOCOMMIT", **engine_kwargs)
+        # PostgreSQL no BEGIN and ROLLBACK round trips around them (SQLite begins none for a read),
+        # and no ping at checkout either: first_row retries a read whose connection was dropped.
+        reads = {"isolation_level": "AUTOCOMMIT", **engine_kwargs}
+        if not self.url.startswith("sqlite"):
+            reads["pool_pre_ping"] = False
+        self.reads = make_engine(self.url, **reads)
         self._compiled: dict[Executable, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
 
     @property
@@ -98,17 +102,26 @@ class Database:
         sql, order, fixed = compiled
         values = {**fixed, **params}
         args = tuple(values[name] for name in order) if order is not None else values
-        # The pool's connection itself, without a Connection around it; closing returns it.
-        connection = self.reads.raw_connection()
-        try:
-            cursor = connection.cursor()
+        dialect, retries = self.reads.dialect, 1
+        while True:
+            # The pool's connection itself, without a Connection around it; closing returns it.
+            connection = self.reads.raw_connection()
             try:
-                cursor.execute(sql, args)
-                return cursor.fetchone()
+                cursor = connection.cursor()
+                try:
+                    cursor.execute(sql, args)
+                    return cursor.fetchone()
+                finally:
+                    cursor.close()
+            except dialect.loaded_dbapi.Error as exc:
+                # Unpinged, a connection the server has dropped (a restart, an idle timeout)
+                # fails here first: it is thrown away and the read tried once on a new one.
+                if not retries or not dialect.is_disconnect(exc, connection.dbapi_connection, None):
+                    raise
+                connection.invalidate(exc)
+                retries -= 1
             finally:
-                cursor.close()
-        finally:
-            connection.close()
+                connection.close()
 
     def _compile(self, statement: Executable) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
         compiled = statement.compile(
