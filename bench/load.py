@@ -37,6 +37,7 @@ from bench.procs import (  # noqa: E402
     parse_wrk,
     start_fake,
     summarise_py_spy,
+    system_seconds,
     wrk,
 )
 from bot.testing.signed import sign  # noqa: E402
@@ -191,6 +192,7 @@ class Bench:
         write_requests(sc, self.secret, reqfile)  # a fresh timestamp for the timed run
         fake_pids = [self.fake.pid]
         cpu0, fake0, busy0 = cpu_seconds(server.pids()), cpu_seconds(fake_pids), busy_seconds()
+        sys0 = system_seconds(server.pids())
         spy = self.start_py_spy(server, sc, result.config)
         t0 = time.monotonic()
         out, wrk_cpu = wrk(
@@ -198,6 +200,7 @@ class Bench:
         )
         wall = time.monotonic() - t0
         server_cpu = cpu_seconds(server.pids()) - cpu0
+        result.extra["system_share"] = round((system_seconds(server.pids()) - sys0) / server_cpu, 3) if server_cpu else None  # fmt: skip
         fake_cpu = cpu_seconds(fake_pids) - fake0
         other = busy_seconds() - busy0 - server_cpu - fake_cpu - wrk_cpu
         result.server_cpu, result.fake_cpu = server_cpu / wall, fake_cpu / wall

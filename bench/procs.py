@@ -46,6 +46,18 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def system_seconds(pids: list[int]) -> float:
+    """The kernel's share of `cpu_seconds`: system calls, sockets, page faults."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[12])  # stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def busy_seconds() -> float:
     """CPU time the whole machine spent busy (every core, every process) since boot."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
