@@ -35,27 +35,25 @@ def children(pid: int) -> list[int]:
     return [int(c) for c in text.split()]
 
 
-def cpu_seconds(pids: list[int]) -> float:
+def _stat_seconds(pids: list[int], fields: tuple[int, ...]) -> float:
+    """The sum of /proc/PID/stat's clock-tick fields over the processes, in seconds."""
     total = 0
     for pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(stat[i]) for i in fields)
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    return _stat_seconds(pids, (11, 12))  # utime, stime
 
 
 def system_seconds(pids: list[int]) -> float:
     """The kernel's share of `cpu_seconds`: system calls, sockets, page faults."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[12])  # stime
-    return total / os.sysconf("SC_CLK_TCK")
+    return _stat_seconds(pids, (12,))  # stime
 
 
 def busy_seconds() -> float:

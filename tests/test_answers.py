@@ -84,6 +84,18 @@ def test_a_commit_bumps_only_the_projects_whose_rows_it_changed(slack):
     assert version(slack.rt.db) == after_add + 1
 
 
+def test_one_commit_bumps_each_project_it_changed_once(slack):
+    """The bump runs one prepared upsert with a parameter set per project, in id order."""
+    two_projects(slack)
+    slack.command("/task", 'add "Ours" due:2026-12-04')
+    slack.command("/task", 'add "Theirs" due:2026-12-04', channel="C0002")
+    mp, ot = version(slack.rt.db), version(slack.rt.db, "OT")
+    with slack.rt.db.session() as s:
+        for task in s.scalars(select(Task)):
+            task.title += " v2"  # one task in each project, one commit
+    assert (version(slack.rt.db), version(slack.rt.db, "OT")) == (mp + 1, ot + 1)
+
+
 def test_a_rolled_back_or_empty_transaction_bumps_nothing(slack):
     slack.project()
     before = version(slack.rt.db)

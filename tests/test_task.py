@@ -108,6 +108,10 @@ def test_list_by_milestone(slack):
     slack.command("/task", "add Outside")
     listing = slack.command("/task", "list milestone:M-1").text
     assert "InBeta" in listing and "Outside" not in listing
+    # The card is drawn after the commit, off the request: it still names the milestone.
+    cards = [json.dumps(c.args["blocks"]) for c in slack.fake.calls_to("chat.postMessage")]
+    in_beta = next(c for c in cards if "InBeta" in c)
+    assert "M-1 Beta" in in_beta and "M-1" not in next(c for c in cards if "Outside" in c)
     assert "no milestone M-4" in slack.command("/task", "list milestone:M-4").text
 
 
