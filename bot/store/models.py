@@ -74,6 +74,8 @@ class Project(Base):
             postgresql_where=text("status = 'active'"),
         ),
         Index("ix_projects_status", "status"),
+        # A channel's projects, closed ones too: every kept answer's stamp is read through it.
+        Index("ix_projects_channel", "team_id", "channel_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
