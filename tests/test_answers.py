@@ -44,8 +44,8 @@ def statements(db) -> Iterator[tuple[list[str], list[str] | None]]:
         dbapi_connection.set_trace_callback(to_driver.append)
 
     engines = (db.engine, db.reads)  # sessions, and first_row's autocommit reads
+    db.dispose()  # new connections from here on, so each gets the trace
     for engine in engines:
-        engine.dispose()  # new connections, so each gets the trace
         event.listen(engine, "before_cursor_execute", record)
         if to_driver is not None:
             event.listen(engine, "connect", trace)
@@ -56,7 +56,7 @@ def statements(db) -> Iterator[tuple[list[str], list[str] | None]]:
             event.remove(engine, "before_cursor_execute", record)
             if to_driver is not None:
                 event.remove(engine, "connect", trace)
-            engine.dispose()
+        db.dispose()
 
 
 def version(db, key: str = "MP") -> int:
@@ -122,6 +122,21 @@ def test_a_repeated_info_or_list_is_answered_after_one_statement(slack):
         if to_driver is not None:
             assert len(to_driver) == 1 and "version" in to_driver[0], to_driver
         assert again.json == first.json
+
+
+def test_the_stamp_is_found_by_the_channels_index_not_a_scan_of_the_workspace(slack):
+    """Every kept answer reads its stamp; with hundreds of projects in a workspace, it must not
+    read them all (the partial unique index covers only active projects)."""
+    if not slack.rt.db.is_sqlite:
+        pytest.skip("the plan is read with SQLite's EXPLAIN QUERY PLAN")
+    slack.project()
+    slack.command("/project", "info")
+    with statements(slack.rt.db) as (_, to_driver):
+        slack.command("/project", "info")
+    (sql,) = to_driver
+    with slack.rt.db.engine.connect() as conn:
+        plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "projects USING INDEX ix_projects_channel (team_id=? AND channel_id=?)" in plan, plan
 
 
 def test_every_kind_of_change_shows_at_once(slack):
@@ -216,6 +231,24 @@ def test_the_version_bump_waits_for_no_one_holding_the_project_row(slack, db):
             s.scalar(select(Task)).title = "Schema v2"
         holder.rollback()
     assert version(db) == before + 1
+
+
+def test_on_sqlite_a_thread_takes_its_read_connection_from_the_pool_once(db):
+    """Stamps are read on SQLite through a connection each thread keeps: one checkout, however
+    many reads; dispose() closes it and the next read takes a new one."""
+    if not db.is_sqlite:
+        pytest.skip("PostgreSQL reads go through the pool, to retry a dropped connection")
+    checkouts: list[object] = []
+    event.listen(db.reads, "checkout", lambda dbapi, *_: checkouts.append(dbapi))
+    one = select(literal(1).label("one"))
+    assert [db.first_row(one) for _ in range(3)] == [(1,)] * 3
+    assert len(checkouts) == 1
+    held = checkouts[0]
+    db.dispose()
+    with pytest.raises(Exception, match="closed"):
+        held.execute("SELECT 1")  # type: ignore[attr-defined]
+    assert db.first_row(one) == (1,)
+    assert len(checkouts) == 2 and checkouts[1] is not held
 
 
 def test_a_stamp_read_outlives_a_connection_the_server_dropped(db):
