@@ -45,6 +45,8 @@ _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 _SPECIAL = re.compile(r"<(?:[@#!]|[A-Za-z][A-Za-z0-9+.-]*:)[^<>]*>")
 _REF = re.compile(r"([TRMC])-([0-9]{1,9})", re.IGNORECASE)
 # A key starts a token and is ASCII; the full-width colon is what Chinese IMEs type.
+# A bare verb ("info", "list"), as most reads are typed: answered without the tokenizer.
+_BARE_VERB = re.compile(r"\s*([A-Za-z]+)\s*")
 _KEY = re.compile(r"([A-Za-z][A-Za-z_-]*)[:：]")
 _QUOTES = {'"': '"', "“": '”“"', "”": '”“"', "'": "'", "‘": "’‘'", "’": "’‘'"}
 _DOUBLE_QUOTES = '"“”'
@@ -72,6 +74,9 @@ def _is_entity(token: str) -> bool:
 
 def parse_command(text: str, *, known_keys: frozenset[str] | None = None) -> Command:
     """Split Slack command text into verb, positional args and key:value options."""
+    if known_keys is None and (bare := _BARE_VERB.fullmatch(text)):
+        verb = bare[1].lower()
+        return Command(verb=verb, args=[], options={}, mentions=[], channels=[], refs=[], raw=text)
     known = None if known_keys is None else frozenset(k.lower() for k in known_keys)
     positional: list[tuple[str, bool]] = []
     options: dict[str, str] = {}

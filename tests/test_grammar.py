@@ -333,6 +333,20 @@ def test_parse_command_only_raises_grammar_errors(text, strict):
 
 
 @settings(max_examples=200)
+@given(
+    verb=st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=12),
+    before=st.sampled_from(["", " ", "  ", "\t", "\u3000"]),
+    after=st.sampled_from(["", " ", "\n", "\u00a0"]),
+)
+def test_a_bare_verb_parses_as_the_tokenizer_reads_it(verb, before, after):
+    """`info`, ` list `: the short path for a lone word gives what the tokenizer would (options
+    checked against a known set always go through the tokenizer)."""
+    text = before + verb + after
+    assert parse_command(text) == parse_command(text, known_keys=frozenset({"due"}))
+    assert parse_command(text).verb == verb.lower()
+
+
+@settings(max_examples=200)
 @given(text=tricky_text, which=st.sampled_from(range(len(VALUE_PARSERS))))
 def test_value_parsers_only_raise_grammar_errors(text, which):
     try:
