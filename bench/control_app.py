@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import sqlite3
+import tempfile
 from types import SimpleNamespace
 
 from slack_bolt import App
@@ -16,8 +18,13 @@ from slack_sdk import WebClient
 from bot.web import WebApp
 
 
-def build_control(*, process_before_response: bool = True) -> App:
-    """The bare app; settings come from the same environment variables `teamtrack serve` reads."""
+def build_control(*, process_before_response: bool = True, read: bool = False) -> App:
+    """The bare app; settings come from the same environment variables `teamtrack serve` reads.
+
+    With `read`, each command reads one row by an indexed key from a SQLite file and acks with an
+    answer the size and shape of a kept `/project info` (`ANSWER`): the least an app that answers
+    from current data must do, with nothing else of TeamTrack.
+    """
     client = WebClient(
         token=os.environ["SLACK_BOT_TOKEN"],
         base_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
@@ -33,9 +40,60 @@ def build_control(*, process_before_response: bool = True) -> App:
     def just_ack(ack) -> None:
         ack()
 
-    app.command("/project")(just_ack)
-    app.command("/task")(just_ack)
+    listener = _read_and_answer(_stamps()) if read else just_ack
+    app.command("/project")(listener)
+    app.command("/task")(listener)
     return app
+
+
+# A kept `/project info` answer's shape and size (1.3 KB of JSON): header, sections, fields, context.
+ANSWER = {
+    "text": "MP: amber \u2014 32 tasks overdue",
+    "response_type": "ephemeral",
+    "blocks": [
+        {"type": "header", "text": {"type": "plain_text", "text": "MP \u00b7 Bench project MP"}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "*Goal:* Measure how fast it answers"},
+        },
+        {"type": "section", "text": {"type": "mrkdwn", "text": ":large_orange_circle: *AMBER*"}},
+        {
+            "type": "section",
+            "fields": [{"type": "mrkdwn", "text": f"*Field {i}*\n{'x' * 24}"} for i in range(6)],
+        },
+        {"type": "divider"},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Next milestones*\n" + "m" * 150}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Top risks*\n" + "r" * 110}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "c" * 60}]},
+    ],
+}
+
+
+def _stamps() -> sqlite3.Connection:
+    """A worker's own SQLite file (WAL, as TeamTrack's) of 1,000 keyed rows to read stamps from."""
+    fd, path = tempfile.mkstemp(prefix="control-stamps-", suffix=".db")
+    os.close(fd)
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE stamps (team_id TEXT, channel_id TEXT, version INTEGER)")
+    db.execute("CREATE UNIQUE INDEX ix_stamps ON stamps (team_id, channel_id)")
+    db.executemany(
+        "INSERT INTO stamps VALUES (?, ?, ?)", [("T0001", f"C{n:04d}", n) for n in range(1000)]
+    )
+    return db
+
+
+def _read_and_answer(db: sqlite3.Connection):
+    def answer(ack, command) -> None:
+        row = db.execute(
+            "SELECT version FROM stamps WHERE team_id = ? AND channel_id = ?",
+            (command["team_id"], command["channel_id"]),
+        ).fetchone()
+        if row is None:
+            raise LookupError(command["channel_id"])
+        ack(ANSWER)
+
+    return answer
 
 
 # The stack's libraries (README, pyproject.toml) that a `teamtrack serve` worker loads; APScheduler
@@ -49,21 +107,54 @@ STACK = (
 )
 
 
-def import_stack() -> None:
-    """Load the stack's libraries and nothing of TeamTrack: the memory floor of any app on it."""
+def use_stack() -> None:
+    """Load the stack's libraries and use each once, as any app on it must before it can answer:
+    settings read through pydantic-settings, one ORM model queried on a SQLite engine, a date
+    parser built for English and Chinese, a Block Kit block built. Nothing of TeamTrack is loaded:
+    this is the resident memory an app on this stack starts from."""
     for name in STACK:
         importlib.import_module(name)
+    from dateparser.date import DateDataParser
+    from pydantic_settings import BaseSettings
+    from slack_sdk.models.blocks import SectionBlock
+    from sqlalchemy import Integer, String, create_engine, select
+    from sqlalchemy.orm import DeclarativeBase, Session, mapped_column
+
+    class StackSettings(BaseSettings):
+        slack_bot_token: str
+        slack_signing_secret: str
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Row(Base):
+        __tablename__ = "rows"
+        # Typed without annotations: this module's annotations are strings (`__future__`).
+        id = mapped_column(Integer, primary_key=True)
+        name = mapped_column(String(50))
+
+    StackSettings()  # type: ignore[call-arg]  # read from the environment
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(Row(name="stack"))
+        session.commit()
+        session.scalars(select(Row).where(Row.name == "stack")).one()
+    DateDataParser(languages=["en", "zh"]).get_date_data("next friday")
+    SectionBlock(text="stack").to_dict()
 
 
-def build_control_web(*, process_before_response: bool = True, stack: bool = False) -> WebApp:
+def build_control_web(
+    *, process_before_response: bool = True, stack: bool = False, read: bool = False
+) -> WebApp:
     """The control inside bot.web.WebApp, so the WSGI dispatch is byte-for-byte TeamTrack's.
 
-    With `stack`, the worker also imports the stack's libraries before it serves: the same acks,
-    but the resident memory an app on this stack starts from.
+    With `stack`, the worker also loads and uses the stack's libraries before it serves
+    (`use_stack`): the same acks, but the resident memory an app on this stack starts from.
     """
     if stack:
-        import_stack()
-    app = build_control(process_before_response=process_before_response)
+        use_stack()
+    app = build_control(process_before_response=process_before_response, read=read)
     # /healthz pings the database; the control has none, so its ping does nothing.
     app.runtime = SimpleNamespace(db=SimpleNamespace(ping=lambda: None))  # type: ignore[attr-defined]
     return WebApp(app)

@@ -3,6 +3,7 @@
     python bench/servers.py fake --port 0          # prints "port N" once it listens
     python bench/servers.py gunicorn --target control --mode pbr --workers 2 --worker-class sync
     python bench/servers.py gunicorn --target control --mode pbr+stack --workers 2  # memory floor
+    python bench/servers.py gunicorn --target control --mode pbr+read --workers 2   # answer floor
     python bench/servers.py gunicorn --target app --workers 2 --worker-class gthread --threads 4
 
 `--worker-class sync` goes through `bot.server.serve` itself (what `teamtrack serve` runs); other
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -68,19 +70,30 @@ def preload() -> None:
 
 
 def _build(target: str, mode: str):
+    """The worker's app factory. Nothing of the app is imported here, in the master: as in
+    `teamtrack serve`, every page the master holds is counted again in each worker it forks."""
     if target == "control":
-        from bench.control_app import build_control_web
+        base, _, extra = mode.partition("+")
 
-        base, _, stack = mode.partition("+")
-        return lambda: build_control_web(process_before_response=base == "pbr", stack=bool(stack))
-    from bot.app import create_app
-    from bot.cli import load_settings
-    from bot.store.db import upgrade
-    from bot.web import WebApp
+        def control():
+            from bench.control_app import build_control_web
 
-    settings = load_settings()
-    upgrade(settings.database_url)
-    return lambda: WebApp(create_app(settings))
+            return build_control_web(
+                process_before_response=base == "pbr", stack=extra == "stack", read=extra == "read"
+            )
+
+        return control
+    # Migrations in a child of their own, as `teamtrack serve` applies them.
+    subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"], check=True, stdout=subprocess.DEVNULL
+    )
+
+    def app():
+        from bot.cli import _web_app
+
+        return _web_app()
+
+    return app
 
 
 def run_gunicorn(args: argparse.Namespace) -> None:
@@ -117,9 +130,10 @@ def main() -> None:
     gun.add_argument("--target", choices=("control", "app"), default="control")
     gun.add_argument(
         "--mode",
-        choices=("pbr", "default", "pbr+stack", "default+stack"),
+        choices=("pbr", "default", "pbr+stack", "default+stack", "pbr+read"),
         default="pbr",
-        help="+stack: the worker also imports the stack's libraries (memory floor)",
+        help="+stack: the worker also loads and uses the stack's libraries (memory floor); "
+        "+read: each command reads one SQLite row and answers 1.3 KB (throughput floor)",
     )
     gun.add_argument("--workers", type=int, default=2)
     gun.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
