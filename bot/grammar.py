@@ -44,9 +44,9 @@ _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 # Slack's own forms: mentions, channels, <!here>, links; labels may hold spaces.
 _SPECIAL = re.compile(r"<(?:[@#!]|[A-Za-z][A-Za-z0-9+.-]*:)[^<>]*>")
 _REF = re.compile(r"([TRMC])-([0-9]{1,9})", re.IGNORECASE)
-# A key starts a token and is ASCII; the full-width colon is what Chinese IMEs type.
 # A bare verb ("info", "list"), as most reads are typed: answered without the tokenizer.
 _BARE_VERB = re.compile(r"\s*([A-Za-z]+)\s*")
+# A key starts a token and is ASCII; the full-width colon is what Chinese IMEs type.
 _KEY = re.compile(r"([A-Za-z][A-Za-z_-]*)[:：]")
 _QUOTES = {'"': '"', "“": '”“"', "”": '”“"', "'": "'", "‘": "’‘'", "’": "’‘'"}
 _DOUBLE_QUOTES = '"“”'

@@ -40,17 +40,16 @@ def ensure_workspace(session: Session, team_id: str, now: datetime) -> None:
         session.flush()
 
 
-def _bound(team_id: Any, channel_id: Any, key: Any, include_closed: bool) -> list:
-    """Where `resolve` looks: by upper-case key in the workspace, else the channel's project.
-
-    Values or bind parameters, so `stamp` can build its statements once.
-    """
-    if key is not None:
-        return [Project.team_id == team_id, Project.key == key]
+def _bound(by_key: bool, include_closed: bool) -> list:
+    """Where `resolve` and `stamp` look: by upper-case key in the workspace, else the channel's
+    project. Bind parameters `team`, `channel` and `key`, so each statement is built once."""
+    team = bindparam("team", None)
+    if by_key:
+        return [Project.team_id == team, Project.key == bindparam("key", None)]
     statuses = ("active", "closed") if include_closed else ("active",)
     return [
-        Project.team_id == team_id,
-        Project.channel_id == channel_id,
+        Project.team_id == team,
+        Project.channel_id == bindparam("channel", None),
         Project.status.in_(statuses),
     ]
 
@@ -84,9 +83,7 @@ def resolve(
 
 
 def _resolve_query(by_key: bool, include_closed: bool) -> Select[tuple[Project]]:
-    team, channel, key = (bindparam(name, None) for name in ("team", "channel", "key"))
-    where = _bound(team, channel, key if by_key else None, include_closed)
-    return select(Project).where(*where).order_by(*_PREFERRED).limit(1)
+    return select(Project).where(*_bound(by_key, include_closed)).order_by(*_PREFERRED).limit(1)
 
 
 # Every command resolves its project first; building the statement costs more than running it.
@@ -103,13 +100,11 @@ class Stamp:
 
 
 def _stamp_query(by_key: bool) -> Select[tuple[int, int, str]]:
-    team, channel, key = (bindparam(name, None) for name in ("team", "channel", "key"))
-    where = _bound(team, channel, key if by_key else None, include_closed=True)
     version = func.coalesce(ProjectVersion.version, 0)
     return (
         select(Project.id, version, Project.timezone)
         .outerjoin(ProjectVersion, ProjectVersion.project_id == Project.id)
-        .where(*where)
+        .where(*_bound(by_key, include_closed=True))
         .order_by(*_PREFERRED)
         .limit(1)
     )

@@ -112,23 +112,13 @@ class Database:
         values = {**fixed, **params}
         args = tuple(values[name] for name in order) if order is not None else values
         if self._held_by_thread is not None:
-            cursor = self._held_connection().cursor()
-            try:
-                cursor.execute(sql, args)
-                return cursor.fetchone()
-            finally:
-                cursor.close()  # ends the statement, and with it the read's snapshot
+            return _first(self._held_connection(), sql, args)
         dialect, retries = self.reads.dialect, 1
         while True:
             # The pool's connection itself, without a Connection around it; closing returns it.
             connection = self.reads.raw_connection()
             try:
-                cursor = connection.cursor()
-                try:
-                    cursor.execute(sql, args)
-                    return cursor.fetchone()
-                finally:
-                    cursor.close()
+                return _first(connection, sql, args)
             except dialect.loaded_dbapi.Error as exc:
                 # Unpinged, a connection the server has dropped (a restart, an idle timeout)
                 # fails here first: it is thrown away and the read tried once on a new one.
@@ -174,6 +164,15 @@ class Database:
             connection.close()
         self.engine.dispose()
         self.reads.dispose()
+
+
+def _first(connection: Any, sql: str, args: Any) -> tuple[Any, ...] | None:
+    cursor = connection.cursor()
+    try:
+        cursor.execute(sql, args)
+        return cursor.fetchone()
+    finally:
+        cursor.close()  # ends the statement, and with it a SQLite read's snapshot
 
 
 def alembic_config(url: str) -> Config:
