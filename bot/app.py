@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
@@ -19,6 +20,17 @@ from bot.slack_client import make_client
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
+
+
+class _SameTokenNotice(logging.Filter):
+    """Drop Bolt's "`token` will be unused" warning: Bolt reads SLACK_BOT_TOKEN from the environment
+    itself, and the client we hand it was built from that same token, so nothing is unused."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_SameTokenNotice())
 
 
 def create_app(

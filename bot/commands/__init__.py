@@ -33,6 +33,13 @@ def register(app: App) -> None:
     for module in modules:
         if hasattr(module, "register"):
             module.register(app)
+    # Last, so it only sees events no module listens for: Slack gets its 200, not Bolt's 404
+    # (which Slack counts as a failed delivery and retries).
+    app.event(re.compile(".*"))(_ignore)
+
+
+def _ignore() -> None:
+    """An event the app does not act on; Bolt acknowledges it."""
 
 
 def _router(handlers: dict[str, Handler]) -> Handler:
