@@ -7,7 +7,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +95,9 @@ def _calls_in(package: Path) -> set[str]:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
             owner = node.func.value
-            owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            owner_name = (
+                owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            )
             if owner_name == "client" and "_" in node.func.attr:
                 family, _, rest = node.func.attr.partition("_")
                 methods.add(f"{family}.{rest}")
@@ -126,6 +127,8 @@ def test_manifest_subscribes_to_exactly_the_events_the_app_handles():
 
 
 def test_no_modal_asks_to_be_told_when_closed_without_a_view_closed_listener():
-    source = "\n".join(p.read_text() for p in (ROOT / "bot").rglob("*.py") if "testing" not in p.parts)
+    source = "\n".join(
+        p.read_text() for p in (ROOT / "bot").rglob("*.py") if "testing" not in p.parts
+    )
     if re.search(r"notify_on_close\s*=\s*True|\"notify_on_close\":\s*True", source):
         assert "app.view_closed(" in source
