@@ -227,3 +227,95 @@ def test_the_sandbox_in_a_browser(page, sandbox: Sandbox, tmp_path: Path) -> Non
     expect(msgs.locator(".msg.ephemeral").last).to_contain_text("did not answer within 3 s")
     if missing:
         pytest.skip("; ".join(missing))
+
+
+PINNED = """() => {
+  const box = document.querySelector('#messages');
+  return box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+}"""
+
+
+def last_message_in_view(page) -> bool:
+    pane = page.locator("#messages").bounding_box()
+    last = page.locator("#messages .msg").last.bounding_box()
+    assert pane and last
+    return (
+        pane["y"] - 1 <= last["y"] and last["y"] + last["height"] <= pane["y"] + pane["height"] + 1
+    )
+
+
+def test_the_message_pane_follows_new_messages_unless_scrolled_up(page, sandbox: Sandbox) -> None:
+    from playwright.sync_api import expect
+
+    if not has_command("risk"):
+        pytest.skip("needs /risk (bot/commands/risk.py)")
+    msgs = page.locator("#messages")
+    type_in(page, '/project new "Membership Portal" key:MP start:2026-11-23 end:2027-02-26')
+    expect(msgs).to_contain_text("Membership Portal")
+    for n, (title, level) in enumerate(
+        [("Vendor slips", "likelihood:4 impact:5"), ("Key person leaves", "likelihood:2 impact:4"),
+         ("Scope creep", "likelihood:3 impact:3")], start=1,
+    ):  # fmt: skip
+        type_in(page, f'/risk add "{title}" {level}')
+        expect(msgs).to_contain_text(f"R-{n}")
+
+    # The heat map arrives only after its message is on screen, as a slow image would.
+    held = []
+    page.route("**/files/**", lambda route: held.append(route) if not held else route.continue_())
+    type_in(page, "/risk matrix")
+    image = msgs.locator(".msg img").last
+    expect(image).to_be_attached()
+    page.wait_for_function(PINNED)
+    held[0].continue_()
+    page.wait_for_function(
+        "img => img.complete && img.naturalHeight > 0", arg=image.element_handle()
+    )
+    page.wait_for_function(PINNED)
+    assert last_message_in_view(page)
+
+    for text in ["/risk list", "/project info", "/risk show R-1", "/risk show R-2"]:
+        count = msgs.locator(".msg").count()
+        type_in(page, text)
+        expect(msgs.locator(".msg")).to_have_count(count + 1)
+    for n in range(3):
+        type_in(page, f"A plain note {n}")
+        expect(msgs.locator(".msg").last).to_contain_text(f"A plain note {n}")
+    page.wait_for_function(PINNED)
+    assert last_message_in_view(page)
+
+    # Scrolled up to read, someone else's message does not pull the pane down; a hint says so.
+    msgs.hover()
+    page.mouse.wheel(0, -1500)
+    page.wait_for_function("() => document.querySelector('#messages').scrollTop > 0")
+    page.wait_for_function(f"() => !({PINNED})()")
+    before = msgs.evaluate("box => box.scrollTop")
+    sandbox.bridge.send("U0002", "C0001", "Alice writes while lead reads back", None)
+    sandbox.touch()
+    expect(msgs.locator(".msg").last).to_contain_text("Alice writes")
+    hint = page.locator("#new-messages")
+    expect(hint).to_be_visible()
+    assert msgs.evaluate("box => box.scrollTop") == before
+    assert not last_message_in_view(page)
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    page.screenshot(path=str(ROOT / "artifacts" / "sandbox-scrolled-up.png"))
+
+    # The hint goes back to the newest; from there the pane follows again.
+    hint.click()
+    page.wait_for_function(PINNED)
+    expect(hint).to_be_hidden()
+    sandbox.bridge.send("U0002", "C0001", "And one more", None)
+    sandbox.touch()
+    expect(msgs.locator(".msg").last).to_contain_text("And one more")
+    page.wait_for_function(PINNED)
+    assert last_message_in_view(page)
+
+    # Sending while scrolled up jumps to the newest, as in Slack: your own answer is in view.
+    msgs.hover()
+    page.mouse.wheel(0, -1500)
+    page.wait_for_function(f"() => !({PINNED})()")
+    type_in(page, "/risk show R-3")
+    expect(msgs.locator(".msg").last).to_contain_text("R-3")
+    page.wait_for_function(PINNED)
+    assert last_message_in_view(page)
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(ROOT / "artifacts" / "sandbox-following.png"))

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.common import Reply, error_reply
+from bot.blocks.plain import field_error
 from bot.errors import UserError
 from bot.grammar import Command, GrammarError, escape_mrkdwn, parse_command
 from bot.runtime import Runtime
@@ -180,3 +181,8 @@ def view_values(view: dict[str, Any]) -> dict[str, Any]:
                 value = action.get("value")
                 out[block_id] = value.strip() if isinstance(value, str) and value.strip() else None
     return out
+
+
+def refuse_fields(ack: Callable[..., None], errors: dict[str, str]) -> None:
+    """Refuse a modal submission with an error under each field, as plain text (Slack shows no mrkdwn there)."""
+    ack(response_action="errors", errors={block: field_error(msg) for block, msg in errors.items()})

@@ -13,7 +13,7 @@ from slack_bolt import App
 from bot.blocks import project as views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
-from bot.commands.base import Request, run_command, team_of, view_values
+from bot.commands.base import Request, refuse_fields, run_command, team_of, view_values
 from bot.errors import UserError
 from bot.grammar import (
     GrammarError,
@@ -329,7 +329,7 @@ def on_modal(ack, body, view, context) -> None:
         try:
             return fn()
         except (UserError, GrammarError) as exc:
-            errors[block_id] = exc.message[:150]
+            errors[block_id] = exc.message
             return None
 
     tz = field(
@@ -347,7 +347,7 @@ def on_modal(ack, body, view, context) -> None:
     if start and end and end < start:
         errors["end"] = "The end is before the start."
     if errors:
-        ack(response_action="errors", errors=errors)
+        refuse_fields(ack, errors)
         return
     spec = projects.NewProject(
         name=values.get("name") or "",
@@ -377,7 +377,7 @@ def on_modal(ack, body, view, context) -> None:
             if "key" in exc.message.lower() and "channel" not in exc.message.lower()
             else "name"
         )
-        ack(response_action="errors", errors={block: exc.message[:150]})
+        refuse_fields(ack, {block: exc.message})
         return
     ack()
     rt.defer(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import resource as views
 from bot.blocks.common import Reply, help_reply
-from bot.commands.base import Request, field_for, run_command, team_of, view_values
+from bot.commands.base import Request, field_for, refuse_fields, run_command, team_of, view_values
 from bot.errors import UserError
 from bot.grammar import GrammarError, parse_choice, parse_duration_hours, parse_ref
 from bot.runtime import Runtime
@@ -196,7 +196,7 @@ def on_modal(ack, body, view, context) -> None:
     except resources.Refused as exc:
         # The field shows what fits; the whole refusal, with the holders, comes as a note.
         block = "person" if values.get("person") else "resource"
-        ack(response_action="errors", errors={block: exc.message.splitlines()[-1][:150]})
+        refuse_fields(ack, {block: exc.message.splitlines()[-1]})
         text = f":warning: {exc.message}"
         where = meta.get("channel_id")
         rt.defer(lambda: rt.client.chat_postEphemeral(channel=where, user=user_id, text=text))
@@ -204,7 +204,7 @@ def on_modal(ack, body, view, context) -> None:
     except (UserError, GrammarError) as exc:
         default = "person" if values.get("person") else "resource"
         block = field_for(exc.message, _ERROR_BLOCKS, default)
-        ack(response_action="errors", errors={block: exc.message[:150]})
+        refuse_fields(ack, {block: exc.message})
         return
     ack()
     rt.defer(lambda: rt.client.chat_postMessage(channel=channel, text=reply.text))

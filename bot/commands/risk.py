@@ -11,7 +11,7 @@ from slack_bolt import App
 
 from bot.blocks import risk as views
 from bot.blocks.common import Reply, error_reply, help_reply
-from bot.commands.base import Request, field_for, run_command, team_of, view_values
+from bot.commands.base import Request, field_for, refuse_fields, run_command, team_of, view_values
 from bot.errors import UserError
 from bot.grammar import GrammarError, escape_mrkdwn, parse_ref, parse_user
 from bot.jobs import risk_escalation
@@ -285,7 +285,7 @@ def on_modal(ack, body, view, context) -> None:
             channel = meta.get("channel_id") or project.channel_id
     except (UserError, GrammarError) as exc:
         block = field_for(exc.message, _ERROR_BLOCKS, "title")
-        ack(response_action="errors", errors={block: exc.message[:150]})
+        refuse_fields(ack, {block: exc.message})
         return
     ack()
     rt.defer(

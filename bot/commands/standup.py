@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.blocks import standup as views
 from bot.blocks.common import Reply, safe
-from bot.commands.base import Request, run_command, team_of, view_values
+from bot.commands.base import Request, refuse_fields, run_command, team_of, view_values
 from bot.errors import Denied, NotFound, UserError
 from bot.grammar import unescape_slack
 from bot.runtime import Runtime
@@ -241,7 +241,7 @@ def on_modal(ack, body, view, context) -> None:
     user_id = body["user"]["id"]
     team_id = team_of(body)
     if not any(values.get(k) for k in ("yesterday", "today", "blockers")):
-        ack(response_action="errors", errors={"today": "Say at least what you'll do today."})
+        refuse_fields(ack, {"today": "Say at least what you'll do today."})
         return
     try:
         answer = from_fields(values.get("yesterday"), values.get("today"), values.get("blockers"))
@@ -254,7 +254,7 @@ def on_modal(ack, body, view, context) -> None:
             store(session, round_, user_id=user_id, source_ts=MODAL, answer=answer, now=rt.clock())
             channel, thread = round_.channel_id, round_.message_ts
     except UserError as exc:
-        ack(response_action="errors", errors={"today": exc.message[:150]})
+        refuse_fields(ack, {"today": exc.message})
         return
     ack()
     rt.defer(_post_in_thread(rt, channel, thread, views.answered_note(user_id, answer)))

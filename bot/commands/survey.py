@@ -8,7 +8,7 @@ from slack_bolt import App
 from sqlalchemy import select
 
 from bot.blocks.survey import MODAL, OPEN_ACTION, survey_modal
-from bot.commands.base import team_of, view_values
+from bot.commands.base import refuse_fields, team_of, view_values
 from bot.errors import UserError
 from bot.services import survey
 from bot.services.report import RATINGS
@@ -36,7 +36,7 @@ def on_submit(ack, body, view, context) -> None:
     values = view_values(view)
     missing = {name: "Choose a rating from 1 to 5." for name in RATINGS if not values.get(name)}
     if missing:
-        ack(response_action="errors", errors=missing)
+        refuse_fields(ack, missing)
         return
     meta = json.loads(view.get("private_metadata") or "{}")
     team_id = team_of(body)
@@ -53,7 +53,7 @@ def on_submit(ack, body, view, context) -> None:
                 to_improve=values.get("to_improve"),
             )
     except UserError as exc:
-        ack(response_action="errors", errors={RATINGS[0]: exc.message[:150]})
+        refuse_fields(ack, {RATINGS[0]: exc.message})
         return
     ack()
 

@@ -16,7 +16,7 @@ from bot.blocks import task as views
 from bot.blocks.common import Reply
 from bot.blocks.home import refresh_homes
 from bot.blocks.task_modal import TASK_MODAL, task_modal
-from bot.commands.base import field_for, team_of, view_values
+from bot.commands.base import field_for, refuse_fields, team_of, view_values
 from bot.errors import UserError
 from bot.grammar import GrammarError, parse_duration_hours, parse_ref, unescape_slack
 from bot.runtime import Runtime
@@ -208,7 +208,7 @@ def _parse_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
         try:
             parsed[name] = fn(values.get(block_id))
         except (UserError, GrammarError) as exc:
-            errors[block_id] = exc.message[:150]
+            errors[block_id] = exc.message
     for key in ("start", "due"):
         parsed[key] = date.fromisoformat(values[key]) if values.get(key) else None
     if parsed["start"] and parsed["due"] and parsed["due"] < parsed["start"]:
@@ -233,7 +233,7 @@ def on_modal(ack, body, view, context) -> None:
                 raise UserError("That project no longer exists.")
             parsed, errors = _parse_fields(values)
             if errors:
-                ack(response_action="errors", errors=errors)
+                refuse_fields(ack, errors)
                 return
             spec = tasks.NewTask(
                 title=values.get("title") or "",
@@ -247,10 +247,7 @@ def on_modal(ack, body, view, context) -> None:
             notes = overdue_note(task, tasks.today_in(project, rt.clock()))
             channel = project.channel_id
     except UserError as exc:
-        ack(
-            response_action="errors",
-            errors={field_for(exc.message, _ERROR_BLOCKS, "title"): exc.message[:150]},
-        )
+        refuse_fields(ack, {field_for(exc.message, _ERROR_BLOCKS, "title"): exc.message})
         return
     ack()
     for fn in followups:

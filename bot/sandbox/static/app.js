@@ -392,7 +392,7 @@ function render() {
   $("#messages").hidden = showHome;
   $("#composer").hidden = showHome;
   $("#text").placeholder = ch.dm ? "Message TeamTrack" : `Message #${ch.name}`;
-  if (showHome) renderHome(); else renderMessages(ch);
+  if (showHome) { $("#new-messages").hidden = true; renderHome(); } else renderMessages(ch);
   renderThread(ch);
   renderModal();
 }
@@ -406,14 +406,42 @@ function renderNav(ch) {
 
 function renderMessages(ch) {
   const box = $("#messages");
-  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80 || box.dataset.channel !== ch.id;
   const top = (state.snap.messages[ch.id] || []).filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.broadcast);
-  box.replaceChildren(...(top.length ? messageList(top, ch.id, false)
+  const sameChannel = box.dataset.channel === ch.id;
+  const arrived = sameChannel && top.length > Number(box.dataset.count || 0);
+  $("#message-list").replaceChildren(...(top.length ? messageList(top, ch.id, false)
     : [h("div", { class: "empty" }, h("b", {}, ch.dm ? "This is your DM with TeamTrack." : `This is the very beginning of #${ch.name}.`),
       h("p", {}, "Start a project here: "), h("code", {}, '/project new "Member Portal v2" key:MP'))]));
   box.dataset.channel = ch.id;
-  if (atBottom) box.scrollTop = box.scrollHeight;
+  box.dataset.count = top.length;
+  if (!sameChannel) follow.pinned = true;
+  if (follow.pinned) toBottom();
+  else if (arrived) $("#new-messages").hidden = false;
 }
+
+// The pane follows new messages, as Slack's does, until the reader scrolls up. Images and
+// reflows change the height after a render, so the list's size is watched, not just renders.
+const follow = { pinned: true, top: -1 };
+
+function toBottom() {
+  const box = $("#messages");
+  box.scrollTop = box.scrollHeight;
+  follow.top = box.scrollTop;
+  follow.pinned = true;
+  $("#new-messages").hidden = true;
+}
+
+$("#messages").addEventListener("scroll", () => {
+  const box = $("#messages");
+  if (follow.pinned && box.scrollTop === follow.top) return; // our own scroll, whatever grew since
+  follow.pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 24;
+  if (follow.pinned) toBottom();
+});
+$("#messages").addEventListener("load", () => { if (follow.pinned) toBottom(); }, true);
+const resized = new ResizeObserver(() => { if (follow.pinned && !$("#messages").hidden) toBottom(); });
+resized.observe($("#messages"));
+resized.observe($("#message-list"));
+$("#new-messages").addEventListener("click", toBottom);
 
 function renderHome() {
   const home = state.snap.home;
@@ -517,6 +545,7 @@ async function send(textarea, threadTs) {
   const text = textarea.value.trim();
   if (!text) return;
   textarea.value = "";
+  if (!threadTs) toBottom(); // what you send, and its answer, come into view
   await post("send", { channel: state.channel, text, thread_ts: threadTs || null });
 }
 
