@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+import subprocess
+import sys
 import warnings
 from dataclasses import replace
 from datetime import date, timedelta
@@ -108,3 +110,12 @@ def test_chinese_names_render_without_missing_glyphs(caplog):
     missing = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]
     assert not [m for m in missing if "missing from font" in m or "findfont" in m], missing
     assert Image.open(io.BytesIO(png)).format == "PNG"
+
+
+def test_the_command_and_chart_modules_load_without_matplotlib():
+    code = (
+        "import sys, bot.commands.project, bot.charts.timeline, bot.jobs.digest, bot.jobs.survey; "
+        "print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
