@@ -7,6 +7,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 from matplotlib import image
+from PIL import Image
 from sqlalchemy import select
 
 from bot.jobs import run_job
@@ -57,6 +58,11 @@ def bot_messages(fake, channel: str) -> list:
     return [m for m in fake.channel_messages(channel) if m.user == fake.bot_user_id and not m.files]
 
 
+def shared(slack, kind: str) -> list:
+    """The files shared so far whose name says what they are (`burnup`, `timeline`)."""
+    return [f for f in slack.fake.files.values() if f.shared and kind in f.filename]
+
+
 def shown(msg) -> str:
     return msg.text + json.dumps(msg.blocks)
 
@@ -91,7 +97,7 @@ def test_digest_goes_to_each_stakeholder_by_dm_on_the_digest_day_once(slack):
 def test_the_chart_is_a_png_of_the_right_project(slack):
     setup(slack)
     run(slack, FRI_1600)
-    files = [f for f in slack.fake.files.values() if f.shared]
+    files = shared(slack, "burnup")
     assert len(files) == 1
     chart = files[0]
     assert chart.channel == slack.fake.dm_channel("U0004")
@@ -106,7 +112,7 @@ def test_digest_channel_gets_it_instead_of_dms(slack):
     assert run(slack, FRI_1600) == 1
     assert len(bot_messages(slack.fake, "C0002")) == 1
     assert not bot_messages(slack.fake, "U0004")
-    assert [f.channel for f in slack.fake.files.values() if f.shared] == ["C0002"]
+    assert [f.channel for f in slack.fake.files.values() if f.shared] == ["C0002", "C0002"]
 
 
 def test_missed_digest_catches_up_once_and_next_week_comes_again(slack):
@@ -123,12 +129,12 @@ def test_a_failed_chart_upload_is_retried_without_repeating_the_text(slack):
     setup(slack)
     slack.fake.inject("files.getUploadURLExternal", "not_ok", times=1)
     assert run(slack, FRI_1600) == 1
-    assert not [f for f in slack.fake.files.values() if f.shared]
+    assert not shared(slack, "burnup")
     assert run(slack, FRI_1600 + timedelta(minutes=1)) == 0
     assert len(bot_messages(slack.fake, "U0004")) == 1
-    assert len([f for f in slack.fake.files.values() if f.shared]) == 1
+    assert len(shared(slack, "burnup")) == 1
     run(slack, FRI_1600 + timedelta(minutes=2))
-    assert len([f for f in slack.fake.files.values() if f.shared]) == 1
+    assert len(shared(slack, "burnup")) == 1
 
 
 def test_burnup_follows_the_audit_trail(slack):
@@ -163,10 +169,10 @@ def test_the_chart_follows_its_text_and_never_comes_first(slack):
     setup(slack)
     slack.fake.inject("chat.postMessage", "not_ok", times=1)
     assert run(slack, FRI_1600) == 0
-    assert not [f for f in slack.fake.files.values() if f.shared]
+    assert not shared(slack, "burnup")
     assert run(slack, FRI_1600 + timedelta(minutes=1)) == 1
     assert len(bot_messages(slack.fake, "U0004")) == 1
-    assert len([f for f in slack.fake.files.values() if f.shared]) == 1
+    assert len(shared(slack, "burnup")) == 1
 
 
 def test_a_project_name_with_dollars_still_draws(slack):
@@ -175,3 +181,44 @@ def test_a_project_name_with_dollars_still_draws(slack):
     days = [date(2026, 11, 16) + timedelta(days=i) for i in range(3)]
     png = render(burnup.BurnUp(days, [1.0, 2.0, 2.0], [0.0, 1.0, 2.0]), title="MP · $x^{ cost")
     assert image.imread(io.BytesIO(png), format="png").shape[0] > 100
+
+
+def test_the_timeline_goes_to_each_recipient_once_with_its_own_claim(slack):
+    pid = setup(slack)
+    with slack.rt.db.session() as s:
+        s.add(Member(team_id="T0001", project_id=pid, user_id="U0003", role="stakeholder",
+                     added_at=MON))  # fmt: skip
+    assert run(slack, FRI_1600) == 2
+    timelines = shared(slack, "timeline")
+    assert sorted(f.channel for f in timelines) == sorted(
+        [slack.fake.dm_channel("U0004"), slack.fake.dm_channel("U0003")]
+    )
+    first = timelines[0]
+    assert first.filename == "mp-timeline-2026-11-27.png"
+    # The next four weeks: from this week's Monday; the task without a due date is left out.
+    assert "Nov 23 – Dec 25" in first.initial_comment
+    assert "1 task without dates is not shown" in first.initial_comment
+    assert Image.open(io.BytesIO(first.content)).format == "PNG"
+    assert run(slack, FRI_1600 + timedelta(hours=1)) == 0
+    assert len(shared(slack, "timeline")) == 2 and len(shared(slack, "burnup")) == 2
+
+
+def test_the_timeline_has_its_own_claim_apart_from_the_burnup(slack):
+    setup(slack)
+    # The burn-up's upload (the first) fails once; the timeline's goes through.
+    slack.fake.inject("files.getUploadURLExternal", "not_ok", times=1)
+    assert run(slack, FRI_1600) == 1
+    assert not shared(slack, "burnup") and len(shared(slack, "timeline")) == 1
+    # The next tick retries the burn-up alone: no second timeline, no second text.
+    assert run(slack, FRI_1600 + timedelta(minutes=1)) == 0
+    assert len(shared(slack, "burnup")) == 1 and len(shared(slack, "timeline")) == 1
+    assert len(bot_messages(slack.fake, "U0004")) == 1
+
+
+def test_a_failed_timeline_upload_is_retried(slack):
+    setup(slack)
+    slack.fake.inject("files.getUploadURLExternal", "not_ok", times=2)
+    assert run(slack, FRI_1600) == 1
+    assert not shared(slack, "timeline")
+    run(slack, FRI_1600 + timedelta(minutes=1))
+    assert len(shared(slack, "timeline")) == 1 and len(shared(slack, "burnup")) == 1

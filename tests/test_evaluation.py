@@ -170,3 +170,24 @@ def test_another_workspace_can_neither_open_nor_answer_a_survey(slack):
     assert "report" not in slack.command("/project", "report", team_id="T0002").text.lower()
     with slack.rt.db.session() as s:
         assert s.scalar(select(func.count()).select_from(SurveyResponse)) == 0
+
+
+def test_the_final_report_carries_the_timeline_once_to_each_recipient(slack):
+    team(slack)
+    slack.command("/project", "close")
+    now = slack.clock()
+    run_job(slack.rt, "survey", now)
+    # The first upload (of two: the channel, the stakeholder) fails once.
+    slack.fake.inject("files.getUploadURLExternal", "not_ok", times=1)
+    assert run_job(slack.rt, "survey", now + timedelta(days=5, minutes=1)) == 1
+    timelines = [f for f in slack.fake.files.values() if f.shared and "timeline" in f.filename]
+    assert len(timelines) == 1 and "final report" in timelines[0].initial_comment
+    # The next tick retries the one that failed; later ticks send nothing more.
+    run_job(slack.rt, "survey", now + timedelta(days=5, minutes=2))
+    run_job(slack.rt, "survey", now + timedelta(days=5, minutes=3))
+    timelines = [f for f in slack.fake.files.values() if f.shared and "timeline" in f.filename]
+    assert sorted(f.channel for f in timelines) == sorted(["C0001", slack.fake.dm_channel("U0004")])
+    reports = [
+        c for c in slack.fake.calls_to("chat.postMessage") if "Final report" in c.args["text"]
+    ]
+    assert len(reports) == 2  # the report itself was not sent again

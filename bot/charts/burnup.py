@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 
+from bot.charts import fonts
 from bot.services.burnup import BurnUp
 
 
 def render(burnup: BurnUp, *, title: str) -> bytes:
     """Scope and done lines over the days, titled (the digest puts the project key in the title)."""
+    fonts.setup()
     # Imported here: matplotlib costs ~0.5 s to import and only the digest needs it.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from bot.charts import fonts
 from bot.services.scoring import band, score
 
 COLOURS = {"low": "#8fd18f", "medium": "#f7e07a", "high": "#f5a35c", "critical": "#e5534b"}
@@ -20,6 +21,7 @@ def _label(refs: list[str]) -> str:
 
 def render(cells: dict[tuple[int, int], list[str]], title: str = "Risk matrix") -> bytes:
     """PNG of the grid; `cells` maps (likelihood, impact) to the refs placed there."""
+    fonts.setup()
     # Imported here: matplotlib takes ~0.5 s to load and slash commands must ack fast.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure

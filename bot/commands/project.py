@@ -13,6 +13,7 @@ from slack_bolt import App
 from bot.blocks import project as views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
+from bot.commands import project_timeline
 from bot.commands.base import Request, refuse_fields, run_command, team_of, view_values
 from bot.errors import UserError
 from bot.grammar import (
@@ -54,6 +55,7 @@ HELP = [
     ('spend 1200 "design agency" task:T-3', "record a cost against the budget"),
     ("close", "end the project and send every member the evaluation survey (owners)"),
     ("report", "the performance report (final after close); `report csv` exports it"),
+    project_timeline.HELP,
 ]
 
 
@@ -288,7 +290,9 @@ def report_verb(req: Request) -> Reply:
             )
 
         return Reply(text=f"Exporting `{filename}` to this channel…", after=[upload])
-    return report_blocks(built)
+    reply = report_blocks(built)
+    reply.after = project_timeline.for_report(req, project)
+    return reply
 
 
 def bare(req: Request) -> Reply:
@@ -309,6 +313,7 @@ VERBS = {
     "spend": spend,
     "close": close,
     "report": report_verb,
+    "timeline": project_timeline.timeline,
 }
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from bot.blocks import timeline as timeline_words
 from bot.blocks.digest import digest_message
 from bot.jobs import job
 from bot.jobs.claims import DONE, find_posted, once, settled, status
 from bot.runtime import Runtime
-from bot.services import burnup, digest
+from bot.services import burnup, digest, timeline
 from bot.services.deviations import active_projects
 from bot.store.models import Project
 
@@ -17,6 +18,8 @@ log = logging.getLogger(__name__)
 
 NAME = "digest"
 CHART = "digest-chart"
+TIMELINE = "digest-timeline"
+AHEAD = timedelta(weeks=4)  # the digest's timeline: this week's Monday to four weeks ahead
 WEEK = "digest-week"
 
 
@@ -48,7 +51,10 @@ def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
         data = digest.build(session, project, now)
         targets = digest.recipients(session, project)
         series = burnup.series(session, project, data.today)
+        window = (timeline.monday(data.today), data.today + AHEAD)
+        plan = timeline.build(session, project, data.today, window=window)
     text, blocks = digest_message(data)
+    drawing = _Timeline(rt, plan, project.key)
     chart: list[bytes] = []  # drawn at most once, and only if some upload is still to do
 
     def png() -> bytes:
@@ -86,15 +92,41 @@ def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
                 initial_comment=f"{project.key} burn-up, {week}",
             ),
         )  # fmt: skip
+        # The timeline too, on its own claim; a project with nothing to draw sends nothing.
+        once(
+            rt, job=TIMELINE, keys=[(scope, week)], now=now, team_id=project.team_id,
+            send=lambda _won, where=where: drawing.upload(where.channel()),
+        )  # fmt: skip
     # Marks the project's week delivered, so the rest of the week costs one query a tick.
-    if all(
-        _state(rt, n, f"{project.id}:{t}", week) in DONE for _, t in targets for n in (NAME, CHART)
-    ):
+    jobs = (NAME, CHART, TIMELINE)
+    if all(_state(rt, n, f"{project.id}:{t}", week) in DONE for _, t in targets for n in jobs):
         once(
             rt, job=WEEK, keys=[(str(project.id), week)], now=now, team_id=project.team_id,
             send=lambda _won: None,
         )  # fmt: skip
     return posts
+
+
+class _Timeline:
+    """The next weeks' timeline, drawn at most once however many recipients it goes to."""
+
+    def __init__(self, rt: Runtime, plan: timeline.Timeline, key: str) -> None:
+        self.rt, self.plan, self.key = rt, plan, key
+        self._png: bytes | None = None
+
+    def upload(self, channel: str) -> None:
+        if not self.plan.bars:
+            return
+        if self._png is None:
+            from bot.charts.timeline import render
+
+            self._png = render(self.plan)
+        p, key = self.plan, self.key
+        self.rt.client.files_upload_v2(
+            channel=channel, content=self._png, filename=timeline_words.filename(p, key),
+            title=timeline_words.title(p, key), initial_comment=timeline_words.comment(p, key),
+            alt_txt=timeline_words.alt_text(p, key),
+        )  # fmt: skip
 
 
 class _Destination:

@@ -9,14 +9,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.blocks import timeline as timeline_words
 from bot.blocks.report import report_blocks
 from bot.blocks.survey import invitation
 from bot.jobs import claims, job
 from bot.runtime import Runtime
-from bot.services import report, survey
+from bot.services import report, survey, timeline
 from bot.store.models import Member, Project, Survey
 
 log = logging.getLogger(__name__)
+
+TIMELINE = "survey-timeline"
 
 
 @job("survey")
@@ -28,7 +31,11 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
         query = (
             select(Survey, Project)
             .join(Project, Project.id == Survey.project_id)
-            .where(Survey.report_posted_at.is_(None))
+            # Recently reported ones too: their timeline upload may be waiting for a retry.
+            .where(
+                Survey.report_posted_at.is_(None)
+                | (Survey.report_posted_at >= now - claims.RETRY_WINDOW)
+            )
         )
         if project_key:
             query = query.where(Project.key == project_key.upper())
@@ -38,6 +45,9 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
     posts = 0
     for sv, project in rows:
         members = people[project.id]
+        if sv.report_posted_at is not None:
+            _post_timeline(rt, project, now)
+            continue
         if (members and replied[sv.id] >= set(members)) or now >= sv.closes_at:
             posts += _post_report(rt, sv, project, now)
             continue
@@ -71,13 +81,7 @@ def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> in
             fresh = session.get(Project, project.id)
             built = report.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
             reply = report_blocks(built)
-            stakeholders = list(
-                session.scalars(
-                    select(Member.user_id).where(
-                        Member.project_id == project.id, Member.role == "stakeholder"
-                    )
-                )
-            )
+            stakeholders = _stakeholders(session, project.id)
         rt.client.chat_postMessage(channel=project.channel_id, text=reply.text, blocks=reply.blocks)
         for user_id in stakeholders:
             rt.client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
@@ -90,4 +94,49 @@ def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> in
         rt, job="survey-report", keys=[(f"project:{project.id}", "final")], now=now,
         team_id=project.team_id, send=lambda _keys: post(), after=after,
     )  # fmt: skip
+    if won:
+        _post_timeline(rt, project, now)
     return 1 if won else 0
+
+
+def _dm_channel(rt: Runtime, user_id: str) -> str:
+    """A person's DM channel: files are shared to conversations, not to user ids."""
+    return rt.client.conversations_open(users=user_id)["channel"]["id"]
+
+
+def _stakeholders(session: Session, project_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(Member.user_id).where(
+                Member.project_id == project_id, Member.role == "stakeholder"
+            )
+        )
+    )
+
+
+def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
+    """The final report's timeline, to where the report went: each on its own claim, retried."""
+    with rt.db.session() as session:
+        targets = [project.channel_id, *_stakeholders(session, project.id)]
+        scopes = {t: f"project:{project.id}:{t}" for t in targets}
+        done = claims.settled(session, job=TIMELINE, scopes=scopes.values())
+        pending = [t for t in targets if (scopes[t], "final") not in done]
+        if not pending:
+            return
+        fresh = session.get(Project, project.id)
+        plan = timeline.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
+    if not plan.bars:
+        return
+    from bot.charts.timeline import render
+
+    png, key = render(plan), project.key
+    for target in pending:
+        claims.once(
+            rt, job=TIMELINE, keys=[(scopes[target], "final")], now=now, team_id=project.team_id,
+            send=lambda _keys, t=target: rt.client.files_upload_v2(
+                channel=t if t == project.channel_id else _dm_channel(rt, t), content=png, filename=timeline_words.filename(plan, key),
+                title=timeline_words.title(plan, key),
+                initial_comment=timeline_words.comment(plan, key, "The final report's timeline. "),
+                alt_txt=timeline_words.alt_text(plan, key),
+            ),
+        )  # fmt: skip
