@@ -12,7 +12,7 @@ from bot import cli
 from bot.jobs import run_job
 from bot.services import deviations as devs
 from bot.services.health import earned_value, task_values
-from bot.store.models import Alert, JobRun, Member, Milestone, Project, Task
+from bot.store.models import Alert, Blocker, JobRun, Member, Milestone, Project, Task
 
 # Monday 2026-11-23 10:00 in Shanghai (UTC+8), the conftest clock's start.
 MON = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -98,7 +98,7 @@ def test_each_kind_is_posted_once_mentioning_its_owner(slack):
 
 
 def test_reposted_only_when_worse_through_the_week(slack):
-    pid = setup_project(slack)
+    pid = setup_project(slack, standup_days=[0, 1, 2, 3, 4, 5, 6])  # a team that works every day
     add_task(slack, pid, 1, due_date=date(2026, 11, 22))  # Sunday: 1 day overdue on Monday
     seen: list[str] = []
     for day in range(0, 8):
@@ -203,3 +203,122 @@ def test_earned_value_summed_in_sql_matches_the_shared_health_function(slack):
     assert in_sql.bac == pytest.approx(shared.bac)
     assert in_sql.pv == pytest.approx(shared.pv)
     assert in_sql.ev == pytest.approx(shared.ev)
+
+
+# Alert hours: working days only, from the standup time until 18:00 (or a later summary time).
+
+
+def local(day: int, hour: int, minute: int = 0) -> datetime:
+    """Shanghai local time on day `day` of the test weeks (0 = Mon 23, 5 = Sat 28, 7 = Mon 30)."""
+    return MON + timedelta(days=day, hours=hour - 10, minutes=minute)
+
+
+def marked(slack) -> tuple[int, int]:
+    """(alerts recorded, deviations runs claimed): what a run would leave behind."""
+    with slack.rt.db.session() as s:
+        alerts = len(s.scalars(select(Alert)).all())
+        runs = len(s.scalars(select(JobRun).where(JobRun.job.like("deviations%"))).all())
+    return alerts, runs
+
+
+def test_nothing_at_night_before_standup_or_on_the_weekend_then_monday_once(slack):
+    pid = setup_project(slack)
+    add_task(slack, pid, 1, due_date=date(2026, 11, 27))  # Friday: overdue from Saturday on
+    assert run(slack, local(4, 10)) == 0  # due today, not late yet
+    before = marked(slack)
+    for when in (
+        local(5, 0), local(5, 10), local(6, 12),  # Saturday midnight and day, Sunday noon
+        local(7, 0), local(7, 9), local(7, 9, 29),  # Monday night, and before the standup
+    ):  # fmt: skip
+        assert run(slack, when) == 0, when
+    assert marked(slack) == before  # nothing recorded as posted, no run claimed
+    assert not [p for p in posts(slack.fake) if "Overdue" in p]
+    # The first run in Monday's window posts what became pending over the weekend, once.
+    assert run(slack, local(7, 9, 30)) == 1
+    assert run(slack, local(7, 9, 31)) == 0
+    assert run(slack, local(7, 11)) == 0
+    alerts = [p for p in posts(slack.fake) if "Overdue" in p]
+    assert len(alerts) == 1 and "`T-1`" in alerts[0] and "overdue by 3 days" in alerts[0]
+
+
+def test_the_window_ends_at_18_00_and_nothing_goes_out_at_night(slack):
+    pid = setup_project(slack)
+    add_task(slack, pid, 1, due_date=date(2026, 11, 23))  # Monday: overdue from Tuesday on
+    assert run(slack, local(1, 18)) == 0  # Tuesday 18:00: the working day is over
+    assert run(slack, local(1, 23)) == 0  # at night
+    assert marked(slack)[0] == 0
+    assert run(slack, local(2, 17, 59)) == 1  # Wednesday 17:59, still in the window
+    assert "overdue by 2 days" in posts(slack.fake)[-1]
+
+
+def test_a_later_summary_time_keeps_the_window_open_until_it(slack):
+    pid = setup_project(slack, summary_time="19:00")
+    add_task(slack, pid, 1, due_date=date(2026, 11, 23))
+    assert run(slack, local(1, 19)) == 0
+    assert run(slack, local(2, 18, 30)) == 1
+
+
+def test_a_project_working_monday_to_thursday_is_quiet_on_friday(slack):
+    pid = setup_project(slack, standup_days=[0, 1, 2, 3])
+    add_task(slack, pid, 1, due_date=date(2026, 11, 26))  # Thursday
+    assert run(slack, local(4, 10)) == 0  # Friday is its day off
+    assert run(slack, local(5, 10)) == 0
+    assert marked(slack)[0] == 0
+    assert run(slack, local(7, 9, 30)) == 1
+    assert "overdue by 4 days" in posts(slack.fake)[-1]
+
+
+def test_alerts_wait_for_a_later_standup_time(slack):
+    pid = setup_project(slack, standup_time="11:15")
+    add_task(slack, pid, 1, due_date=date(2026, 11, 20))
+    assert run(slack, local(0, 10)) == 0  # the default 09:30 has passed, its own 11:15 not
+    assert run(slack, local(0, 11)) == 0  # the hour's sweep: still before 11:15
+    assert run(slack, local(0, 11, 15)) == 1  # the window opens within the hour: swept again
+    assert run(slack, local(0, 11, 16)) == 0
+
+
+def test_alerts_off_stays_off_inside_the_window(slack):
+    pid = setup_project(slack, alerts=False)
+    add_task(slack, pid, 1, due_date=date(2026, 11, 20))
+    assert run(slack, local(0, 9, 30)) == 0 and run(slack, local(1, 12)) == 0
+    assert marked(slack) == (0, 0)
+
+
+def test_two_projects_in_two_zones_in_one_run(slack):
+    pid = setup_project(slack)  # Asia/Shanghai, in #portal
+    add_task(slack, pid, 1, due_date=date(2026, 11, 20))
+    reply = slack.command("/project", "new Far key:NY tz:America/New_York", channel="C0002")
+    assert "started" in reply.text
+    with slack.rt.db.session() as s:
+        ny = s.scalar(select(Project.id).where(Project.key == "NY"))
+    add_task(slack, ny, 1, due_date=date(2026, 11, 20), owner_id="U0001")
+    overdue = lambda channel: [p for p in posts(slack.fake, channel) if "Overdue" in p]  # noqa: E731
+    # Monday 10:00 in Shanghai is Sunday 21:00 in New York: only MP is in its window.
+    assert run(slack, local(0, 10)) == 1
+    assert len(overdue("C0001")) == 1 and not overdue("C0002")
+    # Monday 22:30 in Shanghai is Monday 09:30 in New York: NY's turn, MP is at night.
+    assert run(slack, local(0, 22, 30)) == 1
+    assert len(overdue("C0001")) == 1 and len(overdue("C0002")) == 1
+
+
+def test_a_blocker_escalation_due_at_night_waits_for_the_next_working_morning(slack):
+    pid = setup_project(slack)
+    with slack.rt.db.session() as s:
+        s.add(Blocker(team_id="T0001", project_id=pid, user_id="U0002", text="waiting on keys",
+                      opened_on=date(2026, 11, 25), last_seen_on=date(2026, 11, 27),
+                      standups_open=3))  # fmt: skip
+
+    def escalations() -> list:
+        return [
+            m
+            for m in slack.fake.channel_messages("U0001")
+            if m.user == slack.fake.bot_user_id and "standups in a row" in m.text
+        ]
+
+    for when in (local(4, 23), local(5, 10), local(6, 10), local(7, 9)):
+        assert run_job(slack.rt, "standup-summary", when) == 0, when
+    assert not escalations()
+    with slack.rt.db.session() as s:
+        assert s.scalar(select(Blocker.escalated_at)) is None
+    assert run_job(slack.rt, "standup-summary", local(7, 9, 30)) == 1
+    assert len(escalations()) == 1

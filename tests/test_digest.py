@@ -6,6 +6,7 @@ import io
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from matplotlib import image
 from PIL import Image
 from sqlalchemy import select
@@ -84,7 +85,11 @@ def test_digest_goes_to_each_stakeholder_by_dm_on_the_digest_day_once(slack):
     assert "MP weekly digest" in body and "2026-W48" in body
     assert "RED" in body and "critical risk" in body  # the status with its reason
     assert "SPI" in body and "CPI" in body
-    assert "Done this week (1)" in body and "Login page" in body and "Done last week" not in body
+    assert (
+        "Done since Mon Nov 23, 10:00 (1)" in body
+        and "Login page" in body
+        and "Done last week" not in body
+    )
     assert "In progress (1)" in body and "API &lt;keys&gt; &amp; auth" in body
     assert "Overdue (1)" in body and "Old report" in body
     assert "M-1" in body and "tasks end 2026-11-30" in body
@@ -222,3 +227,88 @@ def test_a_failed_timeline_upload_is_retried(slack):
     assert not shared(slack, "timeline")
     run(slack, FRI_1600 + timedelta(minutes=1))
     assert len(shared(slack, "timeline")) == 1 and len(shared(slack, "burnup")) == 1
+
+
+def add_done(slack, number: int, title: str, done_at: datetime) -> None:
+    with slack.rt.db.session() as s:
+        pid = s.scalar(select(Project.id).where(Project.key == "MP"))
+        s.add(Task(team_id="T0001", project_id=pid, number=number, title=title, status="done",
+                   progress=100, done_at=done_at, created_by="U0001",
+                   created_at=MON - timedelta(days=7)))  # fmt: skip
+
+
+def digests(slack) -> list[str]:
+    return [shown(m) for m in bot_messages(slack.fake, "U0004")]
+
+
+def test_work_done_after_a_digest_is_in_the_next_one_once(slack):
+    setup(slack)
+    assert run(slack, FRI_1600) == 1
+    add_done(slack, 5, "Friday evening fix", FRI_1600 + timedelta(hours=1))
+    add_done(slack, 6, "Monday fix", FRI_1600 + timedelta(days=3, hours=-5))  # Mon 11:00
+    assert run(slack, FRI_1600 + timedelta(days=7)) == 1
+    assert run(slack, FRI_1600 + timedelta(days=14)) == 1
+    first, second, third = digests(slack)
+    assert "Friday evening fix" not in first and "Monday fix" not in first
+    assert "Done since Fri Nov 27, 16:00 (2)" in second and "done since Fri Nov 27, 16:00" in second
+    assert "Friday evening fix" in second and "Monday fix" in second
+    assert "Login page" not in second  # it was in the first
+    assert "Done since Fri Dec 4, 16:00 (0)" in third
+    assert "Monday fix" not in third and "Friday evening fix" not in third
+
+
+def test_a_late_digest_counts_from_when_it_went_out_not_when_it_was_due(slack):
+    setup(slack)
+    add_done(slack, 5, "Done at five", FRI_1600 + timedelta(hours=1))
+    # The scheduler was down at 16:00; the digest goes out at 18:00 with the 17:00 task.
+    assert run(slack, FRI_1600 + timedelta(hours=2)) == 1
+    assert run(slack, FRI_1600 + timedelta(days=7)) == 1
+    late, next_week = digests(slack)
+    assert "Done at five" in late
+    assert "Done since Fri Nov 27, 18:00 (0)" in next_week and "Done at five" not in next_week
+
+
+def test_a_recipient_retried_later_gets_the_same_done_list(slack):
+    setup(slack)
+    with slack.rt.db.session() as s:
+        pid = s.scalar(select(Project.id).where(Project.key == "MP"))
+        s.add(Member(team_id="T0001", project_id=pid, user_id="U0003", role="stakeholder",
+                     added_at=MON))  # fmt: skip
+    slack.fake.inject("chat.postMessage", "not_ok", times=1)  # the first DM (U0004) fails
+    assert run(slack, FRI_1600) == 1
+    add_done(slack, 5, "Just after", FRI_1600 + timedelta(minutes=1))
+    assert run(slack, FRI_1600 + timedelta(minutes=5)) == 1
+    assert run(slack, FRI_1600 + timedelta(days=7)) == 2
+    [bob_first, bob_next] = [shown(m) for m in bot_messages(slack.fake, "U0003")]
+    [lead_first, lead_next] = digests(slack)
+    assert "Just after" not in lead_first and "Just after" not in bob_first
+    assert "Just after" in lead_next and "Just after" in bob_next
+
+
+@pytest.mark.parametrize(
+    ("created_days_ago", "start", "since", "shown_titles", "hidden_titles"),
+    [
+        # Created long ago: the last 7 days.
+        (30, None, "Fri Nov 20, 16:00", ("Friday evening", "Sunday", "Login page"),
+         ("Done last week",)),
+        # Created on Monday, starting in December: from its creation.
+        (0, date(2026, 12, 1), "Mon Nov 23, 10:00", ("Login page",), ("Friday evening", "Sunday")),
+        # Created on Monday, started on Sunday: from the start date.
+        (0, date(2026, 11, 22), "Sun Nov 22, 00:00", ("Sunday", "Login page"), ("Friday evening",)),
+    ],
+)  # fmt: skip
+def test_the_first_digest_counts_from_the_project_start_or_seven_days(
+    slack, created_days_ago, start, since, shown_titles, hidden_titles
+):
+    pid = setup(slack)
+    with slack.rt.db.session() as s:
+        project = s.get(Project, pid)
+        project.created_at = MON - timedelta(days=created_days_ago)
+        project.start_date = start
+    add_done(slack, 5, "Friday evening", MON - timedelta(days=2, hours=17))  # Fri Nov 20 17:00
+    add_done(slack, 6, "Sunday", MON - timedelta(hours=22))  # Sun Nov 22 12:00
+    assert run(slack, FRI_1600) == 1
+    [body] = digests(slack)
+    assert f"Done since {since}" in body
+    assert all(t in body for t in shown_titles), body
+    assert not any(t in body for t in hidden_titles), body

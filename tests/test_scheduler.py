@@ -92,14 +92,16 @@ def replica_settings(slack) -> Settings:
 def test_tick_through_a_compressed_week_posts_each_thing_once(slack):
     seed(slack)
     now = MON
-    while now < MON + timedelta(days=7):
+    while now <= MON + timedelta(days=7):  # to the next Monday 10:00, the weekend's alerts' turn
         tick(slack.rt, now)
         now += timedelta(hours=2)  # 10:00, 12:00, … local: Friday 16:00 is one of them
     counts = mine(delivered(slack.fake))
     assert set(counts.values()) == {1}, [k for k, v in counts.items() if v > 1]
     texts = [k[2] for k in counts]
     # Overdue by 1 (Mon) then 3 (Wed) days, per project; then the digest, its chart, the review.
-    assert sum("Overdue" in t for t in texts) == PROJECTS * 3  # 1, 3 and 7 days (Sunday)
+    assert (
+        sum("Overdue" in t for t in texts) == PROJECTS * 3
+    )  # 1, 3 and 7 days (Sunday's, on Monday)
     assert sum("weekly digest" in t for t in texts) == PROJECTS
     assert sum("burn-up" in t for t in texts) == PROJECTS
     [review] = [t for t in texts if "Time to review" in t]
@@ -185,6 +187,10 @@ def test_a_scheduler_down_for_hours_catches_up_once(slack):
     tick(slack.rt, back)
     tick(slack.rt, back + timedelta(minutes=1))
     tick(slack.rt, back + timedelta(hours=1))
+    # Alerts wait for the working week: Monday 09:30 (and a minute later).
+    monday = MON + timedelta(days=7, minutes=-30)
+    tick(slack.rt, monday)
+    tick(slack.rt, monday + timedelta(minutes=1))
     counts = mine(delivered(slack.fake))
     texts = [k[2] for k in counts]
     assert set(counts.values()) == {1}

@@ -361,3 +361,22 @@ def test_a_broken_project_is_logged_and_skipped_and_the_others_still_post(slack,
     slack.rt.drain()
     assert result["standup"] == 1 and len(parents(slack)) == 1
     assert "project OT skipped" in caplog.text
+
+
+def test_overdue_tasks_are_called_overdue_with_their_age_and_come_first(slack):
+    setup_team(slack)  # alice's T-1 is due Tue 24, the lead's T-3 Wed 25
+    with slack.rt.db.session() as s:
+        pid = s.scalar(select(Member.project_id))
+        for number, title, due in ((4, "Docs", date(2026, 11, 28)), (5, "Fix", date(2026, 11, 26))):
+            s.add(Task(team_id="T0001", project_id=pid, number=number, title=title,
+                       owner_id="U0002", due_date=due, created_by="U0001",
+                       created_at=at(23, 8)))  # fmt: skip
+    assert run(slack, "standup", at(27, 9, 30)) == 1  # Friday
+    [prompt] = parents(slack)
+    body = shown(prompt)
+    [alice] = [line for line in body.split("\\n") if "<@U0002>" in line]
+    assert "`T-1` Login page (overdue 3 days)" in alice and "`T-5` Fix (overdue 1 day)" in alice
+    assert "due soon: `T-4` Docs (due 2026-11-28)" in alice
+    assert alice.index("T-1") < alice.index("T-5") < alice.index("due soon") < alice.index("T-4")
+    [lead] = [line for line in body.split("\\n") if "<@U0001>" in line]
+    assert "`T-3` Payments (overdue 2 days)" in lead and "due soon" not in lead

@@ -32,6 +32,7 @@ def digest_message(d: Digest) -> tuple[str, list[dict[str, Any]]]:
     """The digest: status with its reason, SPI/CPI, done, in progress, overdue, milestones, risks."""
     p, h = d.project, d.health
     ev = h.ev
+    since = f"{d.since:%a %b} {d.since.day}, {d.since:%H:%M}"
     milestones = (
         "\n".join(
             f"• `M-{m.number}` {safe(m.name)} · due {m.due_date}"
@@ -56,7 +57,9 @@ def digest_message(d: Digest) -> tuple[str, list[dict[str, Any]]]:
             f" · {safe(p.name)} · as of {d.today}"
         ),
         divider(),
-        section(f"*Done this week ({len(d.done)})*\n" + _tasks(d.done, empty="nothing finished")),
+        section(
+            f"*Done since {since} ({len(d.done)})*\n" + _tasks(d.done, empty="nothing finished")
+        ),
         section(f"*In progress ({len(d.in_progress)})*\n" + _tasks(d.in_progress, empty="nothing")),
         section(f"*Overdue ({len(d.overdue)})*\n" + _tasks(d.overdue, empty="nothing overdue")),
         section(f"*Milestones*\n{milestones}"),
@@ -64,6 +67,6 @@ def digest_message(d: Digest) -> tuple[str, list[dict[str, Any]]]:
     ]
     text = (
         f"{p.key} weekly digest {d.week}: {h.status.upper()} ({safe(h.reason)}); "
-        f"{len(d.done)} done, {len(d.in_progress)} in progress, {len(d.overdue)} overdue"
+        f"{len(d.done)} done since {since}, {len(d.in_progress)} in progress, {len(d.overdue)} overdue"
     )
     return text, dicts(blocks)

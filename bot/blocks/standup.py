@@ -62,6 +62,22 @@ def _age(days: int) -> str:
     return "today" if days <= 0 else f"{days} day{'s' if days != 1 else ''}"
 
 
+def _member_tasks(prompt: Prompt, member: str) -> str:
+    """A member's overdue tasks first, each with its age, then those due soon."""
+    late = ", ".join(
+        f"`T-{t.number}` {safe(t.title)} (overdue {_age((prompt.day - t.due_date).days)})"
+        for t in prompt.overdue.get(member, [])
+    )
+    soon = ", ".join(
+        f"`T-{t.number}` {safe(t.title)} (due {t.due_date.isoformat()})"
+        for t in prompt.due_soon.get(member, [])
+    )
+    parts = [late] if late else []
+    if soon:
+        parts.append(f"due soon: {soon}")
+    return " — " + " · ".join(parts) if parts else ""
+
+
 def prompt_message(prompt: Prompt) -> tuple[str, list[dict[str, Any]]]:
     """The parent message of the day's thread."""
     project = prompt.project
@@ -80,11 +96,7 @@ def prompt_message(prompt: Prompt) -> tuple[str, list[dict[str, Any]]]:
             if member in prompt.away:
                 lines.append(f"• {user(member)} — _away_")
                 continue
-            tasks = prompt.due_soon.get(member, [])
-            due = ", ".join(
-                f"`T-{t.number}` {safe(t.title)} (due {t.due_date.isoformat()})" for t in tasks
-            )
-            lines.append(f"• {user(member)}" + (f" — due soon: {due}" if due else ""))
+            lines.append(f"• {user(member)}" + _member_tasks(prompt, member))
         blocks.append(
             section(
                 _cut(

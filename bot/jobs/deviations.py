@@ -10,6 +10,7 @@ from bot.blocks.alerts import deviations_message
 from bot.jobs import job
 from bot.jobs.claims import claim, find_posted, finish, once, retry_due
 from bot.runtime import Runtime
+from bot.services import alert_hours
 from bot.services import deviations as devs
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import Project
@@ -22,20 +23,27 @@ PER_MESSAGE = 20
 
 @job(NAME)
 def deviations(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
-    """Post every deviation not posted yet, or worse than when it was; returns messages posted."""
+    """Post every deviation not posted yet, or worse than when it was; returns messages posted.
+
+    Only projects inside their alert window (alert_hours) are swept: outside it nothing is
+    posted or recorded, and the first sweep inside the next window posts what is pending.
+    """
     sweep = f"sweep:{project_key.upper() if project_key else '*'}"
-    hour = now.astimezone(UTC).strftime("%Y-%m-%dT%H")
-    with rt.db.session() as session:
-        # Once an hour per sweep scope; in between only when a post failed and waits for a retry.
-        swept = claim(session, job=f"{NAME}-sweep", scope=sweep, period=hour, now=now)
-        if not swept and not retry_due(session, job=NAME, now=now):
-            return 0
     with rt.db.session() as session:
         projects = [
             p
             for p in devs.active_projects(session, project_key)
-            if ProjectSettings.of(p.settings).alerts
+            if ProjectSettings.of(p.settings).alerts and alert_hours.is_open(p, now)
         ]
+        if not projects:
+            return 0
+        period = _period(projects, now)
+        # Once an hour per sweep scope, and again when a project's window opens within the
+        # hour; in between only when a post failed and waits for a retry.
+        swept = claim(session, job=f"{NAME}-sweep", scope=sweep, period=period, now=now)
+        if not swept and not retry_due(session, job=NAME, now=now):
+            return 0
+    with rt.db.session() as session:
         found = devs.find(session, projects, now)
         todo = devs.worse(found, devs.posted_levels(session, [p.id for p in projects]))
     by_project: dict[int, list[devs.Deviation]] = defaultdict(list)
@@ -49,8 +57,20 @@ def deviations(rt: Runtime, now: datetime, *, project_key: str | None = None) ->
             posts += _post(rt, project, items[i : i + PER_MESSAGE], now)
     if swept:
         with rt.db.session() as session:
-            finish(session, job=f"{NAME}-sweep", scope=sweep, period=hour, now=now)
+            finish(session, job=f"{NAME}-sweep", scope=sweep, period=period, now=now)
     return posts
+
+
+def _period(projects: list[Project], now: datetime) -> str:
+    """The UTC hour, marked with the latest window that opened within it (`…T01+30`)."""
+    hour = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    opened = [
+        span[0]
+        for p in projects
+        if (span := alert_hours.window(p, now)) is not None and hour < span[0] <= now
+    ]
+    key = hour.strftime("%Y-%m-%dT%H")
+    return f"{key}+{max(opened).astimezone(UTC):%M}" if opened else key
 
 
 def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datetime) -> int:

@@ -48,7 +48,8 @@ def weekly_digest(rt: Runtime, now: datetime, *, project_key: str | None = None)
 
 def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
     with rt.db.session() as session:
-        data = digest.build(session, project, now)
+        since, until = digest.span(session, project, week, now, job=NAME)
+        data = digest.build(session, project, now, since=since, until=until)
         targets = digest.recipients(session, project)
         series = burnup.series(session, project, data.today)
         window = (timeline.monday(data.today), data.today + AHEAD)

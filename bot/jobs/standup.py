@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import standup as views
 from bot.jobs import claims, job
 from bot.runtime import Runtime
-from bot.services import profiles
+from bot.services import alert_hours, profiles
 from bot.services.standup_blockers import due_escalations, owners_of, update_after_standup
 from bot.services.standup_summary import (
     compile_rounds,
@@ -219,9 +219,15 @@ def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = Non
 
 
 def escalate(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
-    """DM the owners about blockers open `blocker_standups` standups in a row, once per owner."""
+    """DM the owners about blockers open `blocker_standups` standups in a row, once per owner.
+
+    An escalation is an alert: it goes out only inside the project's alert window (alert_hours),
+    so one due by a summary caught up at night waits for the next working morning.
+    """
     with rt.db.session() as session:
-        due = due_escalations(session, project_key)
+        due = [
+            (b, p) for b, p in due_escalations(session, project_key) if alert_hours.is_open(p, now)
+        ]
         owners = owners_of(session, [p.id for _, p in due])
         work = {
             (f"blocker:{b.id}:user:{o}", "open"): (b, p, o)

@@ -6,16 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.services.health import Health, project_health
 from bot.services.project_settings import ProjectSettings
 from bot.services.scoring import score
-from bot.store.models import Member, Milestone, Project, Risk, Task
+from bot.store.models import JobRun, Member, Milestone, Project, Risk, Task
 
 TOP_RISKS = 5
 LIST_MAX = 15
+FIRST_LOOKBACK = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Digest:
     project: Project
     week: str
     today: date
+    since: datetime  # "done" counts what was finished after this, in the project's zone
     done: list[Task]
     in_progress: list[Task]
     overdue: list[Task]
@@ -70,18 +72,59 @@ def recipients(session: Session, project: Project) -> list[tuple[str, str]]:
     return [("channel", project.channel_id)]
 
 
-def build(session: Session, project: Project, now: datetime) -> Digest:
-    """Everything the digest shows, as of `now` in the project's zone."""
+def span(
+    session: Session, project: Project, week: str, now: datetime, *, job: str
+) -> tuple[datetime, datetime]:
+    """The (since, until] that "done" covers in this week's digest, from the `job` runs posted.
+
+    `since` is when the previous digest first went out (not when it was scheduled), so work
+    finished after it, or between its scheduled time and a late post, is counted once; the
+    first digest counts from the project's start (its start date or creation, the earlier)
+    or FIRST_LOOKBACK ago, whichever is later. `until` is when this week's digest first went
+    out, so a recipient retried later gets the same list; before that, `now`.
+    """
+    posted = (
+        JobRun.job == job,
+        JobRun.status == "posted",
+        JobRun.scope.startswith(f"{project.id}:"),
+    )
+    previous = session.scalar(select(func.max(JobRun.period)).where(*posted, JobRun.period < week))
+
+    def first(period: str | None) -> datetime | None:
+        if period is None:
+            return None
+        return session.scalar(
+            select(JobRun.finished_at)
+            .where(*posted, JobRun.period == period, JobRun.finished_at.is_not(None))
+            .order_by(JobRun.finished_at)
+            .limit(1)
+        )
+
+    since = first(previous)
+    if since is None:
+        started = project.created_at
+        if project.start_date is not None:
+            tz = ZoneInfo(project.timezone or "UTC")
+            started = min(started, datetime.combine(project.start_date, time(0), tz))
+        since = max(started, now - FIRST_LOOKBACK)
+    return since, first(week) or now
+
+
+def build(
+    session: Session, project: Project, now: datetime, *, since: datetime, until: datetime
+) -> Digest:
+    """Everything the digest shows as of `now` in the project's zone; done in (since, until]."""
     tz = ZoneInfo(project.timezone or "UTC")
     today = now.astimezone(tz).date()
-    monday = datetime.combine(today - timedelta(days=today.weekday()), time(0), tz)
     tasks = list(
         session.scalars(
             select(Task).where(Task.project_id == project.id).order_by(Task.due_date, Task.number)
         )
     )
     done = [
-        t for t in tasks if t.status == "done" and t.done_at is not None and monday <= t.done_at
+        t
+        for t in tasks
+        if t.status == "done" and t.done_at is not None and since < t.done_at <= until
     ]
     open_tasks = [t for t in tasks if t.status != "done"]
     in_progress = [t for t in open_tasks if t.status in ("in_progress", "blocked")]
@@ -106,6 +149,7 @@ def build(session: Session, project: Project, now: datetime) -> Digest:
         project=project,
         week=week_key(today),
         today=today,
+        since=since.astimezone(tz),
         done=done,
         in_progress=in_progress,
         overdue=overdue,

@@ -130,12 +130,16 @@ class Prompt:
     day: date
     members: list[str]
     away: set[str]
-    due_soon: dict[str, list[Task]] = field(default_factory=dict)
+    overdue: dict[str, list[Task]] = field(default_factory=dict)  # past due, oldest first
+    due_soon: dict[str, list[Task]] = field(
+        default_factory=dict
+    )  # due today or within DUE_SOON_DAYS
     blockers: list[OpenBlocker] = field(default_factory=list)
 
 
 def prompts(session: Session, due: list[Due]) -> dict[int, Prompt]:
-    """Prompt contents for every due project: members, their tasks due soon, open blockers, absences."""
+    """Prompt contents for every due project: members, their overdue tasks and those due soon,
+    open blockers, absences."""
     ids = [d.project.id for d in due]
     members = participants(session, ids)
     away = away_on_days(
@@ -166,9 +170,11 @@ def prompts(session: Session, due: list[Due]) -> dict[int, Prompt]:
         .order_by(Task.due_date, Task.number)
     ):
         prompt = out[task.project_id]
-        if task.owner_id in prompt.members and task.due_date <= prompt.day + timedelta(
-            days=DUE_SOON_DAYS
-        ):
+        if task.owner_id not in prompt.members:
+            continue
+        if task.due_date < prompt.day:
+            prompt.overdue.setdefault(task.owner_id, []).append(task)
+        elif task.due_date <= prompt.day + timedelta(days=DUE_SOON_DAYS):
             prompt.due_soon.setdefault(task.owner_id, []).append(task)
     for pid, blockers in open_blockers(session, ids).items():
         prompt = out[pid]
