@@ -41,8 +41,11 @@ def usage() -> Reply:
     return help_reply("/task", HELP, "Tasks of this channel's project. `in:KEY` names another.")
 
 
-def _project(req: Request) -> Project:
-    return projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in"))
+def _project(req: Request, *, read: bool = False) -> Project:
+    """The project to change (a closed one is refused), or with `read` to look at (closed too)."""
+    return projects.resolve(
+        req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=read
+    )
 
 
 def _task(req: Request, project: Project, example: str, *, lock: bool = False) -> Task:
@@ -110,13 +113,13 @@ def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str]:
 
 
 def list_(req: Request) -> Reply:
-    project = _project(req)
+    project = _project(req, read=True)
     flt, label = _filter(req, project)
     return after.list_reply(req.session, project, flt, label, tasks.today_in(project, req.now))
 
 
 def show(req: Request) -> Reply:
-    project = _project(req)
+    project = _project(req, read=True)
     task = _task(req, project, "/task show T-7")
     history = list(
         req.session.scalars(
