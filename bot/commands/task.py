@@ -87,7 +87,7 @@ def add(req: Request) -> Reply:
     return reply
 
 
-def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str]:
+def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str, str]:
     words = req.cmd.text.lower().split()
     unknown = [w for w in words if w not in FILTERS]
     if unknown or len(words) > 1 or len(req.cmd.mentions) > 1:
@@ -109,13 +109,16 @@ def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str]:
         label += f" <@{owner}>'s"
     if milestone:
         label += f" M-{milestone.number}"
-    return tasks.ListFilter(status, owner, milestone.id if milestone else None), label
+    number = milestone.number if milestone else None
+    empty = views.no_tasks(project.key, status, owner, owner == req.user_id, number)
+    return tasks.ListFilter(status, owner, milestone.id if milestone else None), label, empty
 
 
 def list_(req: Request) -> Reply:
     project = _project(req, read=True)
-    flt, label = _filter(req, project)
-    return after.list_reply(req.session, project, flt, label, tasks.today_in(project, req.now))
+    flt, label, empty = _filter(req, project)
+    today = tasks.today_in(project, req.now)
+    return after.list_reply(req.session, project, flt, label, today, empty=empty)
 
 
 def show(req: Request) -> Reply:

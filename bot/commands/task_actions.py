@@ -102,14 +102,14 @@ def on_changed(rt: Runtime, team_id: str, task_id: int, users: set[str]) -> list
     ]
 
 
-def list_reply(session: Session, project: Project, flt: tasks.ListFilter, label: str, today, cursor: str | None = None, shown: int = 0) -> Reply:  # fmt: skip
+def list_reply(session: Session, project: Project, flt: tasks.ListFilter, label: str, today, cursor: str | None = None, shown: int = 0, empty: str | None = None) -> Reply:  # fmt: skip
     """One page of the list; "More" carries the filter and where the next page starts."""
     page = tasks.list_page(session, project, flt, today, cursor=cursor)
     more = None
     if page.cursor:
         more = {"p": project.id, "s": flt.status, "o": flt.owner, "m": flt.milestone_id,
                 "c": page.cursor, "n": shown + len(page.tasks), "l": label}  # fmt: skip
-    return views.page(project, page.tasks, page.total, today, label, more, shown)
+    return views.page(project, page.tasks, page.total, today, label, more, shown, empty)
 
 
 # -- buttons -------------------------------------------------------------------------------
