@@ -161,6 +161,8 @@ def test_project_list_shows_open_projects_first_then_closed_ones_with_their_date
 
 
 def test_app_home_shows_it_under_closed_projects_not_as_open_work(closed):
+    body = home_text(closed, "U0002")  # republished by the close itself
+    assert "Closed projects" in body and "Schema" not in body
     closed.sender.app_home_opened("U0002")
     closed.rt.drain()
     body = home_text(closed, "U0002")

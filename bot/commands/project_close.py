@@ -10,6 +10,7 @@ from slack_bolt import App
 
 from bot.blocks import project as views
 from bot.blocks.common import Reply, error_reply
+from bot.blocks.home import refresh_homes
 from bot.commands.base import Request, team_of
 from bot.errors import UserError
 from bot.runtime import Runtime
@@ -44,16 +45,16 @@ def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context
             opened = survey.close_project(session, project, actor=user_id, now=rt.clock())
             closes = opened.closes_at.astimezone(ZoneInfo(project.timezone))
             announce = views.project_closed(project, user_id, f"{closes:%Y-%m-%d %H:%M}")
-            done, channel = (
-                views.close_done(project, _surveyed(session, project)),
-                project.channel_id,
-            )
+            done = views.close_done(project, _surveyed(session, project))
+            channel, team_id = project.channel_id, project.team_id
+            people = [m.user_id for m in projects.members(session, project)]
     except (UserError, ValueError) as exc:
         err = error_reply(getattr(exc, "message", "That button is broken."))
         rt.defer(lambda: respond(text=err.text, response_type="ephemeral", replace_original=False))
         return
     rt.defer(lambda: respond(text=done, blocks=[], replace_original=True))
     rt.defer(lambda: rt.client.chat_postMessage(channel=channel, text=announce.text))
+    rt.defer(lambda: refresh_homes(rt, team_id, people))  # its tasks are no longer open work
 
 
 def on_cancel(ack, respond, context) -> None:
