@@ -18,6 +18,7 @@ from bot.runtime import Runtime
 from bot.store.db import Database, upgrade
 from bot.store.models import Base
 from bot.testing.fake_slack import FakeSlack
+from bot.testing.fake_state import Message
 from bot.testing.signed import Reply, SlackSender
 from bot.testing.wsgi import ThreadedServer
 from bot.web import WebApp
@@ -114,6 +115,24 @@ class Slack:
     ) -> Reply:
         reply = self.command("/project", text, **kwargs)
         assert reply.status == 200 and "started" in reply.text, reply.text
+        return reply
+
+    def asked(self, user: str = "U0001", channel: str = "C0001") -> tuple[Message, dict]:
+        """The last ephemeral message `user` sees in `channel`, and its first button."""
+        shown = [m for m in self.fake.channel_messages(channel) if m.ephemeral_to == user]
+        assert shown, f"no ephemeral message for {user} in {channel}"
+        buttons = [e for b in shown[-1].blocks if b.get("type") == "actions" for e in b["elements"]]
+        return shown[-1], (buttons[0] if buttons else {})
+
+    def close(self, text: str = "close", user: str = "U0001", channel: str = "C0001") -> Reply:
+        """`/project close` and a click on its "Close project" button, as an owner closes."""
+        self.command("/project", text, user=user, channel=channel)
+        prompt, button = self.asked(user, channel)
+        assert button.get("action_id") == "project_close", prompt.text
+        reply = self.sender.block_action(
+            "project_close", button["value"], user=user, message=prompt
+        )
+        self.rt.drain()
         return reply
 
 

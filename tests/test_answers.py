@@ -200,7 +200,7 @@ def test_kept_answers_follow_the_project_the_channel_finds(slack):
     there = shown(slack.command("/project", "info", channel="C0002"))
     by_key = shown(slack.command("/project", "info in:ot"))
     assert "MP ·" in here and "OT ·" in there and "OT ·" in by_key
-    slack.command("/project", "close")
+    slack.close()
     slack.project("new Next key:NX")
     assert "NX ·" in shown(slack.command("/project", "info"))
 

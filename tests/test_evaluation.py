@@ -68,10 +68,11 @@ def answer(
 def test_close_is_for_owners_and_makes_the_project_read_only(slack):
     team(slack)
     assert "Only an owner" in slack.command("/project", "close", user="U0002").text
-    closed = slack.command("/project", "close")
-    assert closed.json["response_type"] == "in_channel" and "closed *MP*" in closed.text
-    assert "already closed" in slack.command("/project", "close").text
-    assert "read-only" in slack.command("/project", 'milestone "Late" due:2027-01-01').text
+    slack.close()
+    announced = slack.fake.channel_messages("C0001")[-1]
+    assert announced.ephemeral_to is None and "closed *MP*" in announced.text
+    assert "MP was closed on" in slack.command("/project", "close").text
+    assert "MP was closed on" in slack.command("/project", 'milestone "Late" due:2027-01-01').text
     assert "Final report: MP" in slack.command("/project", "report").text
     with slack.rt.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Survey)) == 1
@@ -79,7 +80,7 @@ def test_close_is_for_owners_and_makes_the_project_read_only(slack):
 
 def test_survey_invites_members_once_reminds_once_and_posts_the_report(slack):
     team(slack)
-    slack.command("/project", "close")
+    slack.close()
     now = slack.clock()
     assert run_job(slack.rt, "survey", now) == 3  # lead, alice, bob; not the stakeholder
     assert run_job(slack.rt, "survey", now) == 0
@@ -116,7 +117,7 @@ def test_survey_invites_members_once_reminds_once_and_posts_the_report(slack):
 
 def test_report_posts_when_the_window_ends_without_all_answers(slack):
     team(slack)
-    slack.command("/project", "close")
+    slack.close()
     now = slack.clock()
     run_job(slack.rt, "survey", now)
     answer(slack, "U0002")
@@ -158,7 +159,7 @@ def test_report_csv_is_uploaded(slack):
 
 def test_another_workspace_can_neither_open_nor_answer_a_survey(slack):
     team(slack)
-    slack.command("/project", "close")
+    slack.close()
     opened = len(slack.fake.calls_to("views.open"))
     slack.sender.block_action("survey_open", "1", user="U0002", channel="DU0002", team_id="T0002")
     assert len(slack.fake.calls_to("views.open")) == opened

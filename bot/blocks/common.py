@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -67,6 +68,11 @@ def divider() -> DividerBlock:
 def safe(text: str | None) -> str:
     """User text made inert for mrkdwn: no pings, no fake mentions."""
     return escape_mrkdwn(text or "")
+
+
+def day_label(day: date) -> str:
+    """A day as people say it: `Fri Dec 4`."""
+    return f"{day:%a %b} {day.day}"
 
 
 def user(user_id: str | None) -> str:

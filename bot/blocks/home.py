@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_sdk.models.views import View
 
-from bot.blocks.common import context, dicts, divider, header, safe, section
+from bot.blocks.common import context, day_label, dicts, divider, header, safe, section
 from bot.blocks.task import buttons, line
 from bot.runtime import Runtime
 from bot.services.home import Home, home
@@ -32,7 +32,8 @@ def home_view(data: Home) -> dict[str, Any]:
         blocks.append(context(f"…and {data.more_tasks} more: `/task list mine` in each project."))
     blocks += [divider(), header("My projects")]
     if not data.projects:
-        blocks.append(section("_You are in no project yet._"))
+        none = "_No open projects._" if data.closed else "_You are in no project yet._"
+        blocks.append(section(none))
     for p in data.projects:
         h = p.health
         blocks.append(
@@ -41,6 +42,14 @@ def home_view(data: Home) -> dict[str, Any]:
                 f"{safe(h.reason)}\n<#{p.project.channel_id}> · {p.role}"
             )
         )
+    if data.closed:
+        blocks += [divider(), header("Closed projects")]
+        lines = [
+            f"*{p.key}* · {safe(p.name)} · <#{p.channel_id}>"
+            + (f" · closed on {day_label(day)}" if day else "")
+            for p, day in data.closed
+        ]
+        blocks.append(section("\n".join(lines)))
     blocks += [divider(), header("My claims")]
     claims = [
         f"`C-{c.number}` *{safe(r.name)}* {c.start_date} → {c.end_date} · {c.hours:g} h · {p.key}"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ConfirmObject,
     DatePickerElement,
     InputBlock,
     Option,
@@ -17,6 +21,7 @@ from slack_sdk.models.blocks import (
 from bot.blocks.common import (
     Reply,
     context,
+    day_label,
     dicts,
     divider,
     header,
@@ -28,12 +33,13 @@ from bot.blocks.common import (
 )
 from bot.services.costs import Spent
 from bot.services.project_settings import ProjectSettings
-from bot.services.projects import ProjectInfo
+from bot.services.projects import NEW_EXAMPLE, ProjectInfo
 from bot.services.scoring import band, score
 from bot.store.models import Member, Milestone, Project
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PROJECT_MODAL = "project_new"
+CLOSE, CLOSE_CANCEL = "project_close", "project_close_cancel"
 
 
 def _money(project: Project, amount: Any) -> str:
@@ -79,6 +85,13 @@ def project_info(info: ProjectInfo) -> Reply:
     spi = f"{h.ev.spi:.2f}" if h.ev.spi is not None else "—"
     cpi = f"{h.ev.cpi:.2f}" if h.ev.cpi is not None else "—"
     blocks: list[Any] = [header(f"{p.key} · {p.name}")]
+    text = f"{p.key}: {h.status} — {safe(h.reason)}"
+    if info.closed_on is not None:
+        closed = f"Closed on {day_label(info.closed_on)}"
+        blocks.append(
+            section(f":lock: *{closed}* — read-only; `/project new` starts another here.")
+        )
+        text = f"{p.key} ({closed.lower()}): {h.status} — {safe(h.reason)}"
     if p.goal or p.scope:
         blocks.append(section(f"*Goal:* {safe(p.goal) or '—'}\n*Scope:* {safe(p.scope) or '—'}"))
     blocks.append(section(f"{h.emoji} *{h.status.upper()}* — {safe(h.reason)}"))
@@ -107,7 +120,25 @@ def project_info(info: ProjectInfo) -> Reply:
         blocks.append(context(f"Baseline frozen {p.baselined_at.date().isoformat()}"))
     else:
         blocks.append(context("No baseline yet: `/project baseline` freezes today's plan."))
-    return Reply(text=f"{p.key}: {h.status} — {safe(h.reason)}", blocks=dicts(blocks))
+    return Reply(text=text, blocks=dicts(blocks))
+
+
+def project_list(found: list[Project], closed_on: dict[int, date | None]) -> Reply:
+    """`/project list`: the workspace's open projects, then its closed ones with their close date."""
+    if not found:
+        return Reply(text=f"No projects in this workspace yet. `{NEW_EXAMPLE}` starts one here.")
+
+    def line(p: Project) -> str:
+        when = closed_on.get(p.id)
+        closed = f" · closed on {day_label(when)}" if when else ""
+        return f"`{p.key}` {safe(p.name)} · <#{p.channel_id}>{closed}"
+
+    parts = [
+        ("Open projects", [line(p) for p in found if p.status == "active"]),
+        ("Closed projects", [line(p) for p in found if p.status != "active"]),
+    ]
+    text = "\n\n".join(f"*{title}*\n" + ("\n".join(lines) or "_none_") for title, lines in parts)
+    return Reply(text=text[:3000])
 
 
 def _milestone_lines(milestones: list[Milestone]) -> str:
@@ -160,6 +191,51 @@ def spend_recorded(project: Project, spent: Spent) -> Reply:
     else:
         line += f". Spent so far: {_money(project, spent.total)} (no budget set)."
     return Reply(text=line, in_channel=True)
+
+
+def _people(count: int) -> str:
+    return f"{count} member{'' if count == 1 else 's'}"
+
+
+def close_prompt(project: Project, surveyed: int) -> Reply:
+    """`/project close` asks first: Close project (owners) or Cancel."""
+    question = f"Close {project.key}? Surveys go to {_people(surveyed)}"
+    confirm = ConfirmObject(
+        title="Close the project?",
+        text=f"{project.key} becomes read-only and the evaluation survey goes out.",
+        confirm="Close project",
+        deny="Not yet",
+        style="danger",
+    )
+    value = str(project.id)
+    buttons = [
+        ButtonElement(
+            text="Close project", action_id=CLOSE, value=value, style="danger", confirm=confirm
+        ),
+        ButtonElement(text="Cancel", action_id=CLOSE_CANCEL, value=value),
+    ]
+    blocks = [
+        section(
+            f"*{question}*\n*{safe(project.name)}* becomes read-only: its records stay, changes "
+            "are refused, and `/project new` can start another project in this channel."
+        ),
+        ActionsBlock(block_id="project_close", elements=buttons),
+    ]
+    return Reply(text=question, blocks=dicts(blocks))
+
+
+def project_closed(project: Project, actor: str, survey_closes: str) -> Reply:
+    """The channel's announcement that a project closed."""
+    return Reply(
+        text=f":checkered_flag: <@{actor}> closed *{project.key}*. Every member gets the evaluation "
+        f"survey (open until {survey_closes}); the report follows when all have answered.",
+        in_channel=True,
+    )
+
+
+def close_done(project: Project, surveyed: int) -> str:
+    """What replaces the owner's question once the project is closed."""
+    return f":white_check_mark: Closed *{project.key}*. The survey goes to {_people(surveyed)}."
 
 
 def project_modal(channel_id: str, timezone: str) -> dict[str, Any]:

@@ -8,7 +8,18 @@ from typing import Any
 
 from slack_sdk.models.blocks import SectionBlock
 
-from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section
+from bot.blocks.common import (
+    Reply,
+    context,
+    day_label,
+    dicts,
+    divider,
+    header,
+    mrkdwn,
+    safe,
+    section,
+)
+from bot.services.access import closed_on
 from bot.services.report import RATINGS, Report, lesson_groups
 
 
@@ -27,6 +38,8 @@ def report_blocks(report: Report) -> Reply:
         header(title),
         section(f"{h.emoji} *{h.status.upper()}* — {safe(h.reason)}"),
     ]
+    if (closed := closed_on(p)) is not None:
+        blocks.insert(1, context(f":lock: Closed on {day_label(closed)}"))
     blocks.append(section("*Time*"))
     blocks.append(
         SectionBlock(

@@ -163,8 +163,12 @@ def task_made(risk: Risk, task: Task, actor: str) -> Reply:
 def risk_list(project: Project, risks: list[Risk], which: str) -> Reply:
     title = {"open": "Open risks", "mine": "My open risks", "all": "All risks"}[which]
     if not risks:
-        empty = "_none_ — add one with `/risk add ...`"
-        return Reply(text=f"*{title} of {project.key}*\n{empty}")
+        empty = {
+            "open": f"No open risks in *{project.key}*. Add one with `/risk add …`",
+            "mine": f"You own no open risks in *{project.key}*.",
+            "all": f"No risks yet in *{project.key}*. Add one with `/risk add …`",
+        }[which]
+        return Reply(text=empty)
     lines = [risk_line(r) for r in risks[:_LIST_MAX]]
     blocks: list[Any] = [header(f"{title} of {project.key}")]
     blocks += _pack(lines)

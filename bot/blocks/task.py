@@ -117,6 +117,24 @@ def changed(task: Task, what: str, notes: list[str]) -> Reply:
     return Reply(text="\n".join([f"{ref(task)} {what}.", *notes]))
 
 
+_STATUS_WORDS = {"open": "open ", "overdue": "overdue ", "blocked": "blocked ", "done": "done ", "all": ""}  # fmt: skip
+
+
+def no_tasks(key: str, status: str, owner: str | None, mine: bool, milestone: int | None) -> str:
+    """What an empty `/task list` says, in plain words for its filter."""
+    what = f"{_STATUS_WORDS[status]}tasks" + (f" for M-{milestone}" if milestone else "")
+    where = f" in *{key}*"
+    if mine:
+        return f"You have no {what}{where}."
+    if owner:
+        return f"<@{owner}> has no {what}{where}."
+    if status == "all":
+        return f"No {what} yet{where}. Add one with `/task add …`"
+    if status == "done":
+        return f"No {what} yet{where}."
+    return f"No {what}{where}."
+
+
 def page(
     project: Project,
     tasks: list[Task],
@@ -125,10 +143,11 @@ def page(
     label: str,
     more: dict[str, Any] | None,
     shown_before: int = 0,
+    empty: str | None = None,
 ) -> Reply:
     """One page of `/task list`, with a "More" button when there is another page."""
     if not tasks:
-        return Reply(text=f"No {label} tasks in *{project.key}*.")
+        return Reply(text=empty or f"No {label} tasks in *{project.key}*.")
     of = f"{COUNT_CAP:,}+" if total > COUNT_CAP else str(total)
     head = (
         f"*{project.key}* — {label} tasks, {shown_before + 1}–{shown_before + len(tasks)} of {of}"

@@ -6,7 +6,6 @@ import json
 import logging
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import App
 
@@ -15,6 +14,7 @@ from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
 from bot.commands import project_timeline
 from bot.commands.base import Request, refuse_fields, run_command, team_of, view_values
+from bot.commands.project_close import close
 from bot.errors import UserError
 from bot.grammar import (
     GrammarError,
@@ -28,7 +28,7 @@ from bot.grammar import (
     parse_timezone,
     parse_weekdays,
 )
-from bot.services import access, costs, projects, report, survey
+from bot.services import access, costs, projects, report
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,12 @@ HELP = [
     ),
     ("baseline", "freeze today's dates as the plan deviations are measured against"),
     ('spend 1200 "design agency" task:T-3', "record a cost against the budget"),
-    ("close", "end the project and send every member the evaluation survey (owners)"),
+    ("list", "the workspace's projects: open ones, then closed ones with their close date"),
+    (
+        "close",
+        "end the project (owners; asks first, naming who gets the evaluation survey). "
+        "A closed project stays readable here; `new` starts another",
+    ),
     ("report", "the performance report (final after close); `report csv` exports it"),
     project_timeline.HELP,
 ]
@@ -92,10 +97,10 @@ def new(req: Request) -> Reply:
     return views.project_created(project)
 
 
-def _project(req: Request):
-    """The project this command acts on; a closed one is found too (writes check `require_open`)."""
+def _project(req: Request, *, change: bool = False):
+    """The project this command acts on: a closed one to read; to `change` it, `ProjectClosed`."""
     return projects.resolve(
-        req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=True
+        req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=not change
     )
 
 
@@ -105,8 +110,7 @@ def info(req: Request) -> Reply:
 
 
 def milestone(req: Request) -> Reply:
-    project = _project(req)
-    access.require_open(project)
+    project = _project(req, change=True)
     access.require_member(req.session, project, req.user_id, "add or finish milestones")
     args = req.cmd.args
     if args and args[0].lower() == "done":
@@ -130,10 +134,9 @@ def milestone(req: Request) -> Reply:
 
 def members(req: Request) -> Reply:
     action = req.cmd.args[0].lower() if req.cmd.args else "list"
-    project = _project(req)
+    project = _project(req, change=action != "list")
     if action == "list":
         return views.members_list(project, projects.members(req.session, project))
-    access.require_open(project)
     access.require_owner(req.session, project, req.user_id, "change members")
     if action == "add":
         role = (
@@ -180,11 +183,10 @@ SETTING_KEYS = ("standup", "days", "digest", "digest-to", "alerts", "tz", "remin
 
 
 def settings(req: Request) -> Reply:
-    project = _project(req)
     changes = {k: v for k, v in req.cmd.options.items() if k != "in"}
+    project = _project(req, change=bool(changes))
     if not changes:
         return views.settings_summary(project)
-    access.require_open(project)
     access.require_owner(req.session, project, req.user_id, "change settings")
     parsed = _parse_settings(changes)
     diff = projects.update_settings(
@@ -230,8 +232,7 @@ def _parse_settings(raw: dict[str, str]) -> dict[str, Any]:
 
 
 def baseline(req: Request) -> Reply:
-    project = _project(req)
-    access.require_open(project)
+    project = _project(req, change=True)
     access.require_owner(req.session, project, req.user_id, "set the baseline")
     count = projects.set_baseline(req.session, project, actor=req.user_id, now=req.now)
     return Reply(
@@ -241,8 +242,7 @@ def baseline(req: Request) -> Reply:
 
 
 def spend(req: Request) -> Reply:
-    project = _project(req)
-    access.require_open(project)
+    project = _project(req, change=True)
     access.require_member(req.session, project, req.user_id, "record spending")
     if not req.cmd.args:
         raise UserError("Say how much was spent and on what.", costs.EXAMPLE)
@@ -261,16 +261,9 @@ def spend(req: Request) -> Reply:
     return views.spend_recorded(project, spent)
 
 
-def close(req: Request) -> Reply:
-    project = _project(req)
-    access.require_owner(req.session, project, req.user_id, "close the project")
-    opened = survey.close_project(req.session, project, actor=req.user_id, now=req.now)
-    return Reply(
-        text=f":checkered_flag: <@{req.user_id}> closed *{project.key}*. Every member gets the evaluation survey "
-        f"(open until {opened.closes_at.astimezone(ZoneInfo(project.timezone)):%Y-%m-%d %H:%M}); "
-        "the report follows when all have answered.",
-        in_channel=True,
-    )
+def list_(req: Request) -> Reply:
+    found = projects.in_workspace(req.session, req.team_id)
+    return views.project_list(found, {p.id: access.closed_on(p) for p in found})
 
 
 def report_verb(req: Request) -> Reply:
@@ -314,6 +307,7 @@ VERBS = {
     "close": close,
     "report": report_verb,
     "timeline": project_timeline.timeline,
+    "list": list_,
 }
 
 

@@ -38,8 +38,11 @@ def usage() -> Reply:
     )
 
 
-def _project(req: Request):
-    return projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in"))
+def _project(req: Request, *, read: bool = False) -> Project:
+    """The project to change (a closed one is refused), or with `read` to look at (closed too)."""
+    return projects.resolve(
+        req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=read
+    )
 
 
 def add(req: Request) -> Reply:
@@ -83,7 +86,6 @@ def _what(
 
 def claim(req: Request) -> Reply:
     project = _project(req)
-    access.require_open(project)
     access.require_member(req.session, project, req.user_id, "claim resources")
     person = req.cmd.mentions[0] if req.cmd.mentions else None
     resource = _what(req.session, project, person, None if person else req.text, req.now)
@@ -117,14 +119,14 @@ def release(req: Request) -> Reply:
 
 
 def list_claims(req: Request) -> Reply:
-    project = _project(req)
+    project = _project(req, read=True)
     return views.claim_list(
         project, resources.active_claims(req.session, project, req.today(project.timezone))
     )
 
 
 def load(req: Request) -> Reply:
-    project = _project(req)
+    project = _project(req, read=True)
     week = req.date_opt("week", project.timezone) or req.today(project.timezone)
     week = week - timedelta(days=week.weekday())
     return views.load_report(project, week, resources.load(req.session, project, week))
@@ -133,7 +135,6 @@ def load(req: Request) -> Reply:
 def bare(req: Request) -> Reply:
     """A bare `/resource` opens the claim modal."""
     project = _project(req)
-    access.require_open(project)
     access.require_member(req.session, project, req.user_id, "claim resources")
     today = req.today(project.timezone)
     req.client.views_open(
@@ -170,10 +171,7 @@ def on_modal(ack, body, view, context) -> None:
     user_id, now = body["user"]["id"], rt.clock()
     try:
         with rt.db.session() as session:
-            project = session.get(Project, int(meta.get("project_id") or 0))
-            if project is None or project.team_id != team_id:
-                raise UserError("That project no longer exists.")
-            access.require_open(project)
+            project = projects.get(session, team_id, int(meta.get("project_id") or 0))
             access.require_member(session, project, user_id, "claim resources")
             resource = _what(session, project, values.get("person"), values.get("resource"), now)
             start = date.fromisoformat(values["from"])

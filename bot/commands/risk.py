@@ -48,8 +48,11 @@ def usage() -> Reply:
     return help_reply("/risk", HELP, SCALES + " `in:KEY` names a project from elsewhere.")
 
 
-def _project(req: Request) -> Project:
-    return projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in"))
+def _project(req: Request, *, read: bool = False) -> Project:
+    """The project to change (a closed one is refused), or with `read` to look at (closed too)."""
+    return projects.resolve(
+        req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=read
+    )
 
 
 def _only(req: Request, allowed: tuple[str, ...], example: str) -> None:
@@ -115,12 +118,12 @@ def list_(req: Request) -> Reply:
     which = req.cmd.args[0].lower() if req.cmd.args else "open"
     if which not in ("open", "mine", "all"):
         raise UserError(f"`list {escape_mrkdwn(which)}`? Use open, mine or all.", "/risk list mine")
-    project = _project(req)
+    project = _project(req, read=True)
     return views.risk_list(project, risks.listing(req.session, project, which, req.user_id), which)
 
 
 def show(req: Request) -> Reply:
-    project = _project(req)
+    project = _project(req, read=True)
     risk = risks.get(req.session, project, _number(req, "show"))
     changes = risks.history(req.session, risk)
     return views.risk_show(project, risk, changes, risks.linked_task(req.session, risk))
@@ -194,7 +197,7 @@ def occurred(req: Request) -> Reply:
 
 def matrix(req: Request) -> Reply:
     _only(req, (), "/risk matrix")
-    project = _project(req)
+    project = _project(req, read=True)
     open_risks = risks.listing(req.session, project, "open")
     cells = risks.grid(open_risks)
     reply = views.matrix(project, open_risks, cells)
@@ -228,7 +231,6 @@ def bare(req: Request) -> Reply:
     if req.cmd.refs:
         return show(req)
     project = _project(req)
-    access.require_open(project)
     access.require_member(req.session, project, req.user_id, "add risks")
     req.client.views_open(trigger_id=req.trigger_id, view=views.risk_modal(project, req.channel_id))
     return Reply(text="")
@@ -269,9 +271,7 @@ def on_modal(ack, body, view, context) -> None:
     user_id = body["user"]["id"]
     try:
         with rt.db.session() as session:
-            project = session.get(Project, int(meta.get("project_id") or 0))
-            if project is None or project.team_id != team_id:
-                raise UserError("That project no longer exists.")
+            project = projects.get(session, team_id, int(meta.get("project_id") or 0))
             spec = risks.NewRisk(
                 title=values.get("title") or "",
                 likelihood=risks.parse_level(values.get("likelihood") or "3", "likelihood"),

@@ -91,7 +91,10 @@ def answer_text(req: Request, raw: str) -> Reply:
 
 def _tz_for(req: Request) -> str:
     try:
-        return projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in")).timezone
+        channel, key = req.channel_id, req.opt("in")
+        return projects.resolve(
+            req.session, req.team_id, channel, key, include_closed=True
+        ).timezone
     except NotFound:
         return req.rt.settings.teamtrack_timezone
 
@@ -135,7 +138,9 @@ def back(req: Request) -> Reply:
 
 
 def report(req: Request) -> Reply:
-    project = projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in"))
+    project = projects.resolve(
+        req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=True
+    )
     today = _today(project, req.now)
     what = req.text.lower()
     if what in ("", "today"):
@@ -214,9 +219,14 @@ def on_answer_button(ack, body, context) -> None:
         log.warning("standup_answer button with a bad value: %s", body.get("actions"))
         return
     with rt.db.session() as session:
-        project = session.get(Project, project_id)
-        if project is None or project.team_id != team_id:
+        try:
+            project = projects.get(session, team_id, project_id)
+        except UserError as exc:
             ack()
+            if channel_id:
+                rt.client.chat_postEphemeral(
+                    channel=channel_id, user=user_id, text=f":warning: {exc.message}"
+                )
             return
         if not is_participant(session, project.id, user_id):
             ack()
@@ -246,9 +256,7 @@ def on_modal(ack, body, view, context) -> None:
     try:
         answer = from_fields(values.get("yesterday"), values.get("today"), values.get("blockers"))
         with rt.db.session() as session:
-            project = session.get(Project, int(meta.get("project_id", 0)))
-            if project is None or project.team_id != team_id:
-                raise NotFound("That project no longer exists.")
+            project = projects.get(session, team_id, int(meta.get("project_id", 0)))
             _require_participant(session, project, user_id)
             round_ = get_or_open_round(session, project, date.fromisoformat(meta["day"]))
             store(session, round_, user_id=user_id, source_ts=MODAL, answer=answer, now=rt.clock())

@@ -41,8 +41,11 @@ def usage() -> Reply:
     return help_reply("/task", HELP, "Tasks of this channel's project. `in:KEY` names another.")
 
 
-def _project(req: Request) -> Project:
-    return projects.resolve(req.session, req.team_id, req.channel_id, req.opt("in"))
+def _project(req: Request, *, read: bool = False) -> Project:
+    """The project to change (a closed one is refused), or with `read` to look at (closed too)."""
+    return projects.resolve(
+        req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=read
+    )
 
 
 def _task(req: Request, project: Project, example: str, *, lock: bool = False) -> Task:
@@ -84,7 +87,7 @@ def add(req: Request) -> Reply:
     return reply
 
 
-def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str]:
+def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str, str]:
     words = req.cmd.text.lower().split()
     unknown = [w for w in words if w not in FILTERS]
     if unknown or len(words) > 1 or len(req.cmd.mentions) > 1:
@@ -106,17 +109,20 @@ def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str]:
         label += f" <@{owner}>'s"
     if milestone:
         label += f" M-{milestone.number}"
-    return tasks.ListFilter(status, owner, milestone.id if milestone else None), label
+    number = milestone.number if milestone else None
+    empty = views.no_tasks(project.key, status, owner, owner == req.user_id, number)
+    return tasks.ListFilter(status, owner, milestone.id if milestone else None), label, empty
 
 
 def list_(req: Request) -> Reply:
-    project = _project(req)
-    flt, label = _filter(req, project)
-    return after.list_reply(req.session, project, flt, label, tasks.today_in(project, req.now))
+    project = _project(req, read=True)
+    flt, label, empty = _filter(req, project)
+    today = tasks.today_in(project, req.now)
+    return after.list_reply(req.session, project, flt, label, today, empty=empty)
 
 
 def show(req: Request) -> Reply:
-    project = _project(req)
+    project = _project(req, read=True)
     task = _task(req, project, "/task show T-7")
     history = list(
         req.session.scalars(

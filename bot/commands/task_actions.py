@@ -70,7 +70,7 @@ def post_card(rt: Runtime, team_id: str, task_id: int, channel: str, card: dict[
 def update_card(rt: Runtime, team_id: str, task_id: int) -> None:
     """Redraw the task's message in place (chat.update), if it has one."""
     with rt.db.session() as session:
-        project, task = tasks.get_by_id(session, team_id, task_id)
+        project, task = tasks.get_by_id(session, team_id, task_id, include_closed=True)
         if not task.message_ts:
             return
         card = _card(session, rt, project, task)
@@ -102,14 +102,14 @@ def on_changed(rt: Runtime, team_id: str, task_id: int, users: set[str]) -> list
     ]
 
 
-def list_reply(session: Session, project: Project, flt: tasks.ListFilter, label: str, today, cursor: str | None = None, shown: int = 0) -> Reply:  # fmt: skip
+def list_reply(session: Session, project: Project, flt: tasks.ListFilter, label: str, today, cursor: str | None = None, shown: int = 0, empty: str | None = None) -> Reply:  # fmt: skip
     """One page of the list; "More" carries the filter and where the next page starts."""
     page = tasks.list_page(session, project, flt, today, cursor=cursor)
     more = None
     if page.cursor:
         more = {"p": project.id, "s": flt.status, "o": flt.owner, "m": flt.milestone_id,
                 "c": page.cursor, "n": shown + len(page.tasks), "l": label}  # fmt: skip
-    return views.page(project, page.tasks, page.total, today, label, more, shown)
+    return views.page(project, page.tasks, page.total, today, label, more, shown, empty)
 
 
 # -- buttons -------------------------------------------------------------------------------
@@ -228,9 +228,7 @@ def on_modal(ack, body, view, context) -> None:
     team_id, user = team_of(body), body["user"]["id"]
     try:
         with rt.db.session() as session:
-            project = session.get(Project, int(meta.get("project_id") or 0))
-            if project is None or project.team_id != team_id:
-                raise UserError("That project no longer exists.")
+            project = projects.get(session, team_id, int(meta.get("project_id") or 0))
             parsed, errors = _parse_fields(values)
             if errors:
                 refuse_fields(ack, errors)

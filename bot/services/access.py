@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.errors import Denied, UserError
+from bot.errors import Denied, ProjectClosed
 from bot.store.models import Member, Project
 
 _MEMBERSHIP = select(Member).where(
@@ -51,6 +54,19 @@ def require_owner(session: Session, project: Project, user_id: str, doing: str) 
     return member
 
 
+def closed_on(project: Project) -> date | None:
+    """The day the project closed, in its time zone; None while it is open."""
+    if project.status != "closed":
+        return None
+    return (
+        project.closed_at.astimezone(ZoneInfo(project.timezone)).date()
+        if project.closed_at
+        else None
+    )
+
+
 def require_open(project: Project) -> None:
+    """The one rule for closed projects: they are read, never changed (`projects.resolve` and
+    `projects.get` apply it to every lookup that is not for reading)."""
     if project.status != "active":
-        raise UserError(f"*{project.key}* is closed; its records are read-only.")
+        raise ProjectClosed(project.key, closed_on(project))

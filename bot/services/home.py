@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.services.access import closed_on
 from bot.services.health import Health, project_healths
 from bot.services.tasks import OPEN, today_in
 from bot.store.models import Claim, Member, Project, Resource, Risk, Task
@@ -42,6 +43,11 @@ class Home:
     claims: list[tuple[Project, Claim, Resource]]
     risks: list[tuple[Project, Risk]]
     projects: list[HomeProject]
+    closed: list[tuple[Project, date | None]] = field(default_factory=list)
+
+
+# Open work is work in active projects: a closed project's tasks, claims and risks are history.
+_ACTIVE = select(Project.id).where(Project.status == "active")
 
 
 def _projects(session: Session, ids: set[int]) -> dict[int, Project]:
@@ -51,7 +57,12 @@ def _projects(session: Session, ids: set[int]) -> dict[int, Project]:
 
 
 def _tasks(session: Session, team_id: str, user_id: str, now: datetime) -> tuple[list[HomeTask], int]:  # fmt: skip
-    mine = [Task.team_id == team_id, Task.owner_id == user_id, Task.status.in_(OPEN)]
+    mine = [
+        Task.team_id == team_id,
+        Task.owner_id == user_id,
+        Task.status.in_(OPEN),
+        Task.project_id.in_(_ACTIVE),
+    ]
     total = session.scalar(select(func.count()).select_from(Task).where(*mine)) or 0
     # Overdue tasks have the earliest due dates, so the first rows by due date hold all of them.
     rows = list(
@@ -79,6 +90,7 @@ def home(session: Session, team_id: str, user_id: str, now: datetime) -> Home:
             Claim.team_id == team_id,
             Claim.released_at.is_(None),
             Claim.end_date >= today,
+            Claim.project_id.in_(_ACTIVE),
             or_(Resource.user_id == user_id, Claim.created_by == user_id),
         )
         .order_by(Claim.start_date)
@@ -87,7 +99,12 @@ def home(session: Session, team_id: str, user_id: str, now: datetime) -> Home:
     risks = list(
         session.scalars(
             select(Risk)
-            .where(Risk.team_id == team_id, Risk.owner_id == user_id, Risk.status == "open")
+            .where(
+                Risk.team_id == team_id,
+                Risk.owner_id == user_id,
+                Risk.status == "open",
+                Risk.project_id.in_(_ACTIVE),
+            )
             .order_by((Risk.likelihood * Risk.impact).desc(), Risk.number)
             .limit(MAX_ROWS)
         )
@@ -97,6 +114,13 @@ def home(session: Session, team_id: str, user_id: str, now: datetime) -> Home:
         .join(Member, Member.project_id == Project.id)
         .where(Member.team_id == team_id, Member.user_id == user_id, Project.status == "active")
         .order_by(Project.key)
+        .limit(MAX_ROWS)
+    ).all()
+    closed = session.scalars(
+        select(Project)
+        .join(Member, Member.project_id == Project.id)
+        .where(Member.team_id == team_id, Member.user_id == user_id, Project.status == "closed")
+        .order_by(Project.closed_at.desc())
         .limit(MAX_ROWS)
     ).all()
     projects = _projects(session, {c.project_id for c, _ in claim_rows} | {r.project_id for r in risks})  # fmt: skip
@@ -109,4 +133,5 @@ def home(session: Session, team_id: str, user_id: str, now: datetime) -> Home:
         claims=[(projects[c.project_id], c, r) for c, r in claim_rows],
         risks=[(projects[r.project_id], r) for r in risks],
         projects=[HomeProject(p, role, health[p.id]) for p, role in memberships],
+        closed=[(p, closed_on(p)) for p in closed],
     )

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
 from bot.grammar import escape_mrkdwn
-from bot.services import audit
+from bot.services import access, audit
 from bot.services.health import Health, project_health
 from bot.services.scoring import score
-from bot.store.db import Database
+from bot.store.db import Database, hold_writes
 from bot.store.models import (
     ROLES,
     Member,
@@ -40,18 +40,14 @@ def ensure_workspace(session: Session, team_id: str, now: datetime) -> None:
         session.flush()
 
 
-def _bound(by_key: bool, include_closed: bool) -> list:
+def _bound(by_key: bool) -> list:
     """Where `resolve` and `stamp` look: by upper-case key in the workspace, else the channel's
-    project. Bind parameters `team`, `channel` and `key`, so each statement is built once."""
+    projects, closed ones too. Bind parameters `team`, `channel` and `key`, so each statement is
+    built once."""
     team = bindparam("team", None)
     if by_key:
         return [Project.team_id == team, Project.key == bindparam("key", None)]
-    statuses = ("active", "closed") if include_closed else ("active",)
-    return [
-        Project.team_id == team,
-        Project.channel_id == bindparam("channel", None),
-        Project.status.in_(statuses),
-    ]
+    return [Project.team_id == team, Project.channel_id == bindparam("channel", None)]
 
 
 # The active project before a closed one, the newest closed one after that.
@@ -66,28 +62,55 @@ def resolve(
     *,
     include_closed: bool = False,
 ) -> Project:
-    """The project named by `in:KEY`, else the active one bound to this channel.
+    """The project named by `in:KEY`, else the channel's: its active one, or the last that closed.
 
-    With `include_closed` (read-only verbs), a channel whose project has closed still finds it.
+    A closed project stays bound to its channel, but only to read: unless `include_closed` (the
+    caller only reads), finding one raises `ProjectClosed`, so no change reaches it.
     """
-    query = _RESOLVE[(key is not None, include_closed)]
+    query = _RESOLVE[key is not None]
     params = {"team": team_id, "channel": channel_id, "key": key.upper() if key else None}
     project = session.scalar(query, params)
-    if project is not None:
-        return project
-    if key:
-        raise NotFound(f"There is no project with key `{key.upper()}` in this workspace.", "in:MP")
-    raise NotFound(
-        "This channel has no project. Start one here, or name one with `in:KEY`.", NEW_EXAMPLE
-    )
+    if project is None:
+        if key:
+            raise NotFound(
+                f"There is no project with key `{key.upper()}` in this workspace.", "in:MP"
+            )
+        raise NotFound(
+            "This channel has no project. Start one here, or name one with `in:KEY`.", NEW_EXAMPLE
+        )
+    if not include_closed:
+        access.require_open(project)
+    return project
 
 
-def _resolve_query(by_key: bool, include_closed: bool) -> Select[tuple[Project]]:
-    return select(Project).where(*_bound(by_key, include_closed)).order_by(*_PREFERRED).limit(1)
+def get(
+    session: Session,
+    team_id: str,
+    project_id: int,
+    *,
+    include_closed: bool = False,
+    lock: bool = False,
+) -> Project:
+    """The project a button or modal names by id, in this workspace only; closed ones as `resolve`.
+
+    `lock` holds its row until commit, so of two clicks at once the second sees the first's work.
+    """
+    if lock:
+        hold_writes(session)
+    project = session.get(Project, project_id, with_for_update=lock)
+    if project is None or project.team_id != team_id:
+        raise NotFound("That project no longer exists.")
+    if not include_closed:
+        access.require_open(project)
+    return project
+
+
+def _resolve_query(by_key: bool) -> Select[tuple[Project]]:
+    return select(Project).where(*_bound(by_key)).order_by(*_PREFERRED).limit(1)
 
 
 # Every command resolves its project first; building the statement costs more than running it.
-_RESOLVE = {(k, c): _resolve_query(k, c) for k in (False, True) for c in (False, True)}
+_RESOLVE = {k: _resolve_query(k) for k in (False, True)}
 
 
 @dataclass(frozen=True)
@@ -104,7 +127,7 @@ def _stamp_query(by_key: bool) -> Select[tuple[int, int, str]]:
     return (
         select(Project.id, version, Project.timezone)
         .outerjoin(ProjectVersion, ProjectVersion.project_id == Project.id)
-        .where(*_bound(by_key, include_closed=True))
+        .where(*_bound(by_key))
         .order_by(*_PREFERRED)
         .limit(1)
     )
@@ -117,7 +140,7 @@ _STAMP_BY_CHANNEL, _STAMP_BY_KEY = _stamp_query(by_key=False), _stamp_query(by_k
 def stamp(
     db: Database, team_id: str, channel_id: str, key: str | None, now: datetime
 ) -> Stamp | None:
-    """The stamp of the project `resolve(..., include_closed=True)` finds, in one statement."""
+    """The stamp of the project `resolve` finds, in one statement."""
     if key:
         row = db.first_row(_STAMP_BY_KEY, team=team_id, key=key.upper())
     else:
@@ -199,7 +222,7 @@ def create(
             Project.team_id == team_id, Project.channel_id == channel_id, Project.status == "active"
         )
     ):
-        existing = resolve(session, team_id, channel_id)
+        existing = resolve(session, team_id, channel_id, include_closed=True)
         raise UserError(
             f"This channel already runs *{existing.key}*. One active project per channel: "
             "create the new one in another channel, or close this one first.",
@@ -424,6 +447,7 @@ class ProjectInfo:
     open_tasks: int
     next_milestones: list[Milestone]
     top_risks: list[Risk]
+    closed_on: date | None = None
 
 
 def info(session: Session, project: Project, today: date) -> ProjectInfo:
@@ -462,4 +486,17 @@ def info(session: Session, project: Project, today: date) -> ProjectInfo:
         open_tasks=open_tasks or 0,
         next_milestones=milestones,
         top_risks=risks,
+        closed_on=access.closed_on(project),
+    )
+
+
+def in_workspace(session: Session, team_id: str, limit: int = 100) -> list[Project]:
+    """The workspace's projects: open ones by key, then closed ones, the last closed first."""
+    return list(
+        session.scalars(
+            select(Project)
+            .where(Project.team_id == team_id)
+            .order_by(Project.status, Project.closed_at.desc(), Project.key)
+            .limit(limit)
+        )
     )

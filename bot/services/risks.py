@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import Denied, NotFound, UserError
 from bot.grammar import show_text
-from bot.services import access, audit
+from bot.services import access, audit, projects
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import next_number, validate_name
 from bot.services.scoring import band, score
@@ -255,7 +255,6 @@ class NewRisk:
 
 def add(session: Session, project: Project, *, actor: str, now: datetime, spec: NewRisk) -> Saved:
     """Register a risk (members only); entering the critical band escalates it."""
-    access.require_open(project)
     access.require_member(session, project, actor, "add risks")
     title = plain(validate_name(spec.title, "risk title", ADD_EXAMPLE), "risk title", ADD_EXAMPLE)
     mitigation = plain(spec.mitigation, "mitigation", 'mitigation:"second vendor on standby"')
@@ -299,7 +298,6 @@ def update_risk(
     review: date | None = None,
 ) -> Saved:
     """Change an open risk (its owner or a project owner); every change lands in the audit trail."""
-    access.require_open(project)
     risk = get(session, project, number)
     _may_change(session, project, risk, actor, f"change R-{number}")
     _require_status(risk, "open", "changed")
@@ -350,7 +348,6 @@ def close(
     status: str = "closed",
 ) -> Saved:
     """Close a risk (`closed`, with a reason) or mark that it happened (`occurred`)."""
-    access.require_open(project)
     risk = get(session, project, number)
     _may_change(
         session, project, risk, actor, f"{'close' if status == 'closed' else 'change'} R-{number}"
@@ -371,8 +368,7 @@ def task_from_risk(
     risk = session.scalar(select(Risk).where(Risk.id == risk_id, Risk.team_id == team_id))
     if risk is None:
         raise NotFound("That risk no longer exists.")
-    project = session.get_one(Project, risk.project_id)
-    access.require_open(project)
+    project = projects.get(session, team_id, risk.project_id)
     access.require_member(session, project, actor, "create tasks")
     if risk.status != "occurred":
         raise UserError(f"R-{risk.number} is {risk.status}, not occurred; no task was made.")

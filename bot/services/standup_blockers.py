@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, NotFound, UserError
-from bot.services import audit, task_changes
+from bot.services import audit, projects, task_changes
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import next_number
 from bot.store.models import Blocker, Change, JobRun, Member, Project, Risk, StandupReply, Task
@@ -197,8 +197,7 @@ def to_risk(
     blocker = session.get(Blocker, blocker_id)
     if blocker is None or blocker.team_id != team_id:
         raise NotFound("That blocker no longer exists.")
-    project = session.get(Project, blocker.project_id)
-    assert project is not None
+    project = projects.get(session, team_id, blocker.project_id)
     role = session.scalar(
         select(Member.role).where(Member.project_id == project.id, Member.user_id == actor)
     )

@@ -36,7 +36,6 @@ def record_change(
 
 
 def require_member_change(session: Session, project: Project, actor: str, doing: str) -> None:
-    access.require_open(project)
     access.require_member(session, project, actor, doing)
 
 

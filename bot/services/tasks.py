@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
 from bot.grammar import escape_mrkdwn
-from bot.services import access, audit
+from bot.services import access, audit, projects
 from bot.services.projects import get_milestone, next_number
 from bot.services.task_changes import block, require_assignable
 from bot.services.task_deps import add_dependencies
@@ -65,7 +65,6 @@ class NewTask:
 
 def create(session: Session, project: Project, *, actor: str, now: datetime, spec: NewTask) -> Task:
     """Add a task with the next `T-n` of its project; everything is checked before the number is taken."""
-    access.require_open(project)
     access.require_member(session, project, actor, "add tasks")
     title = validate_title(spec.title)
     if spec.owner:
@@ -130,18 +129,22 @@ def get(session: Session, project: Project, number: int, *, lock: bool = False) 
 
 
 def get_by_id(
-    session: Session, team_id: str, task_id: int, *, lock: bool = False
+    session: Session,
+    team_id: str,
+    task_id: int,
+    *,
+    lock: bool = False,
+    include_closed: bool = False,
 ) -> tuple[Project, Task]:
-    """A task by database id (buttons carry it), only within the workspace."""
+    """A task by database id (buttons carry it), only within the workspace; a closed project's
+    task only with `include_closed` (to read it), as `projects.resolve`."""
     # Locked for changes, so two clicks on "+25 %" at once add 50 %, not 25 %.
     if lock:
         hold_writes(session)
     task = session.get(Task, task_id, with_for_update=lock)
     if task is None or task.team_id != team_id:
         raise NotFound("That task no longer exists.")
-    project = session.get(Project, task.project_id)
-    assert project is not None
-    return project, task
+    return projects.get(session, team_id, task.project_id, include_closed=include_closed), task
 
 
 _REMEMBER = (
