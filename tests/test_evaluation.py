@@ -141,7 +141,7 @@ def test_report_measures_time_cost_and_people(slack):
     assert "Report so far: MP" in body
     assert "50% of 2/3 done" in body  # T-1 on time, T-2 late
     assert (
-        "500.00 CNY" in body and "*CPI*\\n1.07" in body
+        "¥500.00" in body and "*CPI*\\n1.07" in body
     )  # EV 19.2 h (8 + 8 + 40 % of 8) for 18 h logged
     assert "<@U0002>: 2 done (1 on time)" in body
 

@@ -26,6 +26,7 @@ from bot.blocks.common import (
     section,
     user,
 )
+from bot.format import hours, money
 from bot.services.costs import Spent
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import ProjectInfo
@@ -37,7 +38,7 @@ PROJECT_MODAL = "project_new"
 
 
 def _money(project: Project, amount: Any) -> str:
-    return f"{amount:,.2f} {project.currency}" if amount is not None else "—"
+    return money(amount, project.currency)
 
 
 def _dates(project: Project) -> str:
@@ -131,7 +132,7 @@ def milestone_done(milestone: Milestone) -> Reply:
 
 
 def members_list(project: Project, members: list[Member]) -> Reply:
-    lines = [f"{user(m.user_id)} — {m.role}, {m.capacity_hours:g} h/week" for m in members]
+    lines = [f"{user(m.user_id)} — {m.role}, {hours(m.capacity_hours)}/week" for m in members]
     return Reply(text=f"*Members of {project.key}*\n" + "\n".join(lines))
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.models.blocks import SectionBlock
 
 from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section
+from bot.format import hours, money, plain_hours, plain_money
 from bot.services.report import RATINGS, Report, lesson_groups
 
 
@@ -17,7 +18,7 @@ def _num(value: float | None, fmt: str = "{:.2f}") -> str:
 
 
 def _money(report: Report, amount: Any) -> str:
-    return "—" if amount is None else f"{amount:,.2f} {report.project.currency}"
+    return money(amount, report.project.currency)
 
 
 def report_blocks(report: Report) -> Reply:
@@ -49,7 +50,7 @@ def report_blocks(report: Report) -> Reply:
                     f"*Budget · spent*\n{_money(report, p.budget)} · {_money(report, report.spent)}"
                 ),
                 mrkdwn(f"*CPI*\n{_num(h.ev.cpi)}"),
-                mrkdwn(f"*EAC (hours)*\n{_num(h.ev.eac, '{:.0f} h')} of {h.ev.bac:.0f} h planned"),
+                mrkdwn(f"*EAC (hours)*\n{hours(h.ev.eac)} of {hours(h.ev.bac)} planned"),
             ]
         )
     )
@@ -77,11 +78,11 @@ def report_blocks(report: Report) -> Reply:
 
 def _resource_lines(report: Report) -> str:
     lines = [
-        f"<@{p.user_id}>: {p.hours_claimed + p.hours_assigned:g} h claimed and assigned of {p.capacity:g} h"
+        f"<@{p.user_id}>: {hours(p.hours_claimed + p.hours_assigned)} claimed and assigned of {hours(p.capacity)}"
         for p in report.people
     ]
     lines += [
-        f"*{safe(name)}*: {claimed:g} h claimed of {capacity:g} h"
+        f"*{safe(name)}*: {hours(claimed)} claimed of {hours(capacity)}"
         for name, claimed, capacity in report.resources
     ]
     return "\n".join(lines)[:2900]
@@ -113,7 +114,7 @@ def report_csv(report: Report) -> bytes:
     """The report as CSV: one row per measure, then one per person."""
     out = io.StringIO()
     writer = csv.writer(out)
-    h = report.health
+    h, currency = report.health, report.project.currency
     writer.writerow(["section", "measure", "value"])
     rows = [
         ("project", "key", report.project.key),
@@ -125,10 +126,11 @@ def report_csv(report: Report) -> bytes:
         ("time", "on_time_pct", report.on_time_pct),
         ("time", "avg_slip_days", report.avg_slip_days),
         ("time", "spi", h.ev.spi),
-        ("cost", "budget", report.project.budget),
-        ("cost", "spent", report.spent),
+        ("cost", "budget", plain_money(report.project.budget, currency)),
+        ("cost", "spent", plain_money(report.spent, currency)),
+        ("cost", "currency", currency),
         ("cost", "cpi", h.ev.cpi),
-        ("cost", "eac_hours", h.ev.eac),
+        ("cost", "eac_hours", plain_hours(h.ev.eac)),
         ("quality", "tasks_reopened", report.reopened),
         *(("quality", f"survey_{r}", report.survey_averages.get(r)) for r in RATINGS),
     ]
@@ -155,9 +157,9 @@ def report_csv(report: Report) -> bytes:
                 p.on_time,
                 p.blockers_cleared,
                 p.standups_answered,
-                p.hours_claimed,
-                p.hours_assigned,
-                p.capacity,
+                plain_hours(p.hours_claimed),
+                plain_hours(p.hours_assigned),
+                plain_hours(p.capacity),
             ]
         )
     return out.getvalue().encode()
