@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import SectionBlock
 
 from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section
 from bot.format import hours, money, plain_hours, plain_money
-from bot.services.report import RATINGS, Report, lesson_groups
+from bot.services.report import RATINGS, TOP, Report, lesson_groups
 
 
 def _num(value: float | None, fmt: str = "{:.2f}") -> str:
@@ -67,9 +67,7 @@ def report_blocks(report: Report) -> Reply:
         section("*Resources*\n" + (_resource_lines(report) or "_no capacity or claims recorded_"))
     )
     blocks.append(section("*People*\n" + (_people_lines(report) or "_no members_")))
-    if report.contributors:
-        names = ", ".join(f"<@{c.user_id}>" for c in report.contributors)
-        blocks.append(section(f":trophy: *Strongest contributors:* {names}"))
+    blocks.append(section(_contributors(report)))
     blocks.append(divider())
     blocks.append(section("*Lessons*\n" + (_lessons(report) or "_no text answers yet_")))
     blocks.append(context("`/project report csv` exports this report."))
@@ -95,6 +93,27 @@ def _people_lines(report: Report) -> str:
         f"standups {p.standups_answered}/{rounds}"
         for p in report.people
     )[:2900]
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _contributors(report: Report) -> str:
+    rule = (
+        f"_Ranked by estimated hours finished on time, then blockers cleared, then standup "
+        f"answers; the top {TOP} are named (more when tied), and only people who finished a "
+        f"task or cleared a blocker._"
+    )
+    lines = []
+    for p in report.contributors:
+        line = f"• <@{p.user_id}> — {hours(p.hours_on_time)} finished on time ({_n(p.on_time, 'task')})"
+        if p.done > p.on_time:
+            line += f", {p.done - p.on_time} finished late"
+        line += f", {_n(p.blockers_cleared, 'blocker')} cleared, {_n(p.standups_answered, 'standup answer')}"
+        lines.append(line)
+    names = "\n".join(lines) or "_Nobody yet: no one has finished a task or cleared a blocker._"
+    return f":trophy: *Strongest contributors*\n{names}\n{rule}"[:2900]
 
 
 def _lessons(report: Report) -> str:
@@ -142,6 +161,7 @@ def report_csv(report: Report) -> bytes:
             "person",
             "done",
             "on_time",
+            "hours_on_time",
             "blockers_cleared",
             "standups",
             "hours_claimed",
@@ -155,6 +175,7 @@ def report_csv(report: Report) -> bytes:
                 p.user_id,
                 p.done,
                 p.on_time,
+                plain_hours(p.hours_on_time),
                 p.blockers_cleared,
                 p.standups_answered,
                 plain_hours(p.hours_claimed),

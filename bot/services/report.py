@@ -27,6 +27,8 @@ from bot.store.models import (
 )
 
 RATINGS = ("schedule", "cost", "quality", "collaboration")
+# The strongest contributors: how many are named, and the rule (the report states both).
+TOP = 3
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Person:
     user_id: str
     done: int = 0
     on_time: int = 0
+    hours_on_time: float = 0.0
     blockers_cleared: int = 0
     standups_answered: int = 0
     hours_assigned: float = 0.0
@@ -41,8 +44,14 @@ class Person:
     capacity: float = 0.0
 
     @property
-    def score(self) -> float:
-        return self.done + self.on_time + self.blockers_cleared + 0.2 * self.standups_answered
+    def rank(self) -> tuple[float, int, int]:
+        """Estimated hours finished on time, then blockers cleared, then standup answers."""
+        return (round(self.hours_on_time, 1), self.blockers_cleared, self.standups_answered)
+
+    @property
+    def eligible(self) -> bool:
+        """Only someone who finished work or cleared a blocker can be named."""
+        return self.done > 0 or self.blockers_cleared > 0
 
 
 @dataclass
@@ -69,11 +78,15 @@ class Report:
 
     @property
     def contributors(self) -> list[Person]:
-        """The strongest contributors: most work finished, on time, blockers cleared, present."""
+        """The top TOP by `Person.rank` (everyone tied with the last one too), eligible people only."""
         ranked = sorted(
-            (p for p in self.people if p.score > 0), key=lambda p: (-p.score, p.user_id)
+            (p for p in self.people if p.eligible),
+            key=lambda p: (tuple(-x for x in p.rank), p.user_id),
         )
-        return ranked[:3]
+        if len(ranked) <= TOP:
+            return ranked
+        last = ranked[TOP - 1].rank
+        return [p for i, p in enumerate(ranked) if i < TOP or p.rank == last]
 
 
 def build(session: Session, project: Project, today: date) -> Report:
@@ -158,6 +171,7 @@ def _people(
     for task in on_time:
         if task.owner_id in people:
             people[task.owner_id].on_time += 1
+            people[task.owner_id].hours_on_time += task.estimate_hours or 0.0
     cleared = session.execute(
         select(Blocker.user_id, func.count())
         .where(Blocker.project_id == project.id, Blocker.cleared_on.is_not(None))
