@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import SectionBlock
 
 from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section
 from bot.format import hours, money, plain_hours, plain_money
-from bot.services.report import RATINGS, TOP, Report, lesson_groups
+from bot.services.report import RATINGS, TOP, Report
 
 
 def _num(value: float | None, fmt: str = "{:.2f}") -> str:
@@ -118,14 +118,20 @@ def _contributors(report: Report) -> str:
 
 def _lessons(report: Report) -> str:
     parts = []
-    for label, texts in (("Went well", report.went_well), ("To improve", report.to_improve)):
-        if not texts:
+    for label, given in (("Went well", report.went_well), ("To improve", report.to_improve)):
+        if not given:
             continue
-        groups = lesson_groups(texts)
         lines = [f"_{label}_"]
-        for key, items in groups:
-            lines.append(f"• *{safe(key)}*: " + " / ".join(safe(t) for t in items))
+        for lesson in given:
+            line = f"• {safe(lesson.text)}"
+            if lesson.count > 1:
+                line += f" (×{lesson.count})"
+            if lesson.user_ids:
+                line += " — " + ", ".join(f"<@{u}>" for u in lesson.user_ids)
+            lines.append(line)
         parts.append("\n".join(lines))
+    if parts and report.anonymous:
+        parts.append("_The survey is anonymous: answers are shown without names._")
     return "\n".join(parts)[:2900]
 
 
