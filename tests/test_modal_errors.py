@@ -112,7 +112,7 @@ def test_standup_modal_errors_are_plain(team):
 
 
 def test_survey_modal_errors_are_plain(team):
-    team.command("/project", "close")
+    team.close()
     view = survey_modal(1, "MP")
     refusals(team, view, [{"schedule": option_value("4")}], user="U0002")
     ratings = {n: option_value("4") for n in ("schedule", "cost", "quality", "collaboration")}

@@ -249,14 +249,14 @@ def test_spend_records_cost_and_shows_budget_share(slack):
     slack.project("new Portal key:MP budget:50000")
     reply = slack.command("/project", 'spend 1200 "design agency <!here>"')
     assert reply.json["response_type"] == "in_channel"
-    assert "1,200.00 CNY" in reply.text and "2% of the budget" in reply.text
+    assert "¥1,200.00" in reply.text and "2% of the budget" in reply.text
     assert "<!here>" not in reply.text and "&lt;!here&gt;" in reply.text
     assert "positive" in slack.command("/project", "spend -5 taxi").text
     assert "what the money was for" in slack.command("/project", "spend 5").text
     assert "no task T-9" in slack.command("/project", "spend 5 taxi task:T-9").text
     assert "Only members" in slack.command("/project", "spend 5 taxi", user="U0005").text
     info = shown(slack.command("/project", "info"))
-    assert "spent 1,200.00 CNY" in info
+    assert "spent ¥1,200.00" in info
     with slack.rt.db.session() as s:
         from bot.store.models import CostEntry
 

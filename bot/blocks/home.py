@@ -13,6 +13,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.common import context, day_label, dicts, divider, header, safe, section
 from bot.blocks.task import buttons, line
+from bot.format import hours
 from bot.runtime import Runtime
 from bot.services.home import Home, home
 from bot.services.scoring import band, score
@@ -52,7 +53,7 @@ def home_view(data: Home) -> dict[str, Any]:
         blocks.append(section("\n".join(lines)))
     blocks += [divider(), header("My claims")]
     claims = [
-        f"`C-{c.number}` *{safe(r.name)}* {c.start_date} → {c.end_date} · {c.hours:g} h · {p.key}"
+        f"`C-{c.number}` *{safe(r.name)}* {c.start_date} → {c.end_date} · {hours(c.hours)} · {p.key}"
         + (" · :warning: over-allocated" if c.over_allocated else "")
         for p, c, r in data.claims
     ]

@@ -31,6 +31,7 @@ from bot.blocks.common import (
     section,
     user,
 )
+from bot.format import hours, money
 from bot.services.costs import Spent
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import NEW_EXAMPLE, ProjectInfo
@@ -43,7 +44,7 @@ CLOSE, CLOSE_CANCEL = "project_close", "project_close_cancel"
 
 
 def _money(project: Project, amount: Any) -> str:
-    return f"{amount:,.2f} {project.currency}" if amount is not None else "—"
+    return money(amount, project.currency)
 
 
 def _dates(project: Project) -> str:
@@ -162,7 +163,7 @@ def milestone_done(milestone: Milestone) -> Reply:
 
 
 def members_list(project: Project, members: list[Member]) -> Reply:
-    lines = [f"{user(m.user_id)} — {m.role}, {m.capacity_hours:g} h/week" for m in members]
+    lines = [f"{user(m.user_id)} — {m.role}, {hours(m.capacity_hours)}/week" for m in members]
     return Reply(text=f"*Members of {project.key}*\n" + "\n".join(lines))
 
 
@@ -174,6 +175,7 @@ def settings_summary(project: Project, changed: dict[str, tuple[Any, Any]] | Non
         f"*Standup:* {s.standup_time:%H:%M} on {days} (reminder {s.reminder_time:%H:%M}, summary {s.summary_time:%H:%M})",
         f"*Digest:* {DAY_NAMES[s.digest_day]} {s.digest_time:%H:%M} to {digest_to}",
         f"*Alerts:* {'on' if s.alerts else 'off'} · *Time zone:* {project.timezone}",
+        f"*Survey:* {s.survey} answers",
         f"*Thresholds:* green SPI/CPI ≥ {s.spi_green:g}, red below {s.red_below:g}",
     ]
     title = f"Settings of {project.key}" + (" updated" if changed else "")

@@ -19,8 +19,9 @@ from bot.blocks.common import (
     safe,
     section,
 )
+from bot.format import hours, money, plain_hours, plain_money
 from bot.services.access import closed_on
-from bot.services.report import RATINGS, Report, lesson_groups
+from bot.services.report import RATINGS, TOP, Report
 
 
 def _num(value: float | None, fmt: str = "{:.2f}") -> str:
@@ -28,7 +29,7 @@ def _num(value: float | None, fmt: str = "{:.2f}") -> str:
 
 
 def _money(report: Report, amount: Any) -> str:
-    return "—" if amount is None else f"{amount:,.2f} {report.project.currency}"
+    return money(amount, report.project.currency)
 
 
 def report_blocks(report: Report) -> Reply:
@@ -62,7 +63,7 @@ def report_blocks(report: Report) -> Reply:
                     f"*Budget · spent*\n{_money(report, p.budget)} · {_money(report, report.spent)}"
                 ),
                 mrkdwn(f"*CPI*\n{_num(h.ev.cpi)}"),
-                mrkdwn(f"*EAC (hours)*\n{_num(h.ev.eac, '{:.0f} h')} of {h.ev.bac:.0f} h planned"),
+                mrkdwn(f"*EAC (hours)*\n{hours(h.ev.eac)} of {hours(h.ev.bac)} planned"),
             ]
         )
     )
@@ -79,9 +80,7 @@ def report_blocks(report: Report) -> Reply:
         section("*Resources*\n" + (_resource_lines(report) or "_no capacity or claims recorded_"))
     )
     blocks.append(section("*People*\n" + (_people_lines(report) or "_no members_")))
-    if report.contributors:
-        names = ", ".join(f"<@{c.user_id}>" for c in report.contributors)
-        blocks.append(section(f":trophy: *Strongest contributors:* {names}"))
+    blocks.append(section(_contributors(report)))
     blocks.append(divider())
     blocks.append(section("*Lessons*\n" + (_lessons(report) or "_no text answers yet_")))
     blocks.append(context("`/project report csv` exports this report."))
@@ -90,11 +89,11 @@ def report_blocks(report: Report) -> Reply:
 
 def _resource_lines(report: Report) -> str:
     lines = [
-        f"<@{p.user_id}>: {p.hours_claimed + p.hours_assigned:g} h claimed and assigned of {p.capacity:g} h"
+        f"<@{p.user_id}>: {hours(p.hours_claimed + p.hours_assigned)} claimed and assigned of {hours(p.capacity)}"
         for p in report.people
     ]
     lines += [
-        f"*{safe(name)}*: {claimed:g} h claimed of {capacity:g} h"
+        f"*{safe(name)}*: {hours(claimed)} claimed of {hours(capacity)}"
         for name, claimed, capacity in report.resources
     ]
     return "\n".join(lines)[:2900]
@@ -109,16 +108,43 @@ def _people_lines(report: Report) -> str:
     )[:2900]
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _contributors(report: Report) -> str:
+    rule = (
+        f"_Ranked by estimated hours finished on time, then blockers cleared, then standup "
+        f"answers; the top {TOP} are named (more when tied), and only people who finished a "
+        f"task or cleared a blocker._"
+    )
+    lines = []
+    for p in report.contributors:
+        line = f"• <@{p.user_id}> — {hours(p.hours_on_time)} finished on time ({_n(p.on_time, 'task')})"
+        if p.done > p.on_time:
+            line += f", {p.done - p.on_time} finished late"
+        line += f", {_n(p.blockers_cleared, 'blocker')} cleared, {_n(p.standups_answered, 'standup answer')}"
+        lines.append(line)
+    names = "\n".join(lines) or "_Nobody yet: no one has finished a task or cleared a blocker._"
+    return f":trophy: *Strongest contributors*\n{names}\n{rule}"[:2900]
+
+
 def _lessons(report: Report) -> str:
     parts = []
-    for label, texts in (("Went well", report.went_well), ("To improve", report.to_improve)):
-        if not texts:
+    for label, given in (("Went well", report.went_well), ("To improve", report.to_improve)):
+        if not given:
             continue
-        groups = lesson_groups(texts)
         lines = [f"_{label}_"]
-        for key, items in groups:
-            lines.append(f"• *{safe(key)}*: " + " / ".join(safe(t) for t in items))
+        for lesson in given:
+            line = f"• {safe(lesson.text)}"
+            if lesson.count > 1:
+                line += f" (×{lesson.count})"
+            if lesson.user_ids:
+                line += " — " + ", ".join(f"<@{u}>" for u in lesson.user_ids)
+            lines.append(line)
         parts.append("\n".join(lines))
+    if parts and report.anonymous:
+        parts.append("_The survey is anonymous: answers are shown without names._")
     return "\n".join(parts)[:2900]
 
 
@@ -126,7 +152,7 @@ def report_csv(report: Report) -> bytes:
     """The report as CSV: one row per measure, then one per person."""
     out = io.StringIO()
     writer = csv.writer(out)
-    h = report.health
+    h, currency = report.health, report.project.currency
     writer.writerow(["section", "measure", "value"])
     rows = [
         ("project", "key", report.project.key),
@@ -138,10 +164,11 @@ def report_csv(report: Report) -> bytes:
         ("time", "on_time_pct", report.on_time_pct),
         ("time", "avg_slip_days", report.avg_slip_days),
         ("time", "spi", h.ev.spi),
-        ("cost", "budget", report.project.budget),
-        ("cost", "spent", report.spent),
+        ("cost", "budget", plain_money(report.project.budget, currency)),
+        ("cost", "spent", plain_money(report.spent, currency)),
+        ("cost", "currency", currency),
         ("cost", "cpi", h.ev.cpi),
-        ("cost", "eac_hours", h.ev.eac),
+        ("cost", "eac_hours", plain_hours(h.ev.eac)),
         ("quality", "tasks_reopened", report.reopened),
         *(("quality", f"survey_{r}", report.survey_averages.get(r)) for r in RATINGS),
     ]
@@ -153,6 +180,7 @@ def report_csv(report: Report) -> bytes:
             "person",
             "done",
             "on_time",
+            "hours_on_time",
             "blockers_cleared",
             "standups",
             "hours_claimed",
@@ -166,11 +194,12 @@ def report_csv(report: Report) -> bytes:
                 p.user_id,
                 p.done,
                 p.on_time,
+                plain_hours(p.hours_on_time),
                 p.blockers_cleared,
                 p.standups_answered,
-                p.hours_claimed,
-                p.hours_assigned,
-                p.capacity,
+                plain_hours(p.hours_claimed),
+                plain_hours(p.hours_assigned),
+                plain_hours(p.capacity),
             ]
         )
     return out.getvalue().encode()

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.common import Reply, context, dicts, header, modal, mrkdwn, safe, section
+from bot.format import hours, hours_number
 from bot.services.resources import ClaimResult, Load
 from bot.store.models import Claim, Project, Resource
 
@@ -64,7 +65,7 @@ def _name(resource: Resource) -> str:
 
 def resource_added(resource: Resource) -> Reply:
     return Reply(
-        text=f":package: {_name(resource)} ({resource.kind}, {resource.capacity_hours:g} h/week) can now be claimed.",
+        text=f":package: {_name(resource)} ({resource.kind}, {hours(resource.capacity_hours)}/week) can now be claimed.",
         in_channel=True,
     )
 
@@ -74,11 +75,11 @@ def claimed(project: Project, resource: Resource, result: ClaimResult) -> Reply:
     task = f" for `T-{result.task_number}`" if result.task_number else ""
     text = (
         f":calendar: `C-{c.number}` <@{c.created_by}> claimed {_name(resource)}{task}, "
-        f"{c.start_date} – {c.end_date}, {c.hours:g} h."
+        f"{c.start_date} – {c.end_date}, {hours(c.hours)}."
     )
     if result.over:
         weeks = ", ".join(
-            f"week of {w} ({h:g} h of {resource.capacity_hours:g})"
+            f"week of {w} ({hours(h)} of {hours_number(resource.capacity_hours)})"
             for w, h in sorted(result.over.items())
         )
         text += f"\n:warning: Over-allocated: {weeks}."
@@ -95,7 +96,7 @@ def claim_list(project: Project, rows: list[tuple[Claim, Resource]]) -> Reply:
             text=f"*{project.key}* holds no claims. `/resource claim NAME from:DATE to:DATE` makes one."
         )
     lines = [
-        f"`C-{c.number}` {_name(r)} {c.start_date} – {c.end_date}, {c.hours:g} h, by <@{c.created_by}>"
+        f"`C-{c.number}` {_name(r)} {c.start_date} – {c.end_date}, {hours(c.hours)}, by <@{c.created_by}>"
         + (" :warning: over-allocated" if c.over_allocated else "")
         for c, r in rows
     ]
@@ -107,9 +108,9 @@ def load_report(project: Project, week: date, loads: list[Load]) -> Reply:
     for row in loads:
         name = row.name if row.user_id else f"*{safe(row.name)}*"
         flag = " :warning: *over*" if row.over else ""
-        detail = f"{row.total:g} / {row.capacity:g} h"
+        detail = f"{hours_number(row.total)} / {hours(row.capacity)}"
         if row.kind == "person":
-            detail += f" (claimed {row.claimed:g}, tasks {row.assigned:g})"
+            detail += f" (claimed {hours_number(row.claimed)}, tasks {hours_number(row.assigned)})"
         fields.append(mrkdwn(f"{name}{flag}\n{detail}"))
     blocks = [header(f"Load of {project.key}, week of {week}")]
     for i in range(0, len(fields), 10):

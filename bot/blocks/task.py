@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 
 from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section, user
+from bot.format import hours
 from bot.services.tasks import COUNT_CAP
 from bot.store.models import Change, Milestone, Project, Task
 
@@ -29,10 +30,6 @@ PRIO = {
 
 def ref(task: Task) -> str:
     return f"T-{task.number}"
-
-
-def _hours(value: float | None) -> str:
-    return "—" if value is None else f"{value:g} h"
 
 
 def _day(value: date | None) -> str:
@@ -80,7 +77,7 @@ def card(
             f"*Status*\n{STATUS[task.status]} · {100 if task.status == 'done' else task.progress}%"
         ),
         mrkdwn(f"*Start → due*\n{_day(task.start_date)} → {_day(task.due_date)}"),
-        mrkdwn(f"*Estimate · spent*\n{_hours(task.estimate_hours)} · {_hours(task.spent_hours)}"),
+        mrkdwn(f"*Estimate · spent*\n{hours(task.estimate_hours)} · {hours(task.spent_hours)}"),
         mrkdwn(f"*Priority*\n{PRIO[task.priority]}"),
     ]
     if milestone:
@@ -109,7 +106,7 @@ def added(project: Project, task: Task, notes: list[str]) -> Reply:
     if task.due_date:
         parts.append(f"due {task.due_date.isoformat()}")
     if task.estimate_hours is not None:
-        parts.append(f"est {_hours(task.estimate_hours)}")
+        parts.append(f"est {hours(task.estimate_hours)}")
     return Reply(text="\n".join([" · ".join(parts), *notes]))
 
 

@@ -48,7 +48,7 @@ HELP = [
     ("members remove @bob", "remove someone"),
     ("members", "list members"),
     (
-        'settings standup:09:30 days:mon-fri digest:"fri 16:00" digest-to:#proj-updates alerts:on tz:Asia/Shanghai',
+        'settings standup:09:30 days:mon-fri digest:"fri 16:00" digest-to:#proj-updates alerts:on tz:Asia/Shanghai survey:anonymous',
         "change settings (owners); no options shows them",
     ),
     ("baseline", "freeze today's dates as the plan deviations are measured against"),
@@ -179,7 +179,9 @@ def members(req: Request) -> Reply:
     )
 
 
-SETTING_KEYS = ("standup", "days", "digest", "digest-to", "alerts", "tz", "reminder", "summary")
+SETTING_KEYS = (
+    "standup", "days", "digest", "digest-to", "alerts", "tz", "reminder", "summary", "survey",
+)  # fmt: skip
 
 
 def settings(req: Request) -> Reply:
@@ -223,6 +225,8 @@ def _parse_settings(raw: dict[str, str]) -> dict[str, Any]:
             out["alerts"] = parse_choice(value, ("on", "off"), key="alerts") == "on"
         elif key == "tz":
             out["timezone"] = parse_timezone(value)
+        elif key == "survey":
+            out["survey"] = parse_choice(value, ("named", "anonymous"), key="survey")
         else:
             raise UserError(
                 f"`{key}` is not a setting. Settings: {', '.join(SETTING_KEYS)}.",

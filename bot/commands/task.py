@@ -11,6 +11,7 @@ from bot.commands import task_actions as after
 from bot.commands.base import Request, run_command
 from bot.commands.task_actions import overdue_note, parse_after, parse_estimate, parse_milestone
 from bot.errors import UserError
+from bot.format import hours as fmt_hours
 from bot.grammar import parse_choice, parse_duration_hours, parse_percent, show_text
 from bot.services import projects, task_changes, task_deps, tasks
 from bot.store.models import PRIORITIES, Change, Milestone, Project, Task
@@ -204,7 +205,7 @@ def log(req: Request) -> Reply:
     if not req.text:
         raise UserError("Say how long you spent.", "/task log T-7 3h")
     hours = parse_duration_hours(req.text, key="log", allow_zero=False)
-    return _change(req, "/task log T-7 3h", f"has {hours:g} h more logged", task_changes.log_effort, hours=hours)  # fmt: skip
+    return _change(req, "/task log T-7 3h", f"has {fmt_hours(hours)} more logged", task_changes.log_effort, hours=hours)  # fmt: skip
 
 
 def depend(req: Request) -> Reply:

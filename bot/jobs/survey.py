@@ -15,6 +15,7 @@ from bot.blocks.survey import invitation
 from bot.jobs import claims, job
 from bot.runtime import Runtime
 from bot.services import report, survey, timeline
+from bot.services.project_settings import ProjectSettings
 from bot.store.models import Member, Project, Survey
 
 log = logging.getLogger(__name__)
@@ -51,26 +52,33 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
         if (members and replied[sv.id] >= set(members)) or now >= sv.closes_at:
             posts += _post_report(rt, sv, project, now)
             continue
-        invite = invitation(project.key, project.name, sv.id)
-        remind = invitation(project.key, project.name, sv.id, reminder=True)
+        anonymous = ProjectSettings.of(project.settings).survey == "anonymous"
+        invite = invitation(project.key, project.name, sv.id, anonymous=anonymous)
+        remind = invitation(project.key, project.name, sv.id, reminder=True, anonymous=anonymous)
         for user_id in members:
             if user_id in replied[sv.id]:
                 continue
             scope = f"survey:{sv.id}:user:{user_id}"
-            invited = _dm(rt, scope, "invite", project.team_id, now, user_id, invite)
+            invited = _dm(rt, sv, scope, "invite", now, user_id, invite)
             posts += invited
             if not invited and now >= sv.opened_at + survey.REMIND_AFTER:
-                posts += _dm(rt, scope, "reminder", project.team_id, now, user_id, remind)
+                posts += _dm(rt, sv, scope, "reminder", now, user_id, remind)
     return posts
 
 
 def _dm(
-    rt: Runtime, scope: str, period: str, team_id: str, now: datetime, user_id: str, message: dict
+    rt: Runtime, sv: Survey, scope: str, period: str, now: datetime, user_id: str, message: dict
 ) -> int:
     """1 when sent now; 0 when sent before, held elsewhere, or failed (retried on the next tick)."""
+
+    def kept(session: Session, _keys: list[tuple[str, str]], sent) -> None:
+        # Where the DM went, so an answer replaces it with the thank-you.
+        fresh = session.get(Survey, sv.id)
+        survey.remember_message(session, fresh, user_id, sent["channel"], sent["ts"])
+
     won = claims.once(
-        rt, job="survey", keys=[(scope, period)], now=now, team_id=team_id,
-        send=lambda _keys: rt.client.chat_postMessage(channel=user_id, **message),
+        rt, job="survey", keys=[(scope, period)], now=now, team_id=sv.team_id,
+        send=lambda _keys: rt.client.chat_postMessage(channel=user_id, **message), after=kept,
     )  # fmt: skip
     return 1 if won else 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +23,7 @@ class ProjectSettings(BaseModel):
     behind_margin: float = 0.25
     blocked_days: int = 3
     blocker_standups: int = 3
+    survey: Literal["named", "anonymous"] = "named"
 
     @classmethod
     def of(cls, raw: dict | None) -> ProjectSettings:

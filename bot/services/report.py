@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.services import resources
 from bot.services.health import Health, project_health
+from bot.services.project_settings import ProjectSettings
+from bot.services.survey import RATINGS
 from bot.store.models import (
     Blocker,
     Claim,
@@ -26,7 +28,8 @@ from bot.store.models import (
     Task,
 )
 
-RATINGS = ("schedule", "cost", "quality", "collaboration")
+# The strongest contributors: how many are named, and the rule (the report states both).
+TOP = 3
 
 
 @dataclass
@@ -34,6 +37,7 @@ class Person:
     user_id: str
     done: int = 0
     on_time: int = 0
+    hours_on_time: float = 0.0
     blockers_cleared: int = 0
     standups_answered: int = 0
     hours_assigned: float = 0.0
@@ -41,8 +45,23 @@ class Person:
     capacity: float = 0.0
 
     @property
-    def score(self) -> float:
-        return self.done + self.on_time + self.blockers_cleared + 0.2 * self.standups_answered
+    def rank(self) -> tuple[float, int, int]:
+        """Estimated hours finished on time, then blockers cleared, then standup answers."""
+        return (round(self.hours_on_time, 1), self.blockers_cleared, self.standups_answered)
+
+    @property
+    def eligible(self) -> bool:
+        """Only someone who finished work or cleared a blocker can be named."""
+        return self.done > 0 or self.blockers_cleared > 0
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One text answer as given (first spelling), how many gave it, and who (none when anonymous)."""
+
+    text: str
+    count: int
+    user_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -62,18 +81,23 @@ class Report:
     survey_averages: dict[str, float] = field(default_factory=dict)
     responses: int = 0
     invited: int = 0
-    went_well: list[str] = field(default_factory=list)
-    to_improve: list[str] = field(default_factory=list)
+    anonymous: bool = False
+    went_well: list[Lesson] = field(default_factory=list)
+    to_improve: list[Lesson] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     resources: list[tuple[str, float, float]] = field(default_factory=list)
 
     @property
     def contributors(self) -> list[Person]:
-        """The strongest contributors: most work finished, on time, blockers cleared, present."""
+        """The top TOP by `Person.rank` (everyone tied with the last one too), eligible people only."""
         ranked = sorted(
-            (p for p in self.people if p.score > 0), key=lambda p: (-p.score, p.user_id)
+            (p for p in self.people if p.eligible),
+            key=lambda p: (tuple(-x for x in p.rank), p.user_id),
         )
-        return ranked[:3]
+        if len(ranked) <= TOP:
+            return ranked
+        last = ranked[TOP - 1].rank
+        return [p for i, p in enumerate(ranked) if i < TOP or p.rank == last]
 
 
 def build(session: Session, project: Project, today: date) -> Report:
@@ -121,7 +145,11 @@ def _survey(session: Session, project: Project, report: Report) -> None:
     if survey is None:
         return
     answers = list(
-        session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id))
+        session.scalars(
+            select(SurveyResponse)
+            .where(SurveyResponse.survey_id == survey.id)
+            .order_by(SurveyResponse.submitted_at, SurveyResponse.id)
+        )
     )
     report.responses = len(answers)
     report.invited = (
@@ -134,8 +162,9 @@ def _survey(session: Session, project: Project, report: Report) -> None:
     )
     if answers:
         report.survey_averages = {r: mean(getattr(a, r) for a in answers) for r in RATINGS}
-    report.went_well = [a.went_well for a in answers if a.went_well]
-    report.to_improve = [a.to_improve for a in answers if a.to_improve]
+    report.anonymous = ProjectSettings.of(project.settings).survey == "anonymous"
+    report.went_well = lessons([(a.user_id, a.went_well) for a in answers], report.anonymous)
+    report.to_improve = lessons([(a.user_id, a.to_improve) for a in answers], report.anonymous)
 
 
 def _people(
@@ -158,6 +187,7 @@ def _people(
     for task in on_time:
         if task.owner_id in people:
             people[task.owner_id].on_time += 1
+            people[task.owner_id].hours_on_time += task.estimate_hours or 0.0
     cleared = session.execute(
         select(Blocker.user_id, func.count())
         .where(Blocker.project_id == project.id, Blocker.cleared_on.is_not(None))
@@ -221,44 +251,19 @@ def _resource_use(
             )
 
 
-def lesson_groups(texts: list[str]) -> list[tuple[str, list[str]]]:
-    """Text answers grouped by their most telling word, largest groups first."""
-    stop = {
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "to",
-        "of",
-        "in",
-        "on",
-        "we",
-        "was",
-        "were",
-        "is",
-        "it",
-        "for",
-        "with",
-        "our",
-        "too",
-        "more",
-        "less",
-        "be",
-        "not",
-        "that",
-        "this",
-    }
-    words = Counter()
-    tokens = []
-    for text in texts:
-        found = {w.strip(".,;:!?()").lower() for w in text.split()} - stop
-        found = {w for w in found if len(w) > 2}
-        tokens.append(found)
-        words.update(found)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for text, found in zip(texts, tokens, strict=True):
-        shared = [w for w in found if words[w] > 1]
-        key = max(shared, key=lambda w: (words[w], w)) if shared else "other"
-        groups[key].append(text)
-    return sorted(groups.items(), key=lambda kv: (kv[0] == "other", -len(kv[1]), kv[0]))
+def lessons(answers: list[tuple[str, str | None]], anonymous: bool) -> list[Lesson]:
+    """Identical answers (trimmed, case-folded) once, with a count; most given first."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for user_id, text in answers:
+        shown = " ".join((text or "").split())
+        if shown:
+            groups.setdefault(shown.casefold(), []).append((user_id, shown))
+    ordered = sorted(groups.values(), key=len, reverse=True)  # stable: first given first
+    return [
+        Lesson(
+            text=given[0][1],
+            count=len(given),
+            user_ids=() if anonymous else tuple(dict.fromkeys(u for u, _ in given)),
+        )
+        for given in ordered
+    ]

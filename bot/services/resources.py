@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
+from bot.format import hours as fmt_hours
+from bot.format import plain_hours
 from bot.grammar import escape_mrkdwn
 from bot.services import absences, audit
 from bot.services.projects import next_number, validate_name
@@ -224,7 +226,7 @@ def claim(
     )
     session.add(new)
     session.flush()
-    changes = {"claimed": (None, f"{resource.name} {start}..{end} {hours:g}h")}
+    changes = {"claimed": (None, f"{resource.name} {start}..{end} {plain_hours(hours)}h")}
     audit.log(session, project, "claim", new.id, changes, actor=actor, at=now)
     return ClaimResult(claim=new, over=over, task_number=task_number)
 
@@ -263,14 +265,14 @@ def _refusal(
 ) -> str:
     holders = bookings(session, [resource.id], start, end)[resource.id].claims
     lines = [
-        f"*{escape_mrkdwn(resource.name)}* can't take {hours:g} h between {start} and {end}: "
-        f"it has {resource.capacity_hours:g} h a week, and the week of {min(over)} would need {over[min(over)]:g} h."
+        f"*{escape_mrkdwn(resource.name)}* can't take {fmt_hours(hours)} between {start} and {end}: "
+        f"it has {fmt_hours(resource.capacity_hours)} a week, and the week of {min(over)} would need {fmt_hours(over[min(over)])}."
     ]
     if holders:
         lines.append(
             "Held by: "
             + "; ".join(
-                f"`C-{c.number}` ({key}) <@{c.created_by}> {c.start_date}–{c.end_date}, {c.hours:g} h"
+                f"`C-{c.number}` ({key}) <@{c.created_by}> {c.start_date}–{c.end_date}, {fmt_hours(c.hours)}"
                 for c, key in holders
             )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,10 +11,45 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
 from bot.services import audit
-from bot.store.models import Member, Project, Survey, SurveyResponse
+from bot.services.project_settings import ProjectSettings
+from bot.store.models import Member, Project, Survey, SurveyMessage, SurveyResponse
 
 WINDOW = timedelta(days=5)
 REMIND_AFTER = timedelta(days=2)
+RATINGS = ("schedule", "cost", "quality", "collaboration")
+CLOSED = "This survey has closed; its report is out."
+
+
+@dataclass(frozen=True)
+class Given:
+    """One member's answer, as plain data for the thank-you and the prefilled modal."""
+
+    ratings: dict[str, int]
+    went_well: str | None
+    to_improve: str | None
+
+    @classmethod
+    def of(cls, response: SurveyResponse) -> Given:
+        ratings = {name: getattr(response, name) for name in RATINGS}
+        return cls(ratings, response.went_well, response.to_improve)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A member's place in one survey: the survey, its project, and their answer so far."""
+
+    survey: Survey
+    project: Project
+    given: Given | None
+
+    @property
+    def anonymous(self) -> bool:
+        return ProjectSettings.of(self.project.settings).survey == "anonymous"
+
+
+def is_open(survey: Survey, now: datetime) -> bool:
+    """Answers are taken (and changed) until the window ends or the report is out."""
+    return survey.report_posted_at is None and now <= survey.closes_at
 
 
 def close_project(session: Session, project: Project, *, actor: str, now: datetime) -> Survey:
@@ -92,8 +128,8 @@ def record_answer(
     survey = session.get(Survey, survey_id)
     if survey is None or survey.team_id != team_id:
         raise NotFound("That survey doesn't exist.")
-    if survey.report_posted_at is not None or now > survey.closes_at:
-        raise UserError("This survey has closed; its report is out.")
+    if not is_open(survey, now):
+        raise UserError(CLOSED)
     member = session.scalar(
         select(Member).where(Member.project_id == survey.project_id, Member.user_id == user_id)
     )
@@ -120,3 +156,55 @@ def record_answer(
     response.to_improve = to_improve
     session.flush()
     return response
+
+
+def seat(session: Session, *, team_id: str, survey_id: int, user_id: str) -> Seat | None:
+    """The survey (of this workspace only), its project and the member's answer, or None."""
+    row = session.execute(
+        select(Survey, Project)
+        .join(Project, Project.id == Survey.project_id)
+        .where(Survey.id == survey_id, Survey.team_id == team_id)
+    ).first()
+    if row is None:
+        return None
+    response = session.scalar(
+        select(SurveyResponse).where(
+            SurveyResponse.survey_id == survey_id, SurveyResponse.user_id == user_id
+        )
+    )
+    return Seat(row[0], row[1], Given.of(response) if response else None)
+
+
+def remember_message(
+    session: Session, survey: Survey, user_id: str, channel_id: str, message_ts: str
+) -> None:
+    """Keep where a survey DM went, so the answer can replace it."""
+    known = session.scalar(
+        select(SurveyMessage.id).where(
+            SurveyMessage.survey_id == survey.id,
+            SurveyMessage.user_id == user_id,
+            SurveyMessage.message_ts == message_ts,
+        )
+    )
+    if known is None:
+        session.add(
+            SurveyMessage(
+                team_id=survey.team_id,
+                survey_id=survey.id,
+                user_id=user_id,
+                channel_id=channel_id,
+                message_ts=message_ts,
+            )
+        )
+
+
+def messages_of(session: Session, survey_id: int, user_id: str) -> list[tuple[str, str]]:
+    """(channel, ts) of the survey DMs sent to this member."""
+    return [
+        (channel, ts)
+        for channel, ts in session.execute(
+            select(SurveyMessage.channel_id, SurveyMessage.message_ts)
+            .where(SurveyMessage.survey_id == survey_id, SurveyMessage.user_id == user_id)
+            .order_by(SurveyMessage.id)
+        )
+    ]

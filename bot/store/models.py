@@ -419,6 +419,20 @@ class SurveyResponse(Base):
     submitted_at: Mapped[datetime]
 
 
+class SurveyMessage(Base):
+    """A survey DM the bot sent (invitation or reminder): replaced by a thank-you once answered."""
+
+    __tablename__ = "survey_messages"
+    __table_args__ = (UniqueConstraint("survey_id", "user_id", "message_ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str] = mapped_column(String(32))
+
+
 class Alert(Base):
     """A deviation already posted, so it is posted again only when it gets worse."""
 
