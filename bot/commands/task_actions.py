@@ -195,7 +195,7 @@ def on_shortcut(ack, body, shortcut, context) -> None:
     rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def _parse_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def parse_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The modal's fields as NewTask arguments, and the errors by block id."""
     errors: dict[str, str] = {}
     parsed: dict[str, Any] = {}
@@ -231,7 +231,7 @@ def on_modal(ack, body, view, context) -> None:
             project = session.get(Project, int(meta.get("project_id") or 0))
             if project is None or project.team_id != team_id:
                 raise UserError("That project no longer exists.")
-            parsed, errors = _parse_fields(values)
+            parsed, errors = parse_fields(values)
             if errors:
                 refuse_fields(ack, errors)
                 return
