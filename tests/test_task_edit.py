@@ -13,7 +13,7 @@ from bot.services.project_settings import ProjectSettings
 from bot.services.resources import load
 from bot.services.standups import Due, prompts
 from bot.store.models import Change, Claim, Project, Task
-from bot.testing.signed import date_value, initial_values, option_value, text_value
+from bot.testing.signed import date_value, initial_values, option_value, text_value, user_value
 from tests.test_task import count, shown, task_row, team
 from tests.test_task_changes import card_message, changes
 from tests.test_task_modal import opened_view
@@ -66,7 +66,7 @@ def test_edit_opens_the_task_modal_filled_in_and_saving_updates_the_task(slack):
 
 def test_edit_modal_refuses_bad_values_on_their_fields_and_writes_nothing(slack):
     team(slack)
-    slack.command("/task", "add Schema est:8h start:2026-11-30")
+    slack.command("/task", "add Schema <@U0002|alice> est:8h start:2026-11-30")
     slack.command("/task", "edit T-1")
     view = opened_view(slack)
     base = initial_values(view)
@@ -79,8 +79,13 @@ def test_edit_modal_refuses_bad_values_on_their_fields_and_writes_nothing(slack)
         bad = slack.sender.view_submission(view, {**base, "title": text_value("Renamed"), **values})
         assert bad.json["response_action"] == "errors", values
         assert set(bad.json["errors"]) == {field}, bad.json
+    # bob is a member, not its owner: the due date and the owner are not his to change
+    for values, field in [({"due": date_value("2026-12-09")}, "due"), ({"owner": user_value("U0003")}, "owner")]:  # fmt: skip
+        bad = slack.sender.view_submission(view, {**base, **values}, user="U0003")
+        assert set(bad.json["errors"]) == {field} and "Only the owner of T-1" in bad.json["errors"][field]  # fmt: skip
     task = task_row(slack, 1)
     assert (task.title, task.estimate_hours, task.due_date) == ("Schema", 8, None)
+    assert task.owner_id == "U0002"
     assert changes(slack, "title") == [] and not slack.fake.calls_to("chat.update")
 
 

@@ -6,19 +6,29 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.blocks.common import Reply, context, dicts, safe, section
+from bot.blocks.common import Reply, context, dicts, safe, section, user
 from bot.services.task_edit import Deleted, Deletion
 from bot.store.models import Project, Task
 
 DELETE, KEEP = "task_delete", "task_delete_keep"
 
 
-def edited(task: Task, fields: list[tuple[str, str]], notes: list[str]) -> Reply:
+def _value(name: str, value: Any) -> str:
+    if value is None:
+        return "none"
+    if name == "owner":
+        return user(value)
+    if name == "estimate":
+        return f"{value:g} h"
+    return safe(str(value))
+
+
+def edited(task: Task, fields: list[tuple[str, Any]], notes: list[str]) -> Reply:
     """`/task edit` done: what changed, to what (user text escaped)."""
     ref = f"T-{task.number}"
     if not fields:
         return Reply(text=f"{ref} is unchanged: those are already its values.")
-    shown = [f"{name} → {value if name == 'owner' else safe(value)}" for name, value in fields]
+    shown = [f"{name} → {_value(name, value)}" for name, value in fields]
     return Reply(text="\n".join([f"{ref} updated: " + " · ".join(shown) + ".", *notes]))
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, UserError
+from bot.grammar import escape_mrkdwn
 from bot.services import access, audit
 from bot.services.projects import get_milestone
 from bot.services.task_changes import (
@@ -17,6 +18,7 @@ from bot.services.task_changes import (
     assign,
     record_change,
     reopen,
+    require_assignable,
     require_member_change,
     require_not_canceled,
     require_owner_or_lead,
@@ -64,13 +66,9 @@ class TaskEdit:
 
 @dataclass
 class Edited(Changed):
-    """The change, and which fields it changed, in order, with their new values shown."""
+    """The change, and the fields it changed with their new values (None: cleared), in order."""
 
-    fields: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _hours(value: float | None) -> str:
-    return "none" if value is None else f"{value:g} h"
+    fields: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def edit(
@@ -83,7 +81,8 @@ def edit(
     now: datetime,
     today: date,
 ) -> Edited:
-    """Apply every change of `spec` or none: all is checked before the first field is written.
+    """Apply every change of `spec` or none: all is checked before the first field is written
+    (and a refusal rolls back the caller's transaction).
 
     The owner and the due date change by the rules of `/task assign` and `/task due` (the task's
     owner or a project owner; a due change records its slip against the baseline).
@@ -93,7 +92,7 @@ def edit(
     given = spec.given()
     title = validate_title(given["title"]) if "title" in given else task.title
     if "priority" in given and given["priority"] not in PRIORITIES:
-        raise UserError(f"`{given['priority']}` is not a priority.", "prio:high")
+        raise UserError(f"`{escape_mrkdwn(given['priority'])}` is not a priority.", "prio:high")
     estimate = given.get("estimate", task.estimate_hours)
     if estimate is not None and estimate < 0:
         raise UserError("An estimate can't be negative.", "est:8h")
@@ -110,6 +109,9 @@ def edit(
     new_due = "due" in given and due != task.due_date
     if new_due:
         require_owner_or_lead(session, project, task, actor, f"move the due date of T-{task.number}")  # fmt: skip
+    if new_owner != task.owner_id:
+        require_owner_or_lead(session, project, task, actor, f"reassign T-{task.number}")
+        require_assignable(session, project, new_owner)
 
     out = Edited(task, users={u for u in (task.owner_id,) if u})
     plain: dict[str, tuple[Any, Any]] = {}
@@ -120,7 +122,7 @@ def edit(
     if "estimate" in given and estimate != task.estimate_hours:
         plain["estimate"] = (task.estimate_hours, estimate)
         task.estimate_hours = estimate
-        out.fields.append(("estimate", _hours(estimate)))
+        out.fields.append(("estimate", estimate))
     if "priority" in given and given["priority"] != task.priority:
         plain["priority"] = (task.priority, given["priority"])
         task.priority = given["priority"]
@@ -133,11 +135,11 @@ def edit(
             f"M-{milestone.number}" if milestone else None,
         )
         task.milestone_id = new_ms
-        out.fields.append(("milestone", f"M-{milestone.number}" if milestone else "none"))
+        out.fields.append(("milestone", plain["milestone"][1]))
     if "start" in given and start != task.start_date:
         plain["start"] = (task.start_date, start)
         task.start_date = start
-        out.fields.append(("start", str(start) if start else "none"))
+        out.fields.append(("start", start))
     if plain:
         record_change(session, project, task, actor, now, **plain)
     if new_due:
@@ -147,11 +149,11 @@ def edit(
         else:
             moved = set_due(session, project, task, due=due, actor=actor, now=now, today=today)
             out.notes += moved.notes
-        out.fields.append(("due", str(due) if due else "none"))
+        out.fields.append(("due", due))
     # Last: the due date moves by the rule of the owner it had when the edit was asked.
     if new_owner != task.owner_id:
         out.users |= assign(session, project, task, owner=new_owner, actor=actor, now=now).users
-        out.fields.append(("owner", f"<@{new_owner}>"))
+        out.fields.append(("owner", new_owner))
     return out
 
 
