@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.services import deviations, digest
+from bot.services import burnup, deviations, digest, report
 from bot.services.health import earned_value, project_health, task_values
 from bot.services.project_settings import ProjectSettings
 from bot.services.resources import load
@@ -188,6 +188,9 @@ def test_cancel_keeps_history_and_takes_the_task_out_of_lists_and_earned_value(s
         assert [t.number for t in prompts(s, [due])[project.id].due_soon.get("U0002", [])] == [1]
         week = load(s, project, datetime(2026, 11, 16).date())
         assert sum(r.assigned for r in week) == 8
+        made = report.build(s, project, day)
+        assert (made.tasks_total, made.tasks_done) == (1, 0)
+        assert burnup.series(s, project, day).scope[-1] == 8  # out of scope from the day canceled
 
 
 def test_reopen_brings_a_canceled_task_back_into_the_plan(slack):
