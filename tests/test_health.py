@@ -42,7 +42,7 @@ def new_project(s, key: str, **fields) -> Project:
 
 
 def task_rows(pid: int, count: int, seed: int, first: int = 1) -> list[dict]:
-    """Tasks of every shape: with and without baselines, done, undated, unstarted, overdue, slipped."""
+    """Tasks of every shape: with and without baselines, done, canceled, undated, unstarted, overdue, slipped."""
     rng = random.Random(seed)
     rows = []
     for n in range(first, first + count):
@@ -60,7 +60,7 @@ def task_rows(pid: int, count: int, seed: int, first: int = 1) -> list[dict]:
                 title=f"T{n}",
                 created_by="U0001",
                 created_at=NOW,
-                status=rng.choice(["open", "open", "in_progress", "blocked", "done"]),
+                status=rng.choice(["open", "open", "in_progress", "blocked", "done", "canceled"]),
                 start_date=start,
                 due_date=due,
                 baseline_start=b_start,

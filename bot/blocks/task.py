@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section, user
 from bot.format import hours
 from bot.services.tasks import COUNT_CAP
-from bot.store.models import Change, Milestone, Project, Task
+from bot.store.models import TASK_CLOSED, Change, Milestone, Project, Task
 
 START, PROGRESS, DONE, MORE = "task_start", "task_progress", "task_done", "task_list_more"
 STATUS = {
@@ -19,6 +19,7 @@ STATUS = {
     "in_progress": ":large_blue_circle: in progress",
     "blocked": ":no_entry: blocked",
     "done": ":white_check_mark: done",
+    "canceled": ":heavy_multiplication_x: canceled",
 }
 PRIO = {
     "low": "low",
@@ -37,7 +38,7 @@ def _day(value: date | None) -> str:
 
 
 def is_overdue(task: Task, today: date) -> bool:
-    return task.status != "done" and task.due_date is not None and task.due_date < today
+    return task.status not in TASK_CLOSED and task.due_date is not None and task.due_date < today
 
 
 def line(task: Task, today: date) -> str:
@@ -90,7 +91,9 @@ def card(
         notes.append(f":link: <{task.source_permalink}|From this message>")
     if notes:
         blocks.append(context(*notes))
-    if task.status != "done":
+    if task.status == "canceled":
+        blocks.append(context(f"Canceled · `/task reopen {ref(task)}` brings it back"))
+    elif task.status != "done":
         blocks.append(buttons(task))
     else:
         blocks.append(context(f"Done {task.done_at:%Y-%m-%d}" if task.done_at else "Done"))
@@ -174,7 +177,7 @@ def detail(
     """Everything about one task, with its history."""
     base = card(project, task, today, milestone)
     blocks: list[Any] = [header(f"{project.key} {ref(task)}")]
-    out = base["blocks"][:-1] if task.status != "done" else base["blocks"]
+    out = base["blocks"][:-1] if task.status not in TASK_CLOSED else base["blocks"]
     deps = []
     open_preds = [t for t in waits_on if t.status != "done"]
     if open_preds:

@@ -8,12 +8,13 @@ from bot.blocks import task as views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.task_modal import task_modal
 from bot.commands import task_actions as after
+from bot.commands import task_edit as edits
 from bot.commands.base import Request, run_command
 from bot.commands.task_actions import overdue_note, parse_after, parse_estimate, parse_milestone
 from bot.errors import UserError
 from bot.format import hours as fmt_hours
 from bot.grammar import parse_choice, parse_duration_hours, parse_percent, show_text
-from bot.services import projects, task_changes, task_deps, tasks
+from bot.services import projects, task_changes, task_deps, task_edit, tasks
 from bot.store.models import PRIORITIES, Change, Milestone, Project, Task
 
 ADD_KEYS = {"due", "start", "est", "prio", "milestone", "after", "in"}
@@ -29,12 +30,22 @@ HELP = [
     ("start T-7", "work has begun"),
     ("progress T-7 60%", "how far along it is"),
     ("done T-7", "finished"),
-    ("reopen T-7", "take a finished task back"),
+    ("reopen T-7", "take a finished task back, or bring a canceled one back"),
     ('block T-7 "waiting for API keys"', "blocked, with the reason"),
     ("unblock T-7", "no longer blocked"),
     ('due T-7 "next friday"', "move the due date (a slip against the baseline is recorded)"),
     ("log T-7 3h", "hours spent on it"),
     ("depend T-7 after:T-3", "T-7 waits on T-3"),
+    ("edit T-7", "fix it in the task modal, filled in"),
+    (
+        'edit T-7 title:"Design schema v2" est:6h prio:high milestone:M-2',
+        "or change those at once (`none` clears est, milestone, start, due)",
+    ),
+    ("cancel T-7 duplicate of T-3", "kept in history, out of progress and earned value"),
+    (
+        "delete T-7",
+        "remove a mistake, after you confirm: its creator or a project owner, with no hours logged and nothing depending on it",
+    ),
 ]
 
 
@@ -181,7 +192,7 @@ def done(req: Request) -> Reply:
 
 
 def reopen(req: Request) -> Reply:
-    return _change(req, "/task reopen T-7", "reopened", task_changes.reopen)
+    return _change(req, "/task reopen T-7", "reopened", task_edit.reopen_any)
 
 
 def block(req: Request) -> Reply:
@@ -224,6 +235,21 @@ def depend(req: Request) -> Reply:
     return Reply(text=f"T-{task.number} now waits on {waits}.")
 
 
+def edit(req: Request) -> Reply:
+    project = _project(req)
+    return edits.edit(req, project, _task(req, project, edits.EDIT_EXAMPLE, lock=True))
+
+
+def cancel(req: Request) -> Reply:
+    project = _project(req)
+    return edits.cancel(req, project, _task(req, project, "/task cancel T-7 added by mistake", lock=True))  # fmt: skip
+
+
+def delete(req: Request) -> Reply:
+    project = _project(req)
+    return edits.delete(req, project, _task(req, project, "/task delete T-7"))
+
+
 def bare(req: Request) -> Reply:
     project = _project(req)
     req.client.views_open(trigger_id=req.trigger_id, view=task_modal(project, req.channel_id))
@@ -244,6 +270,9 @@ VERBS = {
     "due": due,
     "log": log,
     "depend": depend,
+    "edit": edit,
+    "cancel": cancel,
+    "delete": delete,
 }
 
 

@@ -195,7 +195,7 @@ def on_shortcut(ack, body, shortcut, context) -> None:
     rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def _parse_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def parse_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The modal's fields as NewTask arguments, and the errors by block id."""
     errors: dict[str, str] = {}
     parsed: dict[str, Any] = {}
@@ -229,7 +229,7 @@ def on_modal(ack, body, view, context) -> None:
     try:
         with rt.db.session() as session:
             project = projects.get(session, team_id, int(meta.get("project_id") or 0))
-            parsed, errors = _parse_fields(values)
+            parsed, errors = parse_fields(values)
             if errors:
                 refuse_fields(ack, errors)
                 return

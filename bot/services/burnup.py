@@ -73,7 +73,10 @@ def series(session: Session, project: Project, today: date) -> BurnUp:
                 estimate = t.estimate_hours or 0.0
             status_hist = history.get((t.id, "status"))
             if status_hist:
-                is_done = _as_of_value(status_hist, day) == "done"
+                status = _as_of_value(status_hist, day)
+                if status == "canceled":
+                    continue  # out of scope from the day it was canceled
+                is_done = status == "done"
             else:
                 is_done = t.status == "done" and t.done_at is not None and local(t.done_at) <= day
             total += estimate

@@ -24,7 +24,7 @@ from bot.services.health import (
     planned_share_sql,
 )
 from bot.services.project_settings import ProjectSettings
-from bot.store.models import Alert, Member, Milestone, Project, Task
+from bot.store.models import TASK_CLOSED, Alert, Member, Milestone, Project, Task
 
 # Days overdue (or a milestone late) at which an alert is posted again.
 LADDER = (1, 3, 7, 14, 30, 60, 90, 180, 365)
@@ -115,7 +115,7 @@ def find(session: Session, projects: list[Project], now: datetime) -> list[Devia
                 .where(
                     Task.project_id.in_(chunk),
                     Task.milestone_id.is_not(None),
-                    Task.status != "done",
+                    Task.status.not_in(TASK_CLOSED),
                 )
                 .group_by(Task.milestone_id)
             )
@@ -164,7 +164,7 @@ def _candidates(session: Session, ids: list[int], today: date, margin: float):
     )  # fmt: skip
     return select(*TASK_COLUMNS).where(
         Task.project_id.in_(ids),
-        Task.status != "done",
+        Task.status.not_in(TASK_CLOSED),
         (Task.due_date < day) | (Task.status == "blocked") | behind,
     )
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.services.health import Health, project_health
 from bot.services.project_settings import ProjectSettings
 from bot.services.scoring import score
-from bot.store.models import JobRun, Member, Milestone, Project, Risk, Task
+from bot.store.models import TASK_CLOSED, JobRun, Member, Milestone, Project, Risk, Task
 
 TOP_RISKS = 5
 LIST_MAX = 15
@@ -126,7 +126,7 @@ def build(
         for t in tasks
         if t.status == "done" and t.done_at is not None and since < t.done_at <= until
     ]
-    open_tasks = [t for t in tasks if t.status != "done"]
+    open_tasks = [t for t in tasks if t.status not in TASK_CLOSED]
     in_progress = [t for t in open_tasks if t.status in ("in_progress", "blocked")]
     overdue = [t for t in open_tasks if t.due_date is not None and t.due_date < today]
     ends: dict[int, date] = {}

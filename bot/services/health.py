@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.project_settings import ProjectSettings
 from bot.services.scoring import CRITICAL_SCORE
-from bot.store.models import CostEntry, Project, Risk, Task
+from bot.store.models import TASK_CLOSED, CostEntry, Project, Risk, Task
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class TaskValue:
     baseline_start: date | None
     baseline_due: date | None
     done: bool
+    canceled: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,19 @@ def planned_share(start: date | None, due: date | None, today: date) -> float:
 
 
 def earned_value(tasks: Iterable[TaskValue], today: date) -> EarnedValue:
-    """PV from the baseline dates × estimate, EV from progress × estimate, AC from logged hours."""
+    """PV from the baseline dates × estimate, EV from progress × estimate, AC from logged hours.
+
+    A canceled task adds nothing to BAC, PV or EV; the hours logged on it were spent, so AC keeps them.
+    """
     bac = pv = ev = ac = 0.0
     for t in tasks:
+        ac += t.spent
+        if t.canceled:
+            continue
         bac += t.estimate
         start, due = (t.baseline_start, t.baseline_due) if t.baseline_due else (t.start, t.due)
         pv += t.estimate * planned_share(start, due, today)
         ev += t.estimate * (100 if t.done else t.progress) / 100
-        ac += t.spent
     return EarnedValue(bac=bac, pv=pv, ev=ev, ac=ac)
 
 
@@ -167,8 +173,16 @@ def task_values(session: Session, project_ids: list[int]) -> dict[int, list[Task
     for pid, est, progress, spent, start, due, b_start, b_due, status in rows:
         out[pid].append(
             TaskValue(
-                est or 0.0, progress, spent or 0.0, start, due, b_start, b_due, status == "done"
-            )
+                est or 0.0,
+                progress,
+                spent or 0.0,
+                start,
+                due,
+                b_start,
+                b_due,
+                status == "done",
+                status == "canceled",
+            )  # fmt: skip
         )
     return out
 
@@ -185,10 +199,10 @@ class TaskTotals:
 def totals_of(values: Iterable[TaskValue], today: date) -> TaskTotals:
     """TaskTotals from rows already loaded (the reference the SQL in `task_totals` follows)."""
     values = list(values)
-    overdue = sum(1 for t in values if not t.done and t.due is not None and t.due < today)
+    live = [t for t in values if not t.done and not t.canceled]
+    overdue = sum(1 for t in live if t.due is not None and t.due < today)
     days_behind = max(
-        ((t.due - t.baseline_due).days for t in values if t.due and t.baseline_due and not t.done),
-        default=0,
+        ((t.due - t.baseline_due).days for t in live if t.due and t.baseline_due), default=0
     )
     return TaskTotals(earned_value(values, today), overdue, max(days_behind, 0))
 
@@ -222,14 +236,14 @@ _TODAY = bindparam("today", type_=Date)
 
 def _task_aggregates(dialect: str) -> list:
     """BAC, PV, EV, AC, overdue and days behind as aggregates over tasks (the rules of `totals_of`)."""
-    estimate = func.coalesce(Task.estimate_hours, 0.0)
+    estimate = case((Task.status == "canceled", 0.0), else_=func.coalesce(Task.estimate_hours, 0.0))
     planned = case(
         (Task.baseline_due.is_not(None),
          planned_share_sql(dialect, Task.baseline_start, Task.baseline_due, _TODAY)),
         else_=planned_share_sql(dialect, Task.start_date, Task.due_date, _TODAY),
     )  # fmt: skip
     earned = case((Task.status == "done", 1.0), else_=cast(Task.progress, Float) / 100)
-    is_open = Task.status != "done"
+    is_open = Task.status.not_in(TASK_CLOSED)
     behind = case(
         (is_open & Task.baseline_due.is_not(None),
          days_between(dialect, Task.due_date, Task.baseline_due)),

@@ -20,6 +20,7 @@ from bot.services.scoring import score
 from bot.store.db import Database, hold_writes
 from bot.store.models import (
     ROLES,
+    TASK_CLOSED,
     Member,
     Milestone,
     Project,
@@ -454,7 +455,7 @@ def info(session: Session, project: Project, today: date) -> ProjectInfo:
     counts = select(
         select(func.count())
         .select_from(Task)
-        .where(Task.project_id == project.id, Task.status != "done")
+        .where(Task.project_id == project.id, Task.status.not_in(TASK_CLOSED))
         .scalar_subquery(),
         select(func.count())
         .select_from(Member)

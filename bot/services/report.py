@@ -103,7 +103,9 @@ class Report:
 def build(session: Session, project: Project, today: date) -> Report:
     """Everything the report shows, in a bounded number of queries."""
     tz = ZoneInfo(project.timezone)
-    tasks = list(session.scalars(select(Task).where(Task.project_id == project.id)))
+    # Canceled tasks are history, not work: out of the totals, on-time figures and slips.
+    query = select(Task).where(Task.project_id == project.id, Task.status != "canceled")
+    tasks = list(session.scalars(query))
     done = [t for t in tasks if t.status == "done"]
     on_time = [t for t in done if _on_time(t, tz)]
     slips = [(t.due_date - t.baseline_due).days for t in tasks if t.due_date and t.baseline_due]

@@ -20,6 +20,7 @@ from bot.services.tasks import get as get_task
 from bot.store.db import hold_writes
 from bot.store.models import (
     RESOURCE_KINDS,
+    TASK_CLOSED,
     Claim,
     Member,
     Project,
@@ -366,7 +367,7 @@ def load(session: Session, project: Project, week: date) -> list[Load]:
         select(Task.owner_id, Task.estimate_hours, Task.start_date, Task.due_date).where(
             Task.team_id == team,
             Task.owner_id.in_(user_ids),
-            Task.status != "done",
+            Task.status.not_in(TASK_CLOSED),
             Task.estimate_hours.is_not(None),
             Task.due_date >= week,
         )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.services.absences import away_on_days
 from bot.services.project_settings import ProjectSettings
 from bot.services.standup_blockers import open_blockers
-from bot.store.models import Member, Project, StandupRound, Task
+from bot.store.models import TASK_CLOSED, Member, Project, StandupRound, Task
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def prompts(session: Session, due: list[Due]) -> dict[int, Prompt]:
         select(Task)
         .where(
             Task.project_id.in_(ids),
-            Task.status != "done",
+            Task.status.not_in(TASK_CLOSED),
             Task.due_date.is_not(None),
             Task.due_date <= latest,
             Task.owner_id.is_not(None),

@@ -39,7 +39,9 @@ def require_member_change(session: Session, project: Project, actor: str, doing:
     access.require_member(session, project, actor, doing)
 
 
-def _owner_or_lead(session: Session, project: Project, task: Task, actor: str, doing: str) -> None:
+def require_owner_or_lead(
+    session: Session, project: Project, task: Task, actor: str, doing: str
+) -> None:
     """The task's owner or a project owner; others are told who can."""
     require_member_change(session, project, actor, doing)
     if task.owner_id in (None, actor):
@@ -50,6 +52,14 @@ def _owner_or_lead(session: Session, project: Project, task: Task, actor: str, d
     raise Denied(
         f"Only the owner of T-{task.number} (<@{task.owner_id}>) or a project owner ({leads}) can {doing}."
     )
+
+
+def require_not_canceled(task: Task) -> None:
+    """A canceled task changes only by coming back (`/task reopen`) or going (`/task delete`)."""
+    if task.status == "canceled":
+        raise UserError(
+            f"T-{task.number} is canceled; reopen it first.", f"/task reopen T-{task.number}"
+        )
 
 
 def require_assignable(session: Session, project: Project, user_id: str) -> None:
@@ -72,7 +82,8 @@ def assign(
     session: Session, project: Project, task: Task, *, owner: str, actor: str, now: datetime
 ) -> Changed:
     """Give the task to another member."""
-    _owner_or_lead(session, project, task, actor, f"reassign T-{task.number}")
+    require_owner_or_lead(session, project, task, actor, f"reassign T-{task.number}")
+    require_not_canceled(task)
     require_assignable(session, project, owner)
     old = task.owner_id
     task.owner_id = owner
@@ -83,6 +94,7 @@ def assign(
 def start(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Changed:
     """Mark work begun; warns when a predecessor is still open."""
     require_member_change(session, project, actor, "start tasks")
+    require_not_canceled(task)
     if task.status == "done":
         raise UserError(
             f"T-{task.number} is done; reopen it first.", f"/task reopen T-{task.number}"
@@ -113,6 +125,7 @@ def progress(
 ) -> Changed:
     """Set progress; 100 % finishes the task, more than 0 % starts it."""
     require_member_change(session, project, actor, "update progress")
+    require_not_canceled(task)
     if not 0 <= percent <= 100:
         raise UserError(
             f"`{percent}%` is out of range; use 0 to 100%.", f"/task progress T-{task.number} 60%"
@@ -150,6 +163,7 @@ def progress(
 def done(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Changed:
     """Finish the task."""
     require_member_change(session, project, actor, "finish tasks")
+    require_not_canceled(task)
     if task.status == "done":
         raise UserError(f"T-{task.number} is already done.")
     old, old_progress = task.status, task.progress
@@ -189,6 +203,7 @@ def block(
 ) -> Changed:
     """Mark the task blocked, with the reason."""
     require_member_change(session, project, actor, "block tasks")
+    require_not_canceled(task)
     reason = " ".join(reason.split())
     if not reason:
         raise UserError(
@@ -241,7 +256,8 @@ def set_due(
     today: date,
 ) -> Changed:
     """Move the due date; after a baseline the slip against it is recorded in days."""
-    _owner_or_lead(session, project, task, actor, f"move the due date of T-{task.number}")
+    require_owner_or_lead(session, project, task, actor, f"move the due date of T-{task.number}")
+    require_not_canceled(task)
     if task.start_date and due < task.start_date:
         raise UserError(f"{due} is before T-{task.number} starts ({task.start_date}).")
     old = task.due_date
@@ -267,6 +283,7 @@ def log_effort(
 ) -> Changed:
     """Record hours spent: the actual cost earned value compares against."""
     require_member_change(session, project, actor, "log effort")
+    require_not_canceled(task)
     if hours <= 0:
         raise UserError("Log a time above zero.", f"/task log T-{task.number} 3h")
     old = task.spent_hours or 0.0

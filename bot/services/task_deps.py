@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
-from bot.store.models import Task, TaskDependency
+from bot.store.models import TASK_CLOSED, Task, TaskDependency
 
 
 def _edges(session: Session, project_id: int) -> dict[int, list[int]]:
@@ -101,5 +101,5 @@ def successors(session: Session, task: Task) -> list[Task]:
 
 
 def open_predecessors(session: Session, task: Task) -> list[Task]:
-    """Predecessors not done yet: what blocks this task."""
-    return [t for t in predecessors(session, task) if t.status != "done"]
+    """Predecessors not done yet (nor canceled): what blocks this task."""
+    return [t for t in predecessors(session, task) if t.status not in TASK_CLOSED]

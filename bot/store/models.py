@@ -24,7 +24,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 ROLES = ("owner", "member", "stakeholder")
-TASK_STATUSES = ("open", "in_progress", "blocked", "done")
+TASK_STATUSES = ("open", "in_progress", "blocked", "done", "canceled")
+# A canceled task stays in history but out of open work, progress and earned value.
+TASK_CLOSED = ("done", "canceled")
 PRIORITIES = ("low", "normal", "high", "urgent")
 RISK_STATUSES = ("open", "closed", "occurred")
 RESOURCE_KINDS = ("person", "equipment", "room", "licence")

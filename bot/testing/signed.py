@@ -119,6 +119,27 @@ def checkbox_value(values: Iterable[str]) -> dict[str, Any]:
     return {"type": "checkboxes", "selected_options": [_option(v) for v in values]}
 
 
+def initial_values(view: dict[str, Any] | View) -> dict[str, dict[str, Any]]:
+    """{block_id: element state} for every input as the view filled it in: what Slack sends for
+    fields the user leaves alone (a submission carries every input's state, not only the changed)."""
+    blocks = (view.view if isinstance(view, View) else view).get("blocks") or []
+    out: dict[str, dict[str, Any]] = {}
+    for block in blocks:
+        element = block.get("element") if block.get("type") == "input" else None
+        if not element or not block.get("block_id"):
+            continue
+        kind, block_id = element.get("type"), block["block_id"]
+        if kind == "plain_text_input":
+            out[block_id] = text_value(element.get("initial_value"))
+        elif kind == "datepicker":
+            out[block_id] = date_value(element.get("initial_date"))
+        elif kind == "users_select":
+            out[block_id] = user_value(element.get("initial_user"))
+        elif kind == "static_select":
+            out[block_id] = {"type": kind, "selected_option": element.get("initial_option")}
+    return out
+
+
 def values_for(view: dict[str, Any] | View, by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """state.values from {action_id or input block_id: element state}; the other id is looked up."""
     blocks = (view.view if isinstance(view, View) else view).get("blocks") or []
