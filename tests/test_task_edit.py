@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -182,10 +182,10 @@ def test_cancel_keeps_history_and_takes_the_task_out_of_lists_and_earned_value(s
         assert in_sql.ev == in_python.ev == 0
         devs = deviations.find(s, [project], now)
         assert {d.ref for d in devs if d.ref.startswith("T-")} == {"T-1"}
-        built = digest.build(s, project, now)
+        built = digest.build(s, project, now, since=now - timedelta(days=7), until=now)
         assert [t.number for t in built.overdue] == [1] and built.in_progress == []
         due = Due(project, ProjectSettings.of(project.settings), day)
-        assert [t.number for t in prompts(s, [due])[project.id].due_soon.get("U0002", [])] == [1]
+        assert [t.number for t in prompts(s, [due])[project.id].overdue.get("U0002", [])] == [1]
         week = load(s, project, datetime(2026, 11, 16).date())
         assert sum(r.assigned for r in week) == 8
         made = report.build(s, project, day)
