@@ -47,6 +47,8 @@ def _project(req: Request) -> Project:
 
 def _task(req: Request, project: Project, example: str, *, lock: bool = False) -> Task:
     refs = [r for r in req.cmd.refs]
+    if not refs and req.text:
+        raise UserError(f"Say which task, by its ref; `{show_text(req.text)}` is not one.", example)
     if not refs:
         raise UserError("Say which task, by its ref.", example)
     if refs[0].kind != "T":
@@ -152,6 +154,7 @@ def _change(req: Request, example: str, what: str, fn, **kwargs) -> Reply:
 
 
 def assign(req: Request) -> Reply:
+    req.require_mentions(req.text.split())
     if not req.cmd.mentions:
         raise UserError("Name the new owner.", "/task assign T-7 @bob")
     owner = req.cmd.mentions[0]
