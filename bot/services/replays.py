@@ -46,9 +46,10 @@ def first_time(db: Database, key: str, now: datetime) -> bool:
         dialect.insert(HandledRequest)
         .values(key=key, created_at=now)
         .on_conflict_do_nothing(index_elements=["key"])
+        .returning(HandledRequest.key)  # a row comes back only when this insert made it
     )
     with db.engine.begin() as connection:
-        return connection.execute(statement).rowcount == 1
+        return connection.execute(statement).first() is not None
 
 
 def prune(db: Database, now: datetime, keep: timedelta = KEEP) -> int:
