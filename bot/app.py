@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -14,7 +17,7 @@ from bot import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.runtime import Runtime
-from bot.services import events
+from bot.services import replays
 from bot.services.answers import Answers
 from bot.slack_client import make_client
 from bot.store.db import Database
@@ -60,7 +63,7 @@ def create_app(
         ignoring_self_events_enabled=True,
     )
     app.use(_InjectRuntime(runtime))
-    app.use(_DropRedeliveredEvents(runtime))
+    app.use(_HandleOnce(runtime))
     commands.register(app)
     app.runtime = runtime  # type: ignore[attr-defined]
     return app
@@ -81,17 +84,37 @@ class _InjectRuntime(Middleware):
         return next()
 
 
-class _DropRedeliveredEvents(Middleware):
-    """Answer an event Slack already delivered (a retry after a slow answer) without acting again."""
+class _HandleOnce(Middleware):
+    """Answer a request already handled without acting again: a replayed signed request (the same
+    trigger_id, event_id or signature) or an event Slack redelivers (X-Slack-Retry-Num).
+
+    Runs after Bolt has checked the signature, so only requests Slack signed are recorded. The
+    record is in the database, so every replica sees it; one insert per request.
+    """
+
+    PRUNE_EVERY = 60.0  # seconds between this process's deletions of old keys
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        self._next_prune = 0.0
+        self._prune_lock = threading.Lock()
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]):  # noqa: A002
-        body = req.body
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        team_id = body.get("team_id") or ""
-        if event_id and not events.first_delivery(self.runtime, event_id, team_id):
-            log.info("event %s already handled; Slack retried it", event_id)
+        db, now = self.runtime.db, datetime.now(UTC)  # the signature's window is real time
+        signature = (req.headers.get("x-slack-signature") or [None])[0]
+        key = replays.request_key(req.body, signature)
+        if key is not None and not replays.first_time(db, key, now):
+            log.info("request %s already handled; answered without acting again", key)
             return BoltResponse(status=200, body="")
+        self._maybe_prune(now)
         return next()
+
+    def _maybe_prune(self, now: datetime) -> None:
+        tick = time.monotonic()
+        if tick < self._next_prune or not self._prune_lock.acquire(blocking=False):
+            return
+        try:
+            self._next_prune = tick + self.PRUNE_EVERY
+            replays.prune(self.runtime.db, now)
+        finally:
+            self._prune_lock.release()

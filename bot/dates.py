@@ -3,6 +3,8 @@
 Weeks run Monday to Sunday. A bare weekday (`friday`, `周五`) is the coming one, today
 included; `this friday` / `本周五` is the Friday of this week, even if it has passed;
 `next friday` / `下周五` is the Friday of next week. Phrases without a time give 00:00.
+A day written out (`2027-02-29`, `31/02`, `Feb 31`, `2月31日`) must be on the calendar
+(bot.date_checks); a day more than 5 years away must have its year written.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
+from bot import date_checks
 from bot.grammar import WEEKDAY_NAMES, GrammarError, parse_time_of_day, show_text, small_int
 
 
@@ -33,6 +36,7 @@ _SETTINGS = {
     "PARSERS": ["relative-time", "absolute-time"],  # not "timestamp": `1700000000` is no due date
 }
 _MAX_LENGTH = 60
+_FAR_MONTHS = 60  # further than this, a day is refused unless its year is written
 _CN_NUM = "[零〇一二两三四五六七八九十0-9]+"
 _CN_WEEKDAY = (
     {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6} | {str(i + 1): i for i in range(7)}
@@ -90,10 +94,6 @@ _Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], date]]
 # Each rule reads the start of the phrase as a day; what follows may only be a time of day.
 _RULES: list[_Rule] = [
     (
-        re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?![0-9])"),
-        lambda m, t: date(int(m[1]), int(m[3]), int(m[4])),
-    ),
-    (
         re.compile(r"(?:(this|next|coming) )?([a-z]+)\b"),
         lambda m, t: _weekday(t, _en_weekday(m[2]), _EN_WEEK_OFFSET[m[1]]),
     ),
@@ -120,10 +120,6 @@ _RULES: list[_Rule] = [
     (
         re.compile(rf"({_CN_NUM})个?(天|日|周|星期|礼拜|月)(?:以后|之后|后)"),
         lambda m, t: _in_units(t, small_int(m[1]), m[2]),
-    ),
-    (
-        re.compile(rf"(?:([0-9]{{4}})年)?({_CN_NUM})月({_CN_NUM})[日号]"),
-        lambda m, t: _month_day(t, m[1], small_int(m[2]) or 0, small_int(m[3]) or 0),
     ),
     (
         re.compile(r"(本|这个|下个?)?月[底末]"),
@@ -176,18 +172,49 @@ class DateParser:
             raise ValueError("now must be timezone-aware")
         local_now = now.astimezone(ZoneInfo(tz))
         phrase = " ".join(unicodedata.normalize("NFKC", text).lower().split())
+        readable = bool(phrase) and len(phrase) <= _MAX_LENGTH and not phrase.isdigit()
         try:
-            if not phrase or len(phrase) > _MAX_LENGTH or phrase.isdigit():
-                result = None
-            else:
-                result = _pre_parse(phrase, local_now) or self._dateparser(phrase, local_now)
-        except (ValueError, OverflowError):  # a day that does not exist, like 2月30日
+            explicit = date_checks.find(phrase) if readable else None
+        except date_checks.NotADay as exc:
+            raise DateError(f"`{key}:{show_text(text)}` is not a date: {exc}.") from None
+        try:
+            result = self._read(phrase, explicit, local_now) if readable else None
+        except (ValueError, OverflowError):
             result = None
         if result is None or abs(result.year - local_now.year) > 100:
             raise DateError(
                 f"I couldn't read `{key}:{show_text(text)}` as a date. "
                 f'Try `{key}:2026-12-04`, `{key}:friday` or `{key}:"in 3 days"`.'
             )
+        today = local_now.date()
+        too_far = not _add_months(today, -_FAR_MONTHS) <= result.date() <= _add_months(today, _FAR_MONTHS)  # fmt: skip
+        if too_far and str(result.year) not in text:
+            raise DateError(
+                f"`{key}:{show_text(text)}` reads as {result.date().isoformat()}. "
+                "That is more than 5 years away; write the year if you mean it."
+            )
+        return result
+
+    def _read(
+        self, phrase: str, explicit: date_checks.Explicit | None, now: datetime
+    ) -> datetime | None:
+        """The moment `phrase` names; a day written out is taken as written, never another."""
+        if explicit is not None and explicit.start == 0:
+            e, today = explicit, now.date()
+            day = (
+                date(e.year, e.month, e.day) if e.year else _month_day(today, None, e.month, e.day)
+            )
+            try:
+                at = _time_after(phrase[e.end :])
+            except GrammarError:  # more than a time follows: dateparser reads it, checked below
+                pass
+            else:
+                return datetime.combine(day, at or time(0), tzinfo=now.tzinfo)
+        result = _pre_parse(phrase, now) or self._dateparser(phrase, now)
+        if result is not None and explicit is not None:
+            wanted = (explicit.year or result.year, explicit.month, explicit.day)
+            if (result.year, result.month, result.day) != wanted:
+                return None
         return result
 
     def parse_date(self, text: str, *, now: datetime, tz: str, key: str = "due") -> date:

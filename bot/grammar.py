@@ -61,15 +61,24 @@ class Command:
     channels: list[str]
     refs: list[Ref]
     raw: str
+    # Values that came as Slack's own `<...>` forms; typed `<@U1>` arrives escaped and is text.
+    slack_forms: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
         """The free text: args that are not mentions, channels or refs, single-spaced."""
-        return " ".join(a for a in self.args if not _is_entity(a))
+        return " ".join(a for a in self.args if not self._is_entity(a))
 
+    def is_slack_form(self, value: str) -> bool:
+        """Whether `value` (an arg or option) is a mention, channel or link Slack made."""
+        return value in self.slack_forms
 
-def _is_entity(token: str) -> bool:
-    return bool(_MENTION.fullmatch(token) or _CHANNEL.fullmatch(token) or _REF.fullmatch(token))
+    def _is_entity(self, token: str) -> bool:
+        if _REF.fullmatch(token):
+            return True
+        return token in self.slack_forms and bool(
+            _MENTION.fullmatch(token) or _CHANNEL.fullmatch(token)
+        )
 
 
 def parse_command(text: str, *, known_keys: frozenset[str] | None = None) -> Command:
@@ -80,7 +89,13 @@ def parse_command(text: str, *, known_keys: frozenset[str] | None = None) -> Com
     known = None if known_keys is None else frozenset(k.lower() for k in known_keys)
     positional: list[tuple[str, bool]] = []
     options: dict[str, str] = {}
-    for key, value, literal in _tokens(unescape_slack(text)):
+    forms: set[str] = set()
+    # Tokens are found in the text as Slack sent it, where every `<` the person typed is `&lt;`:
+    # only Slack's own forms are mentions. Each value is unescaped once, after.
+    for key, raw_value, literal in _tokens(text):
+        value = unescape_slack(raw_value)
+        if literal and _SPECIAL.fullmatch(raw_value):
+            forms.add(value)
         if key is None or (not value and (known is None or key.lower() not in known)):
             # "Fix:" at the end of a title is prose, not an option without a value.
             positional.append((value, literal) if key is None else (f"{key}:", True))
@@ -105,10 +120,11 @@ def parse_command(text: str, *, known_keys: frozenset[str] | None = None) -> Com
         verb=verb,
         args=args,
         options=options,
-        mentions=[m[1] for a in args if (m := _MENTION.fullmatch(a))],
-        channels=[m[1] for a in args if (m := _CHANNEL.fullmatch(a))],
+        mentions=[m[1] for a in args if a in forms and (m := _MENTION.fullmatch(a))],
+        channels=[m[1] for a in args if a in forms and (m := _CHANNEL.fullmatch(a))],
         refs=[Ref(m[1].upper(), int(m[2])) for a in args if (m := _REF.fullmatch(a))],
         raw=text,
+        slack_forms=frozenset(forms),
     )
 
 
@@ -174,9 +190,12 @@ def unescape_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def parse_user(token: str, *, key: str | None = None) -> str:
-    """The user id of a Slack mention `<@U123>` or `<@U123|name>`."""
-    if m := _MENTION.fullmatch(token.strip()):
+def parse_user(token: str, *, key: str | None = None, slack_form: bool = True) -> str:
+    """The user id of a Slack mention `<@U123>` or `<@U123|name>`.
+
+    `slack_form=False` says the token was typed (Slack escaped it): it is never a mention.
+    """
+    if slack_form and (m := _MENTION.fullmatch(token.strip())):
         return m[1]
     example = f"{key}:@alice" if key else "@alice"
     raise GrammarError(
@@ -184,9 +203,9 @@ def parse_user(token: str, *, key: str | None = None) -> str:
     )
 
 
-def parse_channel(token: str, *, key: str | None = None) -> str:
-    """The channel id of a Slack channel link `<#C123|name>` or `<#C123>`."""
-    if m := _CHANNEL.fullmatch(token.strip()):
+def parse_channel(token: str, *, key: str | None = None, slack_form: bool = True) -> str:
+    """The channel id of a Slack channel link `<#C123|name>` or `<#C123>` (see parse_user)."""
+    if slack_form and (m := _CHANNEL.fullmatch(token.strip())):
         return m[1]
     example = f"{key}:#general" if key else "#general"
     raise GrammarError(f"{_label(token, key)} is not a channel; pick it from the # menu.", example)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 log = logging.getLogger(__name__)
+
+# What Slack sends: a Unix time in seconds and `v0=` with a hex SHA-256. Anything else would reach
+# slack_sdk's verifier, which calls int() on the timestamp and turns "abc" into a 500.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+_REFUSED = json.dumps({"error": "invalid request"}).encode()
 
 
 class WebApp:
@@ -25,6 +32,13 @@ class WebApp:
             "HEAD",
         ):
             return self._healthz(start_response)
+        if environ.get("REQUEST_METHOD") == "POST" and (why := _malformed(environ)):
+            log.info("refused a request with malformed signature headers: %s", why)
+            start_response(
+                "401 Unauthorized",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(_REFUSED)))],
+            )
+            return [_REFUSED]
         return self.slack(environ, start_response)
 
     def _healthz(self, start_response) -> list[bytes]:
@@ -39,3 +53,16 @@ class WebApp:
             status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
         )
         return [payload]
+
+
+def _malformed(environ: dict) -> str | None:
+    """Why the signature headers cannot be checked at all, or None when they have Slack's shape."""
+    timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+    signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+    if timestamp is None or signature is None:
+        return "no X-Slack-Request-Timestamp or X-Slack-Signature header"
+    if not _TIMESTAMP.fullmatch(timestamp):
+        return f"X-Slack-Request-Timestamp {timestamp[:20]!r} is not a Unix time"
+    if not _SIGNATURE.fullmatch(signature):
+        return f"X-Slack-Signature {signature[:20]!r} is not v0= and a hex digest"
+    return None

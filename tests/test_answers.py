@@ -59,6 +59,17 @@ def statements(db) -> Iterator[tuple[list[str], list[str] | None]]:
         db.dispose()
 
 
+def without_replay_guard(sent: list[str]) -> list[str]:
+    """The statements less the one insert (in its own transaction) every request makes so that a
+    replayed request has no second effect; asserts it was made once."""
+    at = [i for i, s in enumerate(sent) if "INSERT INTO handled_requests" in s]
+    assert len(at) == 1, sent
+    i = at[0]
+    lo = i - 1 if i > 0 and sent[i - 1].strip() == "BEGIN" else i
+    hi = i + 1 if i + 1 < len(sent) and sent[i + 1].strip() == "COMMIT" else i
+    return sent[:lo] + sent[hi + 1 :]
+
+
 def version(db, key: str = "MP") -> int:
     with db.session() as s:
         query = select(ProjectVersion.version).join(Project).where(Project.key == key)
@@ -118,8 +129,10 @@ def test_a_repeated_info_or_list_is_answered_after_one_statement(slack):
         first = slack.command(command, verb)
         with statements(slack.rt.db) as (through_sqlalchemy, to_driver):
             again = slack.command(command, verb)
-        assert through_sqlalchemy == []  # no ORM, no session: the stamp goes to the driver
+        # no ORM, no session: the stamp goes to the driver
+        assert without_replay_guard(through_sqlalchemy) == []
         if to_driver is not None:
+            to_driver = without_replay_guard(to_driver)
             assert len(to_driver) == 1 and "version" in to_driver[0], to_driver
         assert again.json == first.json
 
@@ -133,7 +146,7 @@ def test_the_stamp_is_found_by_the_channels_index_not_a_scan_of_the_workspace(sl
     slack.command("/project", "info")
     with statements(slack.rt.db) as (_, to_driver):
         slack.command("/project", "info")
-    (sql,) = to_driver
+    (sql,) = without_replay_guard(to_driver)
     with slack.rt.db.engine.connect() as conn:
         plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
     assert "projects USING INDEX ix_projects_channel (team_id=? AND channel_id=?)" in plan, plan

@@ -163,7 +163,7 @@ def test_a_named_zone_is_converted(parser):
 
 
 @pytest.mark.parametrize(
-    "phrase", ["blorp", "", "5", "1700000000", "2026-02-30", "2月30日", "friday blorp"]
+    "phrase", ["blorp", "", "5", "1700000000", "friday blorp", "2026-12-04 blorp"]
 )
 def test_unreadable(parser, phrase):
     with pytest.raises(DateError) as exc:

@@ -68,8 +68,12 @@ def test_due_verb_reads_phrases_in_the_project_zone(slack):
 
 def test_unreadable_dates_name_the_phrase_and_write_nothing(slack):
     slack.project()
-    for text in ('add Thing due:"someday maybe"', "add Thing start:blorp", "add Thing due:2月30日"):
+    for text, says in [
+        ('add Thing due:"someday maybe"', "couldn't read"),
+        ("add Thing start:blorp", "couldn't read"),
+        ("add Thing due:2月30日", "February has no 30th"),
+    ]:
         reply = slack.command("/task", text)
-        assert "couldn't read" in reply.text and reply.json["response_type"] == "ephemeral"
+        assert says in reply.text and reply.json["response_type"] == "ephemeral"
     with slack.rt.db.session() as s:
         assert s.scalar(select(Task)) is None

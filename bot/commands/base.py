@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.common import Reply, error_reply
 from bot.blocks.plain import field_error
 from bot.errors import UserError
-from bot.grammar import Command, GrammarError, escape_mrkdwn, parse_command
+from bot.grammar import Command, GrammarError, escape_mrkdwn, parse_command, parse_user
 from bot.runtime import Runtime
 from bot.services import projects
 
@@ -48,6 +48,19 @@ class Request:
     def opt(self, key: str) -> str | None:
         value = self.cmd.options.get(key)
         return None if value is None else value.strip()
+
+    def user_opt(self, key: str) -> str | None:
+        """The `key:` option as a user id; typed `<@U1>` (which Slack escapes) is refused."""
+        value = self.opt(key)
+        if not value:
+            return None
+        return parse_user(value, key=key, slack_form=self.cmd.is_slack_form(value))
+
+    def require_mentions(self, words: list[str]) -> None:
+        """Refuse words meant as people that are not mentions Slack made, quoting them as typed."""
+        for word in words:
+            if not self.cmd.is_slack_form(word):
+                parse_user(word, slack_form=False)
 
     def date_opt(self, key: str, tz: str) -> date | None:
         """The `key:` option read as a date in `tz` (English or Chinese), or None when absent."""

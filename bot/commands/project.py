@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -138,6 +139,8 @@ def members(req: Request) -> Reply:
     if action == "list":
         return views.members_list(project, projects.members(req.session, project))
     access.require_owner(req.session, project, req.user_id, "change members")
+    if action in ("add", "remove"):
+        req.require_mentions(req.cmd.args[1:])
     if action == "add":
         role = (
             parse_choice(req.opt("role"), ("member", "stakeholder", "owner"), key="role")
@@ -190,14 +193,14 @@ def settings(req: Request) -> Reply:
     if not changes:
         return views.settings_summary(project)
     access.require_owner(req.session, project, req.user_id, "change settings")
-    parsed = _parse_settings(changes)
+    parsed = _parse_settings(changes, req.cmd.is_slack_form)
     diff = projects.update_settings(
         req.session, project, actor=req.user_id, now=req.now, changes=parsed
     )
     return views.settings_summary(project, diff)
 
 
-def _parse_settings(raw: dict[str, str]) -> dict[str, Any]:
+def _parse_settings(raw: dict[str, str], made_by_slack: Callable[[str], bool]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in raw.items():
         if key == "standup":
@@ -219,7 +222,9 @@ def _parse_settings(raw: dict[str, str]) -> dict[str, Any]:
             out["digest_time"] = parse_time_of_day(parts[1])
         elif key == "digest-to":
             out["digest_channel"] = (
-                None if value.lower() in ("dm", "none", "off") else parse_channel(value)
+                None
+                if value.lower() in ("dm", "none", "off")
+                else parse_channel(value, slack_form=made_by_slack(value))
             )
         elif key == "alerts":
             out["alerts"] = parse_choice(value, ("on", "off"), key="alerts") == "on"

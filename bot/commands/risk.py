@@ -13,7 +13,7 @@ from bot.blocks import risk as views
 from bot.blocks.common import Reply, error_reply, help_reply
 from bot.commands.base import Request, field_for, refuse_fields, run_command, team_of, view_values
 from bot.errors import UserError
-from bot.grammar import GrammarError, escape_mrkdwn, parse_ref, parse_user
+from bot.grammar import GrammarError, escape_mrkdwn, parse_ref
 from bot.jobs import risk_escalation
 from bot.runtime import Runtime
 from bot.services import access, projects, risks
@@ -73,7 +73,7 @@ def _number(req: Request, verb: str) -> int:
 
 def _owner(req: Request) -> str | None:
     if req.opt("owner"):
-        return parse_user(req.opt("owner") or "", key="owner")
+        return req.user_opt("owner")
     if len(req.cmd.mentions) > 1:
         raise UserError("A risk has one owner; name one.", "owner:@bob")
     return req.cmd.mentions[0] if req.cmd.mentions else None
@@ -145,7 +145,7 @@ def update(req: Request) -> Reply:
         title=req.opt("title"),
         likelihood=_level(req, "likelihood"),
         impact=_level(req, "impact"),
-        owner_id=parse_user(req.opt("owner") or "", key="owner") if req.opt("owner") else None,
+        owner_id=req.user_opt("owner"),
         mitigation=req.opt("mitigation"),
         review=_review(req, project),
     )

@@ -19,6 +19,11 @@ from bot.store.models import PRIORITIES, Change, Milestone, Project, Task
 
 ADD_KEYS = {"due", "start", "est", "prio", "milestone", "after", "in"}
 FILTERS = ("mine", "overdue", "blocked", "open", "done", "all")
+DATES_HELP = (
+    "Dates: `friday`, `next friday`, `in 3 days`, `2026-12-04`, `Dec 4`, `12/4` (month first; "
+    "`31/12` is day first), `明天`, `下周五`, `12月4日`. A day not on the calendar (`31/02`) is "
+    "refused, and so is one more than 5 years away unless its year is written."
+)
 HELP = [
     (
         'add "Design member schema" @alice due:"next friday" est:8h prio:high milestone:M-1 after:T-3',
@@ -50,7 +55,8 @@ HELP = [
 
 
 def usage() -> Reply:
-    return help_reply("/task", HELP, "Tasks of this channel's project. `in:KEY` names another.")
+    intro = f"Tasks of this channel's project. `in:KEY` names another.\n{DATES_HELP}"
+    return help_reply("/task", HELP, intro)
 
 
 def _project(req: Request, *, read: bool = False) -> Project:
@@ -62,6 +68,8 @@ def _project(req: Request, *, read: bool = False) -> Project:
 
 def _task(req: Request, project: Project, example: str, *, lock: bool = False) -> Task:
     refs = [r for r in req.cmd.refs]
+    if not refs and req.text:
+        raise UserError(f"Say which task, by its ref; `{show_text(req.text)}` is not one.", example)
     if not refs:
         raise UserError("Say which task, by its ref.", example)
     if refs[0].kind != "T":
@@ -170,6 +178,7 @@ def _change(req: Request, example: str, what: str, fn, **kwargs) -> Reply:
 
 
 def assign(req: Request) -> Reply:
+    req.require_mentions(req.text.split())
     if not req.cmd.mentions:
         raise UserError("Name the new owner.", "/task assign T-7 @bob")
     owner = req.cmd.mentions[0]

@@ -474,14 +474,14 @@ class JobRun(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class ProcessedEvent(Base):
-    """Slack event ids already handled; Slack's retries must change nothing twice."""
+class HandledRequest(Base):
+    """A Slack request already handled (by trigger_id, event_id or signature), kept for minutes:
+    a replayed signed request or an event Slack delivers again must have one effect."""
 
-    __tablename__ = "processed_events"
+    __tablename__ = "handled_requests"
 
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
-    received_at: Mapped[datetime]
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class UserProfile(Base):

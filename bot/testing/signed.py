@@ -197,6 +197,7 @@ class SlackSender:
         self.api_app_id = fake.app_id if fake else "A0001"
         self.bot_user_id = fake.bot_user_id if fake else "UBOT"
         self._seq = itertools.count(1)
+        self.last_sent: tuple[bytes, dict[str, str]] | None = None
 
     # -- transport -------------------------------------------------------------------------
 
@@ -213,7 +214,14 @@ class SlackSender:
         self, body: bytes, content_type: str, headers: dict[str, str] | None = None
     ) -> Reply:
         signature = sign(self.signing_secret, body, int(self.clock()))
-        return self.raw(body, {"Content-Type": content_type, **signature, **(headers or {})})
+        self.last_sent = (body, {"Content-Type": content_type, **signature, **(headers or {})})
+        return self.raw(*self.last_sent)
+
+    def replay(self, headers: dict[str, str] | None = None) -> Reply:
+        """Send the last signed request again, byte for byte (plus `headers`), as an attacker could."""
+        assert self.last_sent is not None, "nothing sent yet"
+        body, sent = self.last_sent
+        return self.raw(body, {**sent, **(headers or {})})
 
     def _payload(self, payload: dict[str, Any]) -> Reply:
         body = urlencode({"payload": json.dumps(payload)}).encode()
