@@ -4,8 +4,8 @@ A replayed signed request (the same trigger_id, event_id or signature) is answer
 second effect. It replaces processed_events, which kept event ids forever; Slack redelivers an
 event within minutes, so the new table's rows are deleted after a quarter of an hour.
 
-Revision ID: 0004_handled_requests
-Revises: 0003_projects_channel
+Revision ID: 0005_handled_requests
+Revises: 0004_survey_messages
 Create Date: 2026-12-04 19:30:00
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_handled_requests"
-down_revision: str | None = "0003_projects_channel"
+revision: str = "0005_handled_requests"
+down_revision: str | None = "0004_survey_messages"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
