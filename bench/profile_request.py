@@ -1,7 +1,7 @@
 """Where one request's time goes: cProfile around the WSGI app, as one gunicorn worker runs it.
 
 Run: .venv/bin/python bench/profile_request.py --scenario project-info -n 300 [--sort tottime]
-Seeds a temp SQLite like bench/load.py, starts the fake Slack in-process, builds the app with
+Seeds a temp SQLite like bench/load.py (or, with `--url`, reseeds that PostgreSQL database), starts the fake Slack in-process, builds the app with
 `create_app`, then calls the WSGI app directly with signed bodies (no HTTP, no gunicorn).
 """
 
@@ -54,15 +54,24 @@ def main() -> None:
     p.add_argument("--sort", default="cumulative")
     p.add_argument("--limit", type=int, default=45)
     p.add_argument("--tasks", type=int, default=10_000)
+    p.add_argument("--url", help="a PostgreSQL database to reseed and use (dropped and recreated)")
+    p.add_argument("--miss", action="store_true", help="keep no answers: build each one afresh")
+    p.add_argument("--pre-ping", action="store_true", help="ping at every pool checkout, as before")
     args = p.parse_args()
 
+    from bench.load import reseed
     from bot.app import create_app
     from bot.config import Settings
+    from bot.store.db import Database
     from bot.testing.fake_slack import FakeSlack
     from bot.web import WebApp
 
     tmp = Path(tempfile.mkdtemp(prefix="teamtrack-profile-"))
-    seed_template(tmp / "template.db", args.tasks, True)
+    if args.url:
+        reseed(args.url, args.tasks, True)
+    else:
+        seed_template(tmp / "template.db", args.tasks, True)
+    url = args.url or f"sqlite:///{tmp / 'template.db'}"
     fake = FakeSlack().start()
     fake.add_user("U0001", "lead", tz="Asia/Shanghai")
     for channel in ("C0001", "C0002"):
@@ -71,10 +80,12 @@ def main() -> None:
         slack_bot_token="xoxb-bench",
         slack_signing_secret=SECRET,
         slack_api_url=fake.api_url,
-        database_url=f"sqlite:///{tmp / 'template.db'}",
+        database_url=url,
         log_level="WARNING",
+        teamtrack_answer_cache=0 if args.miss else 256,
     )
-    web = WebApp(create_app(settings))
+    db = Database(url, **({"pool_pre_ping": True} if args.pre_ping else {}))
+    web = WebApp(create_app(settings, db=db))
     sc = SCENARIOS[args.scenario]
     bodies = [body_for(sc, sc.texts[i % len(sc.texts)], i) for i in range(args.n)]
     for body in bodies[:20]:  # warm: imports, first auth.test, dateparser data

@@ -42,12 +42,17 @@ class WebApp:
         return self.slack(environ, start_response)
 
     def _healthz(self, start_response) -> list[bytes]:
+        db = self.app.runtime.db  # type: ignore[attr-defined]
         try:
-            self.app.runtime.db.ping()  # type: ignore[attr-defined]
+            db.ping()
             status, body = "200 OK", {"ok": True, "database": "ok"}
         except Exception as exc:  # any database failure makes the replica unhealthy
-            log.warning("health check failed: %s", exc)
-            status, body = "503 Service Unavailable", {"ok": False, "database": str(exc)[:200]}
+            if db.unavailable(exc):  # logged once an outage, not at every probe
+                reason = "unreachable"
+            else:
+                log.warning("health check failed: %s", exc)
+                reason = str(exc)[:200]
+            status, body = "503 Service Unavailable", {"ok": False, "database": reason}
         payload = json.dumps(body).encode()
         start_response(
             status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]

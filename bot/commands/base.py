@@ -147,7 +147,7 @@ def _pick(
 def _in_transaction(
     rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb, now: datetime
 ) -> Reply:
-    with rt.db.session() as session:
+    def work(session: Session) -> Reply:
         request = Request(
             rt=rt,
             session=session,
@@ -161,10 +161,22 @@ def _in_transaction(
         )
         return verb(request)
 
+    return rt.db.transact(work)
+
 
 def team_of(body: dict[str, Any]) -> str:
     """The workspace of a button click, modal submission or shortcut."""
     return (body.get("team") or {}).get("id") or body["user"].get("team_id") or ""
+
+
+def tell(rt: Runtime, body: dict[str, Any], text: str) -> None:
+    """An ephemeral note where a click or shortcut happened; from App Home, a DM."""
+    user = body["user"]["id"]
+    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id")  # fmt: skip
+    if channel:
+        rt.client.chat_postEphemeral(channel=channel, user=user, text=text)
+    else:
+        rt.client.chat_postMessage(channel=user, text=text)
 
 
 def field_for(message: str, phrases: dict[str, str], default: str) -> str:

@@ -16,7 +16,7 @@ from bot.blocks import task as views
 from bot.blocks.common import Reply
 from bot.blocks.home import refresh_homes
 from bot.blocks.task_modal import TASK_MODAL, task_modal
-from bot.commands.base import field_for, refuse_fields, team_of, view_values
+from bot.commands.base import field_for, refuse_fields, team_of, tell, view_values
 from bot.errors import UserError
 from bot.grammar import GrammarError, parse_duration_hours, parse_ref, unescape_slack
 from bot.runtime import Runtime
@@ -115,16 +115,6 @@ def list_reply(session: Session, project: Project, flt: tasks.ListFilter, label:
 # -- buttons -------------------------------------------------------------------------------
 
 
-def _tell(rt: Runtime, body: dict[str, Any], text: str) -> None:
-    """An ephemeral note where the click happened; from App Home, a DM."""
-    user = body["user"]["id"]
-    channel = (body.get("container") or {}).get("channel_id")
-    if channel:
-        rt.client.chat_postEphemeral(channel=channel, user=user, text=text)
-    else:
-        rt.client.chat_postMessage(channel=user, text=text)
-
-
 def on_button(ack, body, action, context) -> None:
     """Start, +25 % and Done: change the task, then redraw its message and the owners' homes."""
     ack()
@@ -148,12 +138,12 @@ def on_button(ack, body, action, context) -> None:
             users = changed.users | {user}
     except (UserError, ValueError) as exc:
         note = f":warning: {getattr(exc, 'message', 'That task no longer exists.')}"
-        rt.defer(lambda: _tell(rt, body, note))
+        rt.defer(lambda: tell(rt, body, note))
         return
     for fn in on_changed(rt, team_id, task_id, users):
         rt.defer(fn)
     if notes:
-        rt.defer(lambda: _tell(rt, body, "\n".join(notes)))
+        rt.defer(lambda: tell(rt, body, "\n".join(notes)))
 
 
 def on_more(ack, body, action, respond, context) -> None:

@@ -61,7 +61,11 @@ def tick(rt: Runtime, now: datetime) -> dict[str, int]:
     for name in sorted(jobs, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER)):
         try:
             done[name] = jobs[name](rt, now, project_key=None)
-        except Exception:
+        except Exception as exc:
+            if rt.db.unavailable(exc):
+                # Nothing can be claimed or posted: the work waits for a tick that finds the database.
+                log.info("tick at %s skipped: the database is unreachable", now.isoformat())
+                break
             log.exception(
                 "job %s failed at %s; it is tried again on the next tick", name, now.isoformat()
             )

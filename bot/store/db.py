@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import select as io_select
 import threading
+import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, Executable, create_engine, event, text
+from sqlalchemy import Engine, Executable, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import versions
@@ -17,7 +20,13 @@ from bot.store import versions
 if TYPE_CHECKING:
     from alembic.config import Config
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Seconds to wait for PostgreSQL to accept a connection: a request answers inside Slack's 3 s.
+CONNECT_TIMEOUT = 2
+# SQLSTATEs that mean the server is going away or not yet back (admin/crash shutdown, starting).
+_GOING_AWAY = frozenset({"57P01", "57P02", "57P03"})
 
 
 def normalize_url(url: str) -> str:
@@ -37,8 +46,32 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 10}
-    return create_engine(url, **{**options, **kwargs})
+    # No pre-ping (a round trip per checkout): a connection the server has closed is refused
+    # at checkout by looking at its socket, and one dropped later fails on first use, which
+    # invalidates the pool's older connections; Database.transact() then tries once more.
+    options: dict[str, Any] = {
+        "pool_size": 5,
+        "max_overflow": 10,
+        "connect_args": {"connect_timeout": CONNECT_TIMEOUT},
+    }
+    engine = create_engine(url, **{**options, **kwargs})
+    event.listen(engine, "checkout", _refuse_closed)
+    return engine
+
+
+def _refuse_closed(dbapi_connection: Any, _record: object, _proxy: object) -> None:
+    """Make the pool replace a connection the server has closed while it sat idle.
+
+    A restart, a failover or an idle timeout ends the server's side of every connection; the
+    goodbye (an error message, then end of file) waits unread in the socket. An idle connection
+    has nothing to read otherwise, so a readable socket is a dead one: no round trip to find out.
+    """
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise exc.DisconnectionError("connection closed")
+    poller = io_select.poll()
+    poller.register(dbapi_connection.fileno(), io_select.POLLIN)
+    if poller.poll(0):
+        raise exc.DisconnectionError("the server closed the connection")
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -74,12 +107,12 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         versions.track(self._sessions)
         # first_row's reads, one statement each, on their own autocommit connections: on
-        # PostgreSQL no BEGIN and ROLLBACK round trips around them (SQLite begins none for a read),
-        # and no ping at checkout either: first_row retries a read whose connection was dropped.
-        reads = {"isolation_level": "AUTOCOMMIT", **engine_kwargs}
-        if not self.url.startswith("sqlite"):
-            reads["pool_pre_ping"] = False
-        self.reads = make_engine(self.url, **reads)
+        # PostgreSQL no BEGIN and ROLLBACK round trips around them (SQLite begins none for a read);
+        # first_row retries a read whose connection was dropped.
+        self.reads = make_engine(self.url, isolation_level="AUTOCOMMIT", **engine_kwargs)
+        self._outage = _Outage()
+        for engine in (self.engine, self.reads):
+            event.listen(engine, "connect", self._outage.over)
         # On SQLite each thread keeps one read connection, taken from that pool once and detached
         # from it: the pool's checkout and return cost more than the read itself (a tenth of a
         # kept answer's time, sampled). dispose() closes them; the next read takes a new one.
@@ -98,6 +131,32 @@ class Database:
         """A session that commits when the block ends and rolls back if it raises."""
         with self._sessions() as session, session.begin():
             yield session
+
+    def transact(self, work: Callable[[Session], T]) -> T:
+        """`work(session)` in a session, run once more on a new connection if its connection
+        turned out to be dropped (a server restart) before anything was committed."""
+        retries = 1
+        while True:
+            committing = False
+            try:
+                with self.session() as session:
+                    result = work(session)
+                    committing = True  # a failure from here on may have committed
+                return result
+            except exc.DBAPIError as error:
+                if committing or not retries or not error.connection_invalidated:
+                    raise
+                log.info("database connection was dropped; trying again on a new one")
+                retries -= 1
+
+    def unavailable(self, error: BaseException) -> bool:
+        """Whether `error` says the database can't be reached right now (down, restarting,
+        connection cut), rather than anything about the statement. The first such error of an
+        outage is logged, once per process, and the first new connection after it."""
+        if not _unreachable(error, self.engine.dialect.loaded_dbapi):
+            return False
+        self._outage.began(error)
+        return True
 
     def first_row(self, statement: Executable, **params: Any) -> tuple[Any, ...] | None:
         """The first row of a small read that every request makes, run on the driver's cursor.
@@ -119,12 +178,12 @@ class Database:
             connection = self.reads.raw_connection()
             try:
                 return _first(connection, sql, args)
-            except dialect.loaded_dbapi.Error as exc:
-                # Unpinged, a connection the server has dropped (a restart, an idle timeout)
+            except dialect.loaded_dbapi.Error as error:
+                # A connection the server dropped after checkout (a restart, an idle timeout)
                 # fails here first: it is thrown away and the read tried once on a new one.
-                if not retries or not dialect.is_disconnect(exc, connection.dbapi_connection, None):
+                if not retries or not dialect.is_disconnect(error, connection.dbapi_connection, None):  # fmt: skip
                     raise
-                connection.invalidate(exc)
+                connection.invalidate(error)
                 retries -= 1
             finally:
                 connection.close()
@@ -153,8 +212,8 @@ class Database:
         upgrade(self.url, engine=self.engine)
 
     def ping(self) -> None:
-        with self.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        """One round trip to the database; raises when it can't be reached."""
+        self.transact(lambda session: session.execute(text("SELECT 1")))
 
     def dispose(self) -> None:
         with self._held_lock:
@@ -164,6 +223,43 @@ class Database:
             connection.close()
         self.engine.dispose()
         self.reads.dispose()
+
+
+def _unreachable(error: BaseException, dbapi: Any) -> bool:
+    if isinstance(error, exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        error = error.orig  # type: ignore[assignment]
+    # psycopg's errors carry a SQLSTATE; SQLite's don't, and a locked file is no outage.
+    if not isinstance(error, dbapi.OperationalError) or not hasattr(error, "sqlstate"):
+        return False
+    state = error.sqlstate
+    # None: libpq's own (refused, timed out, closed); class 08: connection exception.
+    return state is None or state.startswith("08") or state in _GOING_AWAY
+
+
+class _Outage:
+    """Says once that the database went away, and once that it came back, not per request."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._since: float | None = None
+
+    def began(self, error: BaseException) -> None:
+        with self._lock:
+            if self._since is not None:
+                return
+            self._since = time.monotonic()
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0][:200]
+        log.warning("database unreachable (%s); answering 'try again' until it returns", reason)
+
+    def over(self, *_args: object) -> None:
+        if self._since is None:  # every new connection passes here: no lock in the usual case
+            return
+        with self._lock:
+            since, self._since = self._since, None
+        if since is not None:
+            log.warning("database reachable again after %.0f s", time.monotonic() - since)
 
 
 def _first(connection: Any, sql: str, args: Any) -> tuple[Any, ...] | None:
