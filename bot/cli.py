@@ -98,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", default="sandbox.db", help="SQLite file that keeps the sandbox's state"
     )
     sandbox.add_argument("--demo", action="store_true", help="start with a sample project")
+    sandbox.add_argument(
+        "--socket",
+        action="store_true",
+        help="deliver commands, clicks and events to the bot over Socket Mode, not signed HTTP",
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
