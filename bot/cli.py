@@ -98,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", default="sandbox.db", help="SQLite file that keeps the sandbox's state"
     )
     sandbox.add_argument("--demo", action="store_true", help="start with a sample project")
+    sandbox.add_argument(
+        "--socket",
+        action="store_true",
+        help="deliver commands, clicks and events to the bot over Socket Mode, not signed HTTP",
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -209,22 +214,9 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _socket(settings: Settings, args: argparse.Namespace) -> None:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from bot.socket_mode import run_socket
 
-    from bot.app import create_app
-    from bot.jobs.scheduler import start_scheduler
-    from bot.store.db import upgrade
-
-    if settings.slack_app_token is None:
-        print(
-            "teamtrack: SLACK_APP_TOKEN is missing (Socket Mode needs an xapp- token)",
-            file=sys.stderr,
-        )
-        raise SystemExit(2)
-    upgrade(settings.database_url)
-    app = create_app(settings)
-    start_scheduler(app.runtime)
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    run_socket(settings)
 
 
 COMMANDS = {"socket": _socket, "db": _db, "scheduler": _scheduler, "jobs": _jobs}

@@ -293,3 +293,19 @@ def test_a_message_shortcut_opens_its_modal(sb: Sandbox) -> None:
     assert result["ok"]
     modal = snap(sb)["modal"]
     assert modal and "write the FAQ" in json.dumps(modal["view"])
+
+
+def test_socket_mode_sandbox_delivers_commands_and_messages_over_the_websocket(
+    tmp_path: Path,
+) -> None:
+    sb = make(tmp_path, socket=True)
+    try:
+        assert say(sb, '/project new "Member Portal" key:MP')["ok"]
+        assert any("MP" in t and "started" in t for t in texts(snap(sb)))
+        assert say(sb, "hello team")["ok"]
+        kinds = [(e.type, e.acked.is_set()) for e in sb.socket_mode.envelopes]
+        assert kinds == [("slash_commands", True), ("events_api", True)]
+        assert not hasattr(sb, "server")  # no HTTP endpoint: the WebSocket is the only way in
+    finally:
+        sb.stop()
+    assert build_parser().parse_args(["sandbox", "--socket"]).socket

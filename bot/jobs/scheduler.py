@@ -7,6 +7,7 @@ between processes, so what makes a post happen once across replicas is our `job_
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -19,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def start_scheduler(rt: Runtime) -> BackgroundScheduler:
-    """Tick at second 0 of every minute on the runtime's clock; projects' own zones decide what is due."""
+    """Tick at once, then at second 0 of every minute, on the runtime's clock; projects' own zones
+    decide what is due. The first tick does at start what fell due while the process was down."""
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         lambda: tick(rt, rt.clock()),
@@ -30,6 +32,7 @@ def start_scheduler(rt: Runtime) -> BackgroundScheduler:
         max_instances=1,
         coalesce=True,
         misfire_grace_time=50,
+        next_run_time=datetime.now(UTC),
     )
     scheduler.add_listener(_report, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
     scheduler.start()

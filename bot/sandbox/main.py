@@ -56,10 +56,12 @@ class Sandbox:
         start: datetime | None = None,
         scheduler: bool = True,
         answer_timeout: float = 3.0,
+        socket: bool = False,
     ) -> None:
         self.db_path, self.host, self.port, self.demo = Path(db_path), host, port, demo
         self.timezone = timezone or local_zone()
         self.start_at, self.use_scheduler, self.answer_timeout = start, scheduler, answer_timeout
+        self.socket = socket  # deliver over Socket Mode instead of signed HTTP
         self.people = [uid for uid, *_ in PEOPLE]
         self.titles = {uid: title for uid, *_, title in PEOPLE}
         self.version = 0
@@ -99,14 +101,17 @@ class Sandbox:
         # The sandbox clock moves on demand, so App Home shows every change at once.
         self.app = create_app(settings, db=self.db, clock=self.clock, home_refresh_seconds=0)
         self.rt = self.app.runtime  # type: ignore[attr-defined]
-        self.server = ThreadedServer(WebApp(self.app)).start()
-        self.sender = SlackSender(
-            f"{self.server.url}/slack/events",
-            secret,
-            fake=self.fake,
-            team_id=self.fake.team_id,
-            timeout=self.answer_timeout,
-        )
+        if self.socket:
+            self._connect_socket()
+        else:
+            self.server = ThreadedServer(WebApp(self.app)).start()
+            self.sender = SlackSender(
+                f"{self.server.url}/slack/events",
+                secret,
+                fake=self.fake,
+                team_id=self.fake.team_id,
+                timeout=self.answer_timeout,
+            )
         self.bridge = Bridge(self.fake, self.sender, timeout=self.answer_timeout)
         self.fake.subscribe(self._on_change)
         routes.install(self)
@@ -124,6 +129,17 @@ class Sandbox:
             self._scheduler = start_scheduler(self.rt)
         return self
 
+    def _connect_socket(self) -> None:
+        from bot.socket_mode import socket_handler
+        from bot.testing.fake_socket import FakeSocketMode
+        from bot.testing.socket_sender import SocketSender
+
+        self.socket_mode = FakeSocketMode(self.fake).start()
+        self.handler = socket_handler(self.app, self.socket_mode.app_token)
+        self.handler.connect()
+        self.socket_mode.wait_connected(1)
+        self.sender = SocketSender(self.socket_mode, timeout=self.answer_timeout)
+
     def stop(self) -> None:
         """Stop serving and save the workspace."""
         if self._scheduler is not None:
@@ -134,7 +150,11 @@ class Sandbox:
         self.rt.drain()
         self._saver.join()
         self.save()
-        self.server.stop()
+        if self.socket:
+            self.handler.close()
+            self.socket_mode.stop()
+        else:
+            self.server.stop()
         self.fake.stop()
         self.db.dispose()
 
@@ -209,12 +229,15 @@ class Sandbox:
 def run_sandbox(args: argparse.Namespace) -> None:
     """Run until Ctrl-C; prints the page's address."""
     try:
-        sb = Sandbox(args.db, host=args.host, port=args.port, demo=args.demo).start()
+        sb = Sandbox(
+            args.db, host=args.host, port=args.port, demo=args.demo, socket=args.socket
+        ).start()
     except OSError as exc:
         raise SystemExit(
             f"teamtrack: can't serve the sandbox on {args.host}:{args.port}: {exc}"
         ) from None
-    print(f"TeamTrack sandbox: {sb.url}", flush=True)
+    mode = " (Socket Mode)" if args.socket else ""
+    print(f"TeamTrack sandbox{mode}: {sb.url}", flush=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -229,6 +252,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=3000)
     parser.add_argument("--db", default="sandbox.db")
     parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--socket", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=os.environ.get("LOG_LEVEL", "INFO").upper(),

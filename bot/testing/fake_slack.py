@@ -47,6 +47,8 @@ _JSON_ARGS = {"blocks", "attachments", "view", "files", "metadata"}
 
 Args = dict[str, Any]
 Api = Callable[[Workspace, Args], Args]
+# A method added by a companion fake (e.g. Socket Mode's apps.connections.open): it sees the token.
+TokenApi = Callable[[Args, str], Args]
 Handled = tuple[int, dict[str, str], bytes] | None  # None: drop the connection unanswered
 
 
@@ -528,6 +530,7 @@ class FakeSlack(Workspace):
         self._share: tuple[float, _Fault, random.Random, frozenset[str] | None] | None = None
         self._response_urls: dict[str, tuple[tuple[str, str] | None, str | None, str | None]] = {}
         self._routes: list[tuple[str, str, Callable[[RawRequest], Handled]]] = []
+        self._methods: dict[str, TokenApi] = {}
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -571,6 +574,10 @@ class FakeSlack(Workspace):
     def add_route(self, verb: str, prefix: str, handler: Callable[[RawRequest], Handled]) -> None:
         """Serve extra paths (e.g. the sandbox page); handler returns (status, headers, body)."""
         self._routes.append((verb.upper(), prefix, handler))
+
+    def add_method(self, method: str, fn: TokenApi) -> None:
+        """Serve one more Web API method; fn(args, token) returns the answer or raises SlackError."""
+        self._methods[method] = fn
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -749,9 +756,11 @@ class FakeSlack(Workspace):
             return {"ok": False, "error": "invalid_form_data"}
         if not token:
             return {"ok": False, "error": "not_authed"}
-        if method not in API:
+        if method not in API and method not in self._methods:
             return {"ok": False, "error": "unknown_method"}
         try:
+            if method in self._methods:
+                return {"ok": True, **self._methods[method](args, token)}
             return {"ok": True, **API[method](self, args)}
         except SlackError as e:
             return {"ok": False, "error": e.code, **e.extra}

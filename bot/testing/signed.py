@@ -223,9 +223,28 @@ class SlackSender:
         body, sent = self.last_sent
         return self.raw(body, {**sent, **(headers or {})})
 
+    # The three ways Slack delivers; SocketSender sends the same payloads over Socket Mode instead.
+
     def _payload(self, payload: dict[str, Any]) -> Reply:
+        """An interaction (block_actions, view_submission, message_action...)."""
         body = urlencode({"payload": json.dumps(payload)}).encode()
         return self._signed(body, "application/x-www-form-urlencoded")
+
+    def _command(self, fields: dict[str, str]) -> Reply:
+        """A slash command's form fields."""
+        return self._signed(urlencode(fields).encode(), "application/x-www-form-urlencoded")
+
+    def _event(
+        self, envelope: dict[str, Any], retry_num: int | None, retry_reason: str | None
+    ) -> Reply:
+        """An Events API event_callback; retry_num adds Slack's redelivery headers."""
+        headers = {}
+        if retry_num is not None:
+            headers = {
+                "X-Slack-Retry-Num": str(retry_num),
+                "X-Slack-Retry-Reason": retry_reason or "http_timeout",
+            }
+        return self._signed(json.dumps(envelope).encode(), "application/json", headers)
 
     # -- the parts every payload shares --------------------------------------------------
 
@@ -316,7 +335,7 @@ class SlackSender:
             "response_url": self._response_url(channel, user),
             "trigger_id": self._trigger(user),
         }
-        reply = self._signed(urlencode(fields).encode(), "application/x-www-form-urlencoded")
+        reply = self._command(fields)
         if self.fake and reply.status == 200 and reply.body:
             ack = reply.json
             self.fake.show_command_ack(
@@ -427,19 +446,13 @@ class SlackSender:
         }
         return self._payload(payload)
 
-    def event(
-        self,
-        event: dict[str, Any],
-        *,
-        event_id: str | None = None,
-        team_id: str | None = None,
-        retry_num: int | None = None,
-        retry_reason: str | None = None,
-    ) -> Reply:
-        """An Events API event_callback; retry_num adds Slack's redelivery headers."""
+    def event_body(
+        self, event: dict[str, Any], *, event_id: str | None = None, team_id: str | None = None
+    ) -> dict[str, Any]:
+        """The event_callback Slack wraps an event in (the body over HTTP, the payload over Socket Mode)."""
         team = team_id or self.team_id
         event = {**event, "event_ts": event.get("event_ts") or event.get("ts") or self._ts()}
-        envelope = {
+        return {
             "token": "verification-token",
             "team_id": team,
             "api_app_id": self.api_app_id,
@@ -459,13 +472,19 @@ class SlackSender:
             ],
             "is_ext_shared_channel": False,
         }
-        headers = {}
-        if retry_num is not None:
-            headers = {
-                "X-Slack-Retry-Num": str(retry_num),
-                "X-Slack-Retry-Reason": retry_reason or "http_timeout",
-            }
-        return self._signed(json.dumps(envelope).encode(), "application/json", headers)
+
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        team_id: str | None = None,
+        retry_num: int | None = None,
+        retry_reason: str | None = None,
+    ) -> Reply:
+        """An Events API event_callback; retry_num adds Slack's redelivery headers."""
+        body = self.event_body(event, event_id=event_id, team_id=team_id)
+        return self._event(body, retry_num, retry_reason)
 
     def message(
         self, channel: str, text: str, *, user: str = "U0001", thread_ts: str | None = None
