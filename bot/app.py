@@ -18,6 +18,7 @@ from bot.services import events
 from bot.services.answers import Answers
 from bot.slack_client import make_client
 from bot.store.db import Database
+from bot.tenancy import owning_team
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class _DropRedeliveredEvents(Middleware):
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]):  # noqa: A002
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        team_id = body.get("team_id") or ""
+        team_id = owning_team(req.context, body)
         if event_id and not events.first_delivery(self.runtime, event_id, team_id):
             log.info("event %s already handled; Slack retried it", event_id)
             return BoltResponse(status=200, body="")

@@ -19,7 +19,7 @@ def on_open(ack, body, context, client) -> None:
     rt = context["rt"]
     ack()
     survey_id = int(body["actions"][0]["value"])
-    team_id = team_of(body)
+    team_id = team_of(body, context)
     with rt.db.session() as session:
         key = session.scalar(
             select(Project.key)
@@ -39,7 +39,7 @@ def on_submit(ack, body, view, context) -> None:
         ack(response_action="errors", errors=missing)
         return
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = team_of(body)
+    team_id = team_of(body, context)
     try:
         with rt.db.session() as session:
             survey.record_answer(

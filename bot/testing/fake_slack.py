@@ -165,10 +165,11 @@ def _auth_test(ws: Workspace, a: Args) -> Args:
         "url": f"{ws.root_url}/",
         "team": "TeamTrack Sandbox",
         "user": ws.users[ws.bot_user_id].name,
-        "team_id": ws.team_id,
+        "team_id": None if ws.is_enterprise_install else ws.team_id,
         "user_id": ws.bot_user_id,
         "bot_id": ws.bot_id,
-        "is_enterprise_install": False,
+        "enterprise_id": ws.enterprise_id,
+        "is_enterprise_install": ws.is_enterprise_install,
     }
 
 

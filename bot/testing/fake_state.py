@@ -273,6 +273,9 @@ class Workspace:
             app_id,
         )
         self.root_url = ""
+        # An org-wide Enterprise Grid install: auth.test names the org, not one workspace.
+        self.enterprise_id: str | None = None
+        self.is_enterprise_install = False
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.messages: list[Message] = []
