@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.middleware import Middleware
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 from bot import commands
@@ -21,6 +22,7 @@ from bot.services import replays
 from bot.services.answers import Answers
 from bot.slack_client import make_client
 from bot.store.db import Database
+from bot.store.installations import installation_store, state_store
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +48,16 @@ def create_app(
 ) -> App:
     """Build the Bolt app; `client`, `db` and `clock` are injectable for tests and the sandbox."""
     client = client or make_client(settings)
+    db = db or Database(settings.database_url)
+    oauth = oauth_settings(settings, db) if settings.oauth else None
     runtime = Runtime(
         settings=settings,
-        db=db or Database(settings.database_url),
+        db=db,
         client=client,
         clock=clock,
         home_refresh_seconds=home_refresh_seconds,
         answers=Answers(settings.teamtrack_answer_cache),
+        installations=oauth.installation_store if oauth else None,  # type: ignore[arg-type]
     )
     app = App(
         client=client,
@@ -61,12 +66,43 @@ def create_app(
         process_before_response=True,
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
+        oauth_settings=oauth,
     )
+    if oauth is not None:
+        # tokens_revoked / app_uninstalled delete the installation's rows: its jobs stop at once.
+        app.enable_token_revocation_listeners()
     app.use(_InjectRuntime(runtime))
     app.use(_HandleOnce(runtime))
     commands.register(app)
     app.runtime = runtime  # type: ignore[attr-defined]
     return app
+
+
+# What "Add to Slack" asks for: manifest.yml's oauth_config.scopes.bot (tests/test_manifest.py checks).
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "im:write",
+    "channels:history",
+    "groups:history",
+    "users:read",
+    "files:write",
+)
+
+
+def oauth_settings(settings: Settings, db: Database) -> OAuthSettings:
+    """Bolt's OAuth flow (`GET /slack/install`, `GET /slack/oauth_redirect`) on our database's stores."""
+    client_id = settings.slack_client_id or ""
+    return OAuthSettings(
+        client_id=client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),  # type: ignore[union-attr]
+        scopes=list(BOT_SCOPES),
+        installation_store=installation_store(client_id, db.engine),
+        state_store=state_store(db.engine),
+        install_path="/slack/install",
+        redirect_uri_path="/slack/oauth_redirect",
+    )
 
 
 class _InjectRuntime(Middleware):

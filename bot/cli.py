@@ -30,6 +30,9 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
+            if not err["loc"] and "error" in err.get("ctx", {}):
+                problems.append(str(err["ctx"]["error"]))  # a rule over several settings
+                continue
             name = str(err["loc"][0]).upper() if err["loc"] else "settings"
             what = (
                 "is missing"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API_URL = "https://slack.com/api/"
@@ -15,7 +15,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    slack_bot_token: SecretStr = Field(min_length=1)
+    # A bot token runs one workspace; without it, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET install
+    # the app into many through OAuth (tokens kept in our database by slack_sdk's store).
+    slack_bot_token: SecretStr | None = Field(default=None, min_length=1)
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_signing_secret: SecretStr = Field(min_length=1)
     slack_app_token: SecretStr | None = None
     slack_api_url: str = SLACK_API_URL
@@ -24,6 +28,17 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Read-only answers (/project info, /task list) kept per worker until their project changes; 0 keeps none.
     teamtrack_answer_cache: int = Field(default=256, ge=0)
+
+    @property
+    def oauth(self) -> bool:
+        """Many workspaces through OAuth: no bot token, a client id and secret."""
+        return self.slack_bot_token is None
+
+    @model_validator(mode="after")
+    def _token_or_oauth(self) -> Settings:
+        if self.slack_bot_token is None and not (self.slack_client_id and self.slack_client_secret):
+            raise ValueError("SLACK_BOT_TOKEN is missing")
+        return self
 
     @field_validator("slack_api_url")
     @classmethod
@@ -41,7 +56,7 @@ class Settings(BaseSettings):
             ) from exc
         return value
 
-    @field_validator("slack_app_token", mode="before")
+    @field_validator("slack_app_token", "slack_client_id", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value

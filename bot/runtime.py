@@ -9,11 +9,13 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dates import DateParser, default_parser
 from bot.services.answers import Answers
+from bot.slack_client import make_client
 from bot.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -29,11 +31,30 @@ class Runtime:
     answers: Answers = field(default_factory=Answers)
     # App Home publishes per person at most this often (0: every change at once, for tests and the sandbox).
     home_refresh_seconds: float = 5.0
+    # OAuth mode: the installations (None in token mode, where `client` serves the one workspace).
+    installations: SQLAlchemyInstallationStore | None = None
     _pool: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(4, "teamtrack-after")
     )
     _pending: set[Future[None]] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def client_for(self, team_id: str) -> WebClient | None:
+        """The client for a workspace's (or org's) installation; None when it has none active.
+
+        Token mode: the one client. OAuth mode: the installation's bot token on a client like it.
+        """
+        if self.installations is None:
+            return self.client
+        org = team_id.startswith("E")
+        bot = self.installations.find_bot(
+            enterprise_id=team_id if org else None,
+            team_id=None if org else team_id,
+            is_enterprise_install=org,
+        )
+        if bot is None or not bot.bot_token:
+            return None
+        return make_client(self.settings, bot.bot_token)
 
     def defer(self, fn: Callable[[], None]) -> None:
         """Run `fn` after the request has been answered (notifications, App Home refreshes)."""

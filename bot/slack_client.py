@@ -1,4 +1,4 @@
-"""The one Web API client every call goes through."""
+"""The Web API clients every call goes through: one per installation, all alike."""
 
 from __future__ import annotations
 
@@ -12,10 +12,15 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.config import Settings
 
 
-def make_client(settings: Settings) -> WebClient:
-    """A WebClient on SLACK_API_URL that retries rate limits, 5xx and dropped connections."""
+def make_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A WebClient on SLACK_API_URL that retries rate limits, 5xx and dropped connections.
+
+    `token` defaults to SLACK_BOT_TOKEN (none in OAuth mode: each installation's comes from the store).
+    """
+    if token is None and settings.slack_bot_token is not None:
+        token = settings.slack_bot_token.get_secret_value()
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token,
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[

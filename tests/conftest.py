@@ -16,6 +16,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.runtime import Runtime
 from bot.store.db import Database, upgrade
+from bot.store.installations import STORE_TABLES
 from bot.store.models import Base
 from bot.testing.fake_slack import FakeSlack
 from bot.testing.fake_state import Message
@@ -60,7 +61,7 @@ def db(request: pytest.FixtureRequest, tmp_path, sqlite_template: str) -> Iterat
     else:
         url = request.getfixturevalue("pg_ready")
         database = Database(url)
-        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        tables = ", ".join([*(t.name for t in Base.metadata.sorted_tables), *sorted(STORE_TABLES)])
         with database.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     yield database

@@ -132,3 +132,9 @@ def test_no_modal_asks_to_be_told_when_closed_without_a_view_closed_listener():
     )
     if re.search(r"notify_on_close\s*=\s*True|\"notify_on_close\":\s*True", source):
         assert "app.view_closed(" in source
+
+
+def test_add_to_slack_asks_for_the_manifests_bot_scopes():
+    from bot.app import BOT_SCOPES
+
+    assert list(BOT_SCOPES) == MANIFEST["oauth_config"]["scopes"]["bot"]

@@ -150,9 +150,14 @@ def test_a_button_click_by_a_stakeholder_changes_nothing_and_says_why(slack):
 
 
 def test_a_button_from_another_workspace_finds_nothing(slack):
+    """Another installation's card (its own bot posted it) naming our task's id reaches nothing."""
     team(slack)
     slack.command("/task", "add Schema")
     task = task_row(slack, 1)
-    slack.sender.block_action("task_done", str(task.id), team_id="T0002", message=card_message(slack))  # fmt: skip
+    theirs = {**card_message(slack).to_dict(), "bot_id": "B0002"}
+    slack.sender.block_action("task_done", str(task.id), team_id="T0002", message=theirs)
+    slack.sender.block_action("task_done", str(task.id), team_id="T0002")
     slack.rt.drain()
     assert task_row(slack, 1).status == "open"
+    notes = slack.fake.calls_to("chat.postEphemeral")
+    assert len(notes) == 2 and all("no longer exists" in n.args["text"] for n in notes)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from bot.errors import UserError
 from bot.grammar import Command, GrammarError, escape_mrkdwn, parse_command, parse_user
 from bot.runtime import Runtime
 from bot.services import projects
+from bot.tenancy import owning_team
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ Verb = Callable[[Request], Reply]
 def run_command(
     ack: Callable[..., None],
     body: dict[str, Any],
-    rt: Runtime,
+    context: BoltContext,
     *,
     verbs: dict[str, Verb],
     usage: Callable[[], Reply],
@@ -92,6 +94,8 @@ def run_command(
     Verbs named in `reads` only read their project: their answers are kept (`rt.answers`) and
     given again until the project changes or its day ends.
     """
+    rt: Runtime = context["rt"]
+    team_id = owning_team(context, body)
     try:
         cmd = parse_command(body.get("text") or "")
         if cmd.verb == "help":
@@ -99,9 +103,9 @@ def run_command(
             return
         verb = _pick(cmd, verbs, bare, default, body.get("command", ""))
         if cmd.verb in reads:
-            reply = _kept_answer(rt, body, cmd, verb)
+            reply = _kept_answer(rt, team_id, body, cmd, verb)
         else:
-            reply = _in_transaction(rt, body, cmd, verb, rt.clock())
+            reply = _in_transaction(rt, team_id, body, cmd, verb, rt.clock())
     except (UserError, GrammarError) as exc:
         reply = error_reply(exc.message, exc.example)
     ack(**reply.to_ack())
@@ -109,13 +113,15 @@ def run_command(
         rt.defer(fn)
 
 
-def _kept_answer(rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb) -> Reply:
+def _kept_answer(
+    rt: Runtime, team_id: str, body: dict[str, Any], cmd: Command, verb: Verb
+) -> Reply:
     """A read-only verb's answer, from `rt.answers` when its project is as it was then.
 
     Only answers with no work after them are kept; the rest are built every time.
     """
     now = rt.clock()
-    team_id, channel_id = body.get("team_id") or "", body.get("channel_id") or ""
+    channel_id = body.get("channel_id") or ""
     key = (cmd.options.get("in") or "").strip() or None
     # Read before the answer is built, so an answer is never older than its stamp.
     stamp = projects.stamp(rt.db, team_id, channel_id, key, now)
@@ -123,7 +129,7 @@ def _kept_answer(rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb) ->
     kept = rt.answers.get(question, stamp) if stamp else None
     if kept is not None:
         return kept
-    reply = _in_transaction(rt, body, cmd, verb, now)
+    reply = _in_transaction(rt, team_id, body, cmd, verb, now)
     if stamp and not reply.after:
         rt.answers.put(question, stamp, reply)
     return reply
@@ -145,13 +151,13 @@ def _pick(
 
 
 def _in_transaction(
-    rt: Runtime, body: dict[str, Any], cmd: Command, verb: Verb, now: datetime
+    rt: Runtime, team_id: str, body: dict[str, Any], cmd: Command, verb: Verb, now: datetime
 ) -> Reply:
     def work(session: Session) -> Reply:
         request = Request(
             rt=rt,
             session=session,
-            team_id=body.get("team_id") or "",
+            team_id=team_id,
             user_id=body.get("user_id") or "",
             channel_id=body.get("channel_id") or "",
             trigger_id=body.get("trigger_id"),
@@ -164,9 +170,9 @@ def _in_transaction(
     return rt.db.transact(work)
 
 
-def team_of(body: dict[str, Any]) -> str:
-    """The workspace of a button click, modal submission or shortcut."""
-    return (body.get("team") or {}).get("id") or body["user"].get("team_id") or ""
+def team_of(body: dict[str, Any], context: BoltContext) -> str:
+    """The workspace whose data a button click, modal submission or shortcut acts on."""
+    return owning_team(context, body)
 
 
 def tell(rt: Runtime, body: dict[str, Any], text: str) -> None:

@@ -19,6 +19,7 @@ from bot.services.standup_replies import (
     store,
 )
 from bot.store.models import Project
+from bot.tenancy import owning_team
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ NEW = (None, "thread_broadcast", "file_share")
 def on_message(body: dict[str, Any], event: dict[str, Any], context) -> None:
     rt = context["rt"]
     subtype = event.get("subtype")
-    team_id = body.get("team_id") or event.get("team") or ""
+    team_id = owning_team(context, body)
     channel = event.get("channel") or ""
     if subtype in NEW:
         _upsert(rt, team_id, channel, event)

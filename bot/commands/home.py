@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.blocks.home import refresh_homes
+from bot.tenancy import owning_team
 
 
 def on_home_opened(event, body, context) -> None:
@@ -12,7 +13,7 @@ def on_home_opened(event, body, context) -> None:
     if event.get("tab", "home") != "home":
         return
     rt = context["rt"]
-    team_id = body.get("team_id") or ""
+    team_id = owning_team(context, body)
     user_id = event["user"]
     rt.defer(lambda: refresh_homes(rt, team_id, [user_id]))
 

@@ -321,7 +321,7 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare, reads=("info",))
+    run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare, reads=("info",))
 
 
 def on_modal(ack, body, view, context) -> None:
@@ -329,7 +329,7 @@ def on_modal(ack, body, view, context) -> None:
     rt = context["rt"]
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = team_of(body)
+    team_id = team_of(body, context)
     user_id = body["user"]["id"]
     errors: dict[str, str] = {}
 

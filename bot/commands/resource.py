@@ -147,7 +147,7 @@ VERBS = {"add": add, "claim": claim, "release": release, "list": list_claims, "l
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare)
+    run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare)
 
 
 # Which modal field a mistake is about, by the phrase that names it.
@@ -167,7 +167,7 @@ def on_modal(ack, body, view, context) -> None:
     rt: Runtime = context["rt"]
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = team_of(body)
+    team_id = team_of(body, context)
     user_id, now = body["user"]["id"], rt.clock()
     try:
         with rt.db.session() as session:

@@ -249,7 +249,7 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare)
+    run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare)
 
 
 # Which modal field a service error is about, by the phrase that names it.
@@ -267,7 +267,7 @@ def on_modal(ack, body, view, context) -> None:
     rt = context["rt"]
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = team_of(body)
+    team_id = team_of(body, context)
     user_id = body["user"]["id"]
     try:
         with rt.db.session() as session:
@@ -299,7 +299,7 @@ def on_to_task(ack, body, respond, context) -> None:
     """The `risk_to_task` button: a blocked task linked to the occurred risk, made once."""
     ack()
     rt = context["rt"]
-    team_id = team_of(body)
+    team_id = team_of(body, context)
     user_id = body["user"]["id"]
     try:
         risk_id = int(body["actions"][0].get("value") or 0)

@@ -189,17 +189,16 @@ VERBS = {"away": away, "back": back, "report": report}
 
 
 def on_command(ack, body, context) -> None:
-    rt = context["rt"]
     text = (body.get("text") or "").strip()
     first = text.split()[0].lower() if text else None
     if first is None or first in VERBS or first == "help":
-        run_command(ack, body, rt, verbs=VERBS, usage=views.usage, bare=bare)
+        run_command(ack, body, context, verbs=VERBS, usage=views.usage, bare=bare)
         return
     # Free text is the answer itself: it is read as typed, not as `key:value` options.
     run_command(
         ack,
         {**body, "text": ""},
-        rt,
+        context,
         verbs={},
         usage=views.usage,
         bare=lambda req: answer_text(req, text),
@@ -210,7 +209,7 @@ def on_answer_button(ack, body, context) -> None:
     """The "Answer" button, in the thread's parent or the reminder DM: opens the modal."""
     rt = context["rt"]
     user_id = body["user"]["id"]
-    team_id = team_of(body)
+    team_id = team_of(body, context)
     channel_id = (body.get("channel") or {}).get("id")
     try:
         project_id, day = views.parse_answer_value(body["actions"][0].get("value") or "")
@@ -249,7 +248,7 @@ def on_modal(ack, body, view, context) -> None:
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
     user_id = body["user"]["id"]
-    team_id = team_of(body)
+    team_id = team_of(body, context)
     if not any(values.get(k) for k in ("yesterday", "today", "blockers")):
         refuse_fields(ack, {"today": "Say at least what you'll do today."})
         return
@@ -273,7 +272,7 @@ def on_blocker_to_risk(ack, body, context) -> None:
     ack()
     rt = context["rt"]
     user_id = body["user"]["id"]
-    team_id = team_of(body)
+    team_id = team_of(body, context)
     channel_id = (body.get("channel") or {}).get("id")
     message_ts = (body.get("container") or {}).get("message_ts")
     try:

@@ -23,9 +23,9 @@ def on_open(ack, body, context, client, respond) -> None:
     rt = context["rt"]
     ack()
     survey_id = int(body["actions"][0]["value"])
-    user_id = body["user"]["id"]
+    team_id, user_id = team_of(body, context), body["user"]["id"]
     with rt.db.session() as session:
-        seat = survey.seat(session, team_id=team_of(body), survey_id=survey_id, user_id=user_id)
+        seat = survey.seat(session, team_id=team_id, survey_id=survey_id, user_id=user_id)
     if seat is None:
         return
     if not survey.is_open(seat.survey, rt.clock()):
@@ -56,7 +56,7 @@ def on_submit(ack, body, view, context) -> None:
         refuse_fields(ack, missing)
         return
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id, user_id = team_of(body), body["user"]["id"]
+    team_id, user_id = team_of(body, context), body["user"]["id"]
     try:
         with rt.db.session() as session:
             survey.record_answer(

@@ -286,7 +286,7 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context["rt"], verbs=VERBS, usage=usage, bare=bare, reads=("list",))
+    run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare, reads=("list",))
 
 
 COMMANDS = {"/task": on_command}

@@ -119,7 +119,7 @@ def on_button(ack, body, action, context) -> None:
     """Start, +25 % and Done: change the task, then redraw its message and the owners' homes."""
     ack()
     rt: Runtime = context["rt"]
-    team_id, user = team_of(body), body["user"]["id"]
+    team_id, user = team_of(body, context), body["user"]["id"]
     kind = action["action_id"]
     try:
         with rt.db.session() as session:
@@ -153,7 +153,7 @@ def on_more(ack, body, action, respond, context) -> None:
     more = json.loads(action["value"])
     with rt.db.session() as session:
         project = session.get(Project, int(more["p"]))
-        if project is None or project.team_id != team_of(body):
+        if project is None or project.team_id != team_of(body, context):
             return
         flt = tasks.ListFilter(more["s"], more.get("o"), more.get("m"))
         today = tasks.today_in(project, rt.clock())
@@ -172,7 +172,7 @@ def on_shortcut(ack, body, shortcut, context) -> None:
     message = body.get("message") or {}
     try:
         with rt.db.session() as session:
-            project = projects.resolve(session, team_of(body), channel)
+            project = projects.resolve(session, team_of(body, context), channel)
     except UserError as exc:
         rt.client.chat_postEphemeral(channel=channel, user=user, text=f":warning: {exc.message}")
         return
@@ -215,7 +215,7 @@ def on_modal(ack, body, view, context) -> None:
     rt: Runtime = context["rt"]
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id, user = team_of(body), body["user"]["id"]
+    team_id, user = team_of(body, context), body["user"]["id"]
     try:
         with rt.db.session() as session:
             project = projects.get(session, team_id, int(meta.get("project_id") or 0))

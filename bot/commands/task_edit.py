@@ -116,7 +116,7 @@ def on_modal(ack, body, view, context) -> None:
     rt: Runtime = context["rt"]
     values = view_values(view)
     meta = json.loads(view.get("private_metadata") or "{}")
-    team_id, user = team_of(body), body["user"]["id"]
+    team_id, user = team_of(body, context), body["user"]["id"]
     try:
         with rt.db.session() as session:
             project, task = tasks.get_by_id(session, team_id, int(meta.get("task_id") or 0), lock=True)  # fmt: skip
@@ -150,7 +150,7 @@ def on_delete(ack, body, action, respond, context) -> None:
     """ "Delete T-7" confirmed: checked again, removed, its card replaced, the question answered."""
     ack()
     rt: Runtime = context["rt"]
-    team_id, user = team_of(body), body["user"]["id"]
+    team_id, user = team_of(body, context), body["user"]["id"]
     try:
         with rt.db.session() as session:
             project, task = tasks.get_by_id(session, team_id, int(action.get("value") or 0), lock=True)  # fmt: skip

@@ -167,10 +167,31 @@ def _auth_test(ws: Workspace, a: Args) -> Args:
         "url": f"{ws.root_url}/",
         "team": "TeamTrack Sandbox",
         "user": ws.users[ws.bot_user_id].name,
-        "team_id": ws.team_id,
+        "team_id": None if ws.is_enterprise_install else ws.team_id,
         "user_id": ws.bot_user_id,
         "bot_id": ws.bot_id,
+        "enterprise_id": ws.enterprise_id,
+        "is_enterprise_install": ws.is_enterprise_install,
+    }
+
+
+def _oauth_access(ws: Workspace, a: Args) -> Args:
+    """Exchange an install's code (from FakeSlack.install_code) for that team's bot token."""
+    team_id = ws.install_codes.pop(str(a.get("code") or ""), None)
+    if team_id is None:
+        raise SlackError("invalid_code")
+    token = f"xoxb-{team_id}-{len(ws.tokens) + 1}"
+    ws.tokens[token] = team_id
+    return {
+        "access_token": token,
+        "token_type": "bot",
+        "scope": "commands,chat:write",
+        "bot_user_id": ws.bot_user_id,
+        "app_id": ws.app_id,
+        "team": {"id": team_id, "name": f"Team {team_id}"},
+        "enterprise": None,
         "is_enterprise_install": False,
+        "authed_user": {"id": "U0001"},
     }
 
 
@@ -407,6 +428,7 @@ def _reactions_add(ws: Workspace, a: Args) -> Args:
 
 API: dict[str, Api] = {
     "auth.test": _auth_test,
+    "oauth.v2.access": _oauth_access,
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
     "chat.update": _update,
@@ -578,6 +600,17 @@ class FakeSlack(Workspace):
     def add_method(self, method: str, fn: TokenApi) -> None:
         """Serve one more Web API method; fn(args, token) returns the answer or raises SlackError."""
         self._methods[method] = fn
+
+    def install_code(self, team_id: str) -> str:
+        """The code Slack hands an installer's browser for oauth.v2.access to exchange."""
+        with self._mutate():
+            code = f"code-{team_id}-{next(self._ids)}"
+            self.install_codes[code] = team_id
+        return code
+
+    def team_of_token(self, token: str | None) -> str | None:
+        """The team whose installation a token is (this workspace's for any token not issued by OAuth)."""
+        return self.tokens.get(token or "", self.team_id)
 
     # -- recording ---------------------------------------------------------------------------
 
@@ -754,7 +787,7 @@ class FakeSlack(Workspace):
     def _answer(self, method: str, args: Args, token: str | None, parsed: bool) -> Args:
         if not parsed:
             return {"ok": False, "error": "invalid_form_data"}
-        if not token:
+        if not token and method != "oauth.v2.access":  # that one authenticates the client id
             return {"ok": False, "error": "not_authed"}
         if method not in API and method not in self._methods:
             return {"ok": False, "error": "unknown_method"}

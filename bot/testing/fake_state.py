@@ -273,6 +273,12 @@ class Workspace:
             app_id,
         )
         self.root_url = ""
+        # An org-wide Enterprise Grid install: auth.test names the org, not one workspace.
+        self.enterprise_id: str | None = None
+        self.is_enterprise_install = False
+        # OAuth installs: codes waiting for oauth.v2.access, and the bot token each team got.
+        self.install_codes: dict[str, str] = {}
+        self.tokens: dict[str, str] = {}
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.messages: list[Message] = []

@@ -54,6 +54,21 @@ class Reply:
         return self.body.decode("utf-8", "replace")
 
 
+@dataclass(frozen=True)
+class Org:
+    """Enterprise Grid and Slack Connect fields of a payload, as Slack sends them.
+
+    `enterprise_id`: the actor's org; `is_enterprise_install`: the app is installed org-wide;
+    `installed_enterprise_id`: the installation's org when it is not the actor's (Slack Connect);
+    `user_team_id`: the actor's own workspace when the payload's team is another.
+    """
+
+    enterprise_id: str | None = None
+    is_enterprise_install: bool = False
+    installed_enterprise_id: str | None = None
+    user_team_id: str | None = None
+
+
 # -- state.values helpers -------------------------------------------------------------------
 
 
@@ -277,20 +292,39 @@ class SlackSender:
             return {"id": channel, "name": "directmessage"}
         return {"id": channel, "name": known.name if known else channel.lower()}
 
-    def _common(self, kind: str, user: str, team_id: str | None) -> dict[str, Any]:
+    def _common(self, kind: str, user: str, team_id: str | None, org: Org) -> dict[str, Any]:
+        """Fields every interaction shares; `org` adds Enterprise Grid's as Slack sends them."""
+        team: dict[str, Any] | None = self._team(team_id)
+        enterprise = {"id": org.enterprise_id, "name": "Org"} if org.enterprise_id else None
+        if org.enterprise_id and team is not None:
+            team["enterprise_id"] = org.enterprise_id
+        if org.is_enterprise_install and team_id is None:
+            team = (
+                None  # an org-wide install's interaction may carry no team; user.team_id names it
+            )
         return {
             "type": kind,
             "token": "verification-token",
-            "team": self._team(team_id),
-            "user": self._user(user, team_id),
+            "team": team,
+            "user": self._user(user, org.user_team_id or team_id),
             "api_app_id": self.api_app_id,
             "trigger_id": self._trigger(user),
-            "is_enterprise_install": False,
-            "enterprise": None,
+            "is_enterprise_install": org.is_enterprise_install,
+            "enterprise": enterprise,
         }
 
-    def _view(self, view: dict[str, Any] | View, values: dict[str, Any] | None) -> dict[str, Any]:
-        """The view as Slack would send it back (found in the fake when it opened it), with state."""
+    def _view(
+        self,
+        view: dict[str, Any] | View,
+        values: dict[str, Any] | None,
+        team_id: str | None = None,
+        installed_team_id: str | None = None,
+    ) -> dict[str, Any]:
+        """The view as Slack would send it back (found in the fake when it opened it), with state.
+
+        From another workspace (`team_id`) the view is that workspace's own installation's, unless
+        `installed_team_id` says it was opened by the installation in a shared channel (Slack Connect).
+        """
         found = view if isinstance(view, View) else None
         if found is None and self.fake:
             found = self.fake.views.get(view.get("id") or "")  # type: ignore[union-attr]
@@ -304,6 +338,9 @@ class SlackSender:
             found = View(vid, None, view, view.get("hash", ""), kind, team_id=self.team_id)
         shown = found.payload()
         shown["state"]["values"] = _expand(shown, values)
+        if team_id and team_id != self.team_id:
+            shown["team_id"] = team_id
+            shown["app_installed_team_id"] = installed_team_id or team_id
         return shown
 
     # -- what a user does ------------------------------------------------------------------
@@ -318,8 +355,10 @@ class SlackSender:
         team_id: str | None = None,
         user_name: str | None = None,
         channel_name: str | None = None,
+        org: Org | None = None,
     ) -> Reply:
         """A slash command; with a fake, the ack's text is shown as Slack would show it."""
+        org = org or Org()
         fields = {
             "token": "verification-token",
             "team_id": team_id or self.team_id,
@@ -331,10 +370,12 @@ class SlackSender:
             "command": command,
             "text": text,
             "api_app_id": self.api_app_id,
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if org.is_enterprise_install else "false",
             "response_url": self._response_url(channel, user),
             "trigger_id": self._trigger(user),
         }
+        if org.enterprise_id:
+            fields.update(enterprise_id=org.enterprise_id, enterprise_name="Org")
         reply = self._command(fields)
         if self.fake and reply.status == 200 and reply.body:
             ack = reply.json
@@ -358,8 +399,14 @@ class SlackSender:
         team_id: str | None = None,
         values: dict[str, Any] | None = None,
         action: dict[str, Any] | None = None,
+        installed_team_id: str | None = None,
+        org: Org | None = None,
     ) -> Reply:
-        """A click in a message, or in a modal/App Home when `view` is given; `action` adds fields."""
+        """A click in a message, or in a modal/App Home when `view` is given; `action` adds fields.
+
+        `team_id` is the clicker's workspace; `installed_team_id` the installation's when the click is
+        a Slack Connect partner's in a view the installation opened.
+        """
         act: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "type": "button"}
         if value is not None:
             act["value"] = value
@@ -369,9 +416,9 @@ class SlackSender:
             )
             act.update(type="static_select", selected_option=option)
         act.update(action or {}, action_ts=self._ts())
-        payload = {**self._common("block_actions", user, team_id), "actions": [act]}
+        payload = {**self._common("block_actions", user, team_id, org or Org()), "actions": [act]}
         if view is not None:
-            shown = self._view(view, values)
+            shown = self._view(view, values, team_id, installed_team_id)
             payload.update(container={"type": "view", "view_id": shown["id"]}, view=shown)
             return self._payload(payload)
         if isinstance(message, Message):
@@ -409,11 +456,17 @@ class SlackSender:
         *,
         user: str = "U0001",
         team_id: str | None = None,
+        installed_team_id: str | None = None,
+        org: Org | None = None,
     ) -> Reply:
-        """Submit a modal; values is state.values or {block_id|action_id: state}; the ack drives the fake's modals."""
-        shown = self._view(view, values)
+        """Submit a modal; values is state.values or {block_id|action_id: state}; the ack drives the fake's modals.
+
+        `team_id` is the submitter's workspace; `installed_team_id` the installation's when a Slack
+        Connect partner submits a modal the installation opened (Slack's `view.app_installed_team_id`).
+        """
+        shown = self._view(view, values, team_id, installed_team_id)
         payload = {
-            **self._common("view_submission", user, team_id),
+            **self._common("view_submission", user, team_id, org or Org()),
             "view": shown,
             "response_urls": [],
         }
@@ -436,7 +489,7 @@ class SlackSender:
             channel, message = channel or message.channel, message.to_dict()
         channel = channel or "C0001"
         payload = {
-            **self._common("message_action", user, team_id),
+            **self._common("message_action", user, team_id, Org()),
             "callback_id": callback_id,
             "action_ts": self._ts(),
             "channel": self._channel(channel),
@@ -447,12 +500,25 @@ class SlackSender:
         return self._payload(payload)
 
     def event_body(
-        self, event: dict[str, Any], *, event_id: str | None = None, team_id: str | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        team_id: str | None = None,
+        installed_team_id: str | None = None,
+        org: Org | None = None,
     ) -> dict[str, Any]:
-        """The event_callback Slack wraps an event in (the body over HTTP, the payload over Socket Mode)."""
+        """The event_callback Slack wraps an event in (the body over HTTP, the payload over Socket Mode).
+
+        `team_id` is the envelope's team (in a Slack Connect channel, the acting partner's);
+        `installed_team_id` makes it a shared channel's event, authorized for that installation;
+        `org` an Enterprise Grid one (org-wide: `authorizations[0].team_id` is null).
+        """
+        org = org or Org()
         team = team_id or self.team_id
+        installed = installed_team_id or team
         event = {**event, "event_ts": event.get("event_ts") or event.get("ts") or self._ts()}
-        return {
+        envelope = {
             "token": "verification-token",
             "team_id": team,
             "api_app_id": self.api_app_id,
@@ -463,15 +529,21 @@ class SlackSender:
             "event_time": int(self.clock()),
             "authorizations": [
                 {
-                    "enterprise_id": None,
-                    "team_id": team,
+                    "enterprise_id": org.installed_enterprise_id or org.enterprise_id,
+                    "team_id": None if org.is_enterprise_install else installed,
                     "user_id": self.bot_user_id,
                     "is_bot": True,
-                    "is_enterprise_install": False,
+                    "is_enterprise_install": org.is_enterprise_install,
                 }
             ],
-            "is_ext_shared_channel": False,
+            "is_ext_shared_channel": installed != team,
         }
+        if org.enterprise_id:
+            envelope["enterprise_id"] = org.enterprise_id
+        if installed != team:
+            envelope["context_team_id"] = installed
+            envelope["context_enterprise_id"] = org.installed_enterprise_id
+        return envelope
 
     def event(
         self,
@@ -481,15 +553,30 @@ class SlackSender:
         team_id: str | None = None,
         retry_num: int | None = None,
         retry_reason: str | None = None,
+        installed_team_id: str | None = None,
+        org: Org | None = None,
     ) -> Reply:
-        """An Events API event_callback; retry_num adds Slack's redelivery headers."""
-        body = self.event_body(event, event_id=event_id, team_id=team_id)
+        """An Events API event_callback over HTTP; retry_num adds Slack's redelivery headers."""
+        body = self.event_body(
+            event, event_id=event_id, team_id=team_id, installed_team_id=installed_team_id, org=org
+        )
         return self._event(body, retry_num, retry_reason)
 
     def message(
-        self, channel: str, text: str, *, user: str = "U0001", thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        *,
+        user: str = "U0001",
+        thread_ts: str | None = None,
+        team_id: str | None = None,
+        installed_team_id: str | None = None,
+        org: Org | None = None,
     ) -> tuple[Message | None, Reply]:
-        """A human posts a message: stored in the fake (when given) and sent as a message event."""
+        """A human posts a message: stored in the fake (when given) and sent as a message event.
+
+        `team_id` is the poster's workspace; with `installed_team_id` it is a Slack Connect partner's.
+        """
         stored = self.fake.post_user_message(channel, user, text, thread_ts) if self.fake else None
         channel = stored.channel if stored else channel
         event: dict[str, Any] = {
@@ -498,13 +585,16 @@ class SlackSender:
             "user": user,
             "text": text,
             "ts": stored.ts if stored else self._ts(),
-            "team": self.team_id,
+            "team": team_id or self.team_id,
             "channel_type": {"D": "im", "G": "group"}.get(channel[:1], "channel"),
             "client_msg_id": secrets.token_hex(16),
         }
         if thread_ts:
             event["thread_ts"] = thread_ts
-        return stored, self.event(event)
+        if installed_team_id and team_id:
+            event["user_team"] = event["source_team"] = team_id
+        sent = self.event(event, team_id=team_id, installed_team_id=installed_team_id, org=org)
+        return stored, sent
 
     def app_home_opened(self, user: str = "U0001") -> Reply:
         """The user opens the app's Home tab."""
