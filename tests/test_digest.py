@@ -312,3 +312,13 @@ def test_the_first_digest_counts_from_the_project_start_or_seven_days(
     assert f"Done since {since}" in body
     assert all(t in body for t in shown_titles), body
     assert not any(t in body for t in hidden_titles), body
+
+
+def test_a_project_started_after_the_weeks_digest_time_waits_for_next_week(slack):
+    # Started on Friday at 17:00, after that week's 16:00 digest: nothing on Friday evening or
+    # over the weekend; its first digest is the next Friday's.
+    slack.clock.set(FRI_1600 + timedelta(hours=1))
+    setup(slack)
+    for later in (timedelta(hours=1, minutes=30), timedelta(days=1), timedelta(days=2, hours=4)):
+        assert run(slack, FRI_1600 + later) == 0, later
+    assert run(slack, FRI_1600 + timedelta(days=7)) == 1

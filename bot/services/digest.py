@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -42,12 +42,20 @@ def week_key(day: date) -> str:
 def due_week(project: Project, now: datetime) -> str | None:
     """The week whose digest is due at `now` (on/after digest day and time, local), else None.
 
-    Being due for the rest of the week is what lets a scheduler that was down catch up.
+    Being due for the rest of the week is what lets a scheduler that was down catch up; a project
+    started after this week's digest time has its first digest next week, not at once.
     """
     settings = ProjectSettings.of(project.settings)
-    local = now.astimezone(ZoneInfo(project.timezone or "UTC"))
-    weekday = local.weekday()
-    if (weekday, local.time()) < (settings.digest_day, _naive(settings.digest_time)):
+    zone = ZoneInfo(project.timezone or "UTC")
+    local = now.astimezone(zone)
+    monday = local.date() - timedelta(days=local.weekday())
+    moment = datetime.combine(
+        monday + timedelta(days=settings.digest_day), _naive(settings.digest_time), zone
+    )
+    created = project.created_at
+    if created is not None and created.tzinfo is None:
+        created = created.replace(tzinfo=UTC)
+    if local < moment or (created is not None and created > moment):
         return None
     return week_key(local.date())
 
