@@ -68,9 +68,9 @@ function mrkdwn(text) {
   s = esc(s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"));
   s = s.replace(/```([\s\S]+?)```/g, (_, c) => hold(`<pre>${c}</pre>`));
   s = s.replace(/`([^`\n]+)`/g, (_, c) => hold(`<code>${c}</code>`));
-  s = s.replace(/(^|[\s(>\u0000])\*([^*\n]+)\*(?=$|[\s.,:;!?)\u0000])/g, "$1<b>$2</b>");
-  s = s.replace(/(^|[\s(>\u0000])_([^_\n]+)_(?=$|[\s.,:;!?)\u0000])/g, "$1<i>$2</i>");
-  s = s.replace(/(^|[\s(>\u0000])~([^~\n]+)~(?=$|[\s.,:;!?)\u0000])/g, "$1<s>$2</s>");
+  s = s.replace(/(^|[\s(>\u0000])\*([^*\n]+)\*(?=$|[\s\p{P}\u0000])/gu, "$1<b>$2</b>");
+  s = s.replace(/(^|[\s(>\u0000])_([^_\n]+)_(?=$|[\s\p{P}\u0000])/gu, "$1<i>$2</i>");
+  s = s.replace(/(^|[\s(>\u0000])~([^~\n]+)~(?=$|[\s\p{P}\u0000])/gu, "$1<s>$2</s>");
   s = s.replace(/:([a-z0-9_+-]+):/g, (m, name) => (EMOJI[name] ? EMOJI[name] : m));
   s = s.replace(/^&gt; ?(.*)$/gm, "<blockquote>$1</blockquote>").replace(/\n/g, "<br>");
   for (let i = 0; i < 3 && s.includes("\u0000"); i++) {
