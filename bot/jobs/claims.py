@@ -233,6 +233,26 @@ def retry_due(
     )
 
 
+class NotInstalled(LookupError):
+    """The workspace has no active installation (uninstalled, or its tokens revoked)."""
+
+
+def speaker(rt: Runtime, team_id: str | None) -> Runtime:
+    """`rt` speaking as the team's installation; NotInstalled (the run fails) when it has none."""
+    team = rt.for_team(team_id)
+    if team is None:
+        raise NotInstalled(f"{team_id} has no active installation")
+    return team
+
+
+def served(rt: Runtime, team_ids: Iterable[str | None]) -> set[str | None]:
+    """The teams whose work jobs do: all in token mode; with OAuth, those with an installation."""
+    teams = set(team_ids)
+    if rt.installations is None:
+        return teams
+    return {t for t in teams if rt.for_team(t) is not None}
+
+
 def once(
     rt: Runtime,
     *,
@@ -251,6 +271,8 @@ def once(
     retry, `recover` may find the earlier attempt's post (its answer lost on the way back) so it
     is not sent twice.
     """
+    if team_id is not None and not served(rt, [team_id]):
+        return []  # an uninstalled workspace: nothing claimed, nothing posted, data kept
     with writing(rt), rt.db.session() as session:
         won = claim_many(session, job=job, keys=keys, now=now, team_id=team_id)
         retry = bool(won) and recover is not None and bool(retaken(session, job, won))

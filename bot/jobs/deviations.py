@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.blocks.alerts import deviations_message
 from bot.jobs import job
-from bot.jobs.claims import claim, find_posted, finish, once, retry_due
+from bot.jobs.claims import claim, find_posted, finish, once, retry_due, served, speaker
 from bot.runtime import Runtime
 from bot.services import alert_hours
 from bot.services import deviations as devs
@@ -35,6 +35,8 @@ def deviations(rt: Runtime, now: datetime, *, project_key: str | None = None) ->
             for p in devs.active_projects(session, project_key)
             if ProjectSettings.of(p.settings).alerts and alert_hours.is_open(p, now)
         ]
+        live = served(rt, {p.team_id for p in projects})
+        projects = [p for p in projects if p.team_id in live]
         if not projects:
             return 0
         period = _period(projects, now)
@@ -74,6 +76,7 @@ def _period(projects: list[Project], now: datetime) -> str:
 
 
 def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datetime) -> int:
+    rt = speaker(rt, project.team_id)
     by_key = {(d.scope, d.period): d for d in items}
 
     def send(won: list[tuple[str, str]]) -> str | None:
