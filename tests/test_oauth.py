@@ -15,11 +15,13 @@ from bot.app import create_app
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.jobs import run_job
+from bot.store import purge
 from bot.store.models import JobRun, Project, Task
 from bot.testing.signed import SlackSender
 from bot.testing.wsgi import ThreadedServer
 from bot.web import WebApp
 from tests.conftest import SECRET, START
+from tests.test_cli import run_cli
 
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -146,3 +148,32 @@ def test_a_revoked_or_unknown_token_fails_invalid_auth_like_slack(fake, two):
         with pytest.raises(SlackApiError) as err:
             WebClient(token=bad, base_url=fake.api_url).auth_test()
         assert err.value.response["error"] == "invalid_auth"
+
+
+def test_workspace_purge_deletes_only_that_workspaces_rows_and_only_with_yes(
+    fake, two, db, tmp_path
+):
+    rt, senders = two
+    senders["T0002"].command("/task", "add Ship it", channel="C0002")
+    senders["T0002"].command("/risk", "add Vendor late likelihood:4 impact:5", channel="C0002")
+    assert run_job(rt, "standup", at(23, 9, 30)) == 2
+    rt.drain()
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": db.url}
+
+    def rows(team: str) -> dict[str, int]:
+        return {k: v for k, v in purge.counts(db.engine, team).items() if v}
+
+    before = rows("T0001")
+    owned = rows("T0002")
+    assert {"projects", "tasks", "risks", "members", "job_runs", "slack_bots"} <= set(owned)
+    dry = run_cli(["workspace", "purge", "T0002"], env, tmp_path)
+    assert dry.returncode == 1, dry.stderr
+    assert "tasks: 1" in dry.stdout and "--yes" in dry.stdout
+    assert rows("T0002") == owned  # nothing deleted without --yes
+    done = run_cli(["workspace", "purge", "T0002", "--yes"], env, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"deleted {sum(owned.values())} rows of T0002" in done.stdout
+    assert rows("T0002") == {} and rows("T0001") == before
+    assert rt.client_for("T0002") is None and rt.client_for("T0001") is not None
+    bad = run_cli(["workspace", "purge", "all", "--yes"], env, tmp_path)
+    assert bad.returncode == 2 and "not a workspace id" in bad.stderr
