@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.blocks.alerts import deviations_message
 from bot.jobs import job
-from bot.jobs.claims import claim, find_posted, finish, once, retry_due, served, speaker
+from bot.jobs.claims import claim, finish, once, retry_due, run_metadata, served, speaker
 from bot.runtime import Runtime
 from bot.services import alert_hours
 from bot.services import deviations as devs
@@ -81,17 +81,13 @@ def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datet
 
     def send(won: list[tuple[str, str]]) -> str | None:
         text, blocks = deviations_message(project, [by_key[k] for k in won])
-        return rt.client.chat_postMessage(channel=project.channel_id, text=text, blocks=blocks)[
-            "ts"
-        ]
+        return rt.client.chat_postMessage(
+            channel=project.channel_id, text=text, blocks=blocks, metadata=run_metadata(NAME, won)
+        )["ts"]
 
     def after(session, won: list[tuple[str, str]], ts: str | None) -> None:
         # The ts lands with the outcome, so a later look at the alert finds the message.
         devs.record(session, [by_key[k] for k in won], now=now, ts=ts)
-
-    def recover(won: list[tuple[str, str]]) -> str | None:
-        text, _ = deviations_message(project, [by_key[k] for k in won])
-        return find_posted(rt, project.channel_id, text)
 
     won = once(
         rt,
@@ -101,6 +97,5 @@ def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datet
         team_id=project.team_id,
         send=send,
         after=after,
-        recover=recover,
     )
     return 1 if won else 0

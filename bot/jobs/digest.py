@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.blocks import timeline as timeline_words
 from bot.blocks.digest import digest_message
 from bot.jobs import job
-from bot.jobs.claims import DONE, find_posted, once, served, settled, speaker, status
+from bot.jobs.claims import DONE, once, run_metadata, served, settled, speaker, status
 from bot.runtime import Runtime
 from bot.services import burnup, digest, timeline
 from bot.services.deviations import active_projects
@@ -75,13 +75,10 @@ def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
         posts += bool(
             once(
                 rt, job=NAME, keys=[(scope, week)], now=now, team_id=project.team_id,
-                send=lambda _won, where=where: rt.client.chat_postMessage(
-                    channel=where.channel(), text=text, blocks=blocks
+                send=lambda won, where=where: rt.client.chat_postMessage(
+                    channel=where.channel(), text=text, blocks=blocks,
+                    metadata=run_metadata(NAME, won),
                 )["ts"],
-                # A channel post whose answer was lost is found in the channel's history; DMs
-                # are not looked up (a rare repeated DM is the accepted cost).
-                recover=(lambda _won, c=target: find_posted(rt, c, text))
-                if kind == "channel" else None,
             )
         )  # fmt: skip
         if _state(rt, NAME, scope, week) not in DONE:

@@ -8,7 +8,6 @@ that can never succeed (claims.PERMANENT) is skipped.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -72,22 +71,16 @@ def _send_all(
     send: Callable[[T], str],
     after: Callable[[Session, T, str], None] | None = None,
     width: int = FAN_OUT,
-    recover: dict[Key, Callable[[], str | None]] | None = None,
 ) -> int:
-    """Send each claimed item, `width` at a time; returns how many were posted. Never raises.
-
-    `recover` maps a key to a look for its earlier post, asked before sending it again.
-    """
+    """Send each claimed item, `width` at a time; returns how many were posted. Never raises."""
 
     def one(key: Key) -> bool:
         item = won[key]
-        found = (recover or {}).get(key)
         try:
             return bool(
                 claims.deliver(
                     rt, job=name, keys=[key], now=now, send=lambda _keys: send(item),
                     after=None if after is None else lambda s, _keys, ts: after(s, item, ts),
-                    recover=None if found is None else lambda _keys: found(),
                 )
             )  # fmt: skip
         except Exception:  # the post went out but its record failed: loud, and the tick goes on
@@ -115,7 +108,6 @@ def standup(rt: Runtime, now: datetime, *, project_key: str | None = None) -> in
             for d in due_standups(session, now, project_key)
         }
         won = _claim(rt, session, "standup", now, due, lambda d: d.project.team_id)
-        again = claims.retaken(session, "standup", list(won))
         messages = {
             pid: views.prompt_message(p) for pid, p in prompts(session, [*won.values()]).items()
         }
@@ -124,18 +116,13 @@ def standup(rt: Runtime, now: datetime, *, project_key: str | None = None) -> in
         # With the outcome, so the round points at its message as soon as it is marked posted.
         record_posted(session, d.project, d.day, ts=ts, now=now)
 
-    # A prompt claimed before may be in the channel already, its answer lost: thread onto it.
-    look = {
-        key: functools.partial(
-            claims.find_posted, rt, won[key].project.channel_id, messages[won[key].project.id][0]
-        )
-        for key in again
-    }
     return _send_all(
         rt, "standup", now, won,
-        lambda d: _post(rt, d.project.team_id, messages[d.project.id], channel=d.project.channel_id),
+        lambda d: _post(
+            rt, d.project.team_id, messages[d.project.id], channel=d.project.channel_id,
+            metadata=claims.run_metadata("standup", [(f"project:{d.project.id}", d.day.isoformat())]),
+        ),
         after,
-        recover=look,
     )  # fmt: skip
 
 
