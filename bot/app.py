@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -116,7 +117,12 @@ class _InjectRuntime(Middleware):
         self.runtime = runtime
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]):  # noqa: A002
-        req.context["rt"] = self.runtime
+        rt = self.runtime
+        if rt.installations is not None and req.context.client is not None:
+            # OAuth: Bolt's client for this request carries the installation's bot token; the
+            # listener's replies, deferred work and uploads all go through it, never `rt.client`.
+            rt = replace(rt, client=req.context.client)
+        req.context["rt"] = rt
         return next()
 
 

@@ -107,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="deliver commands, clicks and events to the bot over Socket Mode, not signed HTTP",
     )
 
+    workspace = sub.add_parser("workspace", help="a workspace's data")
+    ws_sub = workspace.add_subparsers(dest="workspace_command", required=True, metavar="ACTION")
+    purge = ws_sub.add_parser(
+        "purge", help="delete all of a workspace's data and its installation (after uninstall)"
+    )
+    purge.add_argument("team_id", metavar="TEAM_ID", help="the workspace (T…) or org (E…) id")
+    purge.add_argument(
+        "--yes", action="store_true", help="really delete; without it, only say what would go"
+    )
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply migrations")
@@ -135,6 +145,29 @@ def _db(settings: Settings, args: argparse.Namespace) -> None:
 
     upgrade(settings.database_url)
     print("database is up to date")
+
+
+def _workspace(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.store import purge
+    from bot.store.db import Database
+
+    team_id = args.team_id.strip().upper()
+    if not purge.TEAM_ID.match(team_id):
+        print(
+            f"teamtrack: {args.team_id!r} is not a workspace id (T…) or org id (E…)",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    engine = Database(settings.database_url).engine
+    found = purge.purge(engine, team_id) if args.yes else purge.counts(engine, team_id)
+    for table, rows in found.items():
+        if rows:
+            print(f"{table}: {rows}")
+    total = sum(found.values())
+    if not args.yes:
+        print(f"{total} rows of {team_id} would be deleted; run again with --yes to delete them")
+        raise SystemExit(1)
+    print(f"deleted {total} rows of {team_id}")
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -222,4 +255,10 @@ def _socket(settings: Settings, args: argparse.Namespace) -> None:
     run_socket(settings)
 
 
-COMMANDS = {"socket": _socket, "db": _db, "scheduler": _scheduler, "jobs": _jobs}
+COMMANDS = {
+    "socket": _socket,
+    "db": _db,
+    "scheduler": _scheduler,
+    "jobs": _jobs,
+    "workspace": _workspace,
+}

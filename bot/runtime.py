@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -55,6 +55,17 @@ class Runtime:
         if bot is None or not bot.bot_token:
             return None
         return make_client(self.settings, bot.bot_token)
+
+    def for_team(self, team_id: str | None) -> Runtime | None:
+        """This runtime speaking as a workspace's installation: its client is that installation's.
+
+        What jobs use for each project's posts; None when the workspace has no active installation
+        (never installed, uninstalled, tokens revoked), so nothing of it is claimed or posted.
+        """
+        if self.installations is None:
+            return self
+        client = self.client_for(team_id) if team_id else None
+        return None if client is None else replace(self, client=client)
 
     def defer(self, fn: Callable[[], None]) -> None:
         """Run `fn` after the request has been answered (notifications, App Home refreshes)."""

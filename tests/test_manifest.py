@@ -59,7 +59,7 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "chat.postEphemeral": {"chat:write"},
     "chat.update": {"chat:write"},
     "chat.getPermalink": set(),
-    "conversations.history": {"channels:history", "groups:history"},
+    # No conversations.history: reading channel history is never required (SPEC, Installations).
     "conversations.open": {"im:write"},
     "files.upload_v2": {"files:write"},
     "users.info": {"users:read"},

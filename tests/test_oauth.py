@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.clock import ManualClock
 from bot.config import Settings
+from bot.jobs import run_job
+from bot.store import purge
+from bot.store.models import JobRun, Project, Task
+from bot.testing.signed import SlackSender
 from bot.testing.wsgi import ThreadedServer
 from bot.web import WebApp
 from tests.conftest import SECRET, START
+from tests.test_cli import run_cli
 
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -26,6 +35,7 @@ def oauth_app(fake, db):
         slack_signing_secret=SECRET,
         slack_api_url=fake.api_url,
         database_url=db.url,
+        teamtrack_timezone="Asia/Shanghai",
     )
     app = create_app(settings, db=db, clock=ManualClock(START), home_refresh_seconds=0)
     server = ThreadedServer(WebApp(app)).start()
@@ -60,3 +70,110 @@ def test_two_workspaces_install_and_each_gets_its_own_token(fake, oauth_app):
     assert fake.team_of_token(first.token) == "T0001"
     assert fake.team_of_token(second.token) == "T0002"
     assert first.base_url == fake.api_url and len(first.retry_handlers) == 3
+
+
+def at(day: int, hh: int, mm: int = 0) -> datetime:
+    """A time on a November 2026 day, written in Shanghai time."""
+    return datetime(2026, 11, day, hh, mm, tzinfo=UTC) - timedelta(hours=8)
+
+
+@pytest.fixture
+def two(fake, oauth_app):
+    """T0001 (project MP in C0001) and T0002 (project OT in C0002), both installed by OAuth."""
+    app, url = oauth_app
+    senders = {}
+    for team, channel, key in (("T0001", "C0001", "MP"), ("T0002", "C0002", "OT")):
+        assert install(fake, url, team) == 200
+        senders[team] = SlackSender(f"{url}/slack/events", SECRET, fake=fake, team_id=team)
+        reply = senders[team].command("/project", f"new {key} key:{key}", channel=channel)
+        assert "started" in reply.text, reply.text
+    app.runtime.drain()
+    fake.reset()
+    return app.runtime, senders
+
+
+def tokens_in(fake, channel: str, method: str = "chat.postMessage") -> set[str | None]:
+    return {c.token for c in fake.calls_to(method) if c.args.get("channel") == channel}
+
+
+def test_commands_speak_with_their_workspaces_token_and_see_only_its_projects(fake, two):
+    rt, senders = two
+    for team, channel in (("T0001", "C0001"), ("T0002", "C0002")):
+        reply = senders[team].command("/task", "add Write the plan", channel=channel)
+        assert reply.status == 200, reply.text
+    rt.drain()
+    # The task cards went out with each installation's own token.
+    assert tokens_in(fake, "C0001") == {rt.client_for("T0001").token}
+    assert tokens_in(fake, "C0002") == {rt.client_for("T0002").token}
+    assert {fake.team_of_token(c.token) for c in fake.calls} == {"T0001", "T0002"}
+    # T0001 asking in T0002's channel finds no project there: nothing crosses workspaces.
+    reply = senders["T0001"].command("/task", "list", channel="C0002")
+    assert "OT" not in reply.text and "Write the plan" not in reply.text
+    with rt.db.session() as s:
+        teams = dict(s.execute(select(Project.key, Project.team_id)).all())
+        assert teams == {"MP": "T0001", "OT": "T0002"}
+        assert s.scalar(select(func.count(Task.id))) == 2
+
+
+@pytest.mark.parametrize("event", ["app_uninstalled", "tokens_revoked"])
+def test_uninstalling_stops_that_workspaces_jobs_at_once_and_keeps_its_data(fake, two, event):
+    rt, senders = two
+    assert run_job(rt, "standup", at(23, 9, 30)) == 2
+    assert tokens_in(fake, "C0001") == {rt.client_for("T0001").token}
+    assert tokens_in(fake, "C0002") == {rt.client_for("T0002").token}
+    gone = rt.client_for("T0002").token
+    body = {"type": event}
+    if event == "tokens_revoked":
+        body["tokens"] = {"oauth": [], "bot": [fake.bot_user_id]}
+    assert senders["T0002"].event(body, team_id="T0002").status == 200
+    fake.revoke("T0002")
+    assert rt.client_for("T0002") is None
+    fake.reset()
+    # Next day: T0001's prompt goes out; T0002 gets nothing, not even a claim.
+    assert run_job(rt, "standup", at(24, 9, 30)) == 1
+    assert tokens_in(fake, "C0001") and not tokens_in(fake, "C0002")
+    assert all(c.token != gone for c in fake.calls)
+    with rt.db.session() as s:
+        claimed = set(s.scalars(select(JobRun.team_id).where(JobRun.period == "2026-11-24")))
+        assert claimed == {"T0001"}
+        assert s.scalar(select(Project.key).where(Project.team_id == "T0002")) == "OT"
+
+
+def test_a_revoked_or_unknown_token_fails_invalid_auth_like_slack(fake, two):
+    rt, _ = two
+    token = rt.client_for("T0002").token
+    assert WebClient(token=token, base_url=fake.api_url).auth_test()["team_id"] == "T0002"
+    fake.revoke("T0002")
+    for bad in (token, "xoxb-never-issued"):
+        with pytest.raises(SlackApiError) as err:
+            WebClient(token=bad, base_url=fake.api_url).auth_test()
+        assert err.value.response["error"] == "invalid_auth"
+
+
+def test_workspace_purge_deletes_only_that_workspaces_rows_and_only_with_yes(
+    fake, two, db, tmp_path
+):
+    rt, senders = two
+    senders["T0002"].command("/task", "add Ship it", channel="C0002")
+    senders["T0002"].command("/risk", "add Vendor late likelihood:4 impact:5", channel="C0002")
+    assert run_job(rt, "standup", at(23, 9, 30)) == 2
+    rt.drain()
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": db.url}
+
+    def rows(team: str) -> dict[str, int]:
+        return {k: v for k, v in purge.counts(db.engine, team).items() if v}
+
+    before = rows("T0001")
+    owned = rows("T0002")
+    assert {"projects", "tasks", "risks", "members", "job_runs", "slack_bots"} <= set(owned)
+    dry = run_cli(["workspace", "purge", "T0002"], env, tmp_path)
+    assert dry.returncode == 1, dry.stderr
+    assert "tasks: 1" in dry.stdout and "--yes" in dry.stdout
+    assert rows("T0002") == owned  # nothing deleted without --yes
+    done = run_cli(["workspace", "purge", "T0002", "--yes"], env, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"deleted {sum(owned.values())} rows of T0002" in done.stdout
+    assert rows("T0002") == {} and rows("T0001") == before
+    assert rt.client_for("T0002") is None and rt.client_for("T0001") is not None
+    bad = run_cli(["workspace", "purge", "all", "--yes"], env, tmp_path)
+    assert bad.returncode == 2 and "not a workspace id" in bad.stderr

@@ -6,7 +6,7 @@ import json
 import logging
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 
 from bot.jobs import run_job, tick
 from bot.store.models import Blocker, Change, JobRun, Member, Risk, StandupReply, StandupRound, Task
@@ -245,20 +245,28 @@ def test_failed_posts_are_retried_on_the_next_tick_and_arrive_once(slack):
     assert len([m for m in thread(slack, parents(slack)[0].ts) if "summary" in m.text]) == 1
 
 
-def test_a_prompt_whose_answer_was_lost_is_found_and_threaded_onto_not_posted_again(slack):
+def test_a_lost_answer_doubles_a_prompt_at_most_once_and_never_reads_history(slack):
+    """The guarantee, measured: nothing lost, and one extra copy at most per answer Slack lost."""
     setup_team(slack)
+    # Slack performs the post but the answer never comes back; slack_sdk's retry posts again.
+    slack.fake.inject("chat.postMessage", "lost", times=1)
     assert run(slack, "standup", at(23, 9, 30)) == 1
-    [prompt] = parents(slack)
-    # As if Slack took the post but its answer never came back: the run failed, nothing recorded.
+    assert len(parents(slack)) == 2  # 1 lost answer: 1 extra copy
+    last = parents(slack)[-1]
     with slack.rt.db.session() as s:
-        s.execute(update(JobRun).where(JobRun.job == "standup").values(status="failed"))
-        s.execute(update(StandupRound).values(message_ts=None, posted_at=None))
-    assert run(slack, "standup", at(23, 9, 31)) == 1  # delivered: the one already there
-    assert [m.ts for m in parents(slack)] == [prompt.ts]
-    assert slack.fake.calls_to("conversations.history")
+        assert s.scalar(select(StandupRound.message_ts)) == last.ts  # the one whose answer came
+    # Every attempt of a run lost (the client's 1 + 2 retries): failed, posted again next tick.
+    slack.fake.inject("chat.postMessage", "lost", times=3)
+    assert run(slack, "standup", at(24, 9, 30)) == 0
     with slack.rt.db.session() as s:
-        assert s.scalar(select(StandupRound.message_ts)) == prompt.ts
-    reply(slack, "today: tests", "U0002", prompt.ts)  # replies still land on the day's round
+        assert s.scalar(select(JobRun.status).where(JobRun.period == "2026-11-24")) == "failed"
+    assert run(slack, "standup", at(24, 9, 31)) == 1
+    assert run(slack, "standup", at(24, 9, 32)) == 0
+    assert len(parents(slack)) == 2 + 3 + 1  # 3 lost answers: 3 extra copies, none lost
+    assert not slack.fake.calls_to("conversations.history")
+    meta = slack.fake.calls_to("chat.postMessage")[-1].args["metadata"]
+    assert meta["event_type"] == "teamtrack_run" and meta["event_payload"]["job"] == "standup"
+    reply(slack, "today: tests", "U0002", last.ts)  # replies land on the day's round
     assert count(slack, StandupReply) == 1
 
 

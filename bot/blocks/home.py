@@ -171,7 +171,7 @@ def refresh_homes(
     for user_id in dict.fromkeys(u for u in user_ids if u):
         try:
             _debouncer.run(
-                (id(rt), team_id, user_id),
+                (id(rt.db), team_id, user_id),  # per process, not per request (rt is per request)
                 lambda u=user_id: publish_home(rt, team_id, u),
                 seconds,
             )

@@ -40,7 +40,9 @@ def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context
     user_id = body["user"]["id"]
     try:
         with rt.db.session() as session:
-            project = projects.get(session, team_of(body, context), int(action.get("value") or 0), lock=True)
+            project = projects.get(
+                session, team_of(body, context), int(action.get("value") or 0), lock=True
+            )
             access.require_owner(session, project, user_id, "close the project")
             opened = survey.close_project(session, project, actor=user_id, now=rt.clock())
             closes = opened.closes_at.astimezone(ZoneInfo(project.timezone))

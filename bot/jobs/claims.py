@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select, tuple_, update
@@ -233,6 +233,26 @@ def retry_due(
     )
 
 
+class NotInstalled(LookupError):
+    """The workspace has no active installation (uninstalled, or its tokens revoked)."""
+
+
+def speaker(rt: Runtime, team_id: str | None) -> Runtime:
+    """`rt` speaking as the team's installation; NotInstalled (the run fails) when it has none."""
+    team = rt.for_team(team_id)
+    if team is None:
+        raise NotInstalled(f"{team_id} has no active installation")
+    return team
+
+
+def served(rt: Runtime, team_ids: Iterable[str | None]) -> set[str | None]:
+    """The teams whose work jobs do: all in token mode; with OAuth, those with an installation."""
+    teams = set(team_ids)
+    if rt.installations is None:
+        return teams
+    return {t for t in teams if rt.for_team(t) is not None}
+
+
 def once(
     rt: Runtime,
     *,
@@ -242,23 +262,24 @@ def once(
     team_id: str | None,
     send: Callable[[list[tuple[str, str]]], T],
     after: Callable[[Session, list[tuple[str, str]], T], None] | None = None,
-    recover: Callable[[list[tuple[str, str]]], T | None] | None = None,
 ) -> list[tuple[str, str]]:
     """Claim the (scope, period) keys, send what this caller won, then record posted or failed.
 
     The claim commits before anything is sent, so another replica or a second run skips it; the
-    outcome commits after, together with whatever `after` stores (e.g. the message ts). On a
-    retry, `recover` may find the earlier attempt's post (its answer lost on the way back) so it
-    is not sent twice.
+    outcome commits after, together with whatever `after` stores (e.g. the message ts).
+
+    What is guaranteed without reading channel history: nothing is lost (a send that fails or
+    whose answer is lost is marked failed and sent again on a later tick), and a post is doubled
+    at most once per lost answer: Slack has no idempotency key, so a post Slack performed but
+    whose answer never came back (slack_sdk's connection retry, or the next tick) goes out again.
     """
+    if team_id is not None and not served(rt, [team_id]):
+        return []  # an uninstalled workspace: nothing claimed, nothing posted, data kept
     with writing(rt), rt.db.session() as session:
         won = claim_many(session, job=job, keys=keys, now=now, team_id=team_id)
-        retry = bool(won) and recover is not None and bool(retaken(session, job, won))
     if not won:
         return []
-    return deliver(
-        rt, job=job, keys=won, now=now, send=send, after=after, recover=recover if retry else None
-    )
+    return deliver(rt, job=job, keys=won, now=now, send=send, after=after)
 
 
 def deliver(
@@ -269,21 +290,14 @@ def deliver(
     now: datetime,
     send: Callable[[list[tuple[str, str]]], T],
     after: Callable[[Session, list[tuple[str, str]], T], None] | None = None,
-    recover: Callable[[list[tuple[str, str]]], T | None] | None = None,
 ) -> list[tuple[str, str]]:
     """The second half of `once`, for keys the caller already won (`claim_many`): send, then record.
 
     Returns the keys when posted; [] when the send failed (marked failed, retaken on a later tick)
-    or can never succeed (PERMANENT: marked skipped). `recover`, if given, is asked first.
-    Safe to call from several threads at once.
+    or can never succeed (PERMANENT: marked skipped). Safe to call from several threads at once.
     """
     try:
-        found = recover(keys) if recover is not None else None
-        if found is not None:
-            log.info(
-                "%s %s was posted before (its answer was lost); not posting again", job, keys[0]
-            )
-        result = found if found is not None else send(keys)
+        result = send(keys)
     except Exception as exc:
         code = exc.response.get("error") if isinstance(exc, SlackApiError) else None
         skipped = code in PERMANENT
@@ -301,28 +315,10 @@ def deliver(
     return keys
 
 
-def retaken(session: Session, job: str, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The keys claimed before: an earlier attempt may have posted and lost Slack's answer."""
-    if not keys:
-        return set()
-    rows = session.execute(
-        select(JobRun.scope, JobRun.period).where(
-            JobRun.job == job,
-            tuple_(JobRun.scope, JobRun.period).in_(keys),
-            JobRun.attempts > 1,
-        )
-    )
-    return {(scope, period) for scope, period in rows}
-
-
-def find_posted(rt: Runtime, channel: str, text: str, *, limit: int = 50) -> str | None:
-    """The ts of a recent bot message in `channel` with exactly this text, if there is one."""
-    try:
-        history = rt.client.conversations_history(channel=channel, limit=limit)
-    except Exception as exc:  # a check that can't be made must not block the retry itself
-        log.info("could not look for an earlier post in %s: %s", channel, exc)
-        return None
-    for message in history.get("messages") or []:
-        if message.get("text") == text and (message.get("bot_id") or message.get("app_id")):
-            return message.get("ts")
-    return None
+def run_metadata(job: str, keys: list[tuple[str, str]]) -> dict[str, Any]:
+    """chat.postMessage `metadata` naming the run a scheduled post belongs to, for traceability."""
+    scope, period = keys[0]
+    return {
+        "event_type": "teamtrack_run",
+        "event_payload": {"job": job, "key": f"{scope}@{period}"},
+    }

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.blocks.alerts import deviations_message
 from bot.jobs import job
-from bot.jobs.claims import claim, find_posted, finish, once, retry_due
+from bot.jobs.claims import claim, finish, once, retry_due, run_metadata, served, speaker
 from bot.runtime import Runtime
 from bot.services import alert_hours
 from bot.services import deviations as devs
@@ -35,6 +35,8 @@ def deviations(rt: Runtime, now: datetime, *, project_key: str | None = None) ->
             for p in devs.active_projects(session, project_key)
             if ProjectSettings.of(p.settings).alerts and alert_hours.is_open(p, now)
         ]
+        live = served(rt, {p.team_id for p in projects})
+        projects = [p for p in projects if p.team_id in live]
         if not projects:
             return 0
         period = _period(projects, now)
@@ -74,21 +76,18 @@ def _period(projects: list[Project], now: datetime) -> str:
 
 
 def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datetime) -> int:
+    rt = speaker(rt, project.team_id)
     by_key = {(d.scope, d.period): d for d in items}
 
     def send(won: list[tuple[str, str]]) -> str | None:
         text, blocks = deviations_message(project, [by_key[k] for k in won])
-        return rt.client.chat_postMessage(channel=project.channel_id, text=text, blocks=blocks)[
-            "ts"
-        ]
+        return rt.client.chat_postMessage(
+            channel=project.channel_id, text=text, blocks=blocks, metadata=run_metadata(NAME, won)
+        )["ts"]
 
     def after(session, won: list[tuple[str, str]], ts: str | None) -> None:
         # The ts lands with the outcome, so a later look at the alert finds the message.
         devs.record(session, [by_key[k] for k in won], now=now, ts=ts)
-
-    def recover(won: list[tuple[str, str]]) -> str | None:
-        text, _ = deviations_message(project, [by_key[k] for k in won])
-        return find_posted(rt, project.channel_id, text)
 
     won = once(
         rt,
@@ -98,6 +97,5 @@ def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datet
         team_id=project.team_id,
         send=send,
         after=after,
-        recover=recover,
     )
     return 1 if won else 0

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.blocks import timeline as timeline_words
 from bot.blocks.digest import digest_message
 from bot.jobs import job
-from bot.jobs.claims import DONE, find_posted, once, settled, status
+from bot.jobs.claims import DONE, once, run_metadata, served, settled, speaker, status
 from bot.runtime import Runtime
 from bot.services import burnup, digest, timeline
 from bot.services.deviations import active_projects
@@ -32,6 +32,8 @@ def weekly_digest(rt: Runtime, now: datetime, *, project_key: str | None = None)
             for p in active_projects(session, project_key)
             if (week := digest.due_week(p, now)) is not None
         ]
+        live = served(rt, {p.team_id for p, _ in due})
+        due = [(p, week) for p, week in due if p.team_id in live]
         if not due:
             return 0
         # One look at what was already sent, so the rest of the week costs a single query a tick.
@@ -47,6 +49,7 @@ def weekly_digest(rt: Runtime, now: datetime, *, project_key: str | None = None)
 
 
 def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
+    rt = speaker(rt, project.team_id)
     with rt.db.session() as session:
         since, until = digest.span(session, project, week, now, job=NAME)
         data = digest.build(session, project, now, since=since, until=until)
@@ -72,13 +75,10 @@ def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
         posts += bool(
             once(
                 rt, job=NAME, keys=[(scope, week)], now=now, team_id=project.team_id,
-                send=lambda _won, where=where: rt.client.chat_postMessage(
-                    channel=where.channel(), text=text, blocks=blocks
+                send=lambda won, where=where: rt.client.chat_postMessage(
+                    channel=where.channel(), text=text, blocks=blocks,
+                    metadata=run_metadata(NAME, won),
                 )["ts"],
-                # A channel post whose answer was lost is found in the channel's history; DMs
-                # are not looked up (a rare repeated DM is the accepted cost).
-                recover=(lambda _won, c=target: find_posted(rt, c, text))
-                if kind == "channel" else None,
             )
         )  # fmt: skip
         if _state(rt, NAME, scope, week) not in DONE:

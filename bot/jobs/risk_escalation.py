@@ -18,13 +18,16 @@ def deliver(rt: Runtime, esc: risks.Escalation, now: datetime) -> int:
     targets = [esc.digest_channel] if esc.digest_channel else esc.user_ids
     period = esc.since.isoformat()
     posted = 0
+    if not claims.served(rt, [esc.team_id]):
+        return 0  # uninstalled: announced if it comes back, never through another's token
+    rt = claims.speaker(rt, esc.team_id)
     for target in targets:
         won = claims.once(
             rt,
             job=JOB,
             keys=[(f"risk:{esc.risk_id}:{target}", period)],
             now=now,
-            team_id=None,
+            team_id=esc.team_id,
             send=lambda _keys, t=target: rt.client.chat_postMessage(
                 channel=t, text=text, blocks=blocks
             ),

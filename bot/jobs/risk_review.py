@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.blocks.alerts import risk_review_message
 from bot.jobs import job
-from bot.jobs.claims import once, settled
+from bot.jobs.claims import once, served, settled, speaker
 from bot.runtime import Runtime
 from bot.services.project_settings import ProjectSettings
 from bot.services.risks import due_for_review
@@ -40,6 +40,8 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
                 session.scalars(select(Project.id).where(Project.key == project_key.upper()))
             )
         due = [(p, r) for p, r in due_for_review(session, now, ids) if _morning(p, r, now)]
+        live = served(rt, {p.team_id for p, _ in due})
+        due = [(p, r) for p, r in due if p.team_id in live]
         if not due:
             return 0
         sent = settled(session, job=NAME, scopes=[str(r.id) for _, r in due])
@@ -69,8 +71,8 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
             keys=list(items),
             now=now,
             team_id=team_id,
-            send=lambda won, person=person, items=items: _dm(
-                rt, person, *risk_review_message([items[k] for k in won])
+            send=lambda won, person=person, items=items, team_id=team_id: _dm(
+                speaker(rt, team_id), person, *risk_review_message([items[k] for k in won])
             ),
         )
         posts += bool(sent_now)

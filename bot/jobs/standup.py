@@ -8,7 +8,6 @@ that can never succeed (claims.PERMANENT) is skipped.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -43,15 +42,22 @@ FAN_OUT = 8  # posts in flight at once: a 429's back-off then stalls one post, n
 
 
 def _claim(
-    session: Session, name: str, now: datetime, items: dict[Key, T], team: Callable[[T], str]
+    rt: Runtime,
+    session: Session,
+    name: str,
+    now: datetime,
+    items: dict[Key, T],
+    team: Callable[[T], str],
 ) -> dict[Key, T]:
-    """The items whose key this caller won, in their order; one claim_many per team."""
+    """The items whose key this caller won, in their order; one claim_many per installed team."""
     keys: dict[str, list[Key]] = defaultdict(list)
     for key, item in items.items():
         keys[team(item)].append(key)
+    live = claims.served(rt, keys)
     won = {
         k
         for team_id, some in keys.items()
+        if team_id in live
         for k in claims.claim_many(session, job=name, keys=some, now=now, team_id=team_id)
     }
     return {k: item for k, item in items.items() if k in won}
@@ -65,22 +71,16 @@ def _send_all(
     send: Callable[[T], str],
     after: Callable[[Session, T, str], None] | None = None,
     width: int = FAN_OUT,
-    recover: dict[Key, Callable[[], str | None]] | None = None,
 ) -> int:
-    """Send each claimed item, `width` at a time; returns how many were posted. Never raises.
-
-    `recover` maps a key to a look for its earlier post, asked before sending it again.
-    """
+    """Send each claimed item, `width` at a time; returns how many were posted. Never raises."""
 
     def one(key: Key) -> bool:
         item = won[key]
-        found = (recover or {}).get(key)
         try:
             return bool(
                 claims.deliver(
                     rt, job=name, keys=[key], now=now, send=lambda _keys: send(item),
                     after=None if after is None else lambda s, _keys, ts: after(s, item, ts),
-                    recover=None if found is None else lambda _keys: found(),
                 )
             )  # fmt: skip
         except Exception:  # the post went out but its record failed: loud, and the tick goes on
@@ -93,9 +93,10 @@ def _send_all(
         return sum(pool.map(one, won))
 
 
-def _post(rt: Runtime, message: tuple[str, Any], **kwargs: Any) -> str:
+def _post(rt: Runtime, team_id: str, message: tuple[str, Any], **kwargs: Any) -> str:
     text, blocks = message
-    return rt.client.chat_postMessage(text=text, blocks=blocks, **kwargs)["ts"]
+    client = claims.speaker(rt, team_id).client
+    return client.chat_postMessage(text=text, blocks=blocks, **kwargs)["ts"]
 
 
 @job("standup")
@@ -106,8 +107,7 @@ def standup(rt: Runtime, now: datetime, *, project_key: str | None = None) -> in
             (f"project:{d.project.id}", d.day.isoformat()): d
             for d in due_standups(session, now, project_key)
         }
-        won = _claim(session, "standup", now, due, lambda d: d.project.team_id)
-        again = claims.retaken(session, "standup", list(won))
+        won = _claim(rt, session, "standup", now, due, lambda d: d.project.team_id)
         messages = {
             pid: views.prompt_message(p) for pid, p in prompts(session, [*won.values()]).items()
         }
@@ -116,17 +116,13 @@ def standup(rt: Runtime, now: datetime, *, project_key: str | None = None) -> in
         # With the outcome, so the round points at its message as soon as it is marked posted.
         record_posted(session, d.project, d.day, ts=ts, now=now)
 
-    # A prompt claimed before may be in the channel already, its answer lost: thread onto it.
-    look = {
-        key: functools.partial(
-            claims.find_posted, rt, won[key].project.channel_id, messages[won[key].project.id][0]
-        )
-        for key in again
-    }
     return _send_all(
         rt, "standup", now, won,
-        lambda d: _post(rt, messages[d.project.id], channel=d.project.channel_id), after,
-        recover=look,
+        lambda d: _post(
+            rt, d.project.team_id, messages[d.project.id], channel=d.project.channel_id,
+            metadata=claims.run_metadata("standup", [(f"project:{d.project.id}", d.day.isoformat())]),
+        ),
+        after,
     )  # fmt: skip
 
 
@@ -152,10 +148,15 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
     by_team: dict[str, set[str]] = defaultdict(set)
     for c in candidates:
         by_team[c.pending.project.team_id].add(c.user_id)
+    live = claims.served(rt, by_team)
+    candidates = [c for c in candidates if c.pending.project.team_id in live]
     zones: dict[tuple[str, str], str | None] = {}
     for team_id, users in by_team.items():
+        if team_id not in live:
+            continue
+        lookup = _lookup(claims.speaker(rt, team_id))
         with rt.db.session() as session:
-            found = profiles.time_zones(session, team_id, users, lookup=_lookup(rt), now=now)
+            found = profiles.time_zones(session, team_id, users, lookup=lookup, now=now)
         zones.update({(team_id, u): tz for u, tz in found.items()})
     due = {}
     for c in candidates:
@@ -176,11 +177,14 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
         if remind_at <= now:
             due[(reminder_scope(project.id, c.user_id), day.isoformat())] = c
     with rt.db.session() as session:
-        won = _claim(session, "standup-reminder", now, due, lambda c: c.pending.project.team_id)
+        won = _claim(rt, session, "standup-reminder", now, due, lambda c: c.pending.project.team_id)
     return _send_all(
         rt, "standup-reminder", now, won,
         lambda c: _post(
-            rt, views.reminder_message(c.pending.project, c.pending.round.day), channel=c.user_id
+            rt,
+            c.pending.project.team_id,
+            views.reminder_message(c.pending.project, c.pending.round.day),
+            channel=c.user_id,
         ),
     )  # fmt: skip
 
@@ -194,7 +198,7 @@ def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = Non
             for p in open_rounds(session, now, project_key)
             if p.summary_at <= now
         }
-        won = _claim(session, "standup-summary", now, due, lambda p: p.project.team_id)
+        won = _claim(rt, session, "standup-summary", now, due, lambda p: p.project.team_id)
 
     def send(p) -> str:
         # Blockers are carried over before the post, so the summary can show them.
@@ -204,6 +208,7 @@ def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = Non
             summary = compile_rounds(session, [(p.project, p.round)], {p.round.id: blockers})
         return _post(
             rt,
+            p.project.team_id,
             views.summary_message(summary[0]),
             channel=p.round.channel_id,
             thread_ts=p.round.message_ts,
@@ -234,10 +239,12 @@ def escalate(rt: Runtime, now: datetime, *, project_key: str | None = None) -> i
             for b, p in due
             for o in owners.get(p.id, [])
         }
-        won = _claim(session, "blocker-escalation", now, work, lambda w: w[1].team_id)
+        won = _claim(rt, session, "blocker-escalation", now, work, lambda w: w[1].team_id)
     posted = _send_all(
         rt, "blocker-escalation", now, won,
-        lambda w: _post(rt, views.escalation_message(w[1], w[0], w[0].standups_open), channel=w[2]),
+        lambda w: _post(
+            rt, w[1].team_id, views.escalation_message(w[1], w[0], w[0].standups_open), channel=w[2]
+        ),
         width=1,  # few, and one owner's DMs arrive in blocker order
     )  # fmt: skip
     if due:

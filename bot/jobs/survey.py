@@ -44,13 +44,17 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
         people = survey.participants(session, [p.id for _, p in rows])
         replied = survey.answered(session, [s.id for s, _ in rows])
     posts = 0
+    live = claims.served(rt, {p.team_id for _, p in rows})
     for sv, project in rows:
+        if project.team_id not in live:
+            continue  # uninstalled: nothing sent, its data kept until a purge
+        rt_team = claims.speaker(rt, project.team_id)
         members = people[project.id]
         if sv.report_posted_at is not None:
-            _post_timeline(rt, project, now)
+            _post_timeline(rt_team, project, now)
             continue
         if (members and replied[sv.id] >= set(members)) or now >= sv.closes_at:
-            posts += _post_report(rt, sv, project, now)
+            posts += _post_report(rt_team, sv, project, now)
             continue
         anonymous = ProjectSettings.of(project.settings).survey == "anonymous"
         invite = invitation(project.key, project.name, sv.id, anonymous=anonymous)
@@ -59,10 +63,10 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
             if user_id in replied[sv.id]:
                 continue
             scope = f"survey:{sv.id}:user:{user_id}"
-            invited = _dm(rt, sv, scope, "invite", now, user_id, invite)
+            invited = _dm(rt_team, sv, scope, "invite", now, user_id, invite)
             posts += invited
             if not invited and now >= sv.opened_at + survey.REMIND_AFTER:
-                posts += _dm(rt, sv, scope, "reminder", now, user_id, remind)
+                posts += _dm(rt_team, sv, scope, "reminder", now, user_id, remind)
     return posts
 
 

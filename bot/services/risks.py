@@ -88,6 +88,7 @@ class Escalation:
     actor: str
     digest_channel: str | None
     user_ids: list[str] = field(default_factory=list)
+    team_id: str | None = None  # the workspace whose installation announces it
 
 
 @dataclass
@@ -192,6 +193,7 @@ def escalation(session: Session, project: Project, risk: Risk, actor: str) -> Es
         actor=actor,
         digest_channel=channel,
         user_ids=users,
+        team_id=project.team_id,
     )
 
 

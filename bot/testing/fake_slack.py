@@ -42,7 +42,7 @@ __all__ = [
     "View",
 ]
 
-FAULTS = {"429", "500", "503", "not_ok", "disconnect"}
+FAULTS = {"429", "500", "503", "not_ok", "disconnect", "lost"}
 _JSON_ARGS = {"blocks", "attachments", "view", "files", "metadata"}
 
 Args = dict[str, Any]
@@ -608,6 +608,11 @@ class FakeSlack(Workspace):
             self.install_codes[code] = team_id
         return code
 
+    def revoke(self, team_id: str) -> None:
+        """Revoke every bot token of a team (an uninstall): calls with them fail invalid_auth."""
+        with self._mutate():
+            self.revoked.update(t for t, team in self.tokens.items() if team == team_id)
+
     def team_of_token(self, token: str | None) -> str | None:
         """The team whose installation a token is (this workspace's for any token not issued by OAuth)."""
         return self.tokens.get(token or "", self.team_id)
@@ -648,7 +653,7 @@ class FakeSlack(Workspace):
         retry_after: int = 1,
         error: str = "internal_error",
     ) -> None:
-        """Answer the next `times` calls to method ("*" for any) with a 429, 500/503, not_ok or disconnect."""
+        """Answer the next `times` calls to method ("*" for any) with a 429, 500/503, not_ok, disconnect, or lost (done, then the answer dropped)."""
         if fault not in FAULTS or times < 1:
             raise ValueError(f"fault must be one of {sorted(FAULTS)} and times at least 1")
         with self._lock:
@@ -769,17 +774,20 @@ class FakeSlack(Workspace):
         auth = req.headers.get("Authorization") or ""
         token = args.pop("token", None)
         token = auth[len("Bearer ") :].strip() if auth.startswith("Bearer ") else token
-        status, headers, body = 200, {}, None
+        status, headers, body, performed = 200, {}, None, None
         with self._mutate():
             fault = self._take_fault(method)
-            if fault is not None and fault.fault != "disconnect":
+            lost = fault is not None and fault.fault == "lost"
+            if lost:  # performed, then the connection drops before the answer leaves
+                performed = self._answer(method, args, token, parsed)
+            elif fault is not None and fault.fault != "disconnect":
                 status = {"429": 429, "500": 500, "503": 503}.get(fault.fault, 200)
                 error = "ratelimited" if status == 429 else fault.error
                 headers = {"Retry-After": str(fault.retry_after)} if status == 429 else {}
                 body = {"ok": False, "error": error}
             elif fault is None:
                 body = self._answer(method, args, token, parsed)
-            call = Call(method, args, token, status if body else 0, at, body)
+            call = Call(method, args, token, status if body else 0, at, performed if lost else body)
             self.calls.append(call)
             self._emit("call", call)
         return None if body is None else _json_reply(body, status, **headers)
@@ -791,6 +799,12 @@ class FakeSlack(Workspace):
             return {"ok": False, "error": "not_authed"}
         if method not in API and method not in self._methods:
             return {"ok": False, "error": "unknown_method"}
+        if self.tokens and method != "oauth.v2.access" and method not in self._methods:
+            # Once teams install by OAuth, only a token of a live installation is honoured.
+            if token not in self.tokens or token in self.revoked:
+                return {"ok": False, "error": "invalid_auth"}
+            if method == "auth.test":
+                return {"ok": True, **API[method](self, args), "team_id": self.tokens[token]}
         try:
             if method in self._methods:
                 return {"ok": True, **self._methods[method](args, token)}

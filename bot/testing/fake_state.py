@@ -279,6 +279,7 @@ class Workspace:
         # OAuth installs: codes waiting for oauth.v2.access, and the bot token each team got.
         self.install_codes: dict[str, str] = {}
         self.tokens: dict[str, str] = {}
+        self.revoked: set[str] = set()
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.messages: list[Message] = []
