@@ -105,9 +105,14 @@ def _calls_in(package: Path) -> set[str]:
 
 
 def _handled_events(package: Path) -> set[str]:
-    """Event types the app registers a listener for with `app.event("…")`."""
+    """Event types the app registers a listener for with `app.event("…")`, and those Bolt's token
+    revocation listeners handle when the app turns them on (OAuth: an uninstall stops its jobs)."""
     pattern = re.compile(r"app\.event\(\s*\"([a-z_]+)\"")
-    return {m for path in package.rglob("*.py") for m in pattern.findall(path.read_text())}
+    sources = [path.read_text() for path in package.rglob("*.py")]
+    handled = {m for source in sources for m in pattern.findall(source)}
+    if any("enable_token_revocation_listeners()" in source for source in sources):
+        handled |= {"app_uninstalled", "tokens_revoked"}
+    return handled
 
 
 def test_manifest_declares_exactly_the_scopes_the_code_uses():
