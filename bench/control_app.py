@@ -10,6 +10,8 @@ import importlib
 import os
 import sqlite3
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 from slack_bolt import App
@@ -18,7 +20,9 @@ from slack_sdk import WebClient
 from bot.web import WebApp
 
 
-def build_control(*, process_before_response: bool = True, read: bool = False) -> App:
+def build_control(
+    *, process_before_response: bool = True, read: bool = False, write: bool = False
+) -> App:
     """The bare app; settings come from the same environment variables `teamtrack serve` reads.
 
     With `read`, each command reads one row by an indexed key from a SQLite file and acks with an
@@ -41,6 +45,8 @@ def build_control(*, process_before_response: bool = True, read: bool = False) -
         ack()
 
     listener = _read_and_answer(_stamps()) if read else just_ack
+    if write:
+        listener = _write_and_post(client)
     app.command("/project")(listener)
     app.command("/task")(listener)
     return app
@@ -96,6 +102,59 @@ def _read_and_answer(db: sqlite3.Connection):
     return answer
 
 
+# The write floor's table: a row the size of a new task, in the database the app uses.
+FLOOR_TABLE = """CREATE TABLE IF NOT EXISTS bench_floor (
+    id INTEGER PRIMARY KEY, team_id VARCHAR(32), channel_id VARCHAR(32), title VARCHAR(200),
+    created_at VARCHAR(40))"""
+
+
+def create_floor_table(url: str) -> None:
+    """Made once before the floor's workers start (two racing CREATEs fail on PostgreSQL)."""
+    from sqlalchemy import text
+
+    from bot.store.db import make_engine
+
+    engine = make_engine(url)
+    ddl = FLOOR_TABLE if engine.dialect.name == "sqlite" else FLOOR_TABLE.replace("INTEGER PRIMARY KEY", "SERIAL PRIMARY KEY")  # fmt: skip
+    with engine.begin() as connection:
+        connection.execute(text(ddl))
+    engine.dispose()
+
+
+def _write_and_post(client: WebClient):
+    """The write floor: one write transaction on the app's database (DATABASE_URL, TeamTrack's
+    engine and pragmas, the driver's cursor on a pooled connection: no ORM), then the ack, then
+    one `chat.postMessage` through slack_sdk after the ack, on a thread as `rt.defer` runs it."""
+    from bot.store.db import make_engine
+
+    engine = make_engine(os.environ["DATABASE_URL"])
+    pool = ThreadPoolExecutor(4, "control-after")
+    placeholder = "?" if engine.dialect.name == "sqlite" else "%s"
+    values = ", ".join([placeholder] * 4)
+    sql = f"INSERT INTO bench_floor (team_id, channel_id, title, created_at) VALUES ({values})"
+    card = [{"type": "section", "text": {"type": "mrkdwn", "text": "*T-1* · a task card"}}]
+
+    def post(channel: str, title: str) -> None:
+        client.chat_postMessage(channel=channel, text=title, blocks=card)
+
+    def answer(ack, command) -> None:
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(
+                sql,
+                (command["team_id"], command["channel_id"], command["text"], str(time.time())),
+            )
+            cursor.close()
+            connection.commit()
+        finally:
+            connection.close()
+        ack(text=":white_check_mark: Added")
+        pool.submit(post, command["channel_id"], command["text"])
+
+    return answer
+
+
 # The stack's libraries (README, pyproject.toml) that a `teamtrack serve` worker loads; APScheduler
 # runs in the scheduler's own process, and the PostgreSQL dialect is left out on SQLite.
 STACK = (
@@ -145,7 +204,11 @@ def use_stack() -> None:
 
 
 def build_control_web(
-    *, process_before_response: bool = True, stack: bool = False, read: bool = False
+    *,
+    process_before_response: bool = True,
+    stack: bool = False,
+    read: bool = False,
+    write: bool = False,
 ) -> WebApp:
     """The control inside bot.web.WebApp, so the WSGI dispatch is byte-for-byte TeamTrack's.
 
@@ -154,7 +217,7 @@ def build_control_web(
     """
     if stack:
         use_stack()
-    app = build_control(process_before_response=process_before_response, read=read)
+    app = build_control(process_before_response=process_before_response, read=read, write=write)
     # /healthz pings the database; the control has none, so its ping does nothing.
     app.runtime = SimpleNamespace(db=SimpleNamespace(ping=lambda: None))  # type: ignore[attr-defined]
     return WebApp(app)

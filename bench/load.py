@@ -8,6 +8,7 @@ See bench/README.md. wrk and the servers share this machine's cores; the table s
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.control_app import create_floor_table  # noqa: E402
 from bench.procs import (  # noqa: E402
     PY,
     Server,
@@ -46,6 +48,11 @@ TASK_MODULE = ROOT / "bot" / "commands" / "task.py"
 UNEVEN = 0.5  # a worker that did under half the CPU of the busiest one
 DUES = ("friday", '"in 3 days"', "下周五", '"next monday"', "tomorrow")
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+# Every request carries its own trigger_id (the app acks a repeated one as a replay, doing
+# nothing): this process's serial numbers, under a tag of its own so runs never meet.
+RUN_TAG = secrets.token_hex(4)
+SERIAL = itertools.count()
+RATE_GUESS = 6000  # req/s to write requests for before a server's rate is known
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,9 @@ class Result:
 # -- requests and wrk --------------------------------------------------------------------------
 
 
-def body_for(sc: Scenario, text: str, n: int) -> bytes:
+def body_for(sc: Scenario, text: str, n: int | None = None) -> bytes:
+    """A signed command's body; its trigger_id is unique (`n`, or the next serial number)."""
+    n = next(SERIAL) if n is None else n
     return urlencode(
         {
             "token": "verification-token",
@@ -119,16 +128,16 @@ def body_for(sc: Scenario, text: str, n: int) -> bytes:
             "api_app_id": "A0001",
             "is_enterprise_install": "false",
             "response_url": "http://127.0.0.1:9/respond/bench",  # the discard port: fails fast
-            "trigger_id": f"{n}.{int(time.time())}.bench",
+            "trigger_id": f"{n}.{RUN_TAG}.bench",
         }
     ).encode()
 
 
-def write_requests(sc: Scenario, secret: str, path: Path, copies: int = 50) -> bytes:
-    """Signed requests for wrk, stamped now; returns the first body (for the sanity request)."""
+def write_requests(sc: Scenario, secret: str, path: Path, count: int) -> bytes:
+    """`count` signed requests for wrk, stamped now, each with a trigger_id never used before
+    (wrk sends each once; `replays=` in a row's errors says it ran out); returns the first body."""
     ts = int(time.time())
-    texts = sc.texts * max(1, copies // len(sc.texts))
-    bodies = [body_for(sc, t, n) for n, t in enumerate(texts)]
+    bodies = [body_for(sc, sc.texts[i % len(sc.texts)]) for i in range(count)]
     with path.open("w") as f:
         for body in bodies:
             f.write(f"{ts}\t{sign(secret, body, ts)['X-Slack-Signature']}\t{body.decode()}\n")
@@ -156,17 +165,20 @@ class Bench:
     env: dict[str, str]
     tmp: Path
     fake: subprocess.Popen
+    rate: float = RATE_GUESS  # the last warm-up's req/s: how many requests a run needs
 
     def measure(self, server: Server, sc: Scenario, target: str, config: str) -> Result:
         a, result = self.args, Result(target, config, sc.name)
         reqfile = self.tmp / f"{sc.name}.tsv"
-        first = write_requests(sc, self.secret, reqfile)
-        status, text = sanity(server.url, self.secret, first)
+        status, text = sanity(server.url, self.secret, body_for(sc, sc.texts[0]))
         result.sample = text[:160].replace("\n", " ")
         if status != 200 or (target == "app" and (":warning:" in text or not text)):
             result.errors = f"sanity request answered {status}: {result.sample}"
             return result
-        wrk(server.url, reqfile, threads=a.threads, conns=a.connections, secs=a.warmup)
+        self.rate = RATE_GUESS
+        write_requests(sc, self.secret, reqfile, self.enough(a.warmup))
+        out, _ = wrk(server.url, reqfile, threads=a.threads, conns=a.connections, secs=a.warmup)
+        self.rate = parse_wrk(out)["rps"] or RATE_GUESS
         # The machine is shared: retry a run that other processes disturbed, keep the quietest.
         best: Result | None = None
         # A run whose workers shared the load unevenly is retried too, and kept only if all were.
@@ -188,7 +200,7 @@ class Bench:
         if a.verbose:
             print(out)
         if a.probe:
-            write_requests(sc, self.secret, reqfile)
+            write_requests(sc, self.secret, reqfile, self.enough(a.probe))
             out, _ = wrk(server.url, reqfile, threads=1, conns=1, secs=a.probe)
             result.c1_p50_ms = parse_wrk(out)["p50"]
         return result
@@ -196,7 +208,8 @@ class Bench:
     def timed(self, server: Server, sc: Scenario, reqfile: Path, result: Result) -> Result:
         """One timed wrk run with the CPU each party used and the resident memory after it."""
         a = self.args
-        write_requests(sc, self.secret, reqfile)  # a fresh timestamp for the timed run
+        # A fresh timestamp for the timed run, and new trigger ids.
+        write_requests(sc, self.secret, reqfile, self.enough(a.duration))
         fake_pids = [self.fake.pid]
         cpu0, fake0, busy0 = cpu_seconds(server.pids()), cpu_seconds(fake_pids), busy_seconds()
         workers = children(server.proc.pid)
@@ -236,6 +249,10 @@ class Bench:
             print(summarise_py_spy(spy[1], a.profile_top), flush=True)
         return result
 
+    def enough(self, secs: float) -> int:
+        """Requests for `secs` of wrk at twice the last rate seen: none is sent twice."""
+        return int(self.rate * 2 * max(1, round(secs))) + 500
+
     def wait_quiet(self, server: Server) -> None:
         """Wait (up to --quiet-wait s) for a second in which other processes use under --max-noise."""
         deadline = time.monotonic() + self.args.quiet_wait
@@ -263,6 +280,14 @@ class Bench:
         self, argv: list[str], workers: int, target: str, config: str, scenarios: list[Scenario]
     ) -> list[Result]:
         env = dict(self.env)
+        if target == "control" and "+write" in config:  # the write floor: the app's database
+            if self.args.database:
+                env["DATABASE_URL"] = self.args.database
+            else:
+                db = self.tmp / f"control-{config.replace(':', '-')}.db"
+                shutil.copy(self.tmp / "template.db", db)
+                env["DATABASE_URL"] = f"sqlite:///{db}"
+            create_floor_table(env["DATABASE_URL"])
         if target == "app" and self.args.database:
             print(f"seeding {self.args.database} ...", flush=True)
             reseed(
@@ -358,10 +383,12 @@ def parse_args() -> argparse.Namespace:
     )
     p.add_argument(
         "--control",
-        default="pbr:sync:2,default:sync:2,pbr:sync:3,pbr:sync:4,pbr:gthread:2x4,default:gthread:2x8",
+        default="pbr:sync:2,default:sync:2,pbr:sync:3,pbr:sync:4,pbr:gthread:2x4,default:gthread:2x8,pbr+write:sync:2",
         help="control variants mode:class:workers[xthreads]; the fastest is the control; "
-        "modes pbr+stack (the stack's libraries loaded: memory floor) and pbr+read (one SQLite "
-        "read, a 1.3 KB answer: throughput floor) are measured, never the control",
+        "modes pbr+stack (the stack's libraries loaded: memory floor), pbr+read (one SQLite "
+        "read, a 1.3 KB answer: throughput floor) and pbr+write (one write transaction on the "
+        "app's database, the ack, one chat.postMessage: /task add's floor, fed its requests) are "
+        "measured, never the control",
     )
     p.add_argument(
         "--app",
@@ -470,7 +497,9 @@ def main() -> None:
         controls = []
         for variant in [v for v in args.control.split(",") if v]:
             argv, workers = control_argv(variant)
-            controls += bench.run_server(argv, workers, "control", variant, [info])
+            # The write floor takes `/task add`'s requests; the rest `/project info`'s.
+            asked = [SCENARIOS["task-add"]] if "+write" in variant else [info]
+            controls += bench.run_server(argv, workers, "control", variant, asked)
         bare = [
             r
             for r in controls
@@ -485,6 +514,15 @@ def main() -> None:
             r.ratio = r.rps / best.rps if best and best.rps else None
             if best and best.cpu_ms and r.cpu_ms:
                 r.cpu_ratio = best.cpu_ms / r.cpu_ms
+        writes = [r for r in floors if "+write" in r.config and r.cpu_ms and not r.errors]
+        for r in results:
+            if r.scenario == "task-add" and writes and r.cpu_ms and r.rps:
+                w = min(writes, key=lambda f: f.cpu_ms)
+                r.extra["write_floor"] = {
+                    "config": w.config,
+                    "cpu_x": round(r.cpu_ms / w.cpu_ms, 2),  # CPU/request ÷ the floor's
+                    "rps_x": round(w.rps / r.rps, 2),  # the floor's req/s ÷ this row's
+                }
         print(
             f"\n{machine()}\nwrk -t{args.threads} -c{args.connections} -d{args.duration:g}s; "
             f"control = fastest variant: {best.config if best else 'none'}"
@@ -492,6 +530,12 @@ def main() -> None:
         print(HEADER)
         for r in [*controls, *results]:
             print(row(r))
+        for r in results:
+            if f := r.extra.get("write_floor"):
+                print(
+                    f"{r.config} task-add against the write floor ({f['config']}): "
+                    f"{f['cpu_x']:.2f}x its CPU per request, {f['rps_x']:.2f}x fewer req/s"
+                )
         if args.json:
             payload = {
                 "machine": machine(),

@@ -144,12 +144,16 @@ def parse_wrk(out: str) -> dict:
         return float(m.group(1)) * UNITS[m.group(2)] if m else float("nan")
 
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    check = re.search(r"bench-check: responses=(\d+) bad_status=(\d+) warnings=(\d+)", out)
+    check = re.search(
+        r"bench-check: responses=(\d+) bad_status=(\d+) warnings=(\d+) replays=(\d+)", out
+    )
     sock = re.search(r"Socket errors: (.*)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = []
     if check and (int(check.group(2)) or int(check.group(3))):
         errors.append(f"bad_status={check.group(2)} warnings={check.group(3)}")
+    if check and int(check.group(4)):  # the request file ran out: some were acked as replays
+        errors.append(f"replays={check.group(4)}")
     if sock:
         errors.append("socket " + sock.group(1))
     if non2xx and not check:
@@ -204,7 +208,7 @@ def wrk(url: str, reqfile: Path, *, threads: int, conns: int, secs: float) -> tu
         str(LUA),
         url,
     ]
-    env = {**os.environ, "BENCH_REQUESTS": str(reqfile)}
+    env = {**os.environ, "BENCH_REQUESTS": str(reqfile), "BENCH_THREADS": str(threads)}
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = proc.stdout.read().decode()
     _, status, usage = os.wait4(proc.pid, 0)

@@ -4,6 +4,7 @@
     python bench/servers.py gunicorn --target control --mode pbr --workers 2 --worker-class sync
     python bench/servers.py gunicorn --target control --mode pbr+stack --workers 2  # memory floor
     python bench/servers.py gunicorn --target control --mode pbr+read --workers 2   # answer floor
+    python bench/servers.py gunicorn --target control --mode pbr+write --workers 2  # write floor
     python bench/servers.py gunicorn --target app --workers 2 --worker-class gthread --threads 4
 
 `--worker-class sync` goes through `bot.server.serve` itself (what `teamtrack serve` runs); other
@@ -79,7 +80,10 @@ def _build(target: str, mode: str):
             from bench.control_app import build_control_web
 
             return build_control_web(
-                process_before_response=base == "pbr", stack=extra == "stack", read=extra == "read"
+                process_before_response=base == "pbr",
+                stack=extra == "stack",
+                read=extra == "read",
+                write=extra == "write",
             )
 
         return control
@@ -130,10 +134,11 @@ def main() -> None:
     gun.add_argument("--target", choices=("control", "app"), default="control")
     gun.add_argument(
         "--mode",
-        choices=("pbr", "default", "pbr+stack", "default+stack", "pbr+read"),
+        choices=("pbr", "default", "pbr+stack", "default+stack", "pbr+read", "pbr+write"),
         default="pbr",
         help="+stack: the worker also loads and uses the stack's libraries (memory floor); "
-        "+read: each command reads one SQLite row and answers 1.3 KB (throughput floor)",
+        "+read: each command reads one SQLite row and answers 1.3 KB (throughput floor); "
+        "+write: one write transaction on DATABASE_URL, the ack, one chat.postMessage (write floor)",
     )
     gun.add_argument("--workers", type=int, default=2)
     gun.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")

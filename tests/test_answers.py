@@ -65,7 +65,7 @@ def without_replay_guard(sent: list[str]) -> list[str]:
     at = [i for i, s in enumerate(sent) if "INSERT INTO handled_requests" in s]
     assert len(at) == 1, sent
     i = at[0]
-    lo = i - 1 if i > 0 and sent[i - 1].strip() == "BEGIN" else i
+    lo = i - 1 if i > 0 and sent[i - 1].strip().startswith("BEGIN") else i  # BEGIN IMMEDIATE
     hi = i + 1 if i + 1 < len(sent) and sent[i + 1].strip() == "COMMIT" else i
     return sent[:lo] + sent[hi + 1 :]
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, Executable, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import versions
+from bot.store.sqlite_writes import WriterConnection
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -41,9 +42,9 @@ def make_engine(url: str, **kwargs: object) -> Engine:
     """An engine tuned for the database behind `url`."""
     url = normalize_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
-        )
+        # Writers take turns on a lock that wakes the next, not in the busy handler (sqlite_writes).
+        connect_args = {"timeout": 30, "check_same_thread": False, "factory": WriterConnection}
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # No pre-ping (a round trip per checkout): a connection the server has closed is refused
