@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -360,7 +361,8 @@ class Workspace:
         """A fresh trigger_id, remembered with its user and time so views.open can check it."""
         with self._lock:
             n = next(self._ids)
-            trigger = f"{n}.{int(time.time())}.{n * 7919:x}"
+            # Unique across restarts too, as Slack's are: a counter alone repeats after one.
+            trigger = f"{n}.{int(time.time())}.{secrets.token_hex(8)}"
             self._triggers[trigger] = (user, time.monotonic(), False)
             return trigger
 
