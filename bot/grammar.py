@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal, InvalidOperation
 
+from bot.errors import UserError
+from bot.i18n.markup import escape_mrkdwn, unescape_slack
 
-class GrammarError(ValueError):
+
+class GrammarError(UserError, ValueError):
     """A user's mistake in a command: says what is wrong and how to write it."""
-
-    def __init__(self, message: str, example: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.example = example
 
     def __str__(self) -> str:
         return (
@@ -178,16 +176,6 @@ def _label(text: str, key: str | None) -> str:
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
-def escape_mrkdwn(text: str) -> str:
-    """Escape `&`, `<` and `>` so user text shows as typed and cannot ping or fake a mention."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def unescape_slack(text: str) -> str:
-    """Undo Slack's escaping of `&`, `<` and `>` in incoming command text."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def parse_user(token: str, *, key: str | None = None, slack_form: bool = True) -> str:

@@ -14,6 +14,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dates import DateParser, default_parser
+from bot.i18n import Lang, Tr, pick_lang
+from bot.locales import Locales
 from bot.services.answers import Answers
 from bot.slack_client import make_client
 from bot.store.db import Database
@@ -29,6 +31,7 @@ class Runtime:
     clock: Clock = system_clock
     dates: DateParser = field(default_factory=default_parser)
     answers: Answers = field(default_factory=Answers)
+    locales: Locales = field(default_factory=Locales)
     # App Home publishes per person at most this often (0: every change at once, for tests and the sandbox).
     home_refresh_seconds: float = 5.0
     # OAuth mode: the installations (None in token mode, where `client` serves the one workspace).
@@ -66,6 +69,12 @@ class Runtime:
             return self
         client = self.client_for(team_id) if team_id else None
         return None if client is None else replace(self, client=client)
+
+    def reader(self, team_id: str, user_id: str, project_lang: str | None = None) -> Tr:
+        """How to write to one person: their Slack language, else their project's, else English."""
+        client = self.client_for(team_id) if self.installations is not None else self.client
+        own: Lang | None = self.locales.lang(client, team_id, user_id)
+        return Tr(pick_lang(own, project_lang))
 
     def defer(self, fn: Callable[[], None]) -> None:
         """Run `fn` after the request has been answered (notifications, App Home refreshes)."""

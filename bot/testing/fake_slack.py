@@ -312,7 +312,8 @@ def _users_info(ws: Workspace, a: Args) -> Args:
     user = ws.users.get(str(a.get("user") or ""))
     if user is None:
         raise SlackError("user_not_found")
-    return {"user": user.to_dict(ws.team_id)}
+    wants_locale = str(a.get("include_locale", "")).lower() in ("1", "true")
+    return {"user": user.to_dict(ws.team_id, include_locale=wants_locale)}
 
 
 def _users_list(ws: Workspace, a: Args) -> Args:

@@ -55,8 +55,9 @@ class User:
     tz: str = "Asia/Shanghai"
     is_bot: bool = False
     deleted: bool = False
+    locale: str = "en-US"
 
-    def to_dict(self, team_id: str) -> dict[str, Any]:
+    def to_dict(self, team_id: str, *, include_locale: bool = False) -> dict[str, Any]:
         """The user object users.info returns."""
         try:
             now = datetime.now(ZoneInfo(self.tz))
@@ -71,7 +72,7 @@ class User:
             "team": team_id,
             "image_48": "",
         }
-        return {
+        found = {
             "id": self.id,
             "team_id": team_id,
             "name": self.name,
@@ -85,6 +86,9 @@ class User:
             "profile": profile,
             "updated": 0,
         }
+        if include_locale:  # as Slack: the locale only when asked for
+            found["locale"] = self.locale
+        return found
 
 
 @dataclass

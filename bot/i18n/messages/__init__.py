@@ -1,0 +1,1 @@
+"""One module per area of the product, each with `MESSAGES = {id: Msg(en=..., zh=...)}`."""

@@ -1,0 +1,15 @@
+"""Words every area shares: errors' framing, closed projects, generic refusals."""
+
+from bot.i18n.catalog import Msg
+
+MESSAGES = {
+    "common.for_example": Msg(en="For example: {example}", zh="例如：{example}"),
+    "project.closed_on": Msg(
+        en="{key} was closed on {day:md}; `/project new` starts another here.",
+        zh="{key} 已于 {day:md} 关闭；用 `/project new` 在此频道开始新项目。",
+    ),
+    "project.closed": Msg(
+        en="{key} was closed; `/project new` starts another here.",
+        zh="{key} 已关闭；用 `/project new` 在此频道开始新项目。",
+    ),
+}

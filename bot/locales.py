@@ -1,0 +1,60 @@
+"""Each person's Slack language, read once in a while with `users.info(include_locale=True)`.
+
+What only one person sees (ephemeral replies, DMs, modals, App Home) is written in their Slack
+language when it is one of ours, else in their project's. Looking a person up costs a Web API
+call, so answers are kept for `ttl` seconds; a `user_change` event forgets the person at once.
+A failed lookup is remembered as unknown for the same time, so a Slack outage costs no more calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.i18n import Lang, lang_of_locale
+
+log = logging.getLogger(__name__)
+
+
+class Locales:
+    def __init__(self, ttl: float = 600.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl, self._clock = ttl, clock
+        self._known: dict[tuple[str, str], tuple[Lang | None, float]] = {}
+        self._lock = threading.Lock()
+
+    def lang(self, client: WebClient | None, team_id: str, user_id: str) -> Lang | None:
+        """The person's language, or None when their locale is not one of ours or unknown."""
+        if not user_id or client is None:
+            return None
+        key, now = (team_id, user_id), self._clock()
+        with self._lock:
+            kept = self._known.get(key)
+        if kept and now - kept[1] < self.ttl:
+            return kept[0]
+        found = self._look_up(client, user_id)
+        with self._lock:
+            if len(self._known) > 10_000:  # a bound, not a policy: start over
+                self._known.clear()
+            self._known[key] = (found, now)
+        return found
+
+    def forget(self, team_id: str, user_id: str) -> None:
+        with self._lock:
+            self._known.pop((team_id, user_id), None)
+
+    @staticmethod
+    def _look_up(client: WebClient, user_id: str) -> Lang | None:
+        try:
+            user = client.users_info(user=user_id, include_locale=True).get("user") or {}
+        except SlackApiError as exc:
+            log.info("users.info %s failed: %s", user_id, exc.response.get("error"))
+            return None
+        except Exception:  # noqa: BLE001 - a language is never worth failing a request
+            log.warning("users.info %s failed", user_id, exc_info=True)
+            return None
+        return lang_of_locale(user.get("locale"))
