@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.grammar import escape_mrkdwn
+from bot.i18n.markup import escape_mrkdwn
 
 
 @dataclass
@@ -80,6 +80,7 @@ def user(user_id: str | None) -> str:
 
 
 def error_reply(message: str, example: str | None = None) -> Reply:
+    """A refusal: `message` is mrkdwn already in the reader's language (`Tr.error`)."""
     text = f":warning: {message}"
     if example:
         text += f"\nFor example: `{example}`"

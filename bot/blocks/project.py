@@ -176,6 +176,7 @@ def settings_summary(project: Project, changed: dict[str, tuple[Any, Any]] | Non
         f"*Digest:* {DAY_NAMES[s.digest_day]} {s.digest_time:%H:%M} to {digest_to}",
         f"*Alerts:* {'on' if s.alerts else 'off'} · *Time zone:* {project.timezone}",
         f"*Survey:* {s.survey} answers",
+        f"*Language:* {'中文' if s.lang == 'zh' else 'English'} (`lang:en`, `lang:zh`)",
         f"*Thresholds:* green SPI/CPI ≥ {s.spi_green:g}, red below {s.red_below:g}",
     ]
     title = f"Settings of {project.key}" + (" updated" if changed else "")

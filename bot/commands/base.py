@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 from bot.blocks.common import Reply, error_reply
 from bot.blocks.plain import field_error
 from bot.errors import UserError
-from bot.grammar import Command, GrammarError, escape_mrkdwn, parse_command, parse_user
+from bot.grammar import Command, escape_mrkdwn, parse_command, parse_user
+from bot.i18n import Tr
 from bot.runtime import Runtime
 from bot.services import projects
+from bot.services.project_settings import ProjectSettings
 from bot.tenancy import owning_team
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,15 @@ class Request:
     def today(self, tz: str) -> date:
         return self.now.astimezone(ZoneInfo(tz)).date()
 
+    def reader(self, project: object | None = None) -> Tr:
+        """How to write what only this person sees: their Slack language, else the project's."""
+        lang = ProjectSettings.lang_of(project) if project is not None else None
+        return self.rt.reader(self.team_id, self.user_id, lang)
+
+    def channel(self, project: object) -> Tr:
+        """How to write what the project's channel sees: the project's language."""
+        return Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
+
 
 Verb = Callable[[Request], Reply]
 
@@ -106,11 +117,30 @@ def run_command(
             reply = _kept_answer(rt, team_id, body, cmd, verb)
         else:
             reply = _in_transaction(rt, team_id, body, cmd, verb, rt.clock())
-    except (UserError, GrammarError) as exc:
-        reply = error_reply(exc.message, exc.example)
+    except UserError as exc:
+        reply = error_reply(_reader_of(rt, team_id, body).error(exc))
     ack(**reply.to_ack())
     for fn in reply.after:
         rt.defer(fn)
+
+
+def _reader_of(rt: Runtime, team_id: str, body: dict[str, Any]) -> Tr:
+    """The language to refuse a command in: the person's, else their channel's project's."""
+
+    def channel_lang(session: Session) -> str | None:
+        try:
+            found = projects.resolve(
+                session, team_id, body.get("channel_id") or "", None, include_closed=True
+            )
+        except UserError:
+            return None
+        return ProjectSettings.lang_of(found)
+
+    try:
+        lang = rt.db.transact(channel_lang)
+    except Exception:  # noqa: BLE001 - the refusal still goes out, in English
+        lang = None
+    return rt.reader(team_id, body.get("user_id") or "", lang)
 
 
 def _kept_answer(

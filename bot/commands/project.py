@@ -86,6 +86,7 @@ def new(req: Request) -> Reply:
         budget=parse_amount(budget, key="budget") if budget is not None else None,
         currency=req.opt("currency") or "CNY",
         timezone=tz,
+        lang=parse_lang(req.opt("lang")) if req.opt("lang") else "en",
     )
     project = projects.create(
         req.session,
@@ -184,6 +185,7 @@ def members(req: Request) -> Reply:
 
 SETTING_KEYS = (
     "standup", "days", "digest", "digest-to", "alerts", "tz", "reminder", "summary", "survey",
+    "lang",
 )  # fmt: skip
 
 
@@ -232,12 +234,24 @@ def _parse_settings(raw: dict[str, str], made_by_slack: Callable[[str], bool]) -
             out["timezone"] = parse_timezone(value)
         elif key == "survey":
             out["survey"] = parse_choice(value, ("named", "anonymous"), key="survey")
+        elif key == "lang":
+            out["lang"] = parse_lang(value)
         else:
             raise UserError(
                 f"`{key}` is not a setting. Settings: {', '.join(SETTING_KEYS)}.",
                 'settings standup:09:30 days:mon-fri digest:"fri 16:00"',
             )
     return out
+
+
+def parse_lang(value: str) -> str:
+    """`lang:zh`, `lang:en`, or as people write them (`中文`, `English`)."""
+    aliases = {"zh": "zh", "zh-cn": "zh", "cn": "zh", "中文": "zh", "chinese": "zh"}
+    aliases |= {"en": "en", "english": "en", "英文": "en", "英语": "en"}
+    lang = aliases.get(value.strip().lower())
+    if lang is None:
+        raise UserError("settings.bad_lang", "lang:zh", field="lang", value=value)
+    return lang
 
 
 def baseline(req: Request) -> Reply:

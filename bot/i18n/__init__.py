@@ -8,8 +8,24 @@ database or a service: it is plain text in, text out.
 
 from __future__ import annotations
 
+from bot.format import plain_hours, plain_money
 from bot.i18n.catalog import CATALOG, Msg
 from bot.i18n.lang import LANGS, Lang, lang_of_locale, pick_lang
-from bot.i18n.tr import Tr, plain
+from bot.i18n.markup import escape_mrkdwn, plain_text
+from bot.i18n.tr import Mrkdwn, Tr, plain
 
-__all__ = ["CATALOG", "LANGS", "Lang", "Msg", "Tr", "lang_of_locale", "pick_lang", "plain"]
+__all__ = [
+    "CATALOG",
+    "LANGS",
+    "Lang",
+    "Mrkdwn",
+    "Msg",
+    "Tr",
+    "escape_mrkdwn",
+    "lang_of_locale",
+    "pick_lang",
+    "plain",
+    "plain_hours",
+    "plain_money",
+    "plain_text",
+]

@@ -18,6 +18,7 @@ def unescape_slack(text: str) -> str:
     """Undo Slack's escaping of `&`, `<` and `>` in incoming command text."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
+
 # A modal field's error is one short line under the field.
 ERROR_MAX = 150
 

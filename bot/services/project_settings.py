@@ -24,10 +24,17 @@ class ProjectSettings(BaseModel):
     blocked_days: int = 3
     blocker_standups: int = 3
     survey: Literal["named", "anonymous"] = "named"
+    # What the channel reads: posts, cards, digests, reports (people's own replies follow their Slack language).
+    lang: Literal["en", "zh"] = "en"
 
     @classmethod
     def of(cls, raw: dict | None) -> ProjectSettings:
         return cls.model_validate(raw or {})
+
+    @classmethod
+    def lang_of(cls, project: object) -> str:
+        """A project's language, read without validating the rest of its settings."""
+        return (getattr(project, "settings", None) or {}).get("lang") or "en"
 
     def dump(self) -> dict:
         return self.model_dump(mode="json")

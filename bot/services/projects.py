@@ -204,6 +204,7 @@ class NewProject:
     budget: Decimal | None = None
     currency: str = "CNY"
     timezone: str = "UTC"
+    lang: str = "en"
 
 
 def create(
@@ -256,7 +257,7 @@ def create(
         budget=spec.budget,
         currency=spec.currency.upper(),
         timezone=spec.timezone,
-        settings={},
+        settings={"lang": spec.lang} if spec.lang != "en" else {},
         created_by=user_id,
         created_at=now,
     )

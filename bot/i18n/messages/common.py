@@ -13,3 +13,9 @@ MESSAGES = {
         zh="{key} 已关闭；用 `/project new` 在此频道开始新项目。",
     ),
 }
+MESSAGES |= {
+    "settings.bad_lang": Msg(
+        en="`lang:{value}` is not a language I speak: `lang:en` (English) or `lang:zh` (中文).",
+        zh="`lang:{value}` 不是我会的语言：`lang:en`（英文）或 `lang:zh`（中文）。",
+    ),
+}

@@ -1,0 +1,87 @@
+"""The catalogue is whole: every message in English and Chinese, with the same placeholders, no
+English left in the Chinese, every id the code names present, and a Chinese date, sum and chart
+as a Chinese reader expects them."""
+
+from __future__ import annotations
+
+import ast
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ProjectClosed, UserError
+from bot.i18n import CATALOG, Tr
+from bot.i18n.tr import placeholders
+
+ROOT = Path(__file__).resolve().parents[1]
+ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+# Words that stay as they are in Chinese text: product names, measures, what Slack calls things.
+KEEP = {"TeamTrack", "Slack", "SPI", "CPI", "EV", "PV", "AC", "EAC", "CSV", "PNG", "ID", "DM"}
+# Spans that are not prose: code, placeholders, Slack links and emoji names.
+NOT_PROSE = re.compile(r"`[^`]*`|\{[^{}]*\}|<[^<>]*>|:[a-z0-9_+-]+:")
+
+# Call names whose first argument is a message id.
+_SAYS = {"tr", "plain", "UserError", "Denied", "NotFound", "GrammarError", "DateError"}
+
+
+def _forms(msg) -> list[str]:
+    return list(msg.en) if isinstance(msg.en, tuple) else [msg.en]
+
+
+@pytest.mark.parametrize("key", sorted(CATALOG))
+def test_every_message_has_both_languages_with_the_same_placeholders(key: str) -> None:
+    msg = CATALOG[key]
+    assert msg.zh.strip(), f"{key} has no Chinese"
+    for english in _forms(msg):
+        assert english.strip(), f"{key} has no English"
+        assert placeholders(english) == placeholders(msg.zh), key
+
+
+@pytest.mark.parametrize("key", sorted(CATALOG))
+def test_the_chinese_has_no_english_words_left(key: str) -> None:
+    prose = NOT_PROSE.sub(" ", CATALOG[key].zh)
+    words = {w for w in re.findall(r"[A-Za-z]{2,}", prose) if w not in KEEP}
+    assert not words, f"{key}: {sorted(words)} in {CATALOG[key].zh!r}"
+
+
+def _ids_named_in_code() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in (ROOT / "bot").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            first = node.args[0]
+            literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+            if name in _SAYS and literal and ID.match(first.value):
+                found[first.value] = f"{path.relative_to(ROOT)}:{node.lineno}"
+    return found
+
+
+def test_every_message_id_the_code_names_is_in_the_catalogue() -> None:
+    missing = {k: where for k, where in _ids_named_in_code().items() if k not in CATALOG}
+    assert not missing, missing
+
+
+def test_a_typed_error_reads_in_each_language_and_plainly_under_a_field() -> None:
+    closed = ProjectClosed("MP", date(2026, 12, 4))
+    assert closed.message == "MP was closed on Dec 4; `/project new` starts another here."
+    assert Tr("zh").error(closed) == "MP 已于 12月4日 关闭；用 `/project new` 在此频道开始新项目。"
+    assert (
+        Tr("zh").error_plain(closed) == "MP 已于 12月4日 关闭；用 /project new 在此频道开始新项目。"
+    )
+    typed = UserError("settings.bad_lang", "lang:zh", value="<!channel>")
+    assert "&lt;!channel&gt;" in Tr("en").error(typed)  # user text stays inert in mrkdwn
+    assert "<!channel>" in Tr("en").error_plain(typed)  # and reads as typed in plain text
+
+
+def test_dates_and_money_read_as_a_chinese_reader_expects() -> None:
+    zh, en = Tr("zh"), Tr("en")
+    assert zh.day(date(2026, 12, 11)) == "12月11日 周五"
+    assert en.day(date(2026, 12, 11)) == "Fri Dec 11"
+    assert zh.money(80000, "CNY") == "¥80,000.00"
+    assert en.money(80000, "CNY") == "¥80,000.00"
+    assert zh.money(1234.5, "JPY") == "JP¥1,235"
+    assert zh.hours(2.6667) == "2.7 小时" and en.hours(2.6667) == "2.7 h"
