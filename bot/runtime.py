@@ -72,8 +72,7 @@ class Runtime:
 
     def reader(self, team_id: str, user_id: str, project_lang: str | None = None) -> Tr:
         """How to write to one person: their Slack language, else their project's, else English."""
-        client = self.client_for(team_id) if self.installations is not None else self.client
-        own: Lang | None = self.locales.lang(client, team_id, user_id)
+        own: Lang | None = self.locales.lang(lambda: self.client_for(team_id), team_id, user_id)
         return Tr(pick_lang(own, project_lang))
 
     def defer(self, fn: Callable[[], None]) -> None:

@@ -390,10 +390,11 @@ class Workspace:
         tz: str = "Asia/Shanghai",
         is_bot: bool = False,
         deleted: bool = False,
+        locale: str = "en-US",
     ) -> User:
         """Add (or replace) a workspace member."""
         with self._mutate():
-            user = User(user_id, name, real_name or name, tz, is_bot, deleted)
+            user = User(user_id, name, real_name or name, tz, is_bot, deleted, locale)
             self.users[user_id] = user
             self._emit("user", user)
         return user
