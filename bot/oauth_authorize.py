@@ -37,15 +37,15 @@ from bot.store.installations import bot_by_id, installed_bot
 log = logging.getLogger(__name__)
 
 MESSAGE_BOT = "teamtrack_message_bot_id"  # context key: the bot that posted the clicked message
-_ON_MESSAGES = frozenset({"block_actions", "message_action"})
 
 
 class MessageBot(Middleware):
-    """Runs before authorize (Bolt's `before_authorize`): note which bot posted the message a
-    click or message shortcut is on; authorize sees only the context, not the body."""
+    """Runs before authorize (Bolt's `before_authorize`): note which bot posted the message a click
+    is on; authorize sees only the context, not the body. Not for message shortcuts: one is run
+    from the actor's own installation of the app, and the message is only its subject."""
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]):  # noqa: A002
-        message = req.body.get("message") if req.body.get("type") in _ON_MESSAGES else None
+        message = req.body.get("message") if req.body.get("type") == "block_actions" else None
         if isinstance(message, dict) and isinstance(message.get("bot_id"), str):
             req.context[MESSAGE_BOT] = message["bot_id"]
         return next()

@@ -157,6 +157,17 @@ def test_a_card_of_a_workspace_in_both_orgs_belongs_to_the_bot_that_posted_it(fa
     assert "Only members" in note.args["text"] and note.token == rt.client_for("T0001").token
 
 
+def test_a_message_shortcut_is_the_actors_installations_whoever_posted_the_message(fake, shared):
+    """T0001's user runs "Create task from message" on T0002's card in a channel shared with T0002:
+    T0001's installation answers, from T0001's data (no project there), never OT's."""
+    rt, senders = shared
+    senders["T0001"].message_shortcut("create_task_from_message", card(fake, rt, "OT"))
+    rt.drain()
+    [note] = fake.calls_to("chat.postEphemeral")
+    assert note.token == rt.client_for("T0001").token
+    assert "no project" in note.args["text"] and not fake.calls_to("views.open"), note.args["text"]
+
+
 def test_a_partners_standup_reply_is_stored_for_a_member_and_dropped_silently_otherwise(
     fake, shared
 ):
