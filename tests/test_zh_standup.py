@@ -282,3 +282,45 @@ def test_the_zh_project_is_seen_in_chinese_by_members_with_english_locales_in_th
     assert note.text.startswith("<@U0004> 已回答：") and "*今天：* docs" in note.text
     with slack.rt.db.session() as s:
         assert s.scalar(select(Member.role).where(Member.user_id == "U0004")) == "member"
+
+
+def test_a_long_blocker_is_escalated_and_made_a_risk_in_chinese(zh_team):
+    slack = zh_team
+    from bot.jobs import run_job
+
+    slack.command("/project", "settings summary:17:00")
+    with slack.rt.db.session() as s:
+        mp = s.scalar(select(Project).where(Project.key == "MP"))
+        mp.settings = {**mp.settings, "blocker_standups": 2}
+    for day in (10, 11):
+        slack.clock.set(at(day, 9, 30))
+        run_job(slack.rt, "standup", at(day, 9, 30), project_key="MP")
+        slack.rt.drain()
+        prompt = [m for m in bot_posts(slack, "C0001") if m.text.startswith("站会")][-1]
+        slack.sender.message("C0001", "阻塞：等待 T-1 接口", user="U0002", thread_ts=prompt.ts)
+        run_job(slack.rt, "standup-summary", at(day, 17, 0), project_key="MP")
+        slack.rt.drain()
+    # Day two's prompt carries the blocker with its age, in Chinese.
+    assert "• <@U0002>：等待 T-1 接口 — 已持续 1 天" in shown(prompt)
+    [dm] = [m for m in bot_posts(slack, "U0001") if "blocker_to_risk" in json.dumps(m.blocks)]
+    assert dm.text == (
+        ":rotating_light: 在 *MP* 中，<@U0002> 已连续 2 次站会被阻塞（自 12月10日 起）：等待 T-1 接口"
+    )
+    assert not english_words(shown(dm)), english_words(shown(dm))
+    valid_blocks(dm.blocks)
+    value = dm.blocks[-1]["elements"][0]["value"]
+    slack.sender.block_action("blocker_to_risk", value, user="U0002", channel=dm.channel,
+                              message_ts=dm.ts)  # fmt: skip
+    slack.sender.block_action("blocker_to_risk", value, user="U0001", channel=dm.channel,
+                              message_ts=dm.ts)  # fmt: skip
+    slack.sender.block_action("blocker_to_risk", value, user="U0001", channel=dm.channel,
+                              message_ts=dm.ts)  # fmt: skip
+    slack.rt.drain()
+    refused = [m.text for m in slack.fake.channel_messages(dm.channel) if m.ephemeral_to]
+    assert refused[0] == ":warning: 只有 *MP* 的负责人可以把阻塞转为风险。"
+    assert refused[1] == ":warning: 这个阻塞已经是 *MP* 的风险 `R-1`。"
+    updated = [m for m in slack.fake.channel_messages(dm.channel) if m.ts == dm.ts][0]
+    assert updated.text == ":white_check_mark: <@U0001> 已将其转为 *MP* 的风险 `R-1`：等待 T-1 接口"
+    [news] = [m for m in bot_posts(slack, "C0001") if "R-1" in m.text]
+    assert news.text.startswith(":warning: 新风险 `R-1`（可能性 3 × 影响 3）")
+    assert not english_words(news.text)
