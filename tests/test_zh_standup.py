@@ -208,6 +208,12 @@ def test_a_chinese_reader_answers_in_chinese_and_an_english_one_in_english(zh_te
         "`until:` 是 12月1日 周二，已经过去了"
         in slack.command("/standup", "away until:2026-12-01", user="U0002").text
     )
+    week = slack.command("/standup", "report 本周", user="U0002").json
+    assert week["text"] == "站会报告 · MP · 12月7日 起的一周"
+    valid_blocks(week["blocks"])
+    assert "*今天：* 写测试" in json.dumps(week["blocks"], ensure_ascii=False)
+    said = "\n".join(texts(week["blocks"])).replace("fixed the form", "")  # s's own words
+    assert not english_words(said), said
     helped = slack.command("/standup", "help", user="U0002").json
     assert helped["text"] == "/standup 帮助"
     assert not english_words("\n".join(texts(helped["blocks"]))), texts(helped["blocks"])

@@ -159,11 +159,11 @@ def report(req: Request) -> Reply:
     today = _today(project, req.now)
     what = req.text.lower()
     week = False
-    if what in ("", "today"):
+    if what in ("", "today", "今天"):
         start = end = today
-    elif what in ("week", "this week"):
+    elif what in ("week", "this week", "本周", "这周"):
         start, end, week = today - timedelta(days=today.weekday()), today, True
-    elif what == "last week":
+    elif what in ("last week", "上周"):
         end = today - timedelta(days=today.weekday() + 1)
         start, week = end - timedelta(days=6), True
     else:
