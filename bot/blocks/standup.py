@@ -257,17 +257,18 @@ def report_reply(report: ReportView, tr: Tr) -> Reply:
 HELP = [
     ("", "standup.help_modal"),
     ("standup.help_example_line", "standup.help_line"),
-    ('away from:monday until:friday "conference"', "standup.help_away"),
+    ("standup.help_example_away", "standup.help_away"),
     ("back", "standup.help_back"),
     ("report", "standup.help_report"),
-    ("report week · report 2026-11-23", "standup.help_report_week"),
+    ("standup.help_example_report", "standup.help_report_week"),
 ]
 
 
 def usage(tr: Tr) -> Reply:
     """`/standup help`, in the reader's language."""
     lines = [
-        f"`/standup {tr(example) if example.startswith('standup.') else example}` — {tr(what)}"
+        (tr(example) if example.startswith("standup.") else f"`{f'/standup {example}'.strip()}`")
+        + f" — {tr(what)}"
         for example, what in HELP
     ]
     title = tr.plain("standup.help_title")

@@ -237,8 +237,16 @@ MESSAGES |= {
         en="open the answer form for today's standup", zh="打开今天站会的回答表单"
     ),
     "standup.help_example_line": Msg(
-        en="fixed the login bug; today: reviews; blockers: waiting on T-12",
-        zh="修好了登录问题；今天：评审；阻塞：等待 T-12",
+        en="`/standup fixed the login bug; today: reviews; blockers: waiting on T-12`",
+        zh="`/standup 修好了登录问题；今天：评审；阻塞：等待 T-12`",
+    ),
+    "standup.help_example_away": Msg(
+        en='`/standup away from:monday until:friday "conference"`',
+        zh='`/standup away from:周一 until:周五 "大会"`',
+    ),
+    "standup.help_example_report": Msg(
+        en="`/standup report week · report 2026-11-23`",
+        zh="`/standup report 本周 · report 12月7日`",
     ),
     "standup.help_line": Msg(en="answer in one line", zh="用一行文字回答"),
     "standup.help_away": Msg(
