@@ -64,7 +64,7 @@ MESSAGES |= {
     "standup.line_blockers": Msg(en="*Blockers:* {text}", zh="*阻塞：* {text}"),
     "standup.summary_title": Msg(
         en="Standup summary · {key} · {weekday} {day:iso}: {answered} of {asked} answered",
-        zh="站会小结 · {key} · {day:md} {weekday}：应答 {asked} 人，已回答 {answered} 人",
+        zh="站会小结 · {key} · {day:md} {weekday}：{asked} 人中已有 {answered} 人回答",
     ),
     "standup.blockers": Msg(en="*Blockers*", zh="*阻塞*"),
     "standup.no_blockers": Msg(en="*Blockers*: none reported.", zh="*阻塞*：无人报告。"),
@@ -150,7 +150,7 @@ MESSAGES |= {
     "standup.members_only": Msg(
         en="Only members of *{key}* answer its standup. "
         "An owner can add you with `/project members add @you`.",
-        zh="只有 *{key}* 的成员参加站会。负责人可以用 `/project members add @you` 把你加进来。",
+        zh="只有 *{key}* 的成员需要回答站会。项目负责人可以用 `/project members add @you` 把你加进来。",
     ),
     "standup.answer_saved": Msg(
         en=":white_check_mark: Your answer is in the *{key}* standup of {day:iso}.",
