@@ -51,6 +51,11 @@ class Locales:
             self._known[key] = (found, now)
         return found
 
+    def learn(self, team_id: str, user_id: str, locale: str | None) -> None:
+        """Keep a locale read by another `users.info` call, so the person costs one lookup."""
+        with self._lock:
+            self._known[(team_id, user_id)] = (lang_of_locale(locale), self._clock())
+
     def forget(self, team_id: str, user_id: str) -> None:
         with self._lock:
             self._known.pop((team_id, user_id), None)

@@ -1,4 +1,8 @@
-"""Block Kit for the standup: the prompt, reminder, answer modal, summary, report and escalation."""
+"""Block Kit for the standup: the prompt, reminder, answer modal, summary, report and escalation.
+
+Each builder takes its view model (`bot.views.standup`) and the reader's `Tr`: the channel's
+posts in the project's language, DMs, modals and ephemeral replies in the reader's own.
+"""
 
 from __future__ import annotations
 
@@ -13,26 +17,43 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
-from bot.blocks.common import Reply, context, dicts, header, help_reply, modal, safe, section, user
-from bot.services.standup_replies import Answer
-from bot.services.standup_summary import Summary
-from bot.services.standups import Prompt
-from bot.store.models import Blocker, Project, StandupReply
+from bot.blocks.common import Reply, context, dicts, header, modal, section
+from bot.i18n import Mrkdwn, Tr, escape_mrkdwn
+from bot.views.standup import (
+    AnswerModalView,
+    AnswerView,
+    BlockerLine,
+    EscalationView,
+    MemberLine,
+    PromptView,
+    ReminderView,
+    ReportView,
+    SummaryView,
+)
 
 ANSWER_ACTION = "standup_answer"
 ANSWER_MODAL = "standup_answer"
 RISK_ACTION = "blocker_to_risk"
 SECTION_MAX = 2900
 MAX_BLOCKS = 45
-FIELDS = (("yesterday", "Yesterday"), ("today", "Today"), ("blockers", "Blockers"))
+FIELDS = ("yesterday", "today", "blockers")
 
 
 def _cut(text: str, limit: int = SECTION_MAX) -> str:
+    """Within a section's room, counted in characters as Slack counts them."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _day(day: date) -> str:
-    return day.strftime("%a %Y-%m-%d")
+def _user(user_id: str) -> Mrkdwn:
+    return Mrkdwn(f"<@{user_id}>")
+
+
+def _users(tr: Tr, user_ids: tuple[str, ...] | list[str]) -> Mrkdwn:
+    return Mrkdwn(tr("standup.list_sep").join(f"<@{u}>" for u in user_ids))
+
+
+def _dated(tr: Tr, message: str, day: date, /, **params: Any) -> str:
+    return tr(message, day=day, weekday=tr.weekday(day), **params)
 
 
 def answer_value(project_id: int, day: date) -> str:
@@ -44,12 +65,12 @@ def parse_answer_value(value: str) -> tuple[int, date]:
     return int(project_id), date.fromisoformat(day)
 
 
-def _answer_button(project_id: int, day: date) -> ActionsBlock:
+def _answer_button(tr: Tr, project_id: int, day: date) -> ActionsBlock:
     return ActionsBlock(
         block_id="standup",
         elements=[
             ButtonElement(
-                text=PlainTextObject(text="Answer"),
+                text=PlainTextObject(text=tr.plain("standup.answer_button")),
                 action_id=ANSWER_ACTION,
                 value=answer_value(project_id, day),
                 style="primary",
@@ -58,205 +79,198 @@ def _answer_button(project_id: int, day: date) -> ActionsBlock:
     )
 
 
-def _age(days: int) -> str:
-    return "today" if days <= 0 else f"{days} day{'s' if days != 1 else ''}"
-
-
-def _member_tasks(prompt: Prompt, member: str) -> str:
-    """A member's overdue tasks first, each with its age, then those due soon."""
-    late = ", ".join(
-        f"`T-{t.number}` {safe(t.title)} (overdue {_age((prompt.day - t.due_date).days)})"
-        for t in prompt.overdue.get(member, [])
+def _member_line(tr: Tr, member: MemberLine) -> str:
+    """A member, their overdue tasks first with each one's age, then those due soon."""
+    if member.away:
+        return tr("standup.member_away", user=_user(member.user_id))
+    sep = tr("standup.list_sep")
+    late = sep.join(
+        tr("standup.task_overdue", number=t.number, title=t.title, n=t.days_late)
+        for t in member.overdue
     )
-    soon = ", ".join(
-        f"`T-{t.number}` {safe(t.title)} (due {t.due_date.isoformat()})"
-        for t in prompt.due_soon.get(member, [])
+    soon = sep.join(
+        tr("standup.task_due", number=t.number, title=t.title, due=t.due) for t in member.due_soon
     )
     parts = [late] if late else []
     if soon:
-        parts.append(f"due soon: {soon}")
-    return " — " + " · ".join(parts) if parts else ""
+        parts.append(tr("standup.due_soon", tasks=Mrkdwn(soon)))
+    if not parts:
+        return tr("standup.member", user=_user(member.user_id))
+    tasks = Mrkdwn(tr("standup.part_sep").join(parts))
+    return tr("standup.member_tasks", user=_user(member.user_id), tasks=tasks)
 
 
-def prompt_message(prompt: Prompt) -> tuple[str, list[dict[str, Any]]]:
-    """The parent message of the day's thread."""
-    project = prompt.project
-    title = f"Standup · {project.key} · {_day(prompt.day)}"
-    blocks = [header(title)]
+def _blocker_line(tr: Tr, b: BlockerLine, *, today: bool = True) -> str:
+    """`• @ann: waiting on T-12 — open 2 days`; with no age shown when `today` is False."""
+    if b.age_days > 0:
+        return tr("standup.blocker_open", user=_user(b.user_id), text=b.text, n=b.age_days)
+    key = "standup.blocker_today" if today else "standup.blocker"
+    return tr(key, user=_user(b.user_id), text=b.text)
+
+
+def prompt_message(prompt: PromptView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
+    """The parent message of the day's thread, in the project's language."""
+    title = _dated(tr, "standup.title", prompt.day, key=prompt.key)
+    blocks = [header(tr.plain("standup.title", key=prompt.key, day=prompt.day, weekday=tr.weekday(prompt.day)))]  # fmt: skip
     if not prompt.members:
-        blocks.append(
-            section(
-                "Nobody is a member of this project yet, so nobody is asked. "
-                "Add people with `/project members add @alice @bob`."
-            )
-        )
+        blocks.append(section(tr("standup.no_members")))
     else:
-        lines = []
-        for member in prompt.members:
-            if member in prompt.away:
-                lines.append(f"• {user(member)} — _away_")
-                continue
-            lines.append(f"• {user(member)}" + _member_tasks(prompt, member))
-        blocks.append(
-            section(
-                _cut(
-                    "Reply in this thread: what you did yesterday, what you'll do today, "
-                    "and anything blocking you (`blockers: waiting on T-12`).\n" + "\n".join(lines)
-                )
-            )
-        )
+        lines = [_member_line(tr, m) for m in prompt.members]
+        blocks.append(section(_cut(tr("standup.ask") + "\n" + "\n".join(lines))))
     if prompt.blockers:
-        lines = [
-            f"• {user(b.user_id)}: {safe(b.text)} — open {_age(b.age_days)}"
-            for b in prompt.blockers
-        ]
-        blocks.append(section(_cut("*Still blocked from earlier days*\n" + "\n".join(lines))))
+        lines = [_blocker_line(tr, b) for b in prompt.blockers]
+        blocks.append(section(_cut(tr("standup.still_blocked") + "\n" + "\n".join(lines))))
     blocks = blocks[: MAX_BLOCKS - 2]
-    blocks.append(_answer_button(project.id, prompt.day))
-    blocks.append(context("Answer in the thread, with the button, or with `/standup <text>`."))
-    return f"{title}: reply in the thread with your update.", dicts(blocks)
+    blocks.append(_answer_button(tr, prompt.project_id, prompt.day))
+    blocks.append(context(tr("standup.how_to_answer")))
+    return tr("standup.prompt_text", title=Mrkdwn(title)), dicts(blocks)
 
 
-def reminder_message(project: Project, day: date) -> tuple[str, list[dict[str, Any]]]:
-    """The one DM a member gets when they have not answered yet."""
-    text = f"You haven't answered today's standup in *{project.key}* ({_day(day)}) yet."
-    return text, dicts([section(text), _answer_button(project.id, day)])
+def reminder_message(reminder: ReminderView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
+    """The one DM a member gets when they have not answered yet, in their language."""
+    text = _dated(tr, "standup.reminder", reminder.day, key=reminder.key)
+    return text, dicts([section(text), _answer_button(tr, reminder.project_id, reminder.day)])
 
 
-def _answer_lines(answer: Answer | StandupReply) -> list[str]:
-    parts = [
-        f"*{label}:* {safe(getattr(answer, name))}"
-        for name, label in FIELDS
-        if getattr(answer, name)
-    ]
+def _answer_lines(tr: Tr, answer: AnswerView) -> list[str]:
+    parts = [tr(f"standup.line_{name}", text=getattr(answer, name)) for name in FIELDS if getattr(answer, name)]  # fmt: skip
     if answer.text:
-        parts.insert(0, safe(answer.text))
+        parts.insert(0, escape_mrkdwn(answer.text))
     return parts
 
 
-def answered_note(user_id: str, answer: Answer) -> str:
+def answered_note(user_id: str, answer: AnswerView, tr: Tr) -> str:
     """What the thread shows when someone answers through the modal or `/standup <text>`."""
-    return _cut(f"{user(user_id)} answered:\n" + "\n".join(_answer_lines(answer)))
+    head = tr("standup.answered", user=_user(user_id))
+    return _cut(head + "\n" + "\n".join(_answer_lines(tr, answer)))
 
 
-def summary_message(summary: Summary) -> tuple[str, list[dict[str, Any]]]:
-    """The summary, posted as a reply in the day's thread."""
-    answered = [u for u in summary.members if u in summary.replies]
-    title = (
-        f"Standup summary · {summary.project.key} · {_day(summary.day)}: "
-        f"{len(answered)} of {len(summary.members) - len(summary.away & set(summary.members))} answered"
+def summary_message(summary: SummaryView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
+    """The summary, posted as a reply in the day's thread, in the project's language."""
+    title = _dated(
+        tr,
+        "standup.summary_title",
+        summary.day,
+        key=summary.key,
+        answered=len(summary.answers),
+        asked=summary.asked,
     )
     blocks = [section(f"*{title}*")]
-    for member in answered:
-        lines = [line for r in summary.replies[member] for line in _answer_lines(r)]
-        blocks.append(section(_cut(f"{user(member)}\n" + "\n".join(lines))))
+    for member, answers in summary.answers:
+        lines = [line for a in answers for line in _answer_lines(tr, a)]
+        blocks.append(section(_cut(f"<@{member}>\n" + "\n".join(lines))))
     if summary.blockers:
-        lines = [
-            f"• {user(u)}: {safe(text)}" + (f" — open {_age(age)}" if age else "")
-            for u, text, age in summary.blockers
-        ]
-        blocks.append(section(_cut("*Blockers*\n" + "\n".join(lines))))
+        lines = [_blocker_line(tr, b, today=False) for b in summary.blockers]
+        blocks.append(section(_cut(tr("standup.blockers") + "\n" + "\n".join(lines))))
     else:
-        blocks.append(section("*Blockers*: none reported."))
+        blocks.append(section(tr("standup.no_blockers")))
     if summary.missing:
-        blocks.append(section(_cut("*No answer:* " + ", ".join(map(user, summary.missing)))))
-    away = [u for u in summary.members if u in summary.away]
-    if away:
-        blocks.append(context("Away: " + ", ".join(map(user, away))))
-    if not summary.members:
-        blocks.append(context("Nobody is a member of this project yet."))
+        blocks.append(section(_cut(tr("standup.no_answer", users=_users(tr, summary.missing)))))
+    if summary.away:
+        blocks.append(context(tr("standup.away", users=_users(tr, summary.away))))
+    if not summary.has_members:
+        blocks.append(context(tr("standup.nobody")))
     if len(blocks) > MAX_BLOCKS:
-        blocks = blocks[: MAX_BLOCKS - 1] + [context("…more answers in the thread above.")]
+        blocks = blocks[: MAX_BLOCKS - 1] + [context(tr("standup.more_in_thread"))]
     return title, dicts(blocks)
 
 
-def escalation_message(
-    project: Project, blocker: Blocker, standups: int
-) -> tuple[str, list[dict[str, Any]]]:
-    """To a project owner: a blocker open for `standups` standups in a row, proposed as a risk."""
-    text = (
-        f":rotating_light: In *{project.key}*, {user(blocker.user_id)} has been blocked for "
-        f"{standups} standups in a row (since {blocker.opened_on.isoformat()}): {safe(blocker.text)}"
+def escalation_message(escalation: EscalationView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
+    """To a project owner, in their language: a long-open blocker, proposed as a risk."""
+    text = _cut(
+        tr(
+            "standup.escalation",
+            key=escalation.key,
+            user=_user(escalation.user_id),
+            n=escalation.standups,
+            since=escalation.since,
+            text=escalation.text,
+        )
     )
     button = ActionsBlock(
         block_id="blocker",
         elements=[
             ButtonElement(
-                text=PlainTextObject(text="Make it a risk"),
+                text=PlainTextObject(text=tr.plain("standup.to_risk_button")),
                 action_id=RISK_ACTION,
-                value=str(blocker.id),
+                value=str(escalation.blocker_id),
             )
         ],
     )
-    return _cut(text), dicts(
-        [
-            section(_cut(text)),
-            context("A risk starts at likelihood 3 × impact 3, owned by who is blocked."),
-            button,
-        ]
-    )
+    return text, dicts([section(text), context(tr("standup.escalation_hint")), button])
 
 
-def answer_modal(
-    project: Project, day: date, channel_id: str, existing: StandupReply | None
-) -> dict[str, Any]:
+def answer_modal(view: AnswerModalView, tr: Tr) -> dict[str, Any]:
     """The answer modal: yesterday / today / blockers, prefilled with an earlier answer."""
 
-    def field(block_id: str, label: str, hint: str) -> InputBlock:
-        initial = getattr(existing, block_id, None) if existing else None
+    def field(block_id: str) -> InputBlock:
+        initial = getattr(view.initial, block_id, None) if view.initial else None
         return InputBlock(
             block_id=block_id,
-            label=PlainTextObject(text=label),
+            label=PlainTextObject(text=tr.plain(f"standup.field_{block_id}")),
             optional=True,
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
                 initial_value=initial or None,
-                placeholder=PlainTextObject(text=hint),
+                placeholder=PlainTextObject(text=tr.plain(f"standup.hint_{block_id}")),
                 max_length=3000,
             ),
         )
 
-    meta = {"project_id": project.id, "day": day.isoformat(), "channel_id": channel_id}
+    meta = {
+        "project_id": view.project_id,
+        "day": view.day.isoformat(),
+        "channel_id": view.channel_id,
+    }
     blocks = [
-        context(f"*{safe(project.name)}* · {_day(day)}"),
-        field("yesterday", "Yesterday", "What you finished"),
-        field("today", "Today", "What you'll work on"),
-        field("blockers", "Blockers", "Anything in your way; name tasks like T-12"),
+        context(_dated(tr, "standup.modal_context", view.day, name=view.name)),
+        *map(field, FIELDS),
     ]
-    return modal(ANSWER_MODAL, f"Standup {project.key}", "Send", meta, blocks)
+    return modal(
+        ANSWER_MODAL,
+        tr.plain("standup.modal_title", key=view.key),
+        tr.plain("standup.send"),
+        meta,
+        blocks,
+        close=tr.plain("standup.cancel"),
+    )
 
 
-def report_reply(project: Project, summaries: list[Summary], period: str) -> Reply:
+def report_reply(report: ReportView, tr: Tr) -> Reply:
     """`/standup report`: the compiled standups of a day or a week, with who did not answer."""
-    title = f"Standup report · {project.key} · {period}"
-    if not summaries:
-        return Reply(text=f"{title}: no standups were held then.")
-    blocks: list[Any] = [header(title)]
-    for summary in summaries:
-        _, day_blocks = summary_message(summary)
-        blocks.append(section(f"*{_day(summary.day)}*"))
+    key = "standup.report_week_title" if report.week else "standup.report_day_title"
+    title = tr(key, key=report.key, day=report.start)
+    if not report.days:
+        return Reply(text=tr("standup.report_none", title=Mrkdwn(title)))
+    blocks: list[Any] = [header(tr.plain(key, key=report.key, day=report.start)).to_dict()]
+    for summary in report.days:
+        _, day_blocks = summary_message(summary, tr)
+        blocks.append(section(_dated(tr, "standup.report_day", summary.day)).to_dict())
         for block in day_blocks:
             if len(blocks) >= MAX_BLOCKS:
                 break
             blocks.append(block)
-    rendered = [b if isinstance(b, dict) else b.to_dict() for b in blocks][:50]
-    return Reply(text=title, blocks=rendered)
+    return Reply(text=title, blocks=blocks[:50])
 
 
 HELP = [
-    ("", "open the answer form for today's standup"),
-    ("fixed the login bug; today: reviews; blockers: waiting on T-12", "answer in one line"),
-    ('away from:monday until:friday "conference"', "no prompts or reminders while away"),
-    ("back", "end an absence early"),
-    ("report", "today's standup, compiled"),
-    ("report week · report 2026-11-23", "a week, or a given day"),
+    ("", "standup.help_modal"),
+    ("standup.help_example_line", "standup.help_line"),
+    ("standup.help_example_away", "standup.help_away"),
+    ("back", "standup.help_back"),
+    ("report", "standup.help_report"),
+    ("standup.help_example_report", "standup.help_report_week"),
 ]
 
 
-def usage() -> Reply:
-    return help_reply(
-        "/standup",
-        HELP,
-        "The daily standup of this channel's project; `in:KEY` names a project from elsewhere.",
-    )
+def usage(tr: Tr) -> Reply:
+    """`/standup help`, in the reader's language."""
+    lines = [
+        (tr(example) if example.startswith("standup.") else f"`{f'/standup {example}'.strip()}`")
+        + f" — {tr(what)}"
+        for example, what in HELP
+    ]
+    title = tr.plain("standup.help_title")
+    blocks = [header(title), section(tr("standup.help_intro")), section("\n".join(lines))]
+    return Reply(text=title, blocks=dicts(blocks))

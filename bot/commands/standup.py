@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from datetime import date, datetime, timedelta
@@ -12,16 +11,19 @@ from slack_bolt import App
 from sqlalchemy.exc import IntegrityError
 
 from bot.blocks import standup as views
-from bot.blocks.common import Reply, safe
-from bot.commands.base import Request, refuse_fields, run_command, team_of, view_values
+from bot.blocks.common import Reply
+from bot.commands.base import Request, _reader_of, run_command, team_of
+from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import Denied, NotFound, UserError
 from bot.grammar import unescape_slack
+from bot.i18n import Mrkdwn, Tr
 from bot.runtime import Runtime
 from bot.services import absences, projects
 from bot.services.project_settings import ProjectSettings
 from bot.services.standup_blockers import to_risk
 from bot.services.standup_replies import (
     MODAL,
+    answer_view,
     from_fields,
     get_or_open_round,
     has_words,
@@ -31,35 +33,37 @@ from bot.services.standup_replies import (
     store,
 )
 from bot.services.standup_summary import report as compile_report
+from bot.services.standup_summary import report_view
 from bot.services.standups import rounds_for
 from bot.store.models import Project
+from bot.views.standup import AnswerModalView
 
 log = logging.getLogger(__name__)
 
 _IN_KEY = re.compile(r"(?:^|\s)in[:：]\s*([A-Za-z][A-Za-z0-9]{0,15})(?=\s|$)", re.IGNORECASE)
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ANSWER_EXAMPLE = "/standup shipped the login page; today: reviews; blockers: waiting on T-12"
+FIELDS = ("yesterday", "today", "blockers")
 
 
 def _today(project: Project, now: datetime) -> date:
     return now.astimezone(ZoneInfo(project.timezone)).date()
 
 
+def _lang(project: Project | None) -> str | None:
+    return ProjectSettings.lang_of(project) if project is not None else None
+
+
 def _standup_day(project: Project, now: datetime) -> date:
     day = _today(project, now)
     if day.weekday() not in ProjectSettings.of(project.settings).standup_days:
-        raise UserError(
-            f"*{project.key}* has no standup on {DAY_NAMES[day.weekday()]}s; answer on the next standup day."
-        )
+        raise UserError(f"standup.no_standup_on.{DAY_KEYS[day.weekday()]}", key=project.key)
     return day
 
 
 def _require_participant(session, project: Project, user_id: str) -> None:
     if not is_participant(session, project.id, user_id):
-        raise Denied(
-            f"Only members of *{project.key}* answer its standup. "
-            "An owner can add you with `/project members add @you`."
-        )
+        raise Denied("standup.members_only", key=project.key)
 
 
 def _post_in_thread(rt: Runtime, channel: str | None, thread_ts: str | None, text: str):
@@ -70,6 +74,19 @@ def _post_in_thread(rt: Runtime, channel: str | None, thread_ts: str | None, tex
     return post
 
 
+def _modal_view(session, project: Project, day: date, user_id: str) -> AnswerModalView:
+    found = rounds_for(session, [(project.id, day)])
+    existing = modal_reply(session, found[0].id, user_id) if found else None
+    return AnswerModalView(
+        project_id=project.id,
+        key=project.key,
+        name=project.name,
+        day=day,
+        channel_id=project.channel_id,
+        initial=answer_view(existing) if existing else None,
+    )
+
+
 def answer_text(req: Request, raw: str) -> Reply:
     """`/standup <text>`: a one-line answer to today's standup."""
     key = _IN_KEY.search(raw)
@@ -78,33 +95,33 @@ def answer_text(req: Request, raw: str) -> Reply:
     _require_participant(req.session, project, req.user_id)
     day = _standup_day(project, req.now)
     if not has_words(text):
-        raise UserError("Say what you did and will do, in words.", ANSWER_EXAMPLE)
+        raise UserError("standup.in_words", ANSWER_EXAMPLE)
     answer = read_text(text)
     round_ = get_or_open_round(req.session, project, day)
     store(req.session, round_, user_id=req.user_id, source_ts="command", answer=answer, now=req.now)
-    note = views.answered_note(req.user_id, answer)
+    note = views.answered_note(req.user_id, answer_view(answer), req.channel(project))
     return Reply(
-        text=f":white_check_mark: Your answer is in the *{project.key}* standup of {day.isoformat()}.",
+        text=req.reader(project)("standup.answer_saved", key=project.key, day=day),
         after=[_post_in_thread(req.rt, round_.channel_id, round_.message_ts, note)],
     )
 
 
-def _tz_for(req: Request) -> str:
+def _home(req: Request) -> tuple[str, Project | None]:
+    """The time zone (and project) an absence is read in: the channel's project's, else ours."""
     try:
         channel, key = req.channel_id, req.opt("in")
-        return projects.resolve(
-            req.session, req.team_id, channel, key, include_closed=True
-        ).timezone
+        project = projects.resolve(req.session, req.team_id, channel, key, include_closed=True)
+        return project.timezone, project
     except NotFound:
-        return req.rt.settings.teamtrack_timezone
+        return req.rt.settings.teamtrack_timezone, None
 
 
 def away(req: Request) -> Reply:
-    tz = _tz_for(req)
+    tz, project = _home(req)
     today = req.now.astimezone(ZoneInfo(tz)).date()
     until = req.opt("until")
     if until is None:
-        raise UserError("Say until when you're away.", absences.AWAY_EXAMPLE)
+        raise UserError("standup.away_until_missing", absences.AWAY_EXAMPLE)
     end = req.rt.dates.parse_date(until, now=req.now, tz=tz, key="until")
     start_text = req.opt("from")
     start = (
@@ -120,21 +137,19 @@ def away(req: Request) -> Reply:
         today=today,
         now=req.now,
     )
-    note = f" ({safe(absence.note)})" if absence.note else ""
-    return Reply(
-        text=f":palm_tree: You're away {absence.start_date.isoformat()} → {absence.end_date.isoformat()}{note}: "
-        "no standup prompts or reminders, and your capacity is reduced for those days. "
-        "`/standup back` ends it early."
-    )
+    tr = req.rt.reader(req.team_id, req.user_id, _lang(project))
+    span = {"start": absence.start_date, "end": absence.end_date}
+    if absence.note:
+        return Reply(text=tr("standup.away_set_note", note=absence.note, **span))
+    return Reply(text=tr("standup.away_set", **span))
 
 
 def back(req: Request) -> Reply:
-    tz = _tz_for(req)
+    tz, project = _home(req)
     today = req.now.astimezone(ZoneInfo(tz)).date()
     ended = absences.back(req.session, team_id=req.team_id, user_id=req.user_id, today=today)
-    if not ended:
-        return Reply(text="You weren't marked away today; nothing to change.")
-    return Reply(text=":wave: Welcome back — standup prompts and reminders are on again.")
+    tr = req.rt.reader(req.team_id, req.user_id, _lang(project))
+    return Reply(text=tr("standup.welcome_back" if ended else "standup.not_away"))
 
 
 def report(req: Request) -> Reply:
@@ -143,46 +158,36 @@ def report(req: Request) -> Reply:
     )
     today = _today(project, req.now)
     what = req.text.lower()
-    if what in ("", "today"):
+    week = False
+    if what in ("", "today", "今天"):
         start = end = today
-        period = today.isoformat()
-    elif what in ("week", "this week"):
-        start, end = today - timedelta(days=today.weekday()), today
-        period = f"week of {start.isoformat()}"
-    elif what == "last week":
+    elif what in ("week", "this week", "本周", "这周"):
+        start, end, week = today - timedelta(days=today.weekday()), today, True
+    elif what in ("last week", "上周"):
         end = today - timedelta(days=today.weekday() + 1)
-        start = end - timedelta(days=6)
-        period = f"week of {start.isoformat()}"
+        start, week = end - timedelta(days=6), True
     else:
         start = req.rt.dates.parse_date(req.text, now=req.now, tz=project.timezone, key="report")
         if start > today:
             # Dates prefer the future ("monday" is the coming one); a report looks back.
             if (start - today).days > 7:
-                raise UserError(
-                    f"{start.isoformat()} hasn't happened yet.", "/standup report yesterday"
-                )
+                raise UserError("standup.report_not_yet", "/standup report yesterday", day=start)
             start -= timedelta(days=7)
         end = start
-        period = start.isoformat()
-    return views.report_reply(project, compile_report(req.session, project, start, end), period)
+    summaries = compile_report(req.session, project, start, end)
+    return views.report_reply(report_view(project, summaries, start, week), req.reader(project))
 
 
 def bare(req: Request) -> Reply:
-    """Bare `/standup`: the answer modal for today."""
+    """Bare `/standup`: the answer modal for today, in the person's language."""
     project = projects.resolve(req.session, req.team_id, req.channel_id, None)
     _require_participant(req.session, project, req.user_id)
     day = _standup_day(project, req.now)
-    existing = _existing(req.session, project, day, req.user_id)
+    view = _modal_view(req.session, project, day, req.user_id)
     req.client.views_open(
-        trigger_id=req.trigger_id,
-        view=views.answer_modal(project, day, project.channel_id, existing),
+        trigger_id=req.trigger_id, view=views.answer_modal(view, req.reader(project))
     )
     return Reply(text="")
-
-
-def _existing(session, project: Project, day: date, user_id: str):
-    found = rounds_for(session, [(project.id, day)])
-    return modal_reply(session, found[0].id, user_id) if found else None
 
 
 VERBS = {"away": away, "back": back, "report": report}
@@ -191,8 +196,12 @@ VERBS = {"away": away, "back": back, "report": report}
 def on_command(ack, body, context) -> None:
     text = (body.get("text") or "").strip()
     first = text.split()[0].lower() if text else None
+
+    def usage() -> Reply:
+        return views.usage(_reader_of(context["rt"], team_of(body, context), body))
+
     if first is None or first in VERBS or first == "help":
-        run_command(ack, body, context, verbs=VERBS, usage=views.usage, bare=bare)
+        run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare)
         return
     # Free text is the answer itself: it is read as typed, not as `key:value` options.
     run_command(
@@ -200,7 +209,7 @@ def on_command(ack, body, context) -> None:
         {**body, "text": ""},
         context,
         verbs={},
-        usage=views.usage,
+        usage=usage,
         bare=lambda req: answer_text(req, text),
     )
 
@@ -217,54 +226,44 @@ def on_answer_button(ack, body, context) -> None:
         ack()
         log.warning("standup_answer button with a bad value: %s", body.get("actions"))
         return
+    project = None
     with rt.db.session() as session:
         try:
             project = projects.get(session, team_id, project_id)
+            _require_participant(session, project, user_id)
+            view = _modal_view(session, project, day, user_id)
         except UserError as exc:
             ack()
             if channel_id:
+                tr = rt.reader(team_id, user_id, _lang(project))
                 rt.client.chat_postEphemeral(
-                    channel=channel_id, user=user_id, text=f":warning: {exc.message}"
+                    channel=channel_id, user=user_id, text=f":warning: {tr.error(exc)}"
                 )
             return
-        if not is_participant(session, project.id, user_id):
-            ack()
-            if channel_id:
-                rt.client.chat_postEphemeral(
-                    channel=channel_id,
-                    user=user_id,
-                    text=f"Only members of *{project.key}* answer its standup.",
-                )
-            return
-        existing = _existing(session, project, day, user_id)
-        view = views.answer_modal(project, day, project.channel_id, existing)
-    rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+        lang = _lang(project)
+    rt.client.views_open(
+        trigger_id=body["trigger_id"],
+        view=views.answer_modal(view, rt.reader(team_id, user_id, lang)),
+    )
     ack()
+
+
+def _submit(sub: Submission) -> Accepted:
+    """The answer modal: at least one field; stored once per user and day (a resend replaces it)."""
+    if not any(sub.values.get(k) for k in FIELDS):
+        raise UserError("standup.modal_empty", field="today")
+    answer = from_fields(*(sub.values.get(k) for k in FIELDS))
+    project = sub.project
+    assert project is not None  # run_submission found it or refused
+    _require_participant(sub.session, project, sub.user_id)
+    round_ = get_or_open_round(sub.session, project, date.fromisoformat(sub.meta["day"]))
+    store(sub.session, round_, user_id=sub.user_id, source_ts=MODAL, answer=answer, now=sub.now)
+    note = views.answered_note(sub.user_id, answer_view(answer), Tr(ProjectSettings.lang_of(project)))  # fmt: skip
+    return Accepted(after=[_post_in_thread(sub.rt, round_.channel_id, round_.message_ts, note)])
 
 
 def on_modal(ack, body, view, context) -> None:
-    """The answer modal: at least one field; stored once per user and day (a resend replaces it)."""
-    rt = context["rt"]
-    values = view_values(view)
-    meta = json.loads(view.get("private_metadata") or "{}")
-    user_id = body["user"]["id"]
-    team_id = team_of(body, context)
-    if not any(values.get(k) for k in ("yesterday", "today", "blockers")):
-        refuse_fields(ack, {"today": "Say at least what you'll do today."})
-        return
-    try:
-        answer = from_fields(values.get("yesterday"), values.get("today"), values.get("blockers"))
-        with rt.db.session() as session:
-            project = projects.get(session, team_id, int(meta.get("project_id", 0)))
-            _require_participant(session, project, user_id)
-            round_ = get_or_open_round(session, project, date.fromisoformat(meta["day"]))
-            store(session, round_, user_id=user_id, source_ts=MODAL, answer=answer, now=rt.clock())
-            channel, thread = round_.channel_id, round_.message_ts
-    except UserError as exc:
-        refuse_fields(ack, {"today": exc.message})
-        return
-    ack()
-    rt.defer(_post_in_thread(rt, channel, thread, views.answered_note(user_id, answer)))
+    run_submission(ack, body, view, context, handle=_submit, field="today")
 
 
 def on_blocker_to_risk(ack, body, context) -> None:
@@ -282,20 +281,21 @@ def on_blocker_to_risk(ack, body, context) -> None:
                 session, team_id=team_id, blocker_id=blocker_id, actor=user_id, now=rt.clock()
             )
             key, channel, number, title = project.key, project.channel_id, risk.number, risk.title
+            lang = ProjectSettings.lang_of(project)
     except (UserError, IntegrityError, ValueError) as exc:
-        message = exc.message if isinstance(exc, UserError) else "This blocker is already a risk."
         if channel_id:
-            rt.client.chat_postEphemeral(
-                channel=channel_id, user=user_id, text=f":warning: {message}"
-            )
+            tr = rt.reader(team_id, user_id)
+            said = tr.error(exc) if isinstance(exc, UserError) else tr("standup.already_a_risk")
+            rt.client.chat_postEphemeral(channel=channel_id, user=user_id, text=f":warning: {said}")
         return
-    done = f":white_check_mark: <@{user_id}> made it risk `R-{number}` of *{key}*: {safe(title)}"
+    done = rt.reader(team_id, user_id, lang)(
+        "standup.made_risk", user=Mrkdwn(f"<@{user_id}>"), number=number, key=key, title=title
+    )
     if channel_id and message_ts:
         rt.client.chat_update(channel=channel_id, ts=message_ts, text=done, blocks=[])
     rt.client.chat_postMessage(
         channel=channel,
-        text=f":warning: New risk `R-{number}` (likelihood 3 × impact 3) from a blocker open for "
-        f"several standups: {safe(title)} — proposed by <@{user_id}>.",
+        text=Tr(lang)("standup.new_risk", number=number, title=title, user=Mrkdwn(f"<@{user_id}>")),  # type: ignore[arg-type]
     )
 
 

@@ -20,18 +20,32 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks import standup as views
+from bot.i18n import Tr
 from bot.jobs import claims, job
 from bot.runtime import Runtime
 from bot.services import alert_hours, profiles
-from bot.services.standup_blockers import due_escalations, owners_of, update_after_standup
+from bot.services.project_settings import ProjectSettings
+from bot.services.standup_blockers import (
+    due_escalations,
+    escalation_view,
+    owners_of,
+    update_after_standup,
+)
 from bot.services.standup_summary import (
     compile_rounds,
     open_rounds,
     reminder_candidates,
     reminder_scope,
     replies_by_round,
+    summary_view,
 )
-from bot.services.standups import due_standups, prompts, record_posted
+from bot.services.standups import (
+    due_standups,
+    prompt_view,
+    prompts,
+    record_posted,
+    reminder_view,
+)
 from bot.store.models import Blocker, StandupRound
 
 log = logging.getLogger(__name__)
@@ -109,7 +123,8 @@ def standup(rt: Runtime, now: datetime, *, project_key: str | None = None) -> in
         }
         won = _claim(rt, session, "standup", now, due, lambda d: d.project.team_id)
         messages = {
-            pid: views.prompt_message(p) for pid, p in prompts(session, [*won.values()]).items()
+            pid: views.prompt_message(prompt_view(p), Tr(ProjectSettings.lang_of(p.project)))
+            for pid, p in prompts(session, [*won.values()]).items()
         }
 
     def after(session: Session, d, ts: str) -> None:
@@ -126,10 +141,12 @@ def standup(rt: Runtime, now: datetime, *, project_key: str | None = None) -> in
     )  # fmt: skip
 
 
-def _lookup(rt: Runtime):
+def _lookup(rt: Runtime, team_id: str):
     def lookup(user_id: str) -> dict[str, Any] | None:
         try:
-            return rt.client.users_info(user=user_id)["user"]
+            found = rt.client.users_info(user=user_id, include_locale=True)["user"]
+            rt.locales.learn(team_id, user_id, found.get("locale"))  # the reminder's language
+            return found
         except SlackApiError as exc:
             if exc.response.get("error") in ("user_not_found", "users_not_found"):
                 return None
@@ -154,7 +171,7 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
     for team_id, users in by_team.items():
         if team_id not in live:
             continue
-        lookup = _lookup(claims.speaker(rt, team_id))
+        lookup = _lookup(claims.speaker(rt, team_id), team_id)
         with rt.db.session() as session:
             found = profiles.time_zones(session, team_id, users, lookup=lookup, now=now)
         zones.update({(team_id, u): tz for u, tz in found.items()})
@@ -183,7 +200,11 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
         lambda c: _post(
             rt,
             c.pending.project.team_id,
-            views.reminder_message(c.pending.project, c.pending.round.day),
+            views.reminder_message(
+                reminder_view(c.pending.project, c.pending.round.day),
+                rt.reader(c.pending.project.team_id, c.user_id,
+                          ProjectSettings.lang_of(c.pending.project)),
+            ),
             channel=c.user_id,
         ),
     )  # fmt: skip
@@ -209,7 +230,7 @@ def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = Non
         return _post(
             rt,
             p.project.team_id,
-            views.summary_message(summary[0]),
+            views.summary_message(summary_view(summary[0]), Tr(ProjectSettings.lang_of(p.project))),
             channel=p.round.channel_id,
             thread_ts=p.round.message_ts,
         )
@@ -243,7 +264,12 @@ def escalate(rt: Runtime, now: datetime, *, project_key: str | None = None) -> i
     posted = _send_all(
         rt, "blocker-escalation", now, won,
         lambda w: _post(
-            rt, w[1].team_id, views.escalation_message(w[1], w[0], w[0].standups_open), channel=w[2]
+            rt, w[1].team_id,
+            views.escalation_message(
+                escalation_view(w[1], w[0]),
+                rt.reader(w[1].team_id, w[2], ProjectSettings.lang_of(w[1])),
+            ),
+            channel=w[2],
         ),
         width=1,  # few, and one owner's DMs arrive in blocker order
     )  # fmt: skip

@@ -28,16 +28,11 @@ def add(
 ) -> Absence:
     """Record an absence from `start` to `end`, both days included."""
     if end < today:
-        raise UserError(
-            f"`until:` is {end.isoformat()}, which has already passed; give the last day you're away.",
-            AWAY_EXAMPLE,
-        )
+        raise UserError("standup.away_past", AWAY_EXAMPLE, end=end)
     if end < start:
-        raise UserError(
-            f"`until:` ({end.isoformat()}) is before `from:` ({start.isoformat()}).", AWAY_EXAMPLE
-        )
+        raise UserError("standup.away_backwards", AWAY_EXAMPLE, end=end, start=start)
     if note and len(note) > NOTE_MAX:
-        raise UserError(f"The note is {len(note)} characters; keep it to {NOTE_MAX}.", AWAY_EXAMPLE)
+        raise UserError("standup.note_too_long", AWAY_EXAMPLE, length=len(note), max=NOTE_MAX)
     absence = Absence(
         team_id=team_id,
         user_id=user_id,

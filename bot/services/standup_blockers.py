@@ -15,6 +15,7 @@ from bot.services import audit, projects, task_changes
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import next_number
 from bot.store.models import Blocker, Change, JobRun, Member, Project, Risk, StandupReply, Task
+from bot.views.standup import EscalationView
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,17 @@ def due_escalations(
     ]
 
 
+def escalation_view(project: Project, blocker: Blocker) -> EscalationView:
+    return EscalationView(
+        key=project.key,
+        blocker_id=blocker.id,
+        user_id=blocker.user_id,
+        text=blocker.text,
+        standups=blocker.standups_open,
+        since=blocker.opened_on,
+    )
+
+
 def owners_of(session: Session, project_ids: Iterable[int]) -> dict[int, list[str]]:
     """Owners per project, in one query."""
     out: dict[int, list[str]] = {}
@@ -196,16 +208,16 @@ def to_risk(
     """Turn an escalated blocker into a risk (likelihood 3 × impact 3, owned by who reported it), once."""
     blocker = session.get(Blocker, blocker_id)
     if blocker is None or blocker.team_id != team_id:
-        raise NotFound("That blocker no longer exists.")
+        raise NotFound("standup.blocker_gone")
     project = projects.get(session, team_id, blocker.project_id)
     role = session.scalar(
         select(Member.role).where(Member.project_id == project.id, Member.user_id == actor)
     )
     if role != "owner":
-        raise Denied(f"Only an owner of *{project.key}* can turn a blocker into a risk.")
+        raise Denied("standup.owner_only_risk", key=project.key)
     existing = risk_from(session, blocker)
     if existing is not None:
-        raise UserError(f"This blocker is already risk `R-{existing}` of *{project.key}*.")
+        raise UserError("standup.already_risk", number=existing, key=project.key)
     number = next_number(session, project, "next_risk")
     risk = Risk(
         team_id=team_id,

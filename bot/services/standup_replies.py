@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.store.models import Member, StandupReply, StandupRound
+from bot.views.standup import AnswerView
 
 TEXT_MAX = 3000
 MODAL = "modal"
@@ -70,7 +71,7 @@ def read_text(text: str) -> Answer:
     """Split free text on its labels; unlabelled text is kept whole as `text`."""
     text = text.strip()
     if len(text) > TEXT_MAX:
-        raise UserError(f"The answer is {len(text)} characters; keep it to {TEXT_MAX}.")
+        raise UserError("standup.answer_too_long", length=len(text), max=TEXT_MAX)
     parts = list(_LABEL_RE.finditer(text))
     # Labelled parts go to their fields; what comes before the first label stays as free text.
     answer = Answer(text=(text[: parts[0].start()] if parts else text).strip(" \n;；") or None)
@@ -88,8 +89,13 @@ def from_fields(yesterday: str | None, today: str | None, blockers: str | None) 
     """An answer from the modal's three fields."""
     for name, value in (("yesterday", yesterday), ("today", today), ("blockers", blockers)):
         if value and len(value) > TEXT_MAX:
-            raise UserError(f"*{name}* is {len(value)} characters; keep it to {TEXT_MAX}.")
+            raise UserError("standup.field_too_long", field=name, length=len(value), max=TEXT_MAX)
     return Answer(yesterday=yesterday, today=today, blockers=clean_blockers(blockers))
+
+
+def answer_view(answer: Answer | StandupReply) -> AnswerView:
+    """An answer (read now, or stored) as the thread, summary and modal show it."""
+    return AnswerView(answer.text, answer.yesterday, answer.today, answer.blockers)
 
 
 def round_for_thread(

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from bot.services.absences import away_on_days
 from bot.services.project_settings import ProjectSettings
 from bot.services.standup_blockers import split
+from bot.services.standup_replies import answer_view
 from bot.services.standups import at, participants, usable
 from bot.store.models import Blocker, JobRun, Project, StandupReply, StandupRound
+from bot.views.standup import BlockerLine, ReportView, SummaryView
 
 # Rounds older than this are not summarised or reminded any more: a scheduler down for a week
 # should not flood a channel with stale summaries when it comes back.
@@ -141,6 +143,31 @@ class Summary:
     @property
     def missing(self) -> list[str]:
         return [u for u in self.members if u not in self.replies and u not in self.away]
+
+
+def summary_view(summary: Summary) -> SummaryView:
+    """The summary as the thread shows it: members who answered, in member order, then the rest."""
+    members = summary.members
+    return SummaryView(
+        key=summary.project.key,
+        day=summary.day,
+        asked=len(members) - len(summary.away & set(members)),
+        answers=tuple(
+            (u, tuple(map(answer_view, summary.replies[u])))
+            for u in members
+            if u in summary.replies
+        ),
+        blockers=tuple(BlockerLine(u, text, age) for u, text, age in summary.blockers),
+        missing=tuple(summary.missing),
+        away=tuple(u for u in members if u in summary.away),
+        has_members=bool(members),
+    )
+
+
+def report_view(project: Project, summaries: list[Summary], start: date, week: bool) -> ReportView:
+    return ReportView(
+        key=project.key, start=start, week=week, days=tuple(map(summary_view, summaries))
+    )
 
 
 def compile_rounds(

@@ -17,6 +17,7 @@ from bot.services.absences import away_on_days
 from bot.services.project_settings import ProjectSettings
 from bot.services.standup_blockers import open_blockers
 from bot.store.models import TASK_CLOSED, Member, Project, StandupRound, Task
+from bot.views.standup import BlockerLine, MemberLine, PromptView, ReminderView, TaskDue
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +184,34 @@ def prompts(session: Session, due: list[Due]) -> dict[int, Prompt]:
             for b in blockers
         ]
     return out
+
+
+def prompt_view(prompt: Prompt) -> PromptView:
+    """The prompt as its message shows it: each member with their late and soon-due tasks."""
+
+    def due(task: Task) -> TaskDue:
+        late = max((prompt.day - task.due_date).days, 0)
+        return TaskDue(task.number, task.title, task.due_date, late)
+
+    return PromptView(
+        project_id=prompt.project.id,
+        key=prompt.project.key,
+        day=prompt.day,
+        members=tuple(
+            MemberLine(
+                user_id=m,
+                away=m in prompt.away,
+                overdue=tuple(map(due, prompt.overdue.get(m, []))),
+                due_soon=tuple(map(due, prompt.due_soon.get(m, []))),
+            )
+            for m in prompt.members
+        ),
+        blockers=tuple(BlockerLine(b.user_id, b.text, b.age_days) for b in prompt.blockers),
+    )
+
+
+def reminder_view(project: Project, day: date) -> ReminderView:
+    return ReminderView(project_id=project.id, key=project.key, day=day)
 
 
 def record_posted(
