@@ -293,7 +293,8 @@ def report_verb(req: Request) -> Reply:
     project = _project(req)
     built = report.build(req.session, project, req.today(project.timezone))
     if req.cmd.args and req.cmd.args[0].lower() == "csv":
-        content, channel, user_id = report_csv(built), req.channel_id, req.user_id
+        content = report_csv(report.to_view(built), req.channel(project))
+        channel, user_id = req.channel_id, req.user_id
         filename = f"{project.key}-report.csv"
 
         def upload() -> None:
@@ -306,7 +307,7 @@ def report_verb(req: Request) -> Reply:
             )
 
         return Reply(text=f"Exporting `{filename}` to this channel…", after=[upload])
-    reply = report_blocks(built)
+    reply = report_blocks(report.to_view(built), req.reader(project))
     reply.after = project_timeline.for_report(req, project)
     return reply
 

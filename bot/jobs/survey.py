@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import timeline as timeline_words
 from bot.blocks.report import report_blocks
 from bot.blocks.survey import invitation
+from bot.i18n import Tr
 from bot.jobs import claims, job
 from bot.runtime import Runtime
 from bot.services import report, survey, timeline
@@ -92,11 +93,13 @@ def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> in
         with rt.db.session() as session:
             fresh = session.get(Project, project.id)
             built = report.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
-            reply = report_blocks(built)
+            view, lang = report.to_view(built), ProjectSettings.lang_of(fresh)
             stakeholders = _stakeholders(session, project.id)
+        reply = report_blocks(view, Tr(lang))
         rt.client.chat_postMessage(channel=project.channel_id, text=reply.text, blocks=reply.blocks)
-        for user_id in stakeholders:
-            rt.client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
+        for user_id in stakeholders:  # each in their own language, else the project's
+            mine = report_blocks(view, rt.reader(project.team_id, user_id, lang))
+            rt.client.chat_postMessage(channel=user_id, text=mine.text, blocks=mine.blocks)
 
     def after(session: Session, _keys: list[tuple[str, str]], _result: None) -> None:
         # With the outcome, so a report marked posted is never missing its date.
