@@ -61,8 +61,6 @@ KNOWN: set[str] = {
     "bot.blocks.standup -> bot.store.models.Blocker",
     "bot.blocks.standup -> bot.store.models.Project",
     "bot.blocks.standup -> bot.store.models.StandupReply",
-    "bot.blocks.survey -> bot.services.survey.Given",
-    "bot.blocks.survey -> bot.services.survey.RATINGS",
     "bot.blocks.task -> bot.format.hours",
     "bot.blocks.task -> bot.services.tasks.COUNT_CAP",
     "bot.blocks.task -> bot.store.models.Change",

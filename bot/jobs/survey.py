@@ -57,12 +57,14 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
         if (members and replied[sv.id] >= set(members)) or now >= sv.closes_at:
             posts += _post_report(rt_team, sv, project, now)
             continue
-        anonymous = ProjectSettings.of(project.settings).survey == "anonymous"
-        invite = invitation(project.key, project.name, sv.id, anonymous=anonymous)
-        remind = invitation(project.key, project.name, sv.id, reminder=True, anonymous=anonymous)
+        lang = ProjectSettings.lang_of(project)
         for user_id in members:
             if user_id in replied[sv.id]:
                 continue
+            # A survey DM is personal: the member's language, else the project's.
+            tr = rt_team.reader(project.team_id, user_id, lang)
+            invite = invitation(survey.invitation_view(project, sv), tr)
+            remind = invitation(survey.invitation_view(project, sv, reminder=True), tr)
             scope = f"survey:{sv.id}:user:{user_id}"
             invited = _dm(rt_team, sv, scope, "invite", now, user_id, invite)
             posts += invited
