@@ -187,7 +187,7 @@ def test_alerts_of_a_chinese_project_are_chinese(slack):
     blocks = blocks_of(alert.blocks)
     valid_blocks(blocks)
     shown = "\n".join(texts(blocks))
-    assert "*MP · 会员门户*：3 项偏离计划" in shown
+    assert "*MP · 会员门户* 有 3 项偏离计划" in shown
     assert (
         ":alarm_clock: *已逾期* · `T-3` 旧报表：已逾期 3 天（截止 11月20日 周五） · <@U0003>"
         in shown
@@ -254,7 +254,7 @@ def test_the_survey_in_chinese_from_dm_to_modal_to_thank_you_to_final_report(sla
     )
     blocks = blocks_of(invite.args["blocks"])
     valid_blocks(blocks)
-    assert "*MP*（会员门户）已结束" in invite.args["text"]
+    assert "*MP* · 会员门户 已结束" in invite.args["text"]
     for text in texts(blocks):
         chinese(text)
     english = next(
@@ -337,3 +337,21 @@ def test_an_english_projects_posts_are_unchanged_and_have_no_chinese(slack):
     for title in ("旧报表", "等待供应商", "接口鉴权", "测试版", "等待 &lt;!channel&gt; 的密钥"):
         body = body.replace(title, "")
     assert not HAN.search(body), body  # nothing Chinese but what people wrote
+
+
+def test_chinese_emphasis_stands_apart_so_slack_shows_it():
+    """Slack shows `*bold*` and `_italic_` only when the marks do not touch a Chinese character."""
+    from bot.i18n import CATALOG
+
+    wide = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    bad = {}
+    for key, msg in CATALOG.items():
+        if key.split(".")[0] not in ("digest", "alerts", "survey", "report"):
+            continue
+        zh = re.sub(r":[a-z0-9_+-]+:|\{[^{}]*\}", "x", msg.zh)  # emoji names hold `_`
+        for m in re.finditer(r"([*_])[^*_\n]+?\1", zh):
+            before = zh[m.start() - 1] if m.start() else " "
+            after = zh[m.end()] if m.end() < len(zh) else " "
+            if wide.match(before) or wide.match(after):
+                bad[key] = msg.zh
+    assert not bad, bad

@@ -38,7 +38,7 @@ MESSAGES = {
     ),
     "alerts.head": Msg(
         en=("*{key} · {name}*: {n} thing off plan", "*{key} · {name}*: {n} things off plan"),
-        zh="*{key} · {name}*：{n} 项偏离计划",
+        zh="*{key} · {name}* 有 {n} 项偏离计划",
     ),
     "alerts.footer": Msg(
         en="Posted again only if it gets worse. `/task` to update, `/project info` for health.",
@@ -56,7 +56,7 @@ MESSAGES = {
         zh="评分 {score}（{band}）· 可能性 {likelihood} × 影响 {impact} · 复审日期 {day}",
     ),
     "alerts.review_mitigation": Msg(en="Mitigation: {mitigation}", zh="应对措施：{mitigation}"),
-    "alerts.review_no_mitigation": Msg(en="Mitigation: _none yet_", zh="应对措施：_暂无_"),
+    "alerts.review_no_mitigation": Msg(en="Mitigation: _none yet_", zh="应对措施：暂无"),
     "alerts.review_how": Msg(
         en='Update it with `/risk update R-{number} in:{key} review:"in 2 weeks"`'
         " or close it with `/risk close R-{number} in:{key}`.",

@@ -10,7 +10,7 @@ HEALTH = {
     "report.health.word_amber": Msg(en="amber", zh="黄灯"),
     "report.health.word_red": Msg(en="red", zh="红灯"),
     "report.health.line": Msg(
-        en="{emoji} *{status}* — {reason}", zh="{emoji} *{status}*：{reason}"
+        en="{emoji} *{status}* — {reason}", zh="{emoji} *{status}* — {reason}"
     ),
     "report.health.spi": Msg(en="SPI {spi}", zh="SPI {spi}"),
     "report.health.spi_behind": Msg(
@@ -84,7 +84,7 @@ REPORT = {
         zh="{who}：已占用及分配 {used}，产能 {capacity}",
     ),
     "report.resource_load": Msg(
-        en="*{name}*: {used} claimed of {capacity}", zh="*{name}*：已占用 {used}，产能 {capacity}"
+        en="*{name}*: {used} claimed of {capacity}", zh="*{name}* 已占用 {used}，产能 {capacity}"
     ),
     "report.people": Msg(en="*People*", zh="*成员*"),
     "report.no_people": Msg(en="_no members_", zh="_没有成员_"),

@@ -5,12 +5,12 @@ from bot.i18n.catalog import Msg
 MESSAGES = {
     "survey.invitation": Msg(
         en=":clipboard: *{key}* ({name}) has ended. How did it go? The survey takes a minute.",
-        zh=":clipboard: *{key}*（{name}）已结束。进展如何？填写问卷只需一分钟。",
+        zh=":clipboard: 项目 *{key}* · {name} 已结束。进展如何？填写问卷只需一分钟。",
     ),
     "survey.reminder": Msg(
         en=":bell: A reminder: *{key}* ({name}) has ended. How did it go? "
         "The survey takes a minute.",
-        zh=":bell: 提醒一下：*{key}*（{name}）已结束。进展如何？填写问卷只需一分钟。",
+        zh=":bell: 提醒一下：项目 *{key}* · {name} 已结束。进展如何？填写问卷只需一分钟。",
     ),
     "survey.anonymous": Msg(
         en="Your answers are anonymous: the report shows what was said, never who said it.",
