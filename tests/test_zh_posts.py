@@ -234,12 +234,17 @@ def test_the_report_in_chinese_with_money_dates_and_a_chinese_csv(slack):
     for text in texts(blocks):
         assert not english_words(text), (english_words(text), text)
 
-    slack.command("/project", "report csv")
+    exporting = slack.command("/project", "report csv")
+    assert exporting.text == "正在把 `MP-report.csv` 导出到此频道……"
     exported = next(f for f in slack.fake.files.values() if f.filename.endswith(".csv"))
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert rows[0] == ["部分", "指标", "值"]
     assert ["成本", "预算", "80000.00"] in rows and ["质量", "问卷：进度", ""] in rows
     assert rows[rows.index([]) + 1][:3] == ["成员", "完成", "按时完成"]
+    assert (
+        exported.title == "MP 绩效报告"
+        and "<@U0001> 导出了 MP 的报告。" in exported.initial_comment
+    )
 
 
 def test_the_survey_in_chinese_from_dm_to_modal_to_thank_you_to_final_report(slack):

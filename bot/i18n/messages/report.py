@@ -125,6 +125,13 @@ REPORT = {
         en="_The survey is anonymous: answers are shown without names._",
         zh="_问卷为匿名：回答不显示姓名。_",
     ),
+    "report.csv_exporting": Msg(
+        en="Exporting `{filename}` to this channel…", zh="正在把 `{filename}` 导出到此频道……"
+    ),
+    "report.csv_file_title": Msg(en="{key} performance report", zh="{key} 绩效报告"),
+    "report.csv_comment": Msg(
+        en="{who} exported the report of {key}.", zh="{who} 导出了 {key} 的报告。"
+    ),
     "report.csv_hint": Msg(
         en="`/project report csv` exports this report.", zh="`/project report csv` 可导出本报告。"
     ),
