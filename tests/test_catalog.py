@@ -130,7 +130,6 @@ LEGACY: dict[str, int] = {
     "bot/services/risks.py": 12,
     "bot/services/standup_blockers.py": 3,
     "bot/services/standup_replies.py": 2,
-    "bot/services/survey.py": 5,
     "bot/services/task_changes.py": 16,
     "bot/services/task_deps.py": 3,
     "bot/services/task_edit.py": 9,

@@ -10,9 +10,11 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from bot.blocks.survey import survey_modal
+from bot.i18n import Tr
 from bot.jobs import run_job
 from bot.store.models import Project, Survey, SurveyResponse, Task
 from bot.testing.signed import option_value, text_value
+from bot.views.survey import SurveyForm
 
 
 def team(slack) -> None:
@@ -87,7 +89,9 @@ def test_survey_invites_members_once_reminds_once_and_posts_the_report(slack):
     assert not dms_to(slack, "U0004")
 
     bad = slack.sender.view_submission(
-        survey_modal(1, "MP"), {"schedule": option_value("4")}, user="U0002"
+        survey_modal(SurveyForm(1, 1, "MP"), Tr("en")),
+        {"schedule": option_value("4")},
+        user="U0002",
     )
     assert bad.json["response_action"] == "errors" and "cost" in bad.json["errors"]
     assert answer(slack, "U0002").status == 200
@@ -170,7 +174,7 @@ def test_another_workspace_can_neither_open_nor_answer_a_survey(slack):
     assert len(slack.fake.calls_to("views.open")) == opened
     values = {name: option_value("5") for name in ("schedule", "cost", "quality", "collaboration")}
     reply = slack.sender.view_submission(
-        survey_modal(1, "MP"), values, user="U0002", team_id="T0002"
+        survey_modal(SurveyForm(1, 1, "MP"), Tr("en")), values, user="U0002", team_id="T0002"
     )
     assert reply.json["response_action"] == "errors"
     assert "report" not in slack.command("/project", "report", team_id="T0002").text.lower()

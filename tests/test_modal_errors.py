@@ -8,7 +8,9 @@ import pytest
 
 from bot.blocks.plain import field_error, plain_text
 from bot.blocks.survey import survey_modal
+from bot.i18n import Tr
 from bot.testing.signed import date_value, option_value, text_value, user_value
+from bot.views.survey import SurveyForm
 
 MARKUP = ("&lt;", "&gt;", "&amp;", "`", "*")
 
@@ -113,7 +115,7 @@ def test_standup_modal_errors_are_plain(team):
 
 def test_survey_modal_errors_are_plain(team):
     team.close()
-    view = survey_modal(1, "MP")
+    view = survey_modal(SurveyForm(1, 1, "MP"), Tr("en"))
     refusals(team, view, [{"schedule": option_value("4")}], user="U0002")
     ratings = {n: option_value("4") for n in ("schedule", "cost", "quality", "collaboration")}
     refusals(team, view, [ratings], user="U0005")

@@ -1,13 +1,13 @@
-"""Block Kit for deviation alerts and risk-review reminders."""
+"""Block Kit for deviation alerts and risk-review reminders, in the reader's language."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks.common import context, dicts, safe, section, user
-from bot.services.deviations import Deviation
-from bot.services.scoring import band, score
-from bot.store.models import Project, Risk
+from bot.blocks import health
+from bot.blocks.common import context, dicts, section
+from bot.i18n import Mrkdwn, Tr, escape_mrkdwn
+from bot.views.alerts import AlertsView, DeviationLine, ReviewLine
 
 ICONS = {
     "overdue": ":alarm_clock:",
@@ -16,26 +16,29 @@ ICONS = {
     "milestone": ":triangular_flag_on_post:",
     "spi": ":chart_with_downwards_trend:",
 }
-LABELS = {
-    "overdue": "Overdue",
-    "behind": "Behind plan",
-    "blocked": "Blocked too long",
-    "milestone": "Milestone slipping",
-    "spi": "Schedule performance",
-}
 
 
-def _line(d: Deviation) -> str:
-    who = " ".join(user(u) for u in d.mention) or "_no owner_"
-    return (
-        f"{ICONS[d.kind]} *{LABELS[d.kind]}* · `{d.ref}` {safe(d.title)} — {safe(d.detail)} · {who}"
+def _label(tr: Tr, kind: str) -> str:
+    return tr.plain(f"alerts.kind_{kind}")
+
+
+def _line(tr: Tr, d: DeviationLine) -> str:
+    who = " ".join(f"<@{u}>" for u in d.mention) or tr("alerts.no_owner")
+    return tr(
+        "alerts.line",
+        icon=Mrkdwn(ICONS[d.kind]),
+        label=_label(tr, d.kind),
+        ref=d.ref,
+        title=d.title,
+        detail=Mrkdwn(tr(d.detail.key, **d.detail.kwargs)),
+        who=Mrkdwn(who),
     )
 
 
-def deviations_message(project: Project, devs: list[Deviation]) -> tuple[str, list[dict[str, Any]]]:
+def deviations_message(view: AlertsView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
     """One message per project and sweep: a line per deviation, each mentioning its owner."""
-    lines = [_line(d) for d in devs]
-    head = f"*{safe(project.key)} · {safe(project.name)}*: {len(devs)} thing{'s' if len(devs) != 1 else ''} off plan"
+    lines = [_line(tr, d) for d in view.items]
+    head = tr("alerts.head", key=view.key, name=view.name, n=len(view.items))
     blocks = [section(head)]
     chunk: list[str] = []
     for line in lines:
@@ -46,13 +49,17 @@ def deviations_message(project: Project, devs: list[Deviation]) -> tuple[str, li
         chunk.append(line[:2900])
     if chunk:
         blocks.append(section("\n".join(chunk)))
-    blocks.append(
-        context(
-            "Posted again only if it gets worse. `/task` to update, `/project info` for health."
+    blocks.append(context(tr("alerts.footer")))
+    sep = "；" if tr.lang == "zh" else "; "
+    text = f"{escape_mrkdwn(view.key)}: " + sep.join(
+        tr(
+            "alerts.text_item",
+            label=_label(tr, d.kind),
+            ref=d.ref,
+            title=d.title,
+            detail=Mrkdwn(tr(d.detail.key, **d.detail.kwargs)),
         )
-    )
-    text = f"{project.key}: " + "; ".join(
-        f"{LABELS[d.kind]} {d.ref} {safe(d.title)} ({safe(d.detail)})" for d in devs
+        for d in view.items
     )
     return text[:3000], dicts(blocks)
 
@@ -61,35 +68,37 @@ def deviations_message(project: Project, devs: list[Deviation]) -> tuple[str, li
 REVIEWS_SHOWN = 20
 
 
-def risk_review_message(
-    reviews: list[tuple[Project, Risk]],
-) -> tuple[str, list[dict[str, Any]]]:
+def risk_review_message(reviews: list[ReviewLine], tr: Tr) -> tuple[str, list[dict[str, Any]]]:
     """The DM a person gets when review dates of their risks have come: one, or several at once."""
     blocks = []
     shown, rest = reviews[:REVIEWS_SHOWN], reviews[REVIEWS_SHOWN:]
-    for project, risk in shown:
-        value = score(risk.likelihood, risk.impact)
-        ref = f"{project.key} R-{risk.number}"
+    for r in shown:
+        ref = f"{r.key} R-{r.number}"
         lines = [
-            f":mag: *Time to review `{ref}`* {safe(risk.title)}",
-            f"Score {value} ({band(value)}) · likelihood {risk.likelihood} × impact {risk.impact}"
-            f" · review date {risk.review_date}",
-            f"Mitigation: {safe(risk.mitigation) or '_none yet_'}",
+            tr("alerts.review_head", ref=ref, title=r.title),
+            tr(
+                "alerts.review_score",
+                score=r.score,
+                band=health.band(tr, r.band),
+                likelihood=r.likelihood,
+                impact=r.impact,
+                day=r.review_date,
+            ),
+            tr("alerts.review_mitigation", mitigation=r.mitigation)
+            if r.mitigation
+            else tr("alerts.review_no_mitigation"),
         ]
         blocks += [
             section("\n".join(lines)),
-            context(
-                f'Update it with `/risk update R-{risk.number} in:{project.key} review:"in 2 weeks"`'
-                f" or close it with `/risk close R-{risk.number} in:{project.key}`."
-            ),
+            context(tr("alerts.review_how", number=r.number, key=r.key)),
         ]
     if rest:
-        more = ", ".join(f"`{p.key} R-{r.number}`" for p, r in rest)
-        blocks.append(context(f"Also due for review: {more}."))
-    project, risk = reviews[0]
+        more = ", ".join(f"`{r.key} R-{r.number}`" for r in rest)
+        blocks.append(context(tr("alerts.review_more", refs=Mrkdwn(more))))
+    first = reviews[0]
     if len(reviews) == 1:
-        text = f"Time to review {project.key} R-{risk.number}: {safe(risk.title)}"
+        text = tr("alerts.review_text_one", ref=f"{first.key} R-{first.number}", title=first.title)
     else:
-        refs = ", ".join(f"{p.key} R-{r.number}" for p, r in reviews)
-        text = f"Time to review {len(reviews)} risks: {refs}"
+        refs = ", ".join(f"{r.key} R-{r.number}" for r in reviews)
+        text = tr("alerts.review_text_many", n=len(reviews), refs=refs)
     return text, dicts(blocks)

@@ -1,72 +1,94 @@
-"""Block Kit for the weekly digest."""
+"""Block Kit for the weekly digest, in the reader's language."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks.common import context, dicts, divider, header, safe, section, user
-from bot.services.digest import LIST_MAX, Digest
-from bot.services.scoring import band, score
-from bot.store.models import Task
+from bot.blocks import health
+from bot.blocks.common import context, dicts, divider, header, section
+from bot.i18n import Mrkdwn, Tr, escape_mrkdwn
+from bot.views.digest import DigestView, TaskLine
 
 
-def _tasks(tasks: list[Task], *, empty: str, show_due: bool = True) -> str:
+def _tasks(tr: Tr, tasks: tuple[TaskLine, ...], list_max: int, *, empty: str) -> str:
     if not tasks:
-        return f"_{empty}_"
+        return tr(empty)
     lines = []
-    for t in tasks[:LIST_MAX]:
-        due = f" · due {t.due_date}" if show_due and t.due_date else ""
-        extra = f" · {t.progress}%" if t.status != "done" and t.progress else ""
-        flag = " :no_entry: blocked" if t.status == "blocked" else ""
-        lines.append(f"• `T-{t.number}` {safe(t.title)} · {user(t.owner_id)}{due}{extra}{flag}")
-    if len(tasks) > LIST_MAX:
-        lines.append(f"_…and {len(tasks) - LIST_MAX} more_")
+    for t in tasks[:list_max]:
+        line = f"• `{t.ref}` {escape_mrkdwn(t.title)} · {health.person(tr, t.owner_id)}"
+        if t.due:
+            line += tr("digest.due", due=t.due)
+        if t.open and t.progress:
+            line += f" · {t.progress}%"
+        if t.blocked:
+            line += tr("digest.blocked")
+        lines.append(line)
+    if len(tasks) > list_max:
+        lines.append(tr("digest.more", n=len(tasks) - list_max))
     return "\n".join(lines)[:2900]
 
 
-def _num(value: float | None) -> str:
-    return f"{value:.2f}" if value is not None else "—"
-
-
-def digest_message(d: Digest) -> tuple[str, list[dict[str, Any]]]:
+def digest_message(d: DigestView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
     """The digest: status with its reason, SPI/CPI, done, in progress, overdue, milestones, risks."""
-    p, h = d.project, d.health
-    ev = h.ev
-    since = f"{d.since:%a %b} {d.since.day}, {d.since:%H:%M}"
-    milestones = (
-        "\n".join(
-            f"• `M-{m.number}` {safe(m.name)} · due {m.due_date}"
-            + (f" · :warning: tasks end {end}" if end and end > m.due_date else "")
-            for m, end in d.milestones[:LIST_MAX]
+    since, at = d.since, tr.time(d.since)
+    milestones = "\n".join(
+        tr("digest.milestone", ref=m.ref, name=m.name, due=m.due)
+        + (tr("digest.milestone_late", end=m.tasks_end) if m.tasks_end else "")
+        for m in d.milestones[: d.list_max]
+    ) or tr("digest.no_milestones")
+    risks = "\n".join(
+        tr(
+            "digest.risk",
+            ref=r.ref,
+            title=r.title,
+            score=r.score,
+            band=health.band(tr, r.band),
+            owner=Mrkdwn(health.person(tr, r.owner_id)),
         )
-        or "_no open milestones_"
-    )
-    risks = (
-        "\n".join(
-            f"• `R-{r.number}` {safe(r.title)} · {score(r.likelihood, r.impact)}"
-            f" {band(score(r.likelihood, r.impact))} · {user(r.owner_id)}"
-            for r in d.risks
-        )
-        or "_no open risks_"
-    )
+        for r in d.risks
+    ) or tr("digest.no_risks")
     blocks = [
-        header(f"{p.key} weekly digest · {d.week}"),
-        section(f"{h.emoji} *{h.status.upper()}* — {safe(h.reason)}"),
+        header(tr.plain("digest.header", key=d.key, week=d.week)),
+        section(health.line(tr, d.health)),
         context(
-            f"SPI {_num(ev.spi)} · CPI {_num(ev.cpi)} · {ev.percent_complete}% complete"
-            f" · {safe(p.name)} · as of {d.today}"
+            tr(
+                "digest.measures",
+                spi=health.number(d.spi),
+                cpi=health.number(d.cpi),
+                percent=d.percent_complete,
+                name=d.name,
+                today=d.today,
+            )
         ),
         divider(),
         section(
-            f"*Done since {since} ({len(d.done)})*\n" + _tasks(d.done, empty="nothing finished")
+            tr("digest.done_since", since=since, time=at, n=len(d.done))
+            + "\n"
+            + _tasks(tr, d.done, d.list_max, empty="digest.none_done")
         ),
-        section(f"*In progress ({len(d.in_progress)})*\n" + _tasks(d.in_progress, empty="nothing")),
-        section(f"*Overdue ({len(d.overdue)})*\n" + _tasks(d.overdue, empty="nothing overdue")),
-        section(f"*Milestones*\n{milestones}"),
-        section(f"*Top risks*\n{risks}"),
+        section(
+            tr("digest.in_progress", n=len(d.in_progress))
+            + "\n"
+            + _tasks(tr, d.in_progress, d.list_max, empty="digest.none_in_progress")
+        ),
+        section(
+            tr("digest.overdue", n=len(d.overdue))
+            + "\n"
+            + _tasks(tr, d.overdue, d.list_max, empty="digest.none_overdue")
+        ),
+        section(tr("digest.milestones") + "\n" + milestones),
+        section(tr("digest.risks") + "\n" + risks),
     ]
-    text = (
-        f"{p.key} weekly digest {d.week}: {h.status.upper()} ({safe(h.reason)}); "
-        f"{len(d.done)} done since {since}, {len(d.in_progress)} in progress, {len(d.overdue)} overdue"
+    text = tr(
+        "digest.text",
+        key=d.key,
+        week=d.week,
+        status=health.status(tr, d.health),
+        reason=health.reasons(tr, d.health),
+        done=len(d.done),
+        since=since,
+        time=at,
+        progress=len(d.in_progress),
+        overdue=len(d.overdue),
     )
     return text, dicts(blocks)

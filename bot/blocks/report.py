@@ -1,4 +1,4 @@
-"""Block Kit and CSV for the performance report."""
+"""Block Kit and CSV for the performance report, in the reader's language."""
 
 from __future__ import annotations
 
@@ -8,187 +8,261 @@ from typing import Any
 
 from slack_sdk.models.blocks import SectionBlock
 
-from bot.blocks.common import (
-    Reply,
-    context,
-    day_label,
-    dicts,
-    divider,
-    header,
-    mrkdwn,
-    safe,
-    section,
-)
-from bot.format import hours, money, plain_hours, plain_money
-from bot.services.access import closed_on
-from bot.services.report import RATINGS, TOP, Report
+from bot.blocks import health
+from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, section
+from bot.i18n import Mrkdwn, Tr, escape_mrkdwn, plain_hours, plain_money
+from bot.views.report import LessonLine, ReportView
 
 
-def _num(value: float | None, fmt: str = "{:.2f}") -> str:
-    return "—" if value is None else fmt.format(value)
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
 
 
-def _money(report: Report, amount: Any) -> str:
-    return money(amount, report.project.currency)
+def _day(tr: Tr, day: Any) -> str:
+    """`2026-12-11` in English (as before), `12月11日 周五` in Chinese; `—` when unknown."""
+    return "—" if day is None else tr("report.day", day=day)
 
 
-def report_blocks(report: Report) -> Reply:
-    p, h = report.project, report.health
-    title = f"{'Final report' if report.final else 'Report so far'}: {p.key} · {p.name}"
-    blocks: list[Any] = [
-        header(title),
-        section(f"{h.emoji} *{h.status.upper()}* — {safe(h.reason)}"),
-    ]
-    if (closed := closed_on(p)) is not None:
-        blocks.insert(1, context(f":lock: Closed on {day_label(closed)}"))
-    blocks.append(section("*Time*"))
+def _field(tr: Tr, label: str, value: str) -> Any:
+    return mrkdwn(f"*{tr(label)}*\n{value}")
+
+
+def title(view: ReportView, tr: Tr) -> str:
+    """`Final report: MP · Portal`, as plain text."""
+    key = "report.title_final" if view.final else "report.title_so_far"
+    return tr.plain(key, key=view.key, name=view.name)
+
+
+def report_blocks(view: ReportView, tr: Tr) -> Reply:
+    h = view.health
+    heading = title(view, tr)
+    blocks: list[Any] = [header(heading), section(health.line(tr, h))]
+    if view.closed_on is not None:
+        blocks.insert(1, context(tr("report.closed_on", day=view.closed_on)))
+    slip = (
+        "—" if view.avg_slip_days is None else tr("report.days", days=f"{view.avg_slip_days:.1f}")
+    )
+    blocks.append(section(tr("report.time")))
     blocks.append(
         SectionBlock(
             fields=[
-                mrkdwn(f"*Planned end*\n{report.planned_end or '—'}"),
-                mrkdwn(f"*Actual end*\n{report.actual_end or 'not yet'}"),
-                mrkdwn(
-                    f"*Tasks done on time*\n{_num(report.on_time_pct, '{:.0f}%')} of {report.tasks_done}/{report.tasks_total} done"
+                _field(tr, "report.planned_end", _day(tr, view.planned_end)),
+                _field(
+                    tr,
+                    "report.actual_end",
+                    _day(tr, view.actual_end) if view.actual_end else tr("report.not_yet"),
                 ),
-                mrkdwn(f"*Average slip*\n{_num(report.avg_slip_days, '{:.1f} d')}"),
-                mrkdwn(f"*SPI*\n{_num(h.ev.spi)}"),
+                _field(
+                    tr,
+                    "report.on_time",
+                    tr(
+                        "report.on_time_value",
+                        pct=_pct(view.on_time_pct),
+                        done=view.tasks_done,
+                        total=view.tasks_total,
+                    ),
+                ),
+                _field(tr, "report.avg_slip", slip),
+                _field(tr, "report.spi", health.number(view.spi)),
             ]
         )
     )
-    blocks.append(section("*Cost*"))
+    blocks.append(section(tr("report.cost")))
     blocks.append(
         SectionBlock(
             fields=[
-                mrkdwn(
-                    f"*Budget · spent*\n{_money(report, p.budget)} · {_money(report, report.spent)}"
+                _field(
+                    tr,
+                    "report.budget_spent",
+                    f"{tr.money(view.budget, view.currency)} · {tr.money(view.spent, view.currency)}",
                 ),
-                mrkdwn(f"*CPI*\n{_num(h.ev.cpi)}"),
-                mrkdwn(f"*EAC (hours)*\n{hours(h.ev.eac)} of {hours(h.ev.bac)} planned"),
+                _field(tr, "report.cpi", health.number(view.cpi)),
+                _field(
+                    tr,
+                    "report.eac",
+                    tr("report.eac_value", eac=tr.hours(view.eac), bac=tr.hours(view.bac)),
+                ),
             ]
         )
     )
     ratings = " · ".join(
-        f"{r} {report.survey_averages[r]:.1f}" for r in RATINGS if r in report.survey_averages
+        f"{tr.plain(f'report.rating_{name}')} {avg:.1f}"
+        for name, avg in view.ratings
+        if avg is not None
     )
     blocks.append(
         section(
-            f"*Quality*\nSurvey ({report.responses}/{report.invited} answered): {ratings or '—'}\n"
-            f"Tasks reopened: {report.reopened}"
+            tr(
+                "report.quality",
+                responses=view.responses,
+                invited=view.invited,
+                ratings=ratings or "—",
+                reopened=view.reopened,
+            )
         )
     )
     blocks.append(
-        section("*Resources*\n" + (_resource_lines(report) or "_no capacity or claims recorded_"))
+        section(
+            tr("report.resources") + "\n" + (_resource_lines(view, tr) or tr("report.no_resources"))
+        )
     )
-    blocks.append(section("*People*\n" + (_people_lines(report) or "_no members_")))
-    blocks.append(section(_contributors(report)))
+    blocks.append(
+        section(tr("report.people") + "\n" + (_people_lines(view, tr) or tr("report.no_people")))
+    )
+    blocks.append(section(_contributors(view, tr)))
     blocks.append(divider())
-    blocks.append(section("*Lessons*\n" + (_lessons(report) or "_no text answers yet_")))
-    blocks.append(context("`/project report csv` exports this report."))
-    return Reply(text=f"{title}: {h.status}", blocks=dicts(blocks[:50]))
+    blocks.append(
+        section(tr("report.lessons") + "\n" + (_lessons(view, tr) or tr("report.no_lessons")))
+    )
+    blocks.append(context(tr("report.csv_hint")))
+    text = tr("report.text", title=heading, status=tr.plain(f"report.health.word_{h.status}"))
+    return Reply(text=text, blocks=dicts(blocks[:50]))
 
 
-def _resource_lines(report: Report) -> str:
+def _resource_lines(view: ReportView, tr: Tr) -> str:
     lines = [
-        f"<@{p.user_id}>: {hours(p.hours_claimed + p.hours_assigned)} claimed and assigned of {hours(p.capacity)}"
-        for p in report.people
+        tr(
+            "report.person_load",
+            who=Mrkdwn(f"<@{p.user_id}>"),
+            used=tr.hours(p.hours_claimed + p.hours_assigned),
+            capacity=tr.hours(p.capacity),
+        )
+        for p in view.people
     ]
     lines += [
-        f"*{safe(name)}*: {hours(claimed)} claimed of {hours(capacity)}"
-        for name, claimed, capacity in report.resources
+        tr(
+            "report.resource_load",
+            name=r.name,
+            used=tr.hours(r.claimed),
+            capacity=tr.hours(r.capacity),
+        )
+        for r in view.resources
     ]
     return "\n".join(lines)[:2900]
 
 
-def _people_lines(report: Report) -> str:
-    rounds = report.standup_rounds
+def _people_lines(view: ReportView, tr: Tr) -> str:
     return "\n".join(
-        f"<@{p.user_id}>: {p.done} done ({p.on_time} on time), {p.blockers_cleared} blockers cleared, "
-        f"standups {p.standups_answered}/{rounds}"
-        for p in report.people
+        tr(
+            "report.person_line",
+            who=Mrkdwn(f"<@{p.user_id}>"),
+            done=p.done,
+            on_time=p.on_time,
+            cleared=p.blockers_cleared,
+            answered=p.standups_answered,
+            rounds=view.standup_rounds,
+        )
+        for p in view.people
     )[:2900]
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _contributors(report: Report) -> str:
-    rule = (
-        f"_Ranked by estimated hours finished on time, then blockers cleared, then standup "
-        f"answers; the top {TOP} are named (more when tied), and only people who finished a "
-        f"task or cleared a blocker._"
-    )
+def _contributors(view: ReportView, tr: Tr) -> str:
     lines = []
-    for p in report.contributors:
-        line = f"• <@{p.user_id}> — {hours(p.hours_on_time)} finished on time ({_n(p.on_time, 'task')})"
+    for p in view.contributors:
+        line = tr(
+            "report.contributor",
+            who=Mrkdwn(f"<@{p.user_id}>"),
+            hours=tr.hours(p.hours_on_time),
+            tasks=Mrkdwn(tr("report.n_tasks", n=p.on_time)),
+        )
         if p.done > p.on_time:
-            line += f", {p.done - p.on_time} finished late"
-        line += f", {_n(p.blockers_cleared, 'blocker')} cleared, {_n(p.standups_answered, 'standup answer')}"
+            line += tr("report.contributor_late", n=p.done - p.on_time)
+        line += tr(
+            "report.contributor_rest",
+            blockers=Mrkdwn(tr("report.n_blockers", n=p.blockers_cleared)),
+            answers=Mrkdwn(tr("report.n_answers", n=p.standups_answered)),
+        )
         lines.append(line)
-    names = "\n".join(lines) or "_Nobody yet: no one has finished a task or cleared a blocker._"
-    return f":trophy: *Strongest contributors*\n{names}\n{rule}"[:2900]
+    names = "\n".join(lines) or tr("report.nobody_yet")
+    rule = tr("report.rule", top=view.top)
+    return f"{tr('report.contributors')}\n{names}\n{rule}"[:2900]
 
 
-def _lessons(report: Report) -> str:
-    parts = []
-    for label, given in (("Went well", report.went_well), ("To improve", report.to_improve)):
-        if not given:
-            continue
-        lines = [f"_{label}_"]
-        for lesson in given:
-            line = f"• {safe(lesson.text)}"
-            if lesson.count > 1:
-                line += f" (×{lesson.count})"
-            if lesson.user_ids:
-                line += " — " + ", ".join(f"<@{u}>" for u in lesson.user_ids)
-            lines.append(line)
-        parts.append("\n".join(lines))
-    if parts and report.anonymous:
-        parts.append("_The survey is anonymous: answers are shown without names._")
+def _lesson_lines(tr: Tr, label: str, given: tuple[LessonLine, ...]) -> str:
+    lines = [tr(label)]
+    for lesson in given:
+        line = f"• {escape_mrkdwn(lesson.text)}"
+        if lesson.count > 1:
+            line += f" (×{lesson.count})"
+        if lesson.user_ids:
+            line += " — " + ", ".join(f"<@{u}>" for u in lesson.user_ids)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _lessons(view: ReportView, tr: Tr) -> str:
+    parts = [
+        _lesson_lines(tr, label, given)
+        for label, given in (
+            ("report.went_well", view.went_well),
+            ("report.to_improve", view.to_improve),
+        )
+        if given
+    ]
+    if parts and view.anonymous:
+        parts.append(tr("report.anonymous"))
     return "\n".join(parts)[:2900]
 
 
-def report_csv(report: Report) -> bytes:
-    """The report as CSV: one row per measure, then one per person."""
+MEASURES = (
+    "key", "status", "planned_end", "actual_end", "tasks_done", "tasks_total", "on_time_pct",
+    "avg_slip_days", "spi", "budget", "spent", "currency", "cpi", "eac_hours", "tasks_reopened",
+)  # fmt: skip
+PERSON_COLUMNS = (
+    "person", "done", "on_time", "hours_on_time", "blockers_cleared", "standups",
+    "hours_claimed", "hours_assigned", "capacity",
+)  # fmt: skip
+
+
+def report_csv(view: ReportView, tr: Tr) -> bytes:
+    """The report as CSV: one row per measure, then one per person; headers in `tr`'s language.
+
+    English headers are the machine names (`section`, `measure`, `on_time_pct`); Chinese ones are
+    words a reader of a spreadsheet expects. Values are plain numbers and ISO dates in both.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
-    h, currency = report.health, report.project.currency
-    writer.writerow(["section", "measure", "value"])
+    currency = view.currency
+
+    def word(kind: str, name: str) -> str:
+        return name if tr.lang == "en" else tr.plain(f"report.csv_{kind}_{name}")
+
+    writer.writerow([word("col", c) for c in ("section", "measure", "value")])
     rows = [
-        ("project", "key", report.project.key),
-        ("project", "status", h.status),
-        ("time", "planned_end", report.planned_end),
-        ("time", "actual_end", report.actual_end),
-        ("time", "tasks_done", report.tasks_done),
-        ("time", "tasks_total", report.tasks_total),
-        ("time", "on_time_pct", report.on_time_pct),
-        ("time", "avg_slip_days", report.avg_slip_days),
-        ("time", "spi", h.ev.spi),
-        ("cost", "budget", plain_money(report.project.budget, currency)),
-        ("cost", "spent", plain_money(report.spent, currency)),
+        ("project", "key", view.key),
+        ("project", "status", view.health.status),
+        ("time", "planned_end", view.planned_end),
+        ("time", "actual_end", view.actual_end),
+        ("time", "tasks_done", view.tasks_done),
+        ("time", "tasks_total", view.tasks_total),
+        ("time", "on_time_pct", view.on_time_pct),
+        ("time", "avg_slip_days", view.avg_slip_days),
+        ("time", "spi", view.spi),
+        ("cost", "budget", plain_money(view.budget, currency)),
+        ("cost", "spent", plain_money(view.spent, currency)),
         ("cost", "currency", currency),
-        ("cost", "cpi", h.ev.cpi),
-        ("cost", "eac_hours", plain_hours(h.ev.eac)),
-        ("quality", "tasks_reopened", report.reopened),
-        *(("quality", f"survey_{r}", report.survey_averages.get(r)) for r in RATINGS),
+        ("cost", "cpi", view.cpi),
+        ("cost", "eac_hours", plain_hours(view.eac)),
+        ("quality", "tasks_reopened", view.reopened),
     ]
     for section_name, measure, value in rows:
-        writer.writerow([section_name, measure, "" if value is None else value])
+        writer.writerow(
+            [
+                word("section", section_name),
+                word("measure", measure),
+                "" if value is None else value,
+            ]
+        )
+    for name, avg in view.ratings:
+        measure = (
+            f"survey_{name}"
+            if tr.lang == "en"
+            else tr.plain("report.csv_survey", rating=tr.plain(f"report.rating_{name}"))
+        )
+        writer.writerow([word("section", "quality"), measure, "" if avg is None else avg])
     writer.writerow([])
-    writer.writerow(
-        [
-            "person",
-            "done",
-            "on_time",
-            "hours_on_time",
-            "blockers_cleared",
-            "standups",
-            "hours_claimed",
-            "hours_assigned",
-            "capacity",
-        ]
-    )
-    for p in report.people:
+    writer.writerow([word("col", c) for c in PERSON_COLUMNS])
+    for p in view.people:
         writer.writerow(
             [
                 p.user_id,

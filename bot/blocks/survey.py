@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -15,41 +15,44 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.blocks.common import context, dicts, modal, safe, section
-from bot.services.survey import RATINGS, Given
+from bot.blocks.common import context, dicts, modal, section
+from bot.i18n import Mrkdwn, Tr
+from bot.views.survey import RATINGS, Invitation, SurveyForm, ThankYou
 
 OPEN_ACTION = "survey_open"
 CHANGE_ACTION = "survey_change"
 MODAL = "survey_answer"
-LABELS = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
-SCALE = [Option(text=f"{n} — {label}", value=str(n)) for n, label in LABELS.items()]
-ANONYMOUS = "Your answers are anonymous: the report shows what was said, never who said it."
-NAMED = "The report quotes your written answers with your name."
+TEXTS = ("went_well", "to_improve")
 
 
-def _privacy(anonymous: bool) -> str:
-    return ANONYMOUS if anonymous else NAMED
+def _scale(tr: Tr) -> list[Option]:
+    return [
+        Option(
+            text=tr.plain("survey.scale_option", n=n, label=tr.plain(f"survey.scale_{n}")),
+            value=str(n),
+        )
+        for n in range(1, 6)
+    ]
 
 
-def invitation(
-    project_key: str,
-    project_name: str,
-    survey_id: int,
-    *,
-    reminder: bool = False,
-    anonymous: bool = False,
-) -> dict[str, Any]:
-    lead = ":bell: A reminder: " if reminder else ":clipboard: "
-    text = f"{lead}*{project_key}* ({safe(project_name)}) has ended. How did it go? The survey takes a minute."
+def _privacy(tr: Tr, anonymous: bool) -> str:
+    return tr("survey.anonymous" if anonymous else "survey.named")
+
+
+def invitation(view: Invitation, tr: Tr) -> dict[str, Any]:
+    """The survey DM (or its one reminder), in the member's language."""
+    text = tr(
+        "survey.reminder" if view.reminder else "survey.invitation", key=view.key, name=view.name
+    )
     blocks = [
         section(text),
-        context(_privacy(anonymous)),
+        context(_privacy(tr, view.anonymous)),
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text="Answer the survey",
+                    text=tr.plain("survey.answer_button"),
                     action_id=OPEN_ACTION,
-                    value=str(survey_id),
+                    value=str(view.survey_id),
                     style="primary",
                 )
             ]
@@ -58,23 +61,20 @@ def invitation(
     return {"text": text, "blocks": dicts(blocks)}
 
 
-def survey_modal(
-    survey_id: int,
-    project_key: str,
-    *,
-    anonymous: bool = False,
-    given: Given | None = None,
-    message: tuple[str, str] | None = None,
-) -> dict[str, Any]:
-    """The survey; filled in with `given` when changing an answer; `message` is the DM clicked."""
+def survey_modal(view: SurveyForm, tr: Tr) -> dict[str, Any]:
+    """The survey; filled in with `view.given` when changing an answer."""
+    scale, given = _scale(tr), view.given
     ratings = [
         InputBlock(
             block_id=name,
-            label=PlainTextObject(text=f"{name.capitalize()} (1–5)"),
+            label=PlainTextObject(
+                text=tr.plain("survey.rating_label", rating=tr.plain(f"survey.rating_{name}"))
+            ),
             element=StaticSelectElement(
                 action_id="value",
-                options=SCALE,
-                initial_option=SCALE[given.ratings[name] - 1] if given else None,
+                placeholder=tr.plain("survey.rating_placeholder"),
+                options=scale,
+                initial_option=scale[given.ratings[name] - 1] if given else None,
             ),
         )
         for name in RATINGS
@@ -82,7 +82,7 @@ def survey_modal(
     texts = [
         InputBlock(
             block_id=block_id,
-            label=PlainTextObject(text=label),
+            label=PlainTextObject(text=tr.plain(f"survey.ask_{block_id}")),
             optional=True,
             element=PlainTextInputElement(
                 action_id="value",
@@ -91,46 +91,52 @@ def survey_modal(
                 initial_value=(getattr(given, block_id) or None) if given else None,
             ),
         )
-        for block_id, label in (
-            ("went_well", "What went well?"),
-            ("to_improve", "What should we do differently?"),
-        )
+        for block_id in TEXTS
     ]
-    meta: dict[str, Any] = {"survey_id": survey_id}
-    if message:
-        meta["message"] = list(message)
-    blocks = [context(_privacy(anonymous)), *ratings, *texts]
-    return modal(MODAL, f"{project_key} survey", "Send", meta, blocks, close="Later")
+    meta: dict[str, Any] = {"survey_id": view.survey_id, "project_id": view.project_id}
+    if view.message:
+        meta["message"] = list(view.message)
+    blocks = [context(_privacy(tr, view.anonymous)), *ratings, *texts]
+    return modal(
+        MODAL,
+        tr.plain("survey.modal_title", key=view.key),
+        tr.plain("survey.send"),
+        meta,
+        blocks,
+        close=tr.plain("survey.later"),
+    )
 
 
-def thank_you(
-    project_key: str, survey_id: int, given: Given, closes_at: datetime, *, anonymous: bool
-) -> dict[str, Any]:
+def thank_you(view: ThankYou, tr: Tr) -> dict[str, Any]:
     """What replaces the survey DM once answered: the answers given and a way to change them."""
-    text = f":white_check_mark: Thank you! Your answers to the *{project_key}* survey are in."
+    given = view.given
+    text = tr("survey.thanks", key=view.key)
     ratings = " · ".join(
-        f"{name.capitalize()} {given.ratings[name]} — {LABELS[given.ratings[name]]}"
+        tr.plain(
+            "survey.rating_given",
+            rating=tr.plain(f"survey.rating_{name}"),
+            n=given.ratings[name],
+            label=tr.plain(f"survey.scale_{given.ratings[name]}"),
+        )
         for name in RATINGS
     )
     lines = [text, ratings]
-    for label, answer in (
-        ("What went well", given.went_well),
-        ("What to do differently", given.to_improve),
-    ):
+    for block_id in TEXTS:
+        answer = getattr(given, block_id)
         if answer:
-            lines.append(f"*{label}:* {safe(answer)}")
-    until = int(closes_at.timestamp())
-    fallback = f"{closes_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+            lines.append(tr(f"survey.gave_{block_id}", answer=answer))
+    until = int(view.closes_at.timestamp())
+    fallback = f"{view.closes_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    when = Mrkdwn(f"<!date^{until}^{{date_short_pretty}} {{time}}|{fallback}>")
     blocks = [
         section("\n".join(lines)[:3000]),
-        context(
-            _privacy(anonymous),
-            f"You can change them until <!date^{until}^{{date_short_pretty}} {{time}}|{fallback}>.",
-        ),
+        context(_privacy(tr, view.anonymous), tr("survey.change_until", when=when)),
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text="Change my answers", action_id=CHANGE_ACTION, value=str(survey_id)
+                    text=tr.plain("survey.change_button"),
+                    action_id=CHANGE_ACTION,
+                    value=str(view.survey_id),
                 )
             ]
         ),

@@ -5,29 +5,46 @@ from __future__ import annotations
 import io
 
 from bot.charts import fonts
+from bot.i18n import Tr
 from bot.services.burnup import BurnUp
 
 
-def render(burnup: BurnUp, *, title: str) -> bytes:
-    """Scope and done lines over the days, titled (the digest puts the project key in the title)."""
+def render(burnup: BurnUp, *, title: str, tr: Tr | None = None) -> bytes:
+    """Scope and done lines over the days, titled (the digest puts the project key in the title).
+
+    Labels and dates are written in `tr`'s language (English when none is given).
+    """
+    tr = tr or Tr("en")
     fonts.setup()
     # Imported here: matplotlib costs ~0.5 s to import and only the digest needs it.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, num2date
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     # A bare Figure (not pyplot) keeps no global state, so threads can draw at once.
     fig = Figure(figsize=(8, 4), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.subplots()
-    ax.plot(burnup.days, burnup.scope, label="scope (h)", color="#888888", linestyle="--")
-    ax.plot(burnup.days, burnup.done, label="done (h)", color="#2eb67d", linewidth=2)
+    ax.plot(
+        burnup.days,
+        burnup.scope,
+        label=tr.plain("digest.chart_scope"),
+        color="#888888",
+        linestyle="--",
+    )
+    ax.plot(
+        burnup.days, burnup.done, label=tr.plain("digest.chart_done"), color="#2eb67d", linewidth=2
+    )
     ax.fill_between(burnup.days, burnup.done, color="#2eb67d", alpha=0.15)
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    if tr.lang == "en":
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    else:  # matplotlib writes English month names: the days as the reader writes them
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: tr.month_day(num2date(x).date())))
     ax.set_ylim(bottom=0, top=max([*burnup.scope, *burnup.done, 1.0]) * 1.1)
-    ax.set_ylabel("hours")
+    ax.set_ylabel(tr.plain("digest.chart_hours"))
     # A `$` in a project name would start matplotlib's math mode (and can fail to parse).
     ax.set_title(title.replace("$", r"\$"))
     ax.grid(alpha=0.3)

@@ -29,6 +29,7 @@ from bot.grammar import (
     parse_timezone,
     parse_weekdays,
 )
+from bot.i18n import Mrkdwn
 from bot.services import access, costs, projects, report
 
 log = logging.getLogger(__name__)
@@ -293,20 +294,26 @@ def report_verb(req: Request) -> Reply:
     project = _project(req)
     built = report.build(req.session, project, req.today(project.timezone))
     if req.cmd.args and req.cmd.args[0].lower() == "csv":
-        content, channel, user_id = report_csv(built), req.channel_id, req.user_id
+        # The file is the channel's: the project's language; the reply is the person's.
+        words = req.channel(project)
+        content = report_csv(report.to_view(built), words)
+        channel, user_id = req.channel_id, req.user_id
         filename = f"{project.key}-report.csv"
+        title = words.plain("report.csv_file_title", key=project.key)
+        comment = words("report.csv_comment", who=Mrkdwn(f"<@{user_id}>"), key=project.key)
 
         def upload() -> None:
             req.rt.client.files_upload_v2(
                 content=content,
                 filename=filename,
-                title=f"{project.key} performance report",
+                title=title,
                 channel=channel,
-                initial_comment=f"<@{user_id}> exported the report of {project.key}.",
+                initial_comment=comment,
             )
 
-        return Reply(text=f"Exporting `{filename}` to this channel…", after=[upload])
-    reply = report_blocks(built)
+        text = req.reader(project)("report.csv_exporting", filename=filename)
+        return Reply(text=text, after=[upload])
+    reply = report_blocks(report.to_view(built), req.reader(project))
     reply.after = project_timeline.for_report(req, project)
     return reply
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from bot.blocks.alerts import deviations_message
+from bot.i18n import Tr
 from bot.jobs import job
 from bot.jobs.claims import claim, finish, once, retry_due, run_metadata, served, speaker
 from bot.runtime import Runtime
@@ -80,7 +81,8 @@ def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datet
     by_key = {(d.scope, d.period): d for d in items}
 
     def send(won: list[tuple[str, str]]) -> str | None:
-        text, blocks = deviations_message(project, [by_key[k] for k in won])
+        view = devs.alerts_view(project, [by_key[k] for k in won])
+        text, blocks = deviations_message(view, Tr(ProjectSettings.lang_of(project)))
         return rt.client.chat_postMessage(
             channel=project.channel_id, text=text, blocks=blocks, metadata=run_metadata(NAME, won)
         )["ts"]

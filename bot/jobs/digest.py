@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 
 from bot.blocks import timeline as timeline_words
 from bot.blocks.digest import digest_message
+from bot.i18n import Tr
 from bot.jobs import job
 from bot.jobs.claims import DONE, once, run_metadata, served, settled, speaker, status
 from bot.runtime import Runtime
 from bot.services import burnup, digest, timeline
 from bot.services.deviations import active_projects
+from bot.services.project_settings import ProjectSettings
 from bot.store.models import Project
 
 log = logging.getLogger(__name__)
@@ -57,25 +59,29 @@ def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
         series = burnup.series(session, project, data.today)
         window = (timeline.monday(data.today), data.today + AHEAD)
         plan = timeline.build(session, project, data.today, window=window)
-    text, blocks = digest_message(data)
+    view, lang = digest.to_view(data), ProjectSettings.lang_of(project)
     drawing = _Timeline(rt, plan, project.key)
-    chart: list[bytes] = []  # drawn at most once, and only if some upload is still to do
+    chart: dict[str, bytes] = {}  # drawn at most once a language, only if some upload is to do
 
-    def png() -> bytes:
-        if not chart:
+    def png(tr: Tr) -> bytes:
+        if tr.lang not in chart:
             from bot.charts.burnup import render
 
-            chart.append(render(series, title=f"{project.key} · {project.name} — burn-up ({week})"))
-        return chart[0]
+            title = tr.plain("digest.chart_title", key=project.key, name=project.name, week=week)
+            chart[tr.lang] = render(series, title=title, tr=tr)
+        return chart[tr.lang]
 
     posts = 0
     for kind, target in targets:
         scope = f"{project.id}:{target}"
         where = _Destination(rt, kind, target)
+        # A stakeholder's DM in their own language, else the project's; a channel in the project's.
+        tr = rt.reader(project.team_id, target, lang) if kind == "user" else Tr(lang)
+        text, blocks = digest_message(view, tr)
         posts += bool(
             once(
                 rt, job=NAME, keys=[(scope, week)], now=now, team_id=project.team_id,
-                send=lambda won, where=where: rt.client.chat_postMessage(
+                send=lambda won, where=where, text=text, blocks=blocks: rt.client.chat_postMessage(
                     channel=where.channel(), text=text, blocks=blocks,
                     metadata=run_metadata(NAME, won),
                 )["ts"],
@@ -86,11 +92,11 @@ def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
         # The chart is its own claim: a failed upload is retried without posting the text twice.
         once(
             rt, job=CHART, keys=[(scope, week)], now=now, team_id=project.team_id,
-            send=lambda _won, where=where: rt.client.files_upload_v2(
-                channel=where.channel(), content=png(),
+            send=lambda _won, where=where, tr=tr: rt.client.files_upload_v2(
+                channel=where.channel(), content=png(tr),
                 filename=f"{project.key.lower()}-burnup-{week}.png",
-                title=f"{project.key} burn-up {week}",
-                initial_comment=f"{project.key} burn-up, {week}",
+                title=tr.plain("digest.chart_file_title", key=project.key, week=week),
+                initial_comment=tr.plain("digest.chart_comment", key=project.key, week=week),
             ),
         )  # fmt: skip
         # The timeline too, on its own claim; a project with nothing to draw sends nothing.

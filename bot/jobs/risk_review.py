@@ -13,6 +13,7 @@ from bot.blocks.alerts import risk_review_message
 from bot.jobs import job
 from bot.jobs.claims import once, served, settled, speaker
 from bot.runtime import Runtime
+from bot.services.deviations import review_view
 from bot.services.project_settings import ProjectSettings
 from bot.services.risks import due_for_review
 from bot.store.models import Member, Project, Risk
@@ -72,7 +73,9 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
             now=now,
             team_id=team_id,
             send=lambda won, person=person, items=items, team_id=team_id: _dm(
-                speaker(rt, team_id), person, *risk_review_message([items[k] for k in won])
+                speaker(rt, team_id),
+                person,
+                *_message(rt, team_id, person, [items[k] for k in won]),
             ),
         )
         posts += bool(sent_now)
@@ -86,6 +89,12 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
                 team_id=project.team_id, send=lambda _won: None,
             )  # fmt: skip
     return posts
+
+
+def _message(rt: Runtime, team_id: str, person: str, due: list[tuple[Project, Risk]]):
+    """The reminder in the person's language, else their (first) project's."""
+    tr = rt.reader(team_id, person, ProjectSettings.lang_of(due[0][0]))
+    return risk_review_message([review_view(p, r) for p, r in due], tr)
 
 
 def _dm(rt: Runtime, user_id: str, text: str, blocks: list) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import timeline as timeline_words
 from bot.blocks.report import report_blocks
 from bot.blocks.survey import invitation
+from bot.i18n import Tr
 from bot.jobs import claims, job
 from bot.runtime import Runtime
 from bot.services import report, survey, timeline
@@ -56,12 +57,14 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
         if (members and replied[sv.id] >= set(members)) or now >= sv.closes_at:
             posts += _post_report(rt_team, sv, project, now)
             continue
-        anonymous = ProjectSettings.of(project.settings).survey == "anonymous"
-        invite = invitation(project.key, project.name, sv.id, anonymous=anonymous)
-        remind = invitation(project.key, project.name, sv.id, reminder=True, anonymous=anonymous)
+        lang = ProjectSettings.lang_of(project)
         for user_id in members:
             if user_id in replied[sv.id]:
                 continue
+            # A survey DM is personal: the member's language, else the project's.
+            tr = rt_team.reader(project.team_id, user_id, lang)
+            invite = invitation(survey.invitation_view(project, sv), tr)
+            remind = invitation(survey.invitation_view(project, sv, reminder=True), tr)
             scope = f"survey:{sv.id}:user:{user_id}"
             invited = _dm(rt_team, sv, scope, "invite", now, user_id, invite)
             posts += invited
@@ -92,11 +95,13 @@ def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> in
         with rt.db.session() as session:
             fresh = session.get(Project, project.id)
             built = report.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
-            reply = report_blocks(built)
+            view, lang = report.to_view(built), ProjectSettings.lang_of(fresh)
             stakeholders = _stakeholders(session, project.id)
+        reply = report_blocks(view, Tr(lang))
         rt.client.chat_postMessage(channel=project.channel_id, text=reply.text, blocks=reply.blocks)
-        for user_id in stakeholders:
-            rt.client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
+        for user_id in stakeholders:  # each in their own language, else the project's
+            mine = report_blocks(view, rt.reader(project.team_id, user_id, lang))
+            rt.client.chat_postMessage(channel=user_id, text=mine.text, blocks=mine.blocks)
 
     def after(session: Session, _keys: list[tuple[str, str]], _result: None) -> None:
         # With the outcome, so a report marked posted is never missing its date.

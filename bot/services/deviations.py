@@ -24,7 +24,10 @@ from bot.services.health import (
     planned_share_sql,
 )
 from bot.services.project_settings import ProjectSettings
-from bot.store.models import TASK_CLOSED, Alert, Member, Milestone, Project, Task
+from bot.services.scoring import band, score
+from bot.store.models import TASK_CLOSED, Alert, Member, Milestone, Project, Risk, Task
+from bot.views.alerts import AlertsView, DeviationLine, ReviewLine
+from bot.views.health import Phrase
 
 # Days overdue (or a milestone late) at which an alert is posted again.
 LADDER = (1, 3, 7, 14, 30, 60, 90, 180, 365)
@@ -41,8 +44,15 @@ class Deviation:
     ref: str  # what people see: `T-12`, `M-2`, the project key
     title: str
     level: float
-    detail: str
+    phrase: Phrase  # what is off, written in the reader's language by the view
     mention: tuple[str, ...]
+
+    @property
+    def detail(self) -> str:
+        """What is off, in English plain text (logs and callers not given a reader)."""
+        from bot.i18n import Tr
+
+        return Tr("en").plain(self.phrase.key, **self.phrase.kwargs)
 
     @property
     def scope(self) -> str:
@@ -183,7 +193,9 @@ def _of_project(
     out: list[Deviation] = []
     pid, team = project.id, project.team_id
 
-    def add(kind: str, subject: str, ref: str, title: str, level: float, detail: str, who) -> None:
+    def add(
+        kind: str, subject: str, ref: str, title: str, level: float, detail: Phrase, who
+    ) -> None:
         out.append(
             Deviation(
                 pid, team, kind, subject, ref, title, level, detail, (who,) if who else owners
@@ -199,7 +211,7 @@ def _of_project(
             days = (today - due).days
             add(
                 "overdue", f"{ref}@{due}", ref, title, ladder_level(days),
-                f"overdue by {days} day{'s' if days != 1 else ''} (due {due})", owner,
+                Phrase.of("alerts.detail_overdue", n=days, due=due), owner,
             )  # fmt: skip
         elif start and due and status != "blocked" and start < today:
             share = planned_share(start, due, today)
@@ -207,7 +219,10 @@ def _of_project(
             if gap > margin:
                 add(
                     "behind", f"{ref}@{due}", ref, title, math.floor(gap / step) * step,
-                    f"{progress}% done with {share:.0%} of its time gone (due {due})", owner,
+                    Phrase.of(
+                        "alerts.detail_behind", progress=progress, share=f"{share:.0%}", due=due
+                    ),
+                    owner,
                 )  # fmt: skip
         if status == "blocked" and blocked_at is not None:
             since = blocked_at.astimezone(tz).date()
@@ -217,7 +232,9 @@ def _of_project(
                 level = 2 ** int(math.log2(days / max(blocked_days, 1)))
                 add(
                     "blocked", f"{ref}@{since}", ref, title, level,
-                    f"blocked for {days} days" + (f": {blocked_reason}" if blocked_reason else ""),
+                    Phrase.of("alerts.detail_blocked_reason", n=days, reason=blocked_reason)
+                    if blocked_reason
+                    else Phrase.of("alerts.detail_blocked", n=days),
                     owner,
                 )  # fmt: skip
     for ms in milestones:
@@ -226,8 +243,8 @@ def _of_project(
             days = (end - ms.due_date).days
             add(
                 "milestone", f"M-{ms.number}@{ms.due_date}", f"M-{ms.number}", ms.name,
-                ladder_level(days), f"its tasks end {end}, {days} day{'s' if days != 1 else ''}"
-                f" after the milestone ({ms.due_date})", None,
+                ladder_level(days),
+                Phrase.of("alerts.detail_milestone", end=end, n=days, due=ms.due_date), None,
             )  # fmt: skip
     spi_dev = _spi(ev, settings)
     if spi_dev:
@@ -236,15 +253,17 @@ def _of_project(
     return out
 
 
-def _spi(ev: EarnedValue, settings: ProjectSettings) -> tuple[float, str] | None:
+def _spi(ev: EarnedValue, settings: ProjectSettings) -> tuple[float, Phrase] | None:
     # Too little planned work yet makes SPI noise (one slow first day reads as 0.0).
     if ev.spi is None or ev.pv < 0.05 * ev.bac:
         return None
     spi = ev.spi
     if spi < settings.red_below:
-        return 2, f"SPI {spi:.2f} is under the red line {settings.red_below:.2f}"
+        return 2, Phrase.of(
+            "alerts.detail_spi_red", spi=f"{spi:.2f}", line=f"{settings.red_below:.2f}"
+        )
     if spi < settings.spi_green:
-        return 1, f"SPI {spi:.2f} is under {settings.spi_green:.2f}"
+        return 1, Phrase.of("alerts.detail_spi", spi=f"{spi:.2f}", line=f"{settings.spi_green:.2f}")
     return None
 
 
@@ -301,3 +320,28 @@ def record(session: Session, devs: list[Deviation], *, now: datetime, ts: str | 
         elif d.level > alert.severity:
             alert.severity, alert.posted_at, alert.message_ts = d.level, now, ts
     session.flush()
+
+
+def alerts_view(project: Project, devs: list[Deviation]) -> AlertsView:
+    """One post of deviations, as the channel sees it."""
+    return AlertsView(
+        key=project.key,
+        name=project.name,
+        items=tuple(DeviationLine(d.kind, d.ref, d.title, d.phrase, d.mention) for d in devs),
+    )
+
+
+def review_view(project: Project, risk: Risk) -> ReviewLine:
+    """One risk whose review date has come, as its reminder DM shows it."""
+    value = score(risk.likelihood, risk.impact)
+    return ReviewLine(
+        key=project.key,
+        number=risk.number,
+        title=risk.title,
+        score=value,
+        band=band(value),
+        likelihood=risk.likelihood,
+        impact=risk.impact,
+        review_date=risk.review_date,
+        mitigation=risk.mitigation or "",
+    )

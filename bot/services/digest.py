@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.services.health import Health, project_health
 from bot.services.project_settings import ProjectSettings
-from bot.services.scoring import score
+from bot.services.scoring import band, score
 from bot.store.models import TASK_CLOSED, JobRun, Member, Milestone, Project, Risk, Task
+from bot.views.digest import DigestView, MilestoneLine, RiskLine, TaskLine
 
 TOP_RISKS = 5
 LIST_MAX = 15
@@ -164,4 +165,52 @@ def build(
         milestones=milestones,
         risks=risks,
         health=project_health(session, project, today),
+    )
+
+
+def task_line(t: Task) -> TaskLine:
+    return TaskLine(
+        ref=f"T-{t.number}",
+        title=t.title,
+        owner_id=t.owner_id,
+        due=t.due_date,
+        progress=t.progress or 0,
+        open=t.status != "done",
+        blocked=t.status == "blocked",
+    )
+
+
+def to_view(d: Digest) -> DigestView:
+    """The digest as its message shows it: plain data, nothing left to look up."""
+    p, h = d.project, d.health
+    return DigestView(
+        key=p.key,
+        name=p.name,
+        week=d.week,
+        today=d.today,
+        since=d.since,
+        health=h.view(),
+        spi=h.ev.spi,
+        cpi=h.ev.cpi,
+        percent_complete=h.ev.percent_complete,
+        done=tuple(task_line(t) for t in d.done),
+        in_progress=tuple(task_line(t) for t in d.in_progress),
+        overdue=tuple(task_line(t) for t in d.overdue),
+        milestones=tuple(
+            MilestoneLine(
+                f"M-{m.number}", m.name, m.due_date, end if end and end > m.due_date else None
+            )
+            for m, end in d.milestones
+        ),
+        risks=tuple(
+            RiskLine(
+                f"R-{r.number}",
+                r.title,
+                (value := score(r.likelihood, r.impact)),
+                band(value),
+                r.owner_id,
+            )
+            for r in d.risks
+        ),
+        list_max=LIST_MAX,
     )

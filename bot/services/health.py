@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.services.project_settings import ProjectSettings
 from bot.services.scoring import CRITICAL_SCORE
 from bot.store.models import TASK_CLOSED, CostEntry, Project, Risk, Task
+from bot.views.health import HealthView, Phrase
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def earned_value(tasks: Iterable[TaskValue], today: date) -> EarnedValue:
 @dataclass(frozen=True)
 class Health:
     status: str
-    reasons: list[str]
+    reasons: list[Phrase]
     ev: EarnedValue
     overdue: int = 0
     critical_risks: int = 0
@@ -106,7 +107,14 @@ class Health:
 
     @property
     def reason(self) -> str:
-        return "; ".join(self.reasons)
+        """The reasons in English plain text (for callers not yet given a reader)."""
+        from bot.i18n import Tr
+
+        en = Tr("en")
+        return "; ".join(en.plain(r.key, **r.kwargs) for r in self.reasons)
+
+    def view(self) -> HealthView:
+        return HealthView(self.status, tuple(self.reasons))
 
 
 def assess(
@@ -121,37 +129,50 @@ def assess(
     time_share: float | None,
 ) -> Health:
     """Red when SPI or CPI is under the red line or a critical risk is open; green when all clear."""
-    red: list[str] = []
-    amber: list[str] = []
+    red: list[Phrase] = []
+    amber: list[Phrase] = []
     spi, cpi = ev.spi, ev.cpi
     if spi is not None:
-        text = f"SPI {spi:.2f}" + (f", {days_behind} d behind baseline" if days_behind > 0 else "")
+        text = (
+            Phrase.of("report.health.spi_behind", spi=f"{spi:.2f}", n=days_behind)
+            if days_behind > 0
+            else Phrase.of("report.health.spi", spi=f"{spi:.2f}")
+        )
         (red if spi < settings.red_below else amber if spi < settings.spi_green else []).append(
             text
         )
     if cpi is not None:
-        text = f"CPI {cpi:.2f}"
+        text = Phrase.of("report.health.cpi", cpi=f"{cpi:.2f}")
         (red if cpi < settings.red_below else amber if cpi < settings.cpi_green else []).append(
             text
         )
     if critical_risks:
-        red.append(f"{critical_risks} critical risk{'s' if critical_risks > 1 else ''} open")
+        red.append(Phrase.of("report.health.critical_risks", n=critical_risks))
     if overdue:
-        amber.append(f"{overdue} task{'s' if overdue > 1 else ''} overdue")
+        amber.append(Phrase.of("report.health.overdue", n=overdue))
     if budget and time_share is not None and budget > 0:
         share = float(spent / budget)
         if share > 1:
-            red.append(f"spent {share:.0%} of budget")
+            red.append(Phrase.of("report.health.over_budget", share=f"{share:.0%}"))
         elif share > time_share + 0.1:
-            amber.append(f"spent {share:.0%} of budget at {time_share:.0%} of the time")
+            amber.append(
+                Phrase.of("report.health.burning", share=f"{share:.0%}", time=f"{time_share:.0%}")
+            )
     if red:
         return Health("red", red + amber, ev, overdue, critical_risks, days_behind, spent)
     if amber:
         return Health("amber", amber, ev, overdue, critical_risks, days_behind, spent)
-    on_plan = [f"SPI {spi:.2f}" if spi is not None else "no planned work due yet"]
-    if cpi is not None:
-        on_plan.append(f"CPI {cpi:.2f}")
-    return Health("green", ["on plan: " + ", ".join(on_plan)], ev, 0, 0, days_behind, spent)
+    if spi is None:
+        on_plan = (
+            Phrase.of("report.health.on_plan_none_cpi", cpi=f"{cpi:.2f}")
+            if cpi is not None
+            else Phrase.of("report.health.on_plan_none")
+        )
+    elif cpi is not None:
+        on_plan = Phrase.of("report.health.on_plan_spi_cpi", spi=f"{spi:.2f}", cpi=f"{cpi:.2f}")
+    else:
+        on_plan = Phrase.of("report.health.on_plan_spi", spi=f"{spi:.2f}")
+    return Health("green", [on_plan], ev, 0, 0, days_behind, spent)
 
 
 def task_values(session: Session, project_ids: list[int]) -> dict[int, list[TaskValue]]:

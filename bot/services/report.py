@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.services import resources
+from bot.services import access, resources
 from bot.services.health import Health, project_health
 from bot.services.project_settings import ProjectSettings
 from bot.services.survey import RATINGS
@@ -27,6 +27,7 @@ from bot.store.models import (
     SurveyResponse,
     Task,
 )
+from bot.views.report import LessonLine, PersonLine, ReportView, ResourceLine
 
 # The strongest contributors: how many are named, and the rule (the report states both).
 TOP = 3
@@ -269,3 +270,58 @@ def lessons(answers: list[tuple[str, str | None]], anonymous: bool) -> list[Less
         )
         for given in ordered
     ]
+
+
+def _person(p: Person) -> PersonLine:
+    return PersonLine(
+        p.user_id,
+        p.done,
+        p.on_time,
+        p.hours_on_time,
+        p.blockers_cleared,
+        p.standups_answered,
+        p.hours_claimed,
+        p.hours_assigned,
+        p.capacity,
+    )
+
+
+def _lessons(given: list[Lesson]) -> tuple[LessonLine, ...]:
+    return tuple(LessonLine(g.text, g.count, g.user_ids) for g in given)
+
+
+def to_view(report: Report) -> ReportView:
+    """The report as its message and CSV show it: plain data, nothing left to look up."""
+    p, h = report.project, report.health
+    return ReportView(
+        key=p.key,
+        name=p.name,
+        final=report.final,
+        closed_on=access.closed_on(p),
+        health=h.view(),
+        spi=h.ev.spi,
+        cpi=h.ev.cpi,
+        eac=h.ev.eac,
+        bac=h.ev.bac,
+        planned_end=report.planned_end,
+        actual_end=report.actual_end,
+        tasks_total=report.tasks_total,
+        tasks_done=report.tasks_done,
+        on_time_pct=report.on_time_pct,
+        avg_slip_days=report.avg_slip_days,
+        budget=p.budget,
+        spent=report.spent,
+        currency=p.currency,
+        reopened=report.reopened,
+        standup_rounds=report.standup_rounds,
+        ratings=tuple((r, report.survey_averages.get(r)) for r in RATINGS),
+        responses=report.responses,
+        invited=report.invited,
+        anonymous=report.anonymous,
+        went_well=_lessons(report.went_well),
+        to_improve=_lessons(report.to_improve),
+        people=tuple(_person(x) for x in report.people),
+        resources=tuple(ResourceLine(n, c, cap) for n, c, cap in report.resources),
+        contributors=tuple(_person(x) for x in report.contributors),
+        top=TOP,
+    )

@@ -9,29 +9,22 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.errors import NotFound, UserError
+from bot.errors import Denied, NotFound, UserError
 from bot.services import audit
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import Member, Project, Survey, SurveyMessage, SurveyResponse
+from bot.views.survey import RATINGS, Given, Invitation, SurveyForm, ThankYou
+
+__all__ = ["RATINGS", "Given"]
 
 WINDOW = timedelta(days=5)
 REMIND_AFTER = timedelta(days=2)
-RATINGS = ("schedule", "cost", "quality", "collaboration")
-CLOSED = "This survey has closed; its report is out."
 
 
-@dataclass(frozen=True)
-class Given:
-    """One member's answer, as plain data for the thank-you and the prefilled modal."""
-
-    ratings: dict[str, int]
-    went_well: str | None
-    to_improve: str | None
-
-    @classmethod
-    def of(cls, response: SurveyResponse) -> Given:
-        ratings = {name: getattr(response, name) for name in RATINGS}
-        return cls(ratings, response.went_well, response.to_improve)
+def given_of(response: SurveyResponse) -> Given:
+    """A stored answer as plain data for the thank-you and the prefilled modal."""
+    ratings = {name: getattr(response, name) for name in RATINGS}
+    return Given(ratings, response.went_well, response.to_improve)
 
 
 @dataclass(frozen=True)
@@ -55,7 +48,7 @@ def is_open(survey: Survey, now: datetime) -> bool:
 def close_project(session: Session, project: Project, *, actor: str, now: datetime) -> Survey:
     """End the project and open its survey."""
     if project.status == "closed":
-        raise UserError(f"*{project.key}* is already closed.", "/project report")
+        raise UserError("survey.already_closed", "/project report", key=project.key)
     project.status = "closed"
     project.closed_at = now
     changes = {"status": ("active", "closed")}
@@ -127,17 +120,17 @@ def record_answer(
     """Store (or replace) one member's answer while the survey is open."""
     survey = session.get(Survey, survey_id)
     if survey is None or survey.team_id != team_id:
-        raise NotFound("That survey doesn't exist.")
+        raise NotFound("survey.not_found")
     if not is_open(survey, now):
-        raise UserError(CLOSED)
+        raise UserError("survey.closed")
     member = session.scalar(
         select(Member).where(Member.project_id == survey.project_id, Member.user_id == user_id)
     )
     if member is None or member.role == "stakeholder":
-        raise UserError("Only the project's members answer its survey.")
+        raise Denied("survey.members_only")
     for name, value in ratings.items():
         if not 1 <= value <= 5:
-            raise UserError(f"Rate {name} from 1 to 5.")
+            raise UserError("survey.rate_1_to_5", field=name)
     response = session.scalar(
         select(SurveyResponse).where(
             SurveyResponse.survey_id == survey_id, SurveyResponse.user_id == user_id
@@ -158,6 +151,14 @@ def record_answer(
     return response
 
 
+def of_project(session: Session, survey_id: int, project: Project | None) -> Survey:
+    """The survey a modal names, if it is this project's; else NotFound."""
+    found = session.get(Survey, survey_id)
+    if found is None or project is None or found.project_id != project.id:
+        raise NotFound("survey.not_found")
+    return found
+
+
 def seat(session: Session, *, team_id: str, survey_id: int, user_id: str) -> Seat | None:
     """The survey (of this workspace only), its project and the member's answer, or None."""
     row = session.execute(
@@ -172,7 +173,7 @@ def seat(session: Session, *, team_id: str, survey_id: int, user_id: str) -> Sea
             SurveyResponse.survey_id == survey_id, SurveyResponse.user_id == user_id
         )
     )
-    return Seat(row[0], row[1], Given.of(response) if response else None)
+    return Seat(row[0], row[1], given_of(response) if response else None)
 
 
 def remember_message(
@@ -208,3 +209,21 @@ def messages_of(session: Session, survey_id: int, user_id: str) -> list[tuple[st
             .order_by(SurveyMessage.id)
         )
     ]
+
+
+def invitation_view(project: Project, survey: Survey, *, reminder: bool = False) -> Invitation:
+    anonymous = ProjectSettings.of(project.settings).survey == "anonymous"
+    return Invitation(project.key, project.name, survey.id, anonymous, reminder)
+
+
+def form_view(seat: Seat, message: tuple[str, str] | None = None) -> SurveyForm:
+    return SurveyForm(
+        seat.survey.id, seat.project.id, seat.project.key, seat.anonymous, seat.given, message
+    )
+
+
+def thank_you_view(seat: Seat) -> ThankYou:
+    assert seat.given is not None, "thanked before answering"
+    return ThankYou(
+        seat.project.key, seat.survey.id, seat.given, seat.survey.closes_at, seat.anonymous
+    )
