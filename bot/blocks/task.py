@@ -103,7 +103,7 @@ def card(view: TaskCard, tr: Tr = EN) -> dict[str, Any]:
     ]
     if view.milestone:
         number, name = view.milestone
-        fields.append((tr("task.card.milestone"), tr("task.card.milestone_is", number=number, name=name)))  # fmt: skip
+        fields.append((tr("task.card.milestone"), f"M-{number} {escape_mrkdwn(name)}"))
     blocks: list[Any] = [
         section(title),
         SectionBlock(fields=[mrkdwn(f"*{label}*\n{value}") for label, value in fields]),

@@ -11,51 +11,42 @@ from bot.commands.base import Request, run_command
 from bot.commands.task_actions import overdue_note, parse_after, parse_estimate, parse_milestone
 from bot.errors import UserError
 from bot.grammar import parse_choice, parse_duration_hours, parse_percent
-from bot.i18n import Mrkdwn, Phrase
+from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.services import projects, task_changes, task_deps, task_edit, task_views, tasks
 from bot.store.models import PRIORITIES, Project, Task
 from bot.views.task import ListShown
 
 ADD_KEYS = {"due", "start", "est", "prio", "milestone", "after", "in"}
 FILTERS = ("mine", "overdue", "blocked", "open", "done", "all")
-DATES_HELP = (
-    "Dates: `friday`, `next friday`, `in 3 days`, `2026-12-04`, `Dec 4`, `12/4` (month first; "
-    "`31/12` is day first), `明天`, `下周五`, `12月4日`. A day not on the calendar (`31/02`) is "
-    "refused, and so is one more than 5 years away unless its year is written."
-)
+EN = Tr("en")
+# `/task help`: each verb's usage (as typed, in any language) and what it does (`task.help.*`).
 HELP = [
     (
         'add "Design member schema" @alice due:"next friday" est:8h prio:high milestone:M-1 after:T-3',
-        "add a task; the card with Start · +25 % · Done is posted here",
-    ),
-    ("list [mine|@bob|overdue|blocked|open|done|all] [milestone:M-1]", "tasks by due date, paged"),
-    ("show T-7", "everything about a task, with its history"),
-    ("assign T-7 @bob", "give it to someone (its owner or a project owner)"),
-    ("start T-7", "work has begun"),
-    ("progress T-7 60%", "how far along it is"),
-    ("done T-7", "finished"),
-    ("reopen T-7", "take a finished task back, or bring a canceled one back"),
-    ('block T-7 "waiting for API keys"', "blocked, with the reason"),
-    ("unblock T-7", "no longer blocked"),
-    ('due T-7 "next friday"', "move the due date (a slip against the baseline is recorded)"),
-    ("log T-7 3h", "hours spent on it"),
-    ("depend T-7 after:T-3", "T-7 waits on T-3"),
-    ("edit T-7", "fix it in the task modal, filled in"),
-    (
-        'edit T-7 title:"Design schema v2" est:6h prio:high milestone:M-2',
-        "or change those at once (`none` clears est, milestone, start, due)",
-    ),
-    ("cancel T-7 duplicate of T-3", "kept in history, out of progress and earned value"),
-    (
-        "delete T-7",
-        "remove a mistake, after you confirm: its creator or a project owner, with no hours logged and nothing depending on it",
-    ),
+        "add",
+    ),  # fmt: skip
+    ("list [mine|@bob|overdue|blocked|open|done|all] [milestone:M-1]", "list"),
+    ("show T-7", "show"),
+    ("assign T-7 @bob", "assign"),
+    ("start T-7", "start"),
+    ("progress T-7 60%", "progress"),
+    ("done T-7", "done"),
+    ("reopen T-7", "reopen"),
+    ('block T-7 "waiting for API keys"', "block"),
+    ("unblock T-7", "unblock"),
+    ('due T-7 "next friday"', "due"),
+    ("log T-7 3h", "log"),
+    ("depend T-7 after:T-3", "depend"),
+    ("edit T-7", "edit"),
+    ('edit T-7 title:"Design schema v2" est:6h prio:high milestone:M-2', "edit_inline"),
+    ("cancel T-7 duplicate of T-3", "cancel"),
+    ("delete T-7", "delete"),
 ]
 
 
-def usage() -> Reply:
-    intro = f"Tasks of this channel's project. `in:KEY` names another.\n{DATES_HELP}"
-    return help_reply("/task", HELP, intro)
+def usage(tr: Tr = EN) -> Reply:
+    verbs = [(example, tr(f"task.help.{what}")) for example, what in HELP]
+    return help_reply("/task", verbs, tr("task.help.intro") + "\n" + tr("task.help.dates"))
 
 
 def _project(req: Request, *, read: bool = False) -> Project:
@@ -122,7 +113,7 @@ def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, ListShown
             "task.bad_filter",
             "/task list overdue milestone:M-1",
             text=quoted(" ".join(words)),
-            filters=Mrkdwn(", ".join(FILTERS)),
+            filters=Mrkdwn(", ".join(f"`{f}`" for f in FILTERS)),
         )
     word = words[0] if words else "open"
     owner = req.cmd.mentions[0] if req.cmd.mentions else req.user_id if word == "mine" else None

@@ -230,7 +230,6 @@ MESSAGES |= {
     "task.card.effort": Msg(en="Estimate · spent", zh="预估 · 已用"),
     "task.card.priority": Msg(en="Priority", zh="优先级"),
     "task.card.milestone": Msg(en="Milestone", zh="里程碑"),
-    "task.card.milestone_is": Msg(en="M-{number} {name}", zh="M-{number} {name}"),
     "task.card.blocked": Msg(en=":no_entry: Blocked: {reason}", zh=":no_entry: 受阻：{reason}"),
     "task.card.from_message": Msg(
         en=":link: <{link}|From this message>", zh=":link: <{link}|来自这条消息>"
@@ -396,4 +395,61 @@ MESSAGES |= {
     ),
     "task.deleted": Msg(en="Deleted {ref} · {title}.", zh="已删除 {ref} · {title}。"),
     "task.kept": Msg(en="Kept {ref}; nothing was deleted.", zh="已保留 {ref}，没有删除任何内容。"),
+}
+
+# `/task help` (bot/commands/task.py).
+MESSAGES |= {
+    "task.help.intro": Msg(
+        en="Tasks of this channel's project. `in:KEY` names another.",
+        zh="本频道项目的任务。用 `in:KEY` 指定其他项目。",
+    ),
+    "task.help.dates": Msg(
+        en="Dates: `friday`, `next friday`, `in 3 days`, `2026-12-04`, `Dec 4`, `12/4` (month first; "
+        "`31/12` is day first), `明天`, `下周五`, `12月4日`. A day not on the calendar (`31/02`) is "
+        "refused, and so is one more than 5 years away unless its year is written.",
+        zh="日期：`明天`、`下周五`、`12月4日`、`2026-12-04`、`12/4`（月在前；`31/12` 则日在前），"
+        "也可以写 `friday`、`next friday`、`in 3 days`、`Dec 4`。日历上没有的日子（`31/02`）会被拒绝，"
+        "超过 5 年之后的日期也会被拒绝，除非写明年份。",
+    ),
+    "task.help.add": Msg(
+        en="add a task; the card with Start · +25 % · Done is posted here",
+        zh="添加任务；带有“开始 · +25 % · 完成”按钮的任务卡片会发到这里",
+    ),
+    "task.help.list": Msg(en="tasks by due date, paged", zh="按截止日期列出任务，分页显示"),
+    "task.help.show": Msg(
+        en="everything about a task, with its history", zh="任务的全部信息和历史记录"
+    ),
+    "task.help.assign": Msg(
+        en="give it to someone (its owner or a project owner)",
+        zh="改派给他人（任务负责人或项目所有者可操作）",
+    ),
+    "task.help.start": Msg(en="work has begun", zh="开始工作"),
+    "task.help.progress": Msg(en="how far along it is", zh="更新进度"),
+    "task.help.done": Msg(en="finished", zh="标记完成"),
+    "task.help.reopen": Msg(
+        en="take a finished task back, or bring a canceled one back",
+        zh="重新打开已完成的任务，或恢复已取消的任务",
+    ),
+    "task.help.block": Msg(en="blocked, with the reason", zh="标记受阻，并说明原因"),
+    "task.help.unblock": Msg(en="no longer blocked", zh="解除受阻"),
+    "task.help.due": Msg(
+        en="move the due date (a slip against the baseline is recorded)",
+        zh="修改截止日期（会记录相对基线的延期）",
+    ),
+    "task.help.log": Msg(en="hours spent on it", zh="登记所用工时"),
+    "task.help.depend": Msg(en="T-7 waits on T-3", zh="T-7 等待 T-3 完成"),
+    "task.help.edit": Msg(en="fix it in the task modal, filled in", zh="在已填好的任务表单中修改"),
+    "task.help.edit_inline": Msg(
+        en="or change those at once (`none` clears est, milestone, start, due)",
+        zh="或直接修改这些字段（`none` 可清空预估工时、里程碑、开始和截止日期）",
+    ),
+    "task.help.cancel": Msg(
+        en="kept in history, out of progress and earned value",
+        zh="取消任务：保留在历史记录中，不再计入进度和挣值",
+    ),
+    "task.help.delete": Msg(
+        en="remove a mistake, after you confirm: its creator or a project owner, with no hours "
+        "logged and nothing depending on it",
+        zh="确认后删除误建的任务：仅限创建者或项目所有者，且未登记工时、没有任务依赖它",
+    ),
 }
