@@ -277,3 +277,36 @@ def test_every_task_message_has_chinese():
     for key in ours:
         zh = re.sub(r"\{[^{}]*\}", " ", CATALOG[key].zh)
         assert re.search(r"[\u4e00-\u9fff]", zh) or not english_words(zh), key
+
+
+def test_every_id_the_task_code_builds_is_in_the_catalogue():
+    """Ids the catalogue test can't see: nested phrases, `access.do.*` actions, built ids."""
+    import ast
+    from pathlib import Path
+
+    from bot.commands.task import HELP
+    from bot.store.models import PRIORITIES, TASK_STATUSES
+
+    named = set()
+    for path in (Path(__file__).parents[1] / "bot").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            literal = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if literal and re.fullmatch(r"(access\.do|task)\.[a-z0-9_.]+", node.value):
+                named.add(node.value)
+    built = {f"task.{kind}.{s}" for kind in ("state", "status") for s in TASK_STATUSES}
+    built |= {f"task.prio.{p}" for p in PRIORITIES}
+    lists = ("open", "overdue", "blocked", "done", "all")
+    built |= {f"task.{kind}.{s}" for kind in ("what", "label") for s in lists}
+    built |= {f"task.empty.{s}" for s in ("mine", "owner", "all", "done", "other")}
+    verbs = ("assign", "start", "progress", "done", "reopen", "block", "unblock", "due", "log")
+    built |= {f"task.changed.{v}" for v in verbs}
+    built |= {f"task.help.{what}" for _, what in HELP}
+    missing = sorted(k for k in named | built if k not in CATALOG and not k.endswith("."))
+    assert not missing, missing
+
+
+def test_help_is_in_the_readers_language(zh):
+    body = json.dumps(zh.command("/task", "help").json["blocks"], ensure_ascii=False)
+    assert "按截止日期列出任务，分页显示" in body and "本频道项目的任务" in body
+    bob = json.dumps(zh.command("/task", "help", user="U0003").json["blocks"])
+    assert "tasks by due date, paged" in bob and "Tasks of this channel's project" in bob

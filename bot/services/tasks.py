@@ -125,7 +125,10 @@ def create(session: Session, project: Project, *, actor: str, now: datetime, spe
     )
     session.add(task)
     session.flush()
-    add_dependencies(session, task, predecessors)
+    try:
+        add_dependencies(session, task, predecessors)
+    except UserError as exc:
+        raise exc.at("after") from None
     changes = {
         "created": (None, f"T-{number} {title}"),
         "owner": (None, spec.owner),
