@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
@@ -21,6 +22,8 @@ def _value(tr: Tr, name: str, value: Any) -> str:
         return owner(tr, value)
     if name == "estimate":
         return tr.hours(value)
+    if isinstance(value, date):
+        return tr("task.edited_day", day=value)
     if name == "priority" and tr.has(f"task.prio.{value}"):
         return tr(f"task.prio.{value}")
     return escape_mrkdwn(str(value))

@@ -253,7 +253,7 @@ MESSAGES |= {
     "task.what.blocked": Msg(en="blocked tasks", zh="受阻的任务"),
     "task.what.done": Msg(en="done tasks", zh="已完成的任务"),
     "task.what.all": Msg(en="tasks", zh="任务"),
-    "task.what.in_milestone": Msg(en="{what} for M-{number}", zh="M-{number} 中{what}"),
+    "task.what.in_milestone": Msg(en="{what} for M-{number}", zh="{what}（M-{number}）"),
     "task.empty.mine": Msg(en="You have no {what} in *{key}*.", zh="你在 *{key}* 中没有{what}。"),
     "task.empty.owner": Msg(
         en="<@{owner}> has no {what} in *{key}*.", zh="<@{owner}> 在 *{key}* 中没有{what}。"
@@ -270,7 +270,7 @@ MESSAGES |= {
     "task.label.blocked": Msg(en="blocked", zh="受阻的"),
     "task.label.overdue": Msg(en="overdue", zh="逾期的"),
     "task.label.owner": Msg(en="{label} <@{owner}>'s", zh="<@{owner}> {label}"),
-    "task.label.milestone": Msg(en="{label} M-{number}", zh="M-{number} 中{label}"),
+    "task.label.milestone": Msg(en="{label} M-{number}", zh="M-{number} 中 {label}"),
     "task.page.head": Msg(
         en="*{key}* — {label} tasks, {first}–{last} of {total}",
         zh="*{key}* — {label}任务，第 {first}–{last} 个，共 {total} 个",
@@ -351,6 +351,7 @@ MESSAGES |= {
         en=":link: From <{link}|this message>", zh=":link: 来自<{link}|这条消息>"
     ),
     "task.none": Msg(en="none", zh="无"),
+    "task.edited_day": Msg(en="{day:iso}", zh="{day:date}"),
     "task.unchanged": Msg(
         en="{ref} is unchanged: those are already its values.",
         zh="{ref} 没有变化：这些已经是它现在的值。",
