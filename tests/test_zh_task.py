@@ -148,6 +148,9 @@ def test_refusals_are_chinese_for_a_chinese_reader(zh):
         ("list sideways", "U0001", "不是一个筛选条件"),
         ("edit T-1 color:red", "U0001", "不是 `edit` 的选项"),
         ("delete T-1", "U0002", "只有 T-1 的创建者"),
+        ("depend T-1 after:T-1", "U0001", "T-1 不能等待它自己。"),
+        ("add 另一个 after:T-1", "U0001", "已添加 *MP T-2*"),
+        ("depend T-1 after:T-2", "U0001", "这会形成循环：T-1 → T-2 → T-1。"),
     ]:
         reply = zh.command("/task", command, user=user)
         assert said in reply.text, reply.text

@@ -192,6 +192,16 @@ MESSAGES |= {
         en="Edit one task at a time; dependencies change with `/task depend`.",
         zh="一次只能编辑一个任务；依赖关系请用 `/task depend` 修改。",
     ),
+    "task.other_project": Msg(
+        en="A task can only wait on tasks of its own project.", zh="任务只能等待本项目中的任务。"
+    ),
+    "task.waits_on_itself": Msg(
+        en="T-{number} can't wait on itself.", zh="T-{number} 不能等待它自己。"
+    ),
+    "task.cycle": Msg(
+        en="That would make a cycle: {chain}. A task can't wait on work that waits on it.",
+        zh="这会形成循环：{chain}。任务不能等待正在等待它的工作。",
+    ),
     "task.due_before_start_field": Msg(
         en="The due date is before the start.", zh="截止日期早于开始日期。"
     ),
