@@ -313,3 +313,12 @@ def test_help_is_in_the_readers_language(zh):
     assert "按截止日期列出任务，分页显示" in body and "本频道项目的任务" in body
     bob = json.dumps(zh.command("/task", "help", user="U0003").json["blocks"])
     assert "tasks by due date, paged" in bob and "Tasks of this channel's project" in bob
+
+
+def test_other_areas_refusals_by_access_read_chinese_too(zh):
+    """`access.require_member(…, "record spending")` from a caller not yet on ids still reads as
+    `access.do.record_spending` in the reader's language."""
+    spend = zh.command("/project", "spend 5 taxi", user="U0005")
+    assert "只有 *MP* 的成员才能记录支出。" in spend.text
+    settings = zh.command("/project", "settings standup:10:00", user="U0002")
+    assert "只有 *MP* 的所有者才能修改设置。所有者：<@U0001>。" in settings.text
