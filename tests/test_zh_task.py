@@ -322,3 +322,22 @@ def test_other_areas_refusals_by_access_read_chinese_too(zh):
     assert "只有 *MP* 的成员才能记录支出。" in spend.text
     settings = zh.command("/project", "settings standup:10:00", user="U0002")
     assert "只有 *MP* 的所有者才能修改设置。所有者：<@U0001>。" in settings.text
+
+
+def test_the_message_shortcut_and_the_card_buttons_speak_chinese(zh):
+    msg, _ = zh.sender.message("C0001", "登录失败 <!here>\n详情", user="U0002")
+    assert zh.sender.message_shortcut("create_task_from_message", msg, user="U0002").status == 200
+    view = zh.fake.calls_to("views.open")[-1].args["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    valid_view(view)
+    assert "来自<" in json.dumps(view["blocks"], ensure_ascii=False)
+    zh.sender.view_submission(view, {"title": text_value("登录失败")}, user="U0002")
+    zh.rt.drain()
+    card = posted(zh)[-1]
+    assert "来自这条消息" in json.dumps(card.blocks, ensure_ascii=False)
+    start = next(e for b in card.blocks if b["type"] == "actions" for e in b["elements"])
+    assert start["text"]["text"] == "开始"
+    zh.sender.block_action("task_done", start["value"], user="U0004", message=card)
+    zh.rt.drain()
+    note = zh.fake.calls_to("chat.postEphemeral")[-1].args
+    assert note["user"] == "U0004" and "只有 *MP* 的成员才能完成任务" in note["text"]
