@@ -119,17 +119,11 @@ LEGACY: dict[str, int] = {
     "bot/commands/project_timeline.py": 1,
     "bot/commands/resource.py": 5,
     "bot/commands/risk.py": 6,
-    "bot/commands/task.py": 12,
-    "bot/commands/task_edit.py": 4,
     "bot/services/access.py": 2,
     "bot/services/costs.py": 3,
     "bot/services/projects.py": 16,
     "bot/services/resources.py": 10,
-    "bot/services/risks.py": 12,
-    "bot/services/task_changes.py": 16,
-    "bot/services/task_deps.py": 3,
-    "bot/services/task_edit.py": 9,
-    "bot/services/tasks.py": 8,
+    "bot/services/risks.py": 11,
     "bot/services/timeline.py": 1,
 }
 

@@ -8,191 +8,229 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 
-from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, safe, section, user
-from bot.format import hours
-from bot.services.tasks import COUNT_CAP
-from bot.store.models import TASK_CLOSED, Change, Milestone, Project, Task
+from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, section
+from bot.i18n import Mrkdwn, Phrase, Tr, escape_mrkdwn
+from bot.views.task import Added, ListPage, ListShown, TaskCard, TaskDetail, TaskLine
 
 START, PROGRESS, DONE, MORE = "task_start", "task_progress", "task_done", "task_list_more"
-STATUS = {
-    "open": ":white_circle: open",
-    "in_progress": ":large_blue_circle: in progress",
-    "blocked": ":no_entry: blocked",
-    "done": ":white_check_mark: done",
-    "canceled": ":heavy_multiplication_x: canceled",
+EN = Tr("en")
+_EMOJI = {
+    "open": ":white_circle:",
+    "in_progress": ":large_blue_circle:",
+    "blocked": ":no_entry:",
+    "done": ":white_check_mark:",
+    "canceled": ":heavy_multiplication_x:",
 }
-PRIO = {
-    "low": "low",
-    "normal": "normal",
-    "high": ":arrow_up: high",
-    "urgent": ":rotating_light: urgent",
-}
+_PRIO_EMOJI = {"high": ":arrow_up: ", "urgent": ":rotating_light: "}
 
 
-def ref(task: Task) -> str:
-    return f"T-{task.number}"
+def status(tr: Tr, value: str) -> str:
+    """`:large_blue_circle: in progress`, `:large_blue_circle: 进行中`."""
+    return f"{_EMOJI[value]} {tr(f'task.state.{value}')}"
 
 
-def _day(value: date | None) -> str:
-    return value.strftime("%a %Y-%m-%d") if value else "—"
+def priority(tr: Tr, value: str) -> str:
+    return _PRIO_EMOJI.get(value, "") + tr(f"task.prio.{value}")
 
 
-def is_overdue(task: Task, today: date) -> bool:
-    return task.status not in TASK_CLOSED and task.due_date is not None and task.due_date < today
+def owner(tr: Tr, user_id: str | None) -> str:
+    return f"<@{user_id}>" if user_id else tr("task.nobody")
 
 
-def line(task: Task, today: date) -> str:
+def _day(tr: Tr, value: date | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:%a %Y-%m-%d}" if tr.lang == "en" else tr.day(value)
+
+
+def _as_line(task: Any, today: date | None) -> TaskLine:
+    """A task row given by a caller not yet on view models (App Home), read by its attributes."""
+    if isinstance(task, TaskLine):
+        return task
+    overdue = (
+        task.status not in ("done", "canceled")
+        and task.due_date is not None
+        and today is not None
+        and task.due_date < today
+    )
+    return TaskLine(
+        task.id, task.number, task.title, task.owner_id, task.status, task.progress,
+        task.due_date, (today - task.due_date).days if overdue and today else None,
+    )  # fmt: skip
+
+
+def line(task: TaskLine | Any, today: date | None = None, tr: Tr = EN) -> str:
     """One task on one line: ref, title, owner, due (marked when overdue), status."""
-    due = ""
-    if task.due_date:
-        due = f" · due {task.due_date.isoformat()}"
-        if is_overdue(task, today):
-            due = f" · :red_circle: *overdue* since {task.due_date.isoformat()} ({(today - task.due_date).days} d)"
+    task = _as_line(task, today)
+    parts = [f"`{task.ref}` {escape_mrkdwn(task.title)}", owner(tr, task.owner)]
+    if task.overdue:
+        parts.append(tr("task.line.overdue", due=task.due, days=task.overdue_days))
+    elif task.due:
+        parts.append(tr("task.line.due", due=task.due))
     progress = f" {task.progress}%" if task.status == "in_progress" else ""
-    return f"`{ref(task)}` {safe(task.title)} · {user(task.owner_id)}{due} · {STATUS[task.status]}{progress}"
+    parts.append(status(tr, task.status) + progress)
+    return " · ".join(parts)
 
 
-def buttons(task: Task) -> ActionsBlock:
+def buttons(task: TaskLine | Any, tr: Tr = EN) -> ActionsBlock:
     """Start · +25 % · Done, each carrying the task's database id."""
     value = str(task.id)
     elements = [
-        ButtonElement(text="Start", action_id=START, value=value),
+        ButtonElement(text=tr.plain("task.button.start"), action_id=START, value=value),
         ButtonElement(text="+25 %", action_id=PROGRESS, value=value),
-        ButtonElement(text="Done", action_id=DONE, value=value, style="primary"),
+        ButtonElement(
+            text=tr.plain("task.button.done"), action_id=DONE, value=value, style="primary"
+        ),
     ]
     if task.status != "open":
         elements = elements[1:]
     return ActionsBlock(block_id=f"task-{task.id}", elements=elements)
 
 
-def card(
-    project: Project, task: Task, today: date, milestone: Milestone | None = None
-) -> dict[str, Any]:
+def card(view: TaskCard, tr: Tr = EN) -> dict[str, Any]:
     """The task's own message (posted once, then updated in place): text and blocks."""
-    title = f"*{project.key} {ref(task)}* · {safe(task.title)}"
-    if is_overdue(task, today):
-        title += "  :red_circle: *overdue*"
+    task = view.task
+    title = f"*{view.key} {task.ref}* · {escape_mrkdwn(task.title)}"
+    if task.overdue:
+        title += "  " + tr("task.card.overdue")
+    done = 100 if task.status == "done" else task.progress
     fields = [
-        mrkdwn(f"*Owner*\n{user(task.owner_id)}"),
-        mrkdwn(
-            f"*Status*\n{STATUS[task.status]} · {100 if task.status == 'done' else task.progress}%"
-        ),
-        mrkdwn(f"*Start → due*\n{_day(task.start_date)} → {_day(task.due_date)}"),
-        mrkdwn(f"*Estimate · spent*\n{hours(task.estimate_hours)} · {hours(task.spent_hours)}"),
-        mrkdwn(f"*Priority*\n{PRIO[task.priority]}"),
+        (tr("task.card.owner"), owner(tr, task.owner)),
+        (tr("task.card.status"), f"{status(tr, task.status)} · {done}%"),
+        (tr("task.card.dates"), f"{_day(tr, view.start)} → {_day(tr, task.due)}"),
+        (tr("task.card.effort"), f"{tr.hours(view.estimate)} · {tr.hours(view.spent)}"),
+        (tr("task.card.priority"), priority(tr, view.priority)),
     ]
-    if milestone:
-        fields.append(mrkdwn(f"*Milestone*\nM-{milestone.number} {safe(milestone.name)}"))
-    blocks: list[Any] = [section(title), SectionBlock(fields=fields)]
+    if view.milestone:
+        number, name = view.milestone
+        fields.append((tr("task.card.milestone"), f"M-{number} {escape_mrkdwn(name)}"))
+    blocks: list[Any] = [
+        section(title),
+        SectionBlock(fields=[mrkdwn(f"*{label}*\n{value}") for label, value in fields]),
+    ]
     notes = []
-    if task.status == "blocked":
-        notes.append(f":no_entry: Blocked: {safe(task.blocked_reason)}")
-    if task.source_permalink:
-        notes.append(f":link: <{task.source_permalink}|From this message>")
+    if view.blocked_reason is not None:
+        notes.append(tr("task.card.blocked", reason=view.blocked_reason))
+    if view.permalink:
+        notes.append(tr("task.card.from_message", link=Mrkdwn(view.permalink)))
     if notes:
         blocks.append(context(*notes))
     if task.status == "canceled":
-        blocks.append(context(f"Canceled · `/task reopen {ref(task)}` brings it back"))
+        blocks.append(context(tr("task.card.canceled", ref=task.ref)))
     elif task.status != "done":
-        blocks.append(buttons(task))
+        blocks.append(buttons(task, tr))
+    elif view.done_on:
+        blocks.append(context(tr("task.card.done_on", day=view.done_on)))
     else:
-        blocks.append(context(f"Done {task.done_at:%Y-%m-%d}" if task.done_at else "Done"))
-    text = f"{project.key} {ref(task)}: {safe(task.title)} ({task.status.replace('_', ' ')})"
+        blocks.append(context(tr("task.card.done")))
+    text = tr(
+        "task.card.text",
+        key=view.key,
+        ref=task.ref,
+        title=task.title,
+        state=Phrase(f"task.state.{task.status}"),
+    )
     return {"text": text, "blocks": dicts(blocks)}
 
 
-def added(project: Project, task: Task, notes: list[str]) -> Reply:
+def added(view: Added, notes: list[Phrase], tr: Tr = EN) -> Reply:
     """The ack of `/task add`: the new ref and what was set (the card follows in the channel)."""
+    task = view.task
     parts = [
-        f":white_check_mark: Added *{project.key} {ref(task)}* · {safe(task.title)} · {user(task.owner_id)}"
+        tr(
+            "task.added",
+            key=view.key,
+            ref=task.ref,
+            title=task.title,
+            owner=Mrkdwn(owner(tr, task.owner)),
+        )  # fmt: skip
     ]
-    if task.due_date:
-        parts.append(f"due {task.due_date.isoformat()}")
-    if task.estimate_hours is not None:
-        parts.append(f"est {hours(task.estimate_hours)}")
-    return Reply(text="\n".join([" · ".join(parts), *notes]))
+    if task.due:
+        parts.append(tr("task.line.due", due=task.due))
+    if view.estimate is not None:
+        parts.append(tr("task.added.estimate", hours=tr.hours(view.estimate)))
+    return Reply(text="\n".join([" · ".join(parts), *(tr(n.key, **n.params) for n in notes)]))
 
 
-def changed(task: Task, what: str, notes: list[str]) -> Reply:
-    return Reply(text="\n".join([f"{ref(task)} {what}.", *notes]))
+def changed(said: Phrase, notes: list[Phrase], tr: Tr = EN) -> Reply:
+    return Reply(text="\n".join(tr(n.key, **n.params) for n in [said, *notes]))
 
 
-_STATUS_WORDS = {"open": "open ", "overdue": "overdue ", "blocked": "blocked ", "done": "done ", "all": ""}  # fmt: skip
+def _what(shown: ListShown) -> Phrase:
+    what = Phrase(f"task.what.{shown.status}")
+    if shown.milestone:
+        return Phrase("task.what.in_milestone", what=what, number=shown.milestone)
+    return what
 
 
-def no_tasks(key: str, status: str, owner: str | None, mine: bool, milestone: int | None) -> str:
+def no_tasks(key: str, shown: ListShown, tr: Tr = EN) -> str:
     """What an empty `/task list` says, in plain words for its filter."""
-    what = f"{_STATUS_WORDS[status]}tasks" + (f" for M-{milestone}" if milestone else "")
-    where = f" in *{key}*"
-    if mine:
-        return f"You have no {what}{where}."
-    if owner:
-        return f"<@{owner}> has no {what}{where}."
-    if status == "all":
-        return f"No {what} yet{where}. Add one with `/task add …`"
-    if status == "done":
-        return f"No {what} yet{where}."
-    return f"No {what}{where}."
+    what = _what(shown)
+    if shown.mine:
+        return tr("task.empty.mine", what=what, key=key)
+    if shown.owner:
+        return tr("task.empty.owner", what=what, key=key, owner=shown.owner)
+    if shown.status in ("all", "done"):
+        return tr(f"task.empty.{shown.status}", what=what, key=key)
+    return tr("task.empty.other", what=what, key=key)
 
 
-def page(
-    project: Project,
-    tasks: list[Task],
-    total: int,
-    today: date,
-    label: str,
-    more: dict[str, Any] | None,
-    shown_before: int = 0,
-    empty: str | None = None,
-) -> Reply:
+def label(shown: ListShown, tr: Tr = EN) -> str:
+    """The filter as the list's heading says it: `open <@U1>'s M-1`."""
+    said: Phrase = Phrase(f"task.label.{shown.status}")
+    if shown.owner:
+        said = Phrase("task.label.owner", label=said, owner=shown.owner)
+    if shown.milestone:
+        said = Phrase("task.label.milestone", label=said, number=shown.milestone)
+    return tr(said.key, **said.params)
+
+
+def page(view: ListPage, tr: Tr = EN) -> Reply:
     """One page of `/task list`, with a "More" button when there is another page."""
-    if not tasks:
-        return Reply(text=empty or f"No {label} tasks in *{project.key}*.")
-    of = f"{COUNT_CAP:,}+" if total > COUNT_CAP else str(total)
-    head = (
-        f"*{project.key}* — {label} tasks, {shown_before + 1}–{shown_before + len(tasks)} of {of}"
+    if not view.tasks:
+        return Reply(text=no_tasks(view.key, view.shown, tr))
+    of = f"{view.capped:,}+" if view.total > view.capped else f"{view.total:,}"
+    head = tr(
+        "task.page.head",
+        key=view.key,
+        label=Mrkdwn(label(view.shown, tr)),
+        first=view.shown_before + 1,
+        last=view.shown_before + len(view.tasks),
+        total=of,
     )
-    blocks: list[Any] = [section(head), *(section(line(t, today)) for t in tasks)]
-    if more:
-        blocks.append(
-            ActionsBlock(
-                block_id="task-list-more",
-                elements=[ButtonElement(text="More", action_id=MORE, value=json.dumps(more))],
-            )
-        )
-    text = head + "\n" + "\n".join(line(t, today) for t in tasks)
+    lines = [line(t, tr=tr) for t in view.tasks]
+    blocks: list[Any] = [section(head), *(section(x) for x in lines)]
+    if view.more:
+        more = ButtonElement(text=tr.plain("task.button.more"), action_id=MORE, value=json.dumps(view.more))  # fmt: skip
+        blocks.append(ActionsBlock(block_id="task-list-more", elements=[more]))
+    text = head + "\n" + "\n".join(lines)
     return Reply(text=text[:3000], blocks=dicts(blocks))
 
 
-def detail(
-    project: Project,
-    task: Task,
-    today: date,
-    *,
-    milestone: Milestone | None,
-    waits_on: list[Task],
-    blocks_these: list[Task],
-    history: list[Change],
-) -> Reply:
+def detail(view: TaskDetail, tr: Tr = EN) -> Reply:
     """Everything about one task, with its history."""
-    base = card(project, task, today, milestone)
-    blocks: list[Any] = [header(f"{project.key} {ref(task)}")]
-    out = base["blocks"][:-1] if task.status not in TASK_CLOSED else base["blocks"]
+    task = view.card.task
+    base = card(view.card, tr)
+    blocks: list[Any] = [header(f"{view.card.key} {task.ref}")]
+    out = base["blocks"][:-1] if task.status not in ("done", "canceled") else base["blocks"]
+
+    def listed(items: list[tuple[str, str]]) -> Mrkdwn:
+        return Mrkdwn(", ".join(f"`{ref}` {escape_mrkdwn(t)}" for ref, t in items))
+
     deps = []
-    open_preds = [t for t in waits_on if t.status != "done"]
-    if open_preds:
-        deps.append("*Blocked by:* " + ", ".join(f"`{ref(t)}` {safe(t.title)}" for t in open_preds))
-    done_preds = [t for t in waits_on if t.status == "done"]
-    if done_preds:
-        deps.append("*After (done):* " + ", ".join(f"`{ref(t)}`" for t in done_preds))
-    if blocks_these:
-        deps.append("*Holds up:* " + ", ".join(f"`{ref(t)}` {safe(t.title)}" for t in blocks_these))
-    if task.baseline_due:
-        slip = (task.due_date - task.baseline_due).days if task.due_date else 0
-        deps.append(f"*Baseline due:* {task.baseline_due} ({slip:+d} d)")
-    lines = [_history_line(c) for c in history]
+    if view.waits_on:
+        deps.append(tr("task.detail.blocked_by", items=listed(view.waits_on)))
+    if view.after_done:
+        refs = ", ".join(f"`{r}`" for r in view.after_done)
+        deps.append(tr("task.detail.after_done", refs=Mrkdwn(refs)))
+    if view.holds_up:
+        deps.append(tr("task.detail.holds_up", items=listed(view.holds_up)))
+    if view.baseline_due:
+        deps.append(tr("task.detail.baseline", due=view.baseline_due, slip=f"{view.slip_days:+d}"))
+    lines = [_history_line(tr, h) for h in view.history]
     text_blocks = [section(_fit(deps))] if deps else []
-    hist = [divider(), section("*History*\n" + (_fit(lines, keep_last=True) or "_nothing yet_"))]
+    history = _fit(lines, keep_last=True) or tr("task.detail.no_history")
+    hist = [divider(), section(f"*{tr('task.detail.history')}*\n{history}")]
     rendered = dicts(blocks) + out + dicts(text_blocks + hist)
     text = f"{base['text']}\n" + "\n".join(deps + lines)
     return Reply(text=text[:3000], blocks=rendered)
@@ -211,11 +249,38 @@ def _fit(lines: list[str], limit: int = 2900, *, keep_last: bool = False) -> str
     return "\n".join(reversed(out) if keep_last else out)
 
 
-def _history_line(change: Change) -> str:
+_FIELDS = {
+    "created", "owner", "start", "due", "estimate", "priority", "milestone", "after", "status",
+    "progress", "blocked", "title", "spent", "slip_days", "reopened", "cancel_reason", "deleted",
+}  # fmt: skip
+
+
+def history_value(tr: Tr, name: str, value: str | None) -> str:
+    """An audited value as the reader reads it: a status or priority in their words."""
+    if value is None:
+        return "—"
+    if name == "owner":
+        return owner(tr, value)
+    if name == "status" and value in _EMOJI:
+        return tr(f"task.status.{value}")
+    if name == "priority" and tr.has(f"task.prio.{value}"):
+        return tr(f"task.prio.{value}")
+    return escape_mrkdwn(value)
+
+
+def field_name(tr: Tr, name: str) -> str:
+    return tr(f"task.field.{name}") if name in _FIELDS else name
+
+
+def _history_line(tr: Tr, change: Any) -> str:
     when = change.at.strftime("%Y-%m-%d %H:%M")
-    show = user if change.field == "owner" else safe
-    old = show(change.old) if change.old is not None else "—"
-    new = show(change.new) if change.new is not None else "—"
     if change.field == "created":
-        return f"{when} <@{change.actor}> created it"
-    return f"{when} <@{change.actor}> {change.field}: {old} → {new}"
+        return tr("task.history.created", when=when, actor=change.actor)
+    return tr(
+        "task.history.change",
+        when=when,
+        actor=change.actor,
+        field=field_name(tr, change.field),
+        old=Mrkdwn(history_value(tr, change.field, change.old)),
+        new=Mrkdwn(history_value(tr, change.field, change.new)),
+    )

@@ -16,10 +16,12 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.common import context, modal
-from bot.store.models import PRIORITIES, Project, Task
+from bot.i18n import Mrkdwn, Tr
+from bot.views.task import TaskForm
 
 TASK_MODAL = "task_new"
 EDIT_MODAL = "task_edit"
+EN = Tr("en")
 
 
 def _text(block_id: str, label: str, hint: str = "", initial: str | None = None, *, optional: bool = True, max_length: int | None = None) -> InputBlock:  # fmt: skip
@@ -47,57 +49,51 @@ def _date(block_id: str, label: str, initial: date | None = None) -> InputBlock:
     )
 
 
-def task_modal(
-    project: Project,
-    channel_id: str,
-    *,
-    title: str | None = None,
-    permalink: str | None = None,
-    task: Task | None = None,
-    milestone: str | None = None,
-) -> dict[str, Any]:
+def task_modal(form: TaskForm, tr: Tr = EN) -> dict[str, Any]:
     """Title, owner (a user picker), start and due (date pickers), estimate, priority, milestone, depends on.
 
-    Given a `task` (and its milestone's ref), the same fields filled in to edit it; its
-    dependencies are left to `/task depend`.
+    Given a task to edit (`form.task_id`), the same fields filled in; its dependencies are left
+    to `/task depend`.
     """
-    prio = [Option(text=p, value=p) for p in PRIORITIES]
-    chosen = prio[PRIORITIES.index(task.priority)] if task else prio[1]
-    est = f"{task.estimate_hours:g}h" if task and task.estimate_hours is not None else None
+    editing = form.task_id is not None
+    prio = [Option(text=tr.plain(f"task.prio.{p}"), value=p) for p in form.priorities]
+    chosen = prio[form.priorities.index(form.priority)]
+    est = f"{form.estimate:g}h" if form.estimate is not None else None
     blocks: list[Any] = [
         _text(
             "title",
-            "Title",
-            "Design member schema",
-            task.title if task else title,
+            tr.plain("task.modal.title"),
+            tr.plain("task.modal.title_hint"),
+            form.title,
             optional=False,
             max_length=300,
         ),  # fmt: skip
         InputBlock(
             block_id="owner",
-            label=PlainTextObject(text="Owner"),
+            label=PlainTextObject(text=tr.plain("task.modal.owner")),
             optional=True,
-            element=UserSelectElement(
-                action_id="value", initial_user=task.owner_id if task else None
-            ),
+            element=UserSelectElement(action_id="value", initial_user=form.owner),
         ),
-        _date("start", "Start", task.start_date if task else None),
-        _date("due", "Due", task.due_date if task else None),
-        _text("est", "Estimate", "8h", est),
+        _date("start", tr.plain("task.modal.start"), form.start),
+        _date("due", tr.plain("task.modal.due"), form.due),
+        _text("est", tr.plain("task.modal.estimate"), "8h", est),
         InputBlock(
             block_id="prio",
-            label=PlainTextObject(text="Priority"),
+            label=PlainTextObject(text=tr.plain("task.modal.priority")),
             optional=True,
             element=StaticSelectElement(action_id="value", options=prio, initial_option=chosen),
         ),
-        _text("milestone", "Milestone", "M-1", milestone),
+        _text("milestone", tr.plain("task.modal.milestone"), "M-1", form.milestone),
     ]
-    if task is None:
-        blocks.append(_text("after", "Depends on", "T-3, T-4"))
-    if permalink:
-        blocks.append(context(f":link: From <{permalink}|this message>"))
-    meta = {"project_id": project.id, "channel_id": channel_id, "permalink": permalink}
-    if task is not None:
-        meta["task_id"] = task.id
-        return modal(EDIT_MODAL, f"Edit T-{task.number}", "Save", meta, blocks)
-    return modal(TASK_MODAL, f"New task in {project.key}", "Add", meta, blocks)
+    if not editing:
+        blocks.append(_text("after", tr.plain("task.modal.after"), "T-3, T-4"))
+    if form.permalink:
+        blocks.append(context(tr("task.modal.from_message", link=Mrkdwn(form.permalink))))
+    meta: dict[str, Any] = {"project_id": form.project_id, "channel_id": form.channel_id, "permalink": form.permalink}  # fmt: skip
+    close = tr.plain("task.modal.close")
+    if editing:
+        meta["task_id"] = form.task_id
+        title = tr.plain("task.modal.edit", ref=f"T-{form.number}")
+        return modal(EDIT_MODAL, title, tr.plain("task.modal.save"), meta, blocks, close=close)
+    title = tr.plain("task.modal.new", key=form.key)
+    return modal(TASK_MODAL, title, tr.plain("task.modal.add"), meta, blocks, close=close)

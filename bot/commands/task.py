@@ -2,61 +2,53 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot.blocks import task as views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.task_modal import task_modal
 from bot.commands import task_actions as after
 from bot.commands import task_edit as edits
 from bot.commands.base import Request, run_command
+from bot.commands.base import _reader_of as reader_of
 from bot.commands.task_actions import overdue_note, parse_after, parse_estimate, parse_milestone
 from bot.errors import UserError
-from bot.format import hours as fmt_hours
-from bot.grammar import parse_choice, parse_duration_hours, parse_percent, show_text
-from bot.services import projects, task_changes, task_deps, task_edit, tasks
-from bot.store.models import PRIORITIES, Change, Milestone, Project, Task
+from bot.grammar import parse_choice, parse_duration_hours, parse_percent
+from bot.i18n import Mrkdwn, Phrase, Tr
+from bot.services import projects, task_changes, task_deps, task_edit, task_views, tasks
+from bot.store.models import PRIORITIES, Project, Task
+from bot.tenancy import owning_team
+from bot.views.task import ListShown
 
 ADD_KEYS = {"due", "start", "est", "prio", "milestone", "after", "in"}
 FILTERS = ("mine", "overdue", "blocked", "open", "done", "all")
-DATES_HELP = (
-    "Dates: `friday`, `next friday`, `in 3 days`, `2026-12-04`, `Dec 4`, `12/4` (month first; "
-    "`31/12` is day first), `明天`, `下周五`, `12月4日`. A day not on the calendar (`31/02`) is "
-    "refused, and so is one more than 5 years away unless its year is written."
-)
+EN = Tr("en")
+# `/task help`: each verb's usage (as typed, in any language) and what it does (`task.help.*`).
 HELP = [
     (
         'add "Design member schema" @alice due:"next friday" est:8h prio:high milestone:M-1 after:T-3',
-        "add a task; the card with Start · +25 % · Done is posted here",
-    ),
-    ("list [mine|@bob|overdue|blocked|open|done|all] [milestone:M-1]", "tasks by due date, paged"),
-    ("show T-7", "everything about a task, with its history"),
-    ("assign T-7 @bob", "give it to someone (its owner or a project owner)"),
-    ("start T-7", "work has begun"),
-    ("progress T-7 60%", "how far along it is"),
-    ("done T-7", "finished"),
-    ("reopen T-7", "take a finished task back, or bring a canceled one back"),
-    ('block T-7 "waiting for API keys"', "blocked, with the reason"),
-    ("unblock T-7", "no longer blocked"),
-    ('due T-7 "next friday"', "move the due date (a slip against the baseline is recorded)"),
-    ("log T-7 3h", "hours spent on it"),
-    ("depend T-7 after:T-3", "T-7 waits on T-3"),
-    ("edit T-7", "fix it in the task modal, filled in"),
-    (
-        'edit T-7 title:"Design schema v2" est:6h prio:high milestone:M-2',
-        "or change those at once (`none` clears est, milestone, start, due)",
-    ),
-    ("cancel T-7 duplicate of T-3", "kept in history, out of progress and earned value"),
-    (
-        "delete T-7",
-        "remove a mistake, after you confirm: its creator or a project owner, with no hours logged and nothing depending on it",
-    ),
+        "add",
+    ),  # fmt: skip
+    ("list [mine|@bob|overdue|blocked|open|done|all] [milestone:M-1]", "list"),
+    ("show T-7", "show"),
+    ("assign T-7 @bob", "assign"),
+    ("start T-7", "start"),
+    ("progress T-7 60%", "progress"),
+    ("done T-7", "done"),
+    ("reopen T-7", "reopen"),
+    ('block T-7 "waiting for API keys"', "block"),
+    ("unblock T-7", "unblock"),
+    ('due T-7 "next friday"', "due"),
+    ("log T-7 3h", "log"),
+    ("depend T-7 after:T-3", "depend"),
+    ("edit T-7", "edit"),
+    ('edit T-7 title:"Design schema v2" est:6h prio:high milestone:M-2', "edit_inline"),
+    ("cancel T-7 duplicate of T-3", "cancel"),
+    ("delete T-7", "delete"),
 ]
 
 
-def usage() -> Reply:
-    intro = f"Tasks of this channel's project. `in:KEY` names another.\n{DATES_HELP}"
-    return help_reply("/task", HELP, intro)
+def usage(tr: Tr = EN) -> Reply:
+    verbs = [(example, tr(f"task.help.{what}")) for example, what in HELP]
+    return help_reply("/task", verbs, tr("task.help.intro") + "\n" + tr("task.help.dates"))
 
 
 def _project(req: Request, *, read: bool = False) -> Project:
@@ -66,14 +58,20 @@ def _project(req: Request, *, read: bool = False) -> Project:
     )
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """User text to quote inside a `code` span of a message: one line, short, no backticks."""
+    text = text.replace("`", "'").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _task(req: Request, project: Project, example: str, *, lock: bool = False) -> Task:
     refs = [r for r in req.cmd.refs]
     if not refs and req.text:
-        raise UserError(f"Say which task, by its ref; `{show_text(req.text)}` is not one.", example)
+        raise UserError("task.which_not_ref", example, text=quoted(req.text))
     if not refs:
-        raise UserError("Say which task, by its ref.", example)
+        raise UserError("task.which", example)
     if refs[0].kind != "T":
-        raise UserError(f"`{refs[0]}` is not a task; task refs look like `T-12`.", example)
+        raise UserError("task.not_task_ref", example, ref=str(refs[0]))
     return tasks.get(req.session, project, refs[0].number, lock=lock)
 
 
@@ -81,12 +79,12 @@ def add(req: Request) -> Reply:
     project = _project(req)
     unknown = set(req.cmd.options) - ADD_KEYS
     if unknown:
-        listed = ", ".join(f"`{k}:`" for k in sorted(ADD_KEYS - {"in"}))
-        raise UserError(f"`{sorted(unknown)[0]}:` is not an option of add. Options: {listed}.", tasks.ADD_EXAMPLE)  # fmt: skip
+        listed = Mrkdwn(", ".join(f"`{k}:`" for k in sorted(ADD_KEYS - {"in"})))
+        raise UserError("task.unknown_add_option", tasks.ADD_EXAMPLE, key=quoted(sorted(unknown)[0]), options=listed)  # fmt: skip
     if len(req.cmd.mentions) > 1:
-        raise UserError("A task has one owner; mention one person.", tasks.ADD_EXAMPLE)
+        raise UserError("task.one_owner", tasks.ADD_EXAMPLE)
     if req.cmd.refs:
-        raise UserError(f"Write dependencies as `after:{req.cmd.refs[0]}`.", tasks.ADD_EXAMPLE)
+        raise UserError("task.after_option", tasks.ADD_EXAMPLE, ref=str(req.cmd.refs[0]))
     tz = project.timezone
     due, start = req.opt("due"), req.opt("start")
     spec = tasks.NewTask(
@@ -102,19 +100,22 @@ def add(req: Request) -> Reply:
         after=parse_after(req.opt("after")),
     )
     task = tasks.create(req.session, project, actor=req.user_id, now=req.now, spec=spec)
-    reply = views.added(project, task, overdue_note(task, tasks.today_in(project, req.now)))
+    today = tasks.today_in(project, req.now)
+    view = task_views.added(project, task, today)
+    reply = views.added(view, overdue_note(task, today), req.reader(project))
     reply.after += after.on_added(req.rt, req.session, project, task)
     return reply
 
 
-def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str, str]:
+def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, ListShown]:
     words = req.cmd.text.lower().split()
     unknown = [w for w in words if w not in FILTERS]
     if unknown or len(words) > 1 or len(req.cmd.mentions) > 1:
         raise UserError(
-            f"`{show_text(' '.join(words))}` isn't one filter. Use one of {', '.join(FILTERS)}, "
-            "or @someone, and milestone:M-1.",
+            "task.bad_filter",
             "/task list overdue milestone:M-1",
+            text=quoted(" ".join(words)),
+            filters=Mrkdwn(", ".join(f"`{f}`" for f in FILTERS)),
         )
     word = words[0] if words else "open"
     owner = req.cmd.mentions[0] if req.cmd.mentions else req.user_id if word == "mine" else None
@@ -124,55 +125,32 @@ def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, str, str]
         assert number is not None
         milestone = projects.get_milestone(req.session, project, number)
     status = "open" if word == "mine" else word
-    label = {"open": "open", "all": "all", "done": "done", "blocked": "blocked", "overdue": "overdue"}[status]  # fmt: skip
-    if owner:
-        label += f" <@{owner}>'s"
-    if milestone:
-        label += f" M-{milestone.number}"
     number = milestone.number if milestone else None
-    empty = views.no_tasks(project.key, status, owner, owner == req.user_id, number)
-    return tasks.ListFilter(status, owner, milestone.id if milestone else None), label, empty
+    said = ListShown(status, owner, owner is not None and owner == req.user_id, number)
+    return tasks.ListFilter(status, owner, milestone.id if milestone else None), said
 
 
 def list_(req: Request) -> Reply:
     project = _project(req, read=True)
-    flt, label, empty = _filter(req, project)
+    flt, said = _filter(req, project)
     today = tasks.today_in(project, req.now)
-    return after.list_reply(req.session, project, flt, label, today, empty=empty)
+    return after.list_reply(req.session, project, flt, said, today, req.reader(project))
 
 
 def show(req: Request) -> Reply:
     project = _project(req, read=True)
     task = _task(req, project, "/task show T-7")
-    history = list(
-        req.session.scalars(
-            select(Change)
-            .where(
-                Change.project_id == project.id,
-                Change.entity == "task",
-                Change.entity_id == task.id,
-            )  # fmt: skip
-            .order_by(Change.at.desc(), Change.id.desc())
-            .limit(20)
-        )
-    )[::-1]
-    milestone = req.session.get(Milestone, task.milestone_id) if task.milestone_id else None
-    return views.detail(
-        project,
-        task,
-        tasks.today_in(project, req.now),
-        milestone=milestone,
-        waits_on=task_deps.predecessors(req.session, task),
-        blocks_these=task_deps.successors(req.session, task),
-        history=history,
-    )
+    view = task_views.detail(req.session, project, task, tasks.today_in(project, req.now))
+    return views.detail(view, req.reader(project))
 
 
-def _change(req: Request, example: str, what: str, fn, **kwargs) -> Reply:
+def _change(req: Request, example: str, what: str, fn, *, said: dict | None = None, **kwargs) -> Reply:  # fmt: skip
+    """Change the task named by the ref; `what` is the `task.changed.*` reply (with `said`)."""
     project = _project(req)
     task = _task(req, project, example, lock=True)
     changed = fn(req.session, project, task, actor=req.user_id, now=req.now, **kwargs)
-    reply = views.changed(task, what, changed.notes)
+    done = Phrase(f"task.changed.{what}", ref=f"T-{task.number}", **(said or {}))
+    reply = views.changed(done, changed.notes, req.reader(project))
     reply.after += after.on_changed(req.rt, req.team_id, task.id, changed.users | {req.user_id})
     return reply
 
@@ -180,52 +158,52 @@ def _change(req: Request, example: str, what: str, fn, **kwargs) -> Reply:
 def assign(req: Request) -> Reply:
     req.require_mentions(req.text.split())
     if not req.cmd.mentions:
-        raise UserError("Name the new owner.", "/task assign T-7 @bob")
+        raise UserError("task.owner_missing", "/task assign T-7 @bob")
     owner = req.cmd.mentions[0]
-    return _change(req, "/task assign T-7 @bob", f"now belongs to <@{owner}>", task_changes.assign, owner=owner)  # fmt: skip
+    return _change(req, "/task assign T-7 @bob", "assign", task_changes.assign, said={"owner": owner}, owner=owner)  # fmt: skip
 
 
 def start(req: Request) -> Reply:
-    return _change(req, "/task start T-7", "started", task_changes.start)
+    return _change(req, "/task start T-7", "start", task_changes.start)
 
 
 def progress(req: Request) -> Reply:
     if not req.text:
-        raise UserError("Give the progress as a percentage.", "/task progress T-7 60%")
+        raise UserError("task.progress_missing", "/task progress T-7 60%")
     percent = parse_percent(req.text)
-    return _change(req, "/task progress T-7 60%", f"is at {percent}%", task_changes.progress, percent=percent)  # fmt: skip
+    return _change(req, "/task progress T-7 60%", "progress", task_changes.progress, said={"percent": percent}, percent=percent)  # fmt: skip
 
 
 def done(req: Request) -> Reply:
-    return _change(req, "/task done T-7", "is done :tada:", task_changes.done)
+    return _change(req, "/task done T-7", "done", task_changes.done)
 
 
 def reopen(req: Request) -> Reply:
-    return _change(req, "/task reopen T-7", "reopened", task_edit.reopen_any)
+    return _change(req, "/task reopen T-7", "reopen", task_edit.reopen_any)
 
 
 def block(req: Request) -> Reply:
-    return _change(req, '/task block T-7 "waiting for API keys"', "blocked", task_changes.block, reason=req.text)  # fmt: skip
+    return _change(req, '/task block T-7 "waiting for API keys"', "block", task_changes.block, reason=req.text)  # fmt: skip
 
 
 def unblock(req: Request) -> Reply:
-    return _change(req, "/task unblock T-7", "unblocked", task_changes.unblock)
+    return _change(req, "/task unblock T-7", "unblock", task_changes.unblock)
 
 
 def due(req: Request) -> Reply:
     project = _project(req)
     if not req.text:
-        raise UserError("Give the new due date.", '/task due T-7 "next friday"')
+        raise UserError("task.due_missing", '/task due T-7 "next friday"')
     when = req.rt.dates.parse_date(req.text, now=req.now, tz=project.timezone, key="due")
     today = tasks.today_in(project, req.now)
-    return _change(req, '/task due T-7 "next friday"', f"is now due {when}", task_changes.set_due, due=when, today=today)  # fmt: skip
+    return _change(req, '/task due T-7 "next friday"', "due", task_changes.set_due, said={"due": when}, due=when, today=today)  # fmt: skip
 
 
 def log(req: Request) -> Reply:
     if not req.text:
-        raise UserError("Say how long you spent.", "/task log T-7 3h")
+        raise UserError("task.log_missing", "/task log T-7 3h")
     hours = parse_duration_hours(req.text, key="log", allow_zero=False)
-    return _change(req, "/task log T-7 3h", f"has {fmt_hours(hours)} more logged", task_changes.log_effort, hours=hours)  # fmt: skip
+    return _change(req, "/task log T-7 3h", "log", task_changes.log_effort, said={"hours": float(hours)}, hours=hours)  # fmt: skip
 
 
 def depend(req: Request) -> Reply:
@@ -233,15 +211,15 @@ def depend(req: Request) -> Reply:
     task = _task(req, project, "/task depend T-7 after:T-3")
     numbers = parse_after(req.opt("after")) or [r.number for r in req.cmd.refs[1:] if r.kind == "T"]
     if not numbers:
-        raise UserError("Say what it waits on.", "/task depend T-7 after:T-3")
-    task_changes.require_member_change(req.session, project, req.user_id, "change dependencies")
+        raise UserError("task.depend_missing", "/task depend T-7 after:T-3")
+    task_changes.require_member_change(req.session, project, req.user_id, "access.do.change_dependencies")  # fmt: skip
     preds = [tasks.get(req.session, project, n) for n in numbers]
     added = task_deps.add_dependencies(req.session, task, preds)
     refs = ", ".join(f"T-{t.number}" for t in added)
     if added:
         task_changes.record_change(req.session, project, task, req.user_id, req.now, after=(None, refs))  # fmt: skip
     waits = ", ".join(f"T-{t.number}" for t in task_deps.predecessors(req.session, task))
-    return Reply(text=f"T-{task.number} now waits on {waits}.")
+    return Reply(text=req.reader(project)("task.depends", ref=f"T-{task.number}", refs=waits))
 
 
 def edit(req: Request) -> Reply:
@@ -261,7 +239,8 @@ def delete(req: Request) -> Reply:
 
 def bare(req: Request) -> Reply:
     project = _project(req)
-    req.client.views_open(trigger_id=req.trigger_id, view=task_modal(project, req.channel_id))
+    form = task_views.form(project, req.channel_id)
+    req.client.views_open(trigger_id=req.trigger_id, view=task_modal(form, req.reader(project)))
     return Reply(text="")
 
 
@@ -286,7 +265,11 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare, reads=("list",))
+    def help_reply_for_reader() -> Reply:
+        """`/task help` in the reader's language (their Slack's, else the channel project's)."""
+        return usage(reader_of(context["rt"], owning_team(context, body), body))
+
+    run_command(ack, body, context, verbs=VERBS, usage=help_reply_for_reader, bare=bare, reads=("list",))  # fmt: skip
 
 
 COMMANDS = {"/task": on_command}

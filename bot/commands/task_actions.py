@@ -16,15 +16,24 @@ from bot.blocks import task as views
 from bot.blocks.common import Reply
 from bot.blocks.home import refresh_homes
 from bot.blocks.task_modal import TASK_MODAL, task_modal
-from bot.commands.base import field_for, refuse_fields, team_of, tell, view_values
-from bot.errors import UserError
-from bot.grammar import GrammarError, parse_duration_hours, parse_ref, unescape_slack
+from bot.commands.base import team_of, tell
+from bot.commands.submission import Accepted, Submission, run_submission
+from bot.errors import FieldErrors, UserError
+from bot.grammar import parse_duration_hours, parse_ref, unescape_slack
+from bot.i18n import Phrase, Tr
 from bot.runtime import Runtime
-from bot.services import projects, task_changes, tasks
-from bot.store.models import Milestone, Project, Task
+from bot.services import projects, task_changes, task_views, tasks
+from bot.services.project_settings import ProjectSettings
+from bot.store.models import Project, Task
+from bot.views.task import ListShown
 
 log = logging.getLogger(__name__)
 SHORTCUT = "create_task_from_message"
+
+
+def channel_tr(project: Project) -> Tr:
+    """What the project's channel reads: the project's language."""
+    return Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
 
 
 def parse_estimate(text: str | None) -> float | None:
@@ -41,14 +50,11 @@ def parse_after(text: str | None) -> list[int]:
     return [parse_ref(p, "T", key="after") for p in parts]
 
 
-def overdue_note(task: Task, today: date) -> list[str]:
+def overdue_note(task: Task, today: date) -> list[Phrase]:
     """The warning for a due date already past: accepted, since teams back-fill work."""
     if task.due_date and task.due_date < today:
         days = (today - task.due_date).days
-        return [
-            f":warning: Due {task.due_date} has passed: T-{task.number} is overdue at once "
-            f"({days} d). Recorded anyway, for back-filled work."
-        ]
+        return [Phrase("task.overdue_added", due=task.due_date, ref=f"T-{task.number}", n=days)]
     return []
 
 
@@ -56,8 +62,8 @@ def overdue_note(task: Task, today: date) -> list[str]:
 
 
 def _card(session: Session, rt: Runtime, project: Project, task: Task) -> dict[str, Any]:
-    milestone = session.get(Milestone, task.milestone_id) if task.milestone_id else None
-    return views.card(project, task, tasks.today_in(project, rt.clock()), milestone)
+    view = task_views.card_of(session, project, task, tasks.today_in(project, rt.clock()))
+    return views.card(view, channel_tr(project))
 
 
 def post_card(rt: Runtime, team_id: str, task_id: int, channel: str, card: dict[str, Any]) -> None:
@@ -84,13 +90,13 @@ def on_added(rt: Runtime, session: Session, project: Project, task: Task) -> lis
     The card is drawn on the deferred thread, from the objects the commit left loaded: not
     while the transaction holds SQLite's one write lock, and not on the way to the ack.
     """
-    milestone = session.get(Milestone, task.milestone_id) if task.milestone_id else None
     team_id, channel, task_id = project.team_id, project.channel_id, task.id
     owner, creator = task.owner_id, task.created_by
+    view = task_views.card_of(session, project, task, tasks.today_in(project, rt.clock()))
+    tr = channel_tr(project)
 
     def post() -> None:
-        card = views.card(project, task, tasks.today_in(project, rt.clock()), milestone)
-        post_card(rt, team_id, task_id, channel, card)
+        post_card(rt, team_id, task_id, channel, views.card(view, tr))
 
     return [post, lambda: refresh_homes(rt, team_id, [owner, creator])]
 
@@ -102,14 +108,16 @@ def on_changed(rt: Runtime, team_id: str, task_id: int, users: set[str]) -> list
     ]
 
 
-def list_reply(session: Session, project: Project, flt: tasks.ListFilter, label: str, today, cursor: str | None = None, shown: int = 0, empty: str | None = None) -> Reply:  # fmt: skip
+def list_reply(session: Session, project: Project, flt: tasks.ListFilter, said: ListShown, today: date, tr: Tr, cursor: str | None = None, shown: int = 0) -> Reply:  # fmt: skip
     """One page of the list; "More" carries the filter and where the next page starts."""
     page = tasks.list_page(session, project, flt, today, cursor=cursor)
     more = None
     if page.cursor:
         more = {"p": project.id, "s": flt.status, "o": flt.owner, "m": flt.milestone_id,
-                "c": page.cursor, "n": shown + len(page.tasks), "l": label}  # fmt: skip
-    return views.page(project, page.tasks, page.total, today, label, more, shown, empty)
+                "c": page.cursor, "n": shown + len(page.tasks),
+                "me": said.mine, "mn": said.milestone}  # fmt: skip
+    view = task_views.page(project, page, today, said, shown_before=shown, more=more)
+    return views.page(view, tr)
 
 
 # -- buttons -------------------------------------------------------------------------------
@@ -121,11 +129,13 @@ def on_button(ack, body, action, context) -> None:
     rt: Runtime = context["rt"]
     team_id, user = team_of(body, context), body["user"]["id"]
     kind = action["action_id"]
+    lang: str | None = None
     try:
         with rt.db.session() as session:
             project, task = tasks.get_by_id(
                 session, team_id, int(action.get("value") or 0), lock=True
             )
+            lang = ProjectSettings.lang_of(project)
             args = {"actor": user, "now": rt.clock()}
             if kind == views.START:
                 changed = task_changes.start(session, project, task, **args)
@@ -137,13 +147,17 @@ def on_button(ack, body, action, context) -> None:
             task_id, notes = task.id, changed.notes
             users = changed.users | {user}
     except (UserError, ValueError) as exc:
-        note = f":warning: {getattr(exc, 'message', 'That task no longer exists.')}"
-        rt.defer(lambda: tell(rt, body, note))
+        error = exc if isinstance(exc, UserError) else UserError("task.gone")
+        rt.defer(lambda: tell(rt, body, ":warning: " + rt.reader(team_id, user, lang).error(error)))
         return
     for fn in on_changed(rt, team_id, task_id, users):
         rt.defer(fn)
     if notes:
-        rt.defer(lambda: tell(rt, body, "\n".join(notes)))
+        rt.defer(
+            lambda: tell(
+                rt, body, views.changed(notes[0], notes[1:], rt.reader(team_id, user, lang)).text
+            )
+        )
 
 
 def on_more(ack, body, action, respond, context) -> None:
@@ -156,8 +170,10 @@ def on_more(ack, body, action, respond, context) -> None:
         if project is None or project.team_id != team_of(body, context):
             return
         flt = tasks.ListFilter(more["s"], more.get("o"), more.get("m"))
+        said = ListShown(flt.status, flt.owner, bool(more.get("me")), more.get("mn"))
         today = tasks.today_in(project, rt.clock())
-        reply = list_reply(session, project, flt, more["l"], today, more["c"], int(more["n"]))
+        tr = rt.reader(project.team_id, body["user"]["id"], ProjectSettings.lang_of(project))
+        reply = list_reply(session, project, flt, said, today, tr, more["c"], int(more["n"]))
     respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)
 
 
@@ -170,24 +186,28 @@ def on_shortcut(ack, body, shortcut, context) -> None:
     rt: Runtime = context["rt"]
     channel, user = body["channel"]["id"], body["user"]["id"]
     message = body.get("message") or {}
+    team_id = team_of(body, context)
     try:
         with rt.db.session() as session:
-            project = projects.resolve(session, team_of(body, context), channel)
+            project = projects.resolve(session, team_id, channel)
+            lang = ProjectSettings.lang_of(project)
     except UserError as exc:
-        rt.client.chat_postEphemeral(channel=channel, user=user, text=f":warning: {exc.message}")
+        text = ":warning: " + rt.reader(team_id, user).error(exc)
+        rt.client.chat_postEphemeral(channel=channel, user=user, text=text)
         return
     link = rt.client.chat_getPermalink(channel=channel, message_ts=body["message_ts"])["permalink"]
     text = unescape_slack(message.get("text") or "").strip()
     # Prefilled without @channel-style pings, which a title may not hold.
     text = tasks.BROADCAST.sub("", text).strip()
     title = " ".join(text.splitlines()[0].split())[:300] if text else ""
-    view = task_modal(project, channel, title=title, permalink=link)
+    form = task_views.form(project, channel, title=title, permalink=link)
+    view = task_modal(form, rt.reader(team_id, user, lang))
     rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def parse_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """The modal's fields as NewTask arguments, and the errors by block id."""
-    errors: dict[str, str] = {}
+def parse_fields(values: dict[str, Any]) -> dict[str, Any]:
+    """The modal's fields as NewTask arguments; every field's mistake at once, each on its field."""
+    errors: dict[str, UserError] = {}
     parsed: dict[str, Any] = {}
     fields = [
         ("est", "estimate", parse_estimate),
@@ -197,52 +217,41 @@ def parse_fields(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
     for block_id, name, fn in fields:
         try:
             parsed[name] = fn(values.get(block_id))
-        except (UserError, GrammarError) as exc:
-            errors[block_id] = exc.message
+        except UserError as exc:
+            errors[block_id] = exc.at(block_id)
     for key in ("start", "due"):
         parsed[key] = date.fromisoformat(values[key]) if values.get(key) else None
     if parsed["start"] and parsed["due"] and parsed["due"] < parsed["start"]:
-        errors["due"] = "The due date is before the start."
-    return parsed, errors
+        errors["due"] = UserError("task.due_before_start_field", field="due")
+    if errors:
+        raise FieldErrors(errors)
+    return parsed
 
 
-# Which modal field a mistake is about, by the phrase that names it.
-_ERROR_BLOCKS = {"own a task": "owner", "milestone": "milestone", "wait": "after", "cycle": "after", "has no task": "after"}  # fmt: skip
+def _add(sub: Submission) -> Accepted:
+    project = sub.project
+    assert project is not None
+    parsed = parse_fields(sub.values)
+    spec = tasks.NewTask(
+        title=sub.values.get("title") or "",
+        owner=sub.values.get("owner"),
+        priority=sub.values.get("prio") or "normal",
+        source_permalink=sub.meta.get("permalink"),
+        **parsed,
+    )
+    task = tasks.create(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
+    after = on_added(sub.rt, sub.session, project, task)
+    notes = overdue_note(task, tasks.today_in(project, sub.now))
+    if notes:
+        text = views.changed(notes[0], notes[1:], sub.reader()).text
+        channel, user, client = project.channel_id, sub.user_id, sub.client
+        after.append(lambda: client.chat_postEphemeral(channel=channel, user=user, text=text))
+    return Accepted(after=after)
 
 
 def on_modal(ack, body, view, context) -> None:
     """Validate the new-task modal onto its fields; on success add the task and post its card."""
-    rt: Runtime = context["rt"]
-    values = view_values(view)
-    meta = json.loads(view.get("private_metadata") or "{}")
-    team_id, user = team_of(body, context), body["user"]["id"]
-    try:
-        with rt.db.session() as session:
-            project = projects.get(session, team_id, int(meta.get("project_id") or 0))
-            parsed, errors = parse_fields(values)
-            if errors:
-                refuse_fields(ack, errors)
-                return
-            spec = tasks.NewTask(
-                title=values.get("title") or "",
-                owner=values.get("owner"),
-                priority=values.get("prio") or "normal",
-                source_permalink=meta.get("permalink"),
-                **parsed,
-            )
-            task = tasks.create(session, project, actor=user, now=rt.clock(), spec=spec)
-            followups = on_added(rt, session, project, task)
-            notes = overdue_note(task, tasks.today_in(project, rt.clock()))
-            channel = project.channel_id
-    except UserError as exc:
-        refuse_fields(ack, {field_for(exc.message, _ERROR_BLOCKS, "title"): exc.message})
-        return
-    ack()
-    for fn in followups:
-        rt.defer(fn)
-    if notes:
-        text = "\n".join(notes)
-        rt.defer(lambda: rt.client.chat_postEphemeral(channel=channel, user=user, text=text))
+    run_submission(ack, body, view, context, handle=_add, field="title")
 
 
 def register(app: App) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import App
@@ -11,12 +10,21 @@ from bot.blocks import task_edit as views
 from bot.blocks.common import Reply
 from bot.blocks.home import refresh_homes
 from bot.blocks.task_modal import EDIT_MODAL, task_modal
-from bot.commands.base import Request, field_for, refuse_fields, team_of, view_values
-from bot.commands.task_actions import on_changed, parse_estimate, parse_fields, parse_milestone
-from bot.errors import UserError
-from bot.grammar import parse_choice, show_text
+from bot.commands.base import Request, team_of
+from bot.commands.submission import Accepted, Submission, run_submission
+from bot.commands.task_actions import (
+    channel_tr,
+    on_changed,
+    parse_estimate,
+    parse_fields,
+    parse_milestone,
+)
+from bot.errors import NotFound, UserError
+from bot.grammar import parse_choice
+from bot.i18n import Mrkdwn
 from bot.runtime import Runtime
-from bot.services import task_changes, task_edit, tasks
+from bot.services import task_changes, task_edit, task_views, tasks
+from bot.services.project_settings import ProjectSettings
 from bot.services.task_edit import UNSET, TaskEdit
 from bot.store.models import PRIORITIES, Milestone, Project, Task
 
@@ -24,9 +32,12 @@ EDIT_KEYS = ("title", "est", "prio", "milestone", "start", "due")
 EDIT_EXAMPLE = '/task edit T-7 title:"New title" est:6h prio:high'
 # A value that clears an optional field: `milestone:none`, `est:none`.
 CLEAR = ("none", "-", "无")
-# Which modal field a refusal is about, by the phrase that names it.
-_ERROR_BLOCKS = {"own a task": "owner", "reassign": "owner", "milestone": "milestone", "due": "due",
-                 "estimate": "est", "priority": "prio"}  # fmt: skip
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """User text to quote inside a `code` span of a message: one line, short, no backticks."""
+    text = text.replace("`", "'").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _optional(req: Request, key: str, parse) -> Any:
@@ -41,14 +52,14 @@ def _inline(req: Request, project: Project) -> TaskEdit:
     """The changes typed after the ref; every one is read before anything is written."""
     unknown = set(req.cmd.options) - {*EDIT_KEYS, "in"}
     if unknown:
-        listed = ", ".join(f"`{k}:`" for k in EDIT_KEYS)
-        raise UserError(f"`{show_text(sorted(unknown)[0])}:` is not an option of edit. Options: {listed}, or @owner.", EDIT_EXAMPLE)  # fmt: skip
+        listed = Mrkdwn(", ".join(f"`{k}:`" for k in EDIT_KEYS))
+        raise UserError("task.unknown_edit_option", EDIT_EXAMPLE, key=quoted(sorted(unknown)[0]), options=listed)  # fmt: skip
     if req.text:
-        raise UserError(f'Put the new title in `title:"…"`, e.g. `title:"{show_text(req.text)}"`.', EDIT_EXAMPLE)  # fmt: skip
+        raise UserError("task.title_in_option", EDIT_EXAMPLE, text=quoted(req.text))
     if len(req.cmd.refs) > 1:
-        raise UserError("Edit one task at a time; dependencies change with `/task depend`.", EDIT_EXAMPLE)  # fmt: skip
+        raise UserError("task.edit_one", EDIT_EXAMPLE)
     if len(req.cmd.mentions) > 1:
-        raise UserError("A task has one owner; mention one person.", EDIT_EXAMPLE)
+        raise UserError("task.one_owner", EDIT_EXAMPLE)
     tz = project.timezone
 
     def day(key: str):
@@ -71,18 +82,18 @@ def edit(req: Request, project: Project, task: Task) -> Reply:
     """`/task edit T-7` opens the modal filled in; with options, changes them at once."""
     spec = _inline(req, project)
     if not spec.given():
-        task_changes.require_member_change(req.session, project, req.user_id, "edit tasks")
+        task_changes.require_member_change(req.session, project, req.user_id, "access.do.edit_tasks")  # fmt: skip
         task_changes.require_not_canceled(task)
         milestone = req.session.get(Milestone, task.milestone_id) if task.milestone_id else None
         ref = f"M-{milestone.number}" if milestone else None
-        view = task_modal(project, req.channel_id, task=task, milestone=ref)
-        req.client.views_open(trigger_id=req.trigger_id, view=view)
+        form = task_views.form(project, req.channel_id, task=task, milestone=ref)
+        req.client.views_open(trigger_id=req.trigger_id, view=task_modal(form, req.reader(project)))  # fmt: skip
         return Reply(text="")
     today = tasks.today_in(project, req.now)
     result = task_edit.edit(
         req.session, project, task, spec, actor=req.user_id, now=req.now, today=today
     )
-    reply = views.edited(task, result.fields, result.notes)
+    reply = views.edited(f"T-{task.number}", result.fields, result.notes, req.reader(project))
     if result.fields:
         reply.after += on_changed(req.rt, req.team_id, task.id, result.users | {req.user_id})
     return reply
@@ -97,7 +108,7 @@ def cancel(req: Request, project: Project, task: Task) -> Reply:
     changed = task_edit.cancel(
         req.session, project, task, reason=reason, actor=req.user_id, now=req.now
     )
-    reply = views.canceled(task, reason)
+    reply = views.canceled(f"T-{task.number}", reason, req.reader(project))
     reply.after += on_changed(req.rt, req.team_id, task.id, changed.users | {req.user_id})
     return reply
 
@@ -105,45 +116,39 @@ def cancel(req: Request, project: Project, task: Task) -> Reply:
 def delete(req: Request, project: Project, task: Task) -> Reply:
     """`/task delete T-7`: checked now, asked to confirm; nothing is removed until the click."""
     left = task_edit.check_delete(req.session, project, task, req.user_id)
-    return views.confirm_delete(project, task, left)
+    question = task_views.delete_question(project, task, left)
+    return views.confirm_delete(question, req.reader(project))
 
 
 # -- the modal and the buttons ------------------------------------------------------------
 
 
-def on_modal(ack, body, view, context) -> None:
+def _save(sub: Submission) -> Accepted:
     """The edit modal: every field as submitted (an emptied one is cleared), checked onto its field."""
-    rt: Runtime = context["rt"]
-    values = view_values(view)
-    meta = json.loads(view.get("private_metadata") or "{}")
-    team_id, user = team_of(body, context), body["user"]["id"]
-    try:
-        with rt.db.session() as session:
-            project, task = tasks.get_by_id(session, team_id, int(meta.get("task_id") or 0), lock=True)  # fmt: skip
-            parsed, errors = parse_fields(values)
-            if errors:
-                refuse_fields(ack, errors)
-                return
-            spec = TaskEdit(
-                title=values.get("title") or "",
-                owner=values.get("owner") or UNSET,
-                priority=values.get("prio") or task.priority,
-                **{k: parsed[k] for k in ("start", "due", "estimate", "milestone")},
-            )
-            now = rt.clock()
-            today = tasks.today_in(project, now)
-            result = task_edit.edit(session, project, task, spec, actor=user, now=now, today=today)
-            task_id, users, notes = task.id, result.users | {user}, result.notes
-            channel = meta.get("channel_id") or project.channel_id
-    except UserError as exc:
-        refuse_fields(ack, {field_for(exc.message, _ERROR_BLOCKS, "title"): exc.message})
-        return
-    ack()
-    for fn in on_changed(rt, team_id, task_id, users):
-        rt.defer(fn)
-    if notes:
-        text = "\n".join(notes)
-        rt.defer(lambda: rt.client.chat_postEphemeral(channel=channel, user=user, text=text))
+    project = sub.project
+    _, task = tasks.get_by_id(sub.session, sub.team_id, int(sub.meta.get("task_id") or 0), lock=True)  # fmt: skip
+    if project is None or task.project_id != project.id:
+        raise NotFound("task.gone")
+    parsed = parse_fields(sub.values)
+    spec = TaskEdit(
+        title=sub.values.get("title") or "",
+        owner=sub.values.get("owner") or UNSET,
+        priority=sub.values.get("prio") or task.priority,
+        **{k: parsed[k] for k in ("start", "due", "estimate", "milestone")},
+    )
+    today = tasks.today_in(project, sub.now)
+    result = task_edit.edit(sub.session, project, task, spec, actor=sub.user_id, now=sub.now, today=today)  # fmt: skip
+    after = on_changed(sub.rt, sub.team_id, task.id, result.users | {sub.user_id})
+    if result.notes:
+        text = "\n".join(sub.reader()(n.key, **n.params) for n in result.notes)
+        channel, user, client = sub.channel_id, sub.user_id, sub.client
+        after.append(lambda: client.chat_postEphemeral(channel=channel, user=user, text=text))
+    return Accepted(after=after)
+
+
+def on_modal(ack, body, view, context) -> None:
+    """The edit modal, through the one submission path: a mistake goes onto its field."""
+    run_submission(ack, body, view, context, handle=_save, field="title")
 
 
 def on_delete(ack, body, action, respond, context) -> None:
@@ -151,16 +156,19 @@ def on_delete(ack, body, action, respond, context) -> None:
     ack()
     rt: Runtime = context["rt"]
     team_id, user = team_of(body, context), body["user"]["id"]
+    lang: str | None = None
     try:
         with rt.db.session() as session:
             project, task = tasks.get_by_id(session, team_id, int(action.get("value") or 0), lock=True)  # fmt: skip
+            lang = ProjectSettings.lang_of(project)
             gone = task_edit.delete(session, project, task, actor=user, now=rt.clock())
-            card = views.gone_card(project, gone, user)
+            card = views.gone_card(project.key, gone, user, channel_tr(project))
     except (UserError, ValueError) as exc:
-        text = f":warning: {getattr(exc, 'message', 'That task no longer exists.')}"
+        error = exc if isinstance(exc, UserError) else UserError("task.gone")
+        text = ":warning: " + rt.reader(team_id, user, lang).error(error)
         rt.defer(lambda: respond(text=text, response_type="ephemeral", replace_original=True))
         return
-    done = views.deleted(gone)
+    done = views.deleted(gone, rt.reader(team_id, user, lang))
     rt.defer(lambda: respond(text=done, response_type="ephemeral", replace_original=True))
     if gone.message_ts:
         where: dict[str, Any] = {"channel": gone.message_channel, "ts": gone.message_ts}
@@ -168,11 +176,13 @@ def on_delete(ack, body, action, respond, context) -> None:
     rt.defer(lambda: refresh_homes(rt, team_id, [gone.owner, gone.creator, user]))
 
 
-def on_keep(ack, action, respond, context) -> None:
+def on_keep(ack, body, action, respond, context) -> None:
     """Cancel on the delete question: the question goes, the task stays."""
     ack()
-    text = f"Kept {action.get('value') or 'the task'}; nothing was deleted."
-    context["rt"].defer(lambda: respond(text=text, response_type="ephemeral", replace_original=True))  # fmt: skip
+    rt: Runtime = context["rt"]
+    tr = rt.reader(team_of(body, context), body["user"]["id"])
+    text = views.kept(action.get("value") or "", tr)
+    rt.defer(lambda: respond(text=text, response_type="ephemeral", replace_original=True))
 
 
 def register(app: App) -> None:

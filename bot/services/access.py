@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.errors import Denied, ProjectClosed
+from bot.errors import Denied, ProjectClosed, UserError
+from bot.i18n import CATALOG, Mrkdwn, Phrase
 from bot.store.models import Member, Project
 
 _MEMBERSHIP = select(Member).where(
@@ -30,28 +31,84 @@ def owners(session: Session, project: Project) -> list[str]:
     )
 
 
-def _owner_list(session: Session, project: Project) -> str:
-    return ", ".join(f"<@{u}>" for u in owners(session, project)) or "nobody"
+def people(user_ids: list[str]) -> Mrkdwn | Phrase:
+    """Users as a parameter of a message: their mentions, or "nobody"."""
+    return Mrkdwn(", ".join(f"<@{u}>" for u in user_ids)) if user_ids else Phrase("access.nobody")
 
 
-def require_member(session: Session, project: Project, user_id: str, doing: str) -> Member:
-    """Members and owners may change the project; stakeholders and others are told who can."""
+def _owner_list(session: Session, project: Project) -> Mrkdwn | Phrase:
+    return people(owners(session, project))
+
+
+def _legacy(who: Mrkdwn | Phrase) -> str:
+    return who.text if isinstance(who, Mrkdwn) else "nobody"
+
+
+def _doing(doing: str, params: dict[str, object]) -> Phrase | None:
+    """What was refused, as a catalogue phrase: an `access.do.*` id (with its params), or the
+    English words of a caller not yet given one (`"add risks"` is `access.do.add_risks`)."""
+    key = doing if doing.startswith("access.do.") else "access.do." + "_".join(doing.split())
+    return Phrase(key, **params) if key in CATALOG else None
+
+
+def require_member(
+    session: Session, project: Project, user_id: str, doing: str, **params: object
+) -> Member:
+    """Members and owners may change the project; stakeholders and others are told who can.
+
+    `doing` names the refused action: `access.do.add_tasks`, or with params
+    (`"access.do.delete_task", ref="T-7"`)."""
     member = membership(session, project, user_id)
     if member is None or member.role == "stakeholder":
-        raise Denied(
-            f"Only members of *{project.key}* can {doing}. "
-            f"Ask an owner ({_owner_list(session, project)}) to add you with `/project members add @you`."
-        )
+        who = _owner_list(session, project)
+        phrase = _doing(doing, params)
+        if phrase is None:  # legacy: English words from a caller not yet converted
+            raise Denied(
+                f"Only members of *{project.key}* can {doing}. Ask an owner "
+                f"({_legacy(who)}) to add you with `/project members add @you`."
+            )
+        raise Denied("access.members_only", key=project.key, doing=phrase, owners=who)
     return member
 
 
-def require_owner(session: Session, project: Project, user_id: str, doing: str) -> Member:
+def require_owner(
+    session: Session, project: Project, user_id: str, doing: str, **params: object
+) -> Member:
     member = membership(session, project, user_id)
     if member is None or member.role != "owner":
-        raise Denied(
-            f"Only an owner of *{project.key}* can {doing}. Owners: {_owner_list(session, project)}."
-        )
+        who = _owner_list(session, project)
+        phrase = _doing(doing, params)
+        if phrase is None:
+            raise Denied(f"Only an owner of *{project.key}* can {doing}. Owners: {_legacy(who)}.")
+        raise Denied("access.owners_only", key=project.key, doing=phrase, owners=who)
     return member
+
+
+OWNABLE = ("task", "risk")
+
+
+def require_assignable(
+    session: Session,
+    project: Project,
+    user_id: str,
+    thing: str = "task",
+    *,
+    example: str = "/project members add @alice",
+) -> str:
+    """The one rule for who may own a task or a risk: a member or owner of the project;
+    stakeholders watch, they don't own. Gives the user id back."""
+    member = membership(session, project, user_id)
+    if member is None or member.role == "stakeholder":
+        role = "access.stakeholder_of" if member else "access.not_member_of"
+        raise UserError(
+            "access.cannot_own",
+            example,
+            field="owner",
+            user=user_id,
+            role=Phrase(role, key=project.key),
+            thing=Phrase(f"access.thing.{thing}"),
+        )
+    return user_id
 
 
 def closed_on(project: Project) -> date | None:

@@ -109,17 +109,8 @@ def get(session: Session, project: Project, number: int) -> Risk:
 
 
 def check_owner(session: Session, project: Project, user_id: str) -> str:
-    """A risk owner must be a member or owner of the project; stakeholders watch, they don't own."""
-    member = access.membership(session, project, user_id)
-    if member is None or member.role == "stakeholder":
-        why = "a stakeholder" if member else "not a member"
-        raise UserError(
-            f"<@{user_id}> can't own a risk in *{project.key}*: they are {why}. "
-            "Risk owners are members or owners of the project "
-            "(an owner adds people with `/project members add @bob`).",
-            "owner:@bob",
-        )
-    return user_id
+    """A risk owner must be a member or owner of the project (the rule for every owner)."""
+    return access.require_assignable(session, project, user_id, "risk", example="owner:@bob")
 
 
 def _may_change(session: Session, project: Project, risk: Risk, actor: str, doing: str) -> None:

@@ -9,18 +9,21 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, UserError
-from bot.grammar import escape_mrkdwn
+from bot.i18n import Phrase
 from bot.services import access, audit
 from bot.services.task_deps import open_predecessors
 from bot.store.models import EffortEntry, Project, Task
 
+REASON_MAX = 500
+
 
 @dataclass
 class Changed:
-    """What a change did: the task, notes for the reply, and whose App Home to refresh."""
+    """What a change did: the task, notes for the reply (catalogue phrases, written in the
+    reader's language by the view), and whose App Home to refresh."""
 
     task: Task
-    notes: list[str] = field(default_factory=list)
+    notes: list[Phrase] = field(default_factory=list)
     users: set[str] = field(default_factory=set)
 
 
@@ -35,22 +38,37 @@ def record_change(
     audit.log(session, project, "task", task.id, changes, actor=actor, at=now)
 
 
-def require_member_change(session: Session, project: Project, actor: str, doing: str) -> None:
-    access.require_member(session, project, actor, doing)
+def require_member_change(
+    session: Session, project: Project, actor: str, doing: str, **params: Any
+) -> None:
+    access.require_member(session, project, actor, doing, **params)
 
 
 def require_owner_or_lead(
-    session: Session, project: Project, task: Task, actor: str, doing: str
+    session: Session,
+    project: Project,
+    task: Task,
+    actor: str,
+    doing: str,
+    *,
+    field: str | None = None,
 ) -> None:
-    """The task's owner or a project owner; others are told who can."""
-    require_member_change(session, project, actor, doing)
+    """The task's owner or a project owner; others are told who can. `doing` is an
+    `access.do.*` id taking the task's `ref`; `field` the modal field the refusal is about."""
+    ref = f"T-{task.number}"
+    require_member_change(session, project, actor, doing, ref=ref)
     if task.owner_id in (None, actor):
         return
-    if actor in access.owners(session, project):
+    leads = access.owners(session, project)
+    if actor in leads:
         return
-    leads = ", ".join(f"<@{u}>" for u in access.owners(session, project))
     raise Denied(
-        f"Only the owner of T-{task.number} (<@{task.owner_id}>) or a project owner ({leads}) can {doing}."
+        "task.only_owner_or_lead",
+        field=field,
+        number=task.number,
+        owner=task.owner_id,
+        owners=access.people(leads),
+        doing=Phrase(doing, ref=ref),
     )
 
 
@@ -58,19 +76,19 @@ def require_not_canceled(task: Task) -> None:
     """A canceled task changes only by coming back (`/task reopen`) or going (`/task delete`)."""
     if task.status == "canceled":
         raise UserError(
-            f"T-{task.number} is canceled; reopen it first.", f"/task reopen T-{task.number}"
+            "task.canceled_reopen_first", f"/task reopen T-{task.number}", number=task.number
         )
 
 
-def require_assignable(session: Session, project: Project, user_id: str) -> None:
-    """Owners of tasks are members (or owners) of the project."""
-    member = access.membership(session, project, user_id)
-    if member is None or member.role == "stakeholder":
-        what = "a stakeholder" if member else "not a member"
+def _waits_on(task: Task, waiting: list[Task]) -> Phrase:
+    refs = ", ".join(f"T-{t.number}" for t in waiting)
+    return Phrase("task.waits_on", number=task.number, refs=refs)
+
+
+def _require_not_done(task: Task) -> None:
+    if task.status == "done":
         raise UserError(
-            f"<@{user_id}> is {what} of *{project.key}*, so can't own a task. "
-            "An owner adds people with `/project members add`.",
-            "/project members add @alice",
+            "task.done_reopen_first", f"/task reopen T-{task.number}", number=task.number
         )
 
 
@@ -82,9 +100,9 @@ def assign(
     session: Session, project: Project, task: Task, *, owner: str, actor: str, now: datetime
 ) -> Changed:
     """Give the task to another member."""
-    require_owner_or_lead(session, project, task, actor, f"reassign T-{task.number}")
+    require_owner_or_lead(session, project, task, actor, "access.do.reassign_task", field="owner")
     require_not_canceled(task)
-    require_assignable(session, project, owner)
+    access.require_assignable(session, project, owner)
     old = task.owner_id
     task.owner_id = owner
     record_change(session, project, task, actor, now, owner=(old, owner))
@@ -93,26 +111,24 @@ def assign(
 
 def start(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Changed:
     """Mark work begun; warns when a predecessor is still open."""
-    require_member_change(session, project, actor, "start tasks")
+    require_member_change(session, project, actor, "access.do.start_tasks")
     require_not_canceled(task)
-    if task.status == "done":
-        raise UserError(
-            f"T-{task.number} is done; reopen it first.", f"/task reopen T-{task.number}"
-        )
+    _require_not_done(task)
     if task.status == "blocked":
         raise UserError(
-            f"T-{task.number} is blocked ({escape_mrkdwn(task.blocked_reason or '')}); unblock it first.",
+            "task.blocked_unblock_first",
             f"/task unblock T-{task.number}",
+            number=task.number,
+            reason=task.blocked_reason or "",
         )
     if task.status == "in_progress":
         raise UserError(
-            f"T-{task.number} is already in progress.", f"/task progress T-{task.number} 50%"
+            "task.already_in_progress", f"/task progress T-{task.number} 50%", number=task.number
         )
     notes = []
     waiting = open_predecessors(session, task)
     if waiting:
-        refs = ", ".join(f"T-{t.number}" for t in waiting)
-        notes.append(f":warning: T-{task.number} waits on {refs}, still open.")
+        notes.append(_waits_on(task, waiting))
     old = task.status
     task.status = "in_progress"
     task.started_at = task.started_at or now
@@ -124,16 +140,13 @@ def progress(
     session: Session, project: Project, task: Task, *, percent: int, actor: str, now: datetime
 ) -> Changed:
     """Set progress; 100 % finishes the task, more than 0 % starts it."""
-    require_member_change(session, project, actor, "update progress")
+    require_member_change(session, project, actor, "access.do.update_progress")
     require_not_canceled(task)
     if not 0 <= percent <= 100:
         raise UserError(
-            f"`{percent}%` is out of range; use 0 to 100%.", f"/task progress T-{task.number} 60%"
+            "task.progress_range", f"/task progress T-{task.number} 60%", percent=percent
         )
-    if task.status == "done":
-        raise UserError(
-            f"T-{task.number} is done; reopen it first.", f"/task reopen T-{task.number}"
-        )
+    _require_not_done(task)
     if percent == 100:
         changed = done(session, project, task, actor=actor, now=now)
         return changed
@@ -145,9 +158,7 @@ def progress(
         task.started_at = task.started_at or now
         waiting = open_predecessors(session, task)
         if waiting:
-            notes.append(
-                f":warning: T-{task.number} waits on {', '.join(f'T-{t.number}' for t in waiting)}, still open."
-            )
+            notes.append(_waits_on(task, waiting))
     record_change(
         session,
         project,
@@ -162,10 +173,10 @@ def progress(
 
 def done(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Changed:
     """Finish the task."""
-    require_member_change(session, project, actor, "finish tasks")
+    require_member_change(session, project, actor, "access.do.finish_tasks")
     require_not_canceled(task)
     if task.status == "done":
-        raise UserError(f"T-{task.number} is already done.")
+        raise UserError("task.already_done", number=task.number)
     old, old_progress = task.status, task.progress
     task.status, task.progress, task.done_at = "done", 100, now
     task.blocked_reason = task.blocked_at = None
@@ -178,9 +189,9 @@ def done(session: Session, project: Project, task: Task, *, actor: str, now: dat
 
 def reopen(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Changed:
     """Take a done task back into work (counted for the quality part of the report)."""
-    require_member_change(session, project, actor, "reopen tasks")
+    require_member_change(session, project, actor, "access.do.reopen_tasks")
     if task.status != "done":
-        raise UserError(f"T-{task.number} isn't done, so there is nothing to reopen.")
+        raise UserError("task.not_done", number=task.number)
     task.status = "in_progress"
     task.progress = min(task.progress, 90)
     task.done_at = None
@@ -202,19 +213,16 @@ def block(
     session: Session, project: Project, task: Task, *, reason: str, actor: str, now: datetime
 ) -> Changed:
     """Mark the task blocked, with the reason."""
-    require_member_change(session, project, actor, "block tasks")
+    require_member_change(session, project, actor, "access.do.block_tasks")
     require_not_canceled(task)
     reason = " ".join(reason.split())
     if not reason:
         raise UserError(
-            "Say what blocks it.", f'/task block T-{task.number} "waiting for the API keys"'
+            "task.block_reason_missing", f'/task block T-{task.number} "waiting for the API keys"'
         )
-    if len(reason) > 500:
-        raise UserError("Keep the reason to 500 characters.")
-    if task.status == "done":
-        raise UserError(
-            f"T-{task.number} is done; reopen it first.", f"/task reopen T-{task.number}"
-        )
+    if len(reason) > REASON_MAX:
+        raise UserError("task.reason_too_long", max=REASON_MAX)
+    _require_not_done(task)
     old, old_reason = task.status, task.blocked_reason
     task.status, task.blocked_reason = "blocked", reason
     task.blocked_at = task.blocked_at if old == "blocked" else now
@@ -228,9 +236,9 @@ def unblock(
     session: Session, project: Project, task: Task, *, actor: str, now: datetime
 ) -> Changed:
     """Clear the block; the task goes back to where it was."""
-    require_member_change(session, project, actor, "unblock tasks")
+    require_member_change(session, project, actor, "access.do.unblock_tasks")
     if task.status != "blocked":
-        raise UserError(f"T-{task.number} isn't blocked.")
+        raise UserError("task.not_blocked", number=task.number)
     new = "in_progress" if task.started_at or task.progress else "open"
     record_change(
         session,
@@ -256,10 +264,16 @@ def set_due(
     today: date,
 ) -> Changed:
     """Move the due date; after a baseline the slip against it is recorded in days."""
-    require_owner_or_lead(session, project, task, actor, f"move the due date of T-{task.number}")
+    require_owner_or_lead(session, project, task, actor, "access.do.move_due", field="due")
     require_not_canceled(task)
     if task.start_date and due < task.start_date:
-        raise UserError(f"{due} is before T-{task.number} starts ({task.start_date}).")
+        raise UserError(
+            "task.due_before_its_start",
+            field="due",
+            due=due,
+            number=task.number,
+            start=task.start_date,
+        )
     old = task.due_date
     task.due_date = due
     changes: dict[str, tuple[Any, Any]] = {"due": (old, due)}
@@ -269,11 +283,10 @@ def set_due(
         slip = (due - task.baseline_due).days
         changes["slip_days"] = (before, slip)
         if slip:
-            notes.append(
-                f"{'Slipped' if slip > 0 else 'Ahead'} {abs(slip)} day{'s' if abs(slip) != 1 else ''} against the baseline ({task.baseline_due})."
-            )
+            key = "task.slipped" if slip > 0 else "task.ahead"
+            notes.append(Phrase(key, n=abs(slip), baseline=task.baseline_due))
     if due < today and task.status != "done":
-        notes.append(f":warning: {due} has passed, so T-{task.number} is overdue at once.")
+        notes.append(Phrase("task.overdue_at_once", due=due, number=task.number))
     record_change(session, project, task, actor, now, **changes)
     return Changed(task, notes, _users(task))
 
@@ -282,10 +295,10 @@ def log_effort(
     session: Session, project: Project, task: Task, *, hours: float, actor: str, now: datetime
 ) -> Changed:
     """Record hours spent: the actual cost earned value compares against."""
-    require_member_change(session, project, actor, "log effort")
+    require_member_change(session, project, actor, "access.do.log_effort")
     require_not_canceled(task)
     if hours <= 0:
-        raise UserError("Log a time above zero.", f"/task log T-{task.number} 3h")
+        raise UserError("task.log_positive", f"/task log T-{task.number} 3h")
     old = task.spent_hours or 0.0
     task.spent_hours = old + hours
     session.add(

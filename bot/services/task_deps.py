@@ -52,19 +52,16 @@ def add_dependencies(session: Session, task: Task, predecessors: list[Task]) -> 
     added = []
     for pred in predecessors:
         if pred.project_id != task.project_id:
-            raise UserError("A task can only wait on tasks of its own project.")
+            raise UserError("task.other_project", field="after")
         if pred.id == task.id:
-            raise UserError(f"T-{task.number} can't wait on itself.", "after:T-3")
+            raise UserError("task.waits_on_itself", "after:T-3", field="after", number=task.number)
         if pred.id in edges.get(task.id, ()):
             continue
         back = _path(edges, pred.id, task.id)
         if back is not None:
             numbers.update(_numbers(session, back))
             chain = " → ".join(f"T-{numbers[i]}" for i in [task.id, *back])
-            raise UserError(
-                f"That would make a cycle: {chain}. A task can't wait on work that waits on it.",
-                "after:T-3",
-            )
+            raise UserError("task.cycle", "after:T-3", field="after", chain=chain)
         session.add(TaskDependency(team_id=task.team_id, task_id=task.id, depends_on_id=pred.id))
         edges.setdefault(task.id, []).append(pred.id)
         added.append(pred)

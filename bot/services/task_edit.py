@@ -10,24 +10,27 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, UserError
-from bot.grammar import escape_mrkdwn
 from bot.services import access, audit
-from bot.services.projects import get_milestone
 from bot.services.task_changes import (
+    REASON_MAX,
     Changed,
     assign,
     record_change,
     reopen,
-    require_assignable,
     require_member_change,
     require_not_canceled,
     require_owner_or_lead,
     set_due,
 )
 from bot.services.task_deps import successors
-from bot.services.tasks import validate_title
+from bot.services.tasks import (
+    check_dates,
+    check_estimate,
+    check_priority,
+    milestone_of,
+    validate_title,
+)
 from bot.store.models import (
-    PRIORITIES,
     Blocker,
     Claim,
     CostEntry,
@@ -36,6 +39,7 @@ from bot.store.models import (
     Project,
     Task,
 )
+from bot.views.task import Deleted, Deletion
 
 
 class Unset:
@@ -87,31 +91,27 @@ def edit(
     The owner and the due date change by the rules of `/task assign` and `/task due` (the task's
     owner or a project owner; a due change records its slip against the baseline).
     """
-    require_member_change(session, project, actor, "edit tasks")
+    require_member_change(session, project, actor, "access.do.edit_tasks")
     require_not_canceled(task)
     given = spec.given()
     title = validate_title(given["title"]) if "title" in given else task.title
-    if "priority" in given and given["priority"] not in PRIORITIES:
-        raise UserError(f"`{escape_mrkdwn(given['priority'])}` is not a priority.", "prio:high")
+    if "priority" in given:
+        check_priority(given["priority"])
     estimate = given.get("estimate", task.estimate_hours)
-    if estimate is not None and estimate < 0:
-        raise UserError("An estimate can't be negative.", "est:8h")
+    check_estimate(estimate)
     milestone: Milestone | None = None
     if given.get("milestone") is not None:
-        milestone = get_milestone(session, project, given["milestone"])
+        milestone = milestone_of(session, project, given["milestone"])
     start = given.get("start", task.start_date)
     due = given.get("due", task.due_date)
-    if start and due and due < start:
-        raise UserError(
-            f"The due date {due} is before the start {start}.", "start:2026-12-01 due:2026-12-04"
-        )
+    check_dates(start, due)
     new_owner = given.get("owner") or task.owner_id
     new_due = "due" in given and due != task.due_date
     if new_due:
-        require_owner_or_lead(session, project, task, actor, f"move the due date of T-{task.number}")  # fmt: skip
+        require_owner_or_lead(session, project, task, actor, "access.do.move_due", field="due")
     if new_owner != task.owner_id:
-        require_owner_or_lead(session, project, task, actor, f"reassign T-{task.number}")
-        require_assignable(session, project, new_owner)
+        require_owner_or_lead(session, project, task, actor, "access.do.reassign_task", field="owner")  # fmt: skip
+        access.require_assignable(session, project, new_owner)
 
     out = Edited(task, users={u for u in (task.owner_id,) if u})
     plain: dict[str, tuple[Any, Any]] = {}
@@ -161,17 +161,16 @@ def cancel(
     session: Session, project: Project, task: Task, *, reason: str, actor: str, now: datetime
 ) -> Changed:
     """Take the task out of the plan (progress, earned value, open lists), keeping its history."""
-    require_owner_or_lead(session, project, task, actor, f"cancel T-{task.number}")
+    require_owner_or_lead(session, project, task, actor, "access.do.cancel_task")
     reason = " ".join(reason.split())
-    if len(reason) > 500:
-        raise UserError("Keep the reason to 500 characters.")
+    if len(reason) > REASON_MAX:
+        raise UserError("task.reason_too_long", max=REASON_MAX)
     if task.status == "canceled":
-        raise UserError(f"T-{task.number} is already canceled.", f"/task reopen T-{task.number}")
-    if task.status == "done":
         raise UserError(
-            f"T-{task.number} is done, so there is nothing to cancel; reopen it first if it isn't.",
-            f"/task reopen T-{task.number}",
+            "task.already_canceled", f"/task reopen T-{task.number}", number=task.number
         )
+    if task.status == "done":
+        raise UserError("task.done_not_cancel", f"/task reopen T-{task.number}", number=task.number)
     record_change(
         session, project, task, actor, now,
         status=(task.status, "canceled"),
@@ -184,7 +183,7 @@ def cancel(
 
 def restore(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Changed:  # fmt: skip
     """A canceled task back into the plan: in progress if work had begun, else open."""
-    require_member_change(session, project, actor, "reopen tasks")
+    require_member_change(session, project, actor, "access.do.reopen_tasks")
     new = "in_progress" if task.started_at or task.progress else "open"
     record_change(session, project, task, actor, now, status=("canceled", new))
     task.status = new
@@ -198,29 +197,17 @@ def reopen_any(session: Session, project: Project, task: Task, *, actor: str, no
     return reopen(session, project, task, actor=actor, now=now)
 
 
-@dataclass(frozen=True)
-class Deletion:
-    """What deleting a task would leave behind: rows that stay, no longer naming it."""
-
-    claims: list[int]  # claim numbers (C-n) that were for it
-    blockers: int  # standup blockers that named it
-    costs: int  # spending recorded against it
-
-    @property
-    def detached(self) -> bool:
-        return bool(self.claims or self.blockers or self.costs)
-
-
 def check_delete(session: Session, project: Project, task: Task, actor: str) -> Deletion:
     """Only its creator or a project owner, and only a task with no logged hours and no dependants."""
-    require_member_change(session, project, actor, f"delete T-{task.number}")
     ref = f"T-{task.number}"
+    require_member_change(session, project, actor, "access.do.delete_task", ref=ref)
     owners = access.owners(session, project)
     if actor != task.created_by and actor not in owners:
-        leads = ", ".join(f"<@{u}>" for u in owners) or "nobody"
         raise Denied(
-            f"Only the creator of {ref} (<@{task.created_by}>) or a project owner ({leads}) "
-            f"can delete it. Its owner can cancel it instead: `/task cancel {ref}`."
+            "task.only_creator_or_lead",
+            ref=ref,
+            creator=task.created_by,
+            owners=access.people(owners),
         )
     logged = session.scalar(
         select(func.coalesce(func.sum(EffortEntry.hours), 0.0)).where(EffortEntry.task_id == task.id)
@@ -228,16 +215,13 @@ def check_delete(session: Session, project: Project, task: Task, actor: str) -> 
     logged = max(float(logged or 0), task.spent_hours or 0.0)
     if logged > 0:
         raise UserError(
-            f"{ref} has {logged:g}h logged; cancel it instead: `/task cancel {ref}`.",
-            f"/task cancel {ref} added by mistake",
+            "task.has_hours", f"/task cancel {ref} added by mistake", ref=ref, hours=logged
         )
     waiting = successors(session, task)
     if waiting:
         refs = ", ".join(f"T-{t.number}" for t in waiting)
-        verb = "depends" if len(waiting) == 1 else "depend"
         raise UserError(
-            f"{refs} {verb} on {ref}, so it can't be deleted; cancel it instead: `/task cancel {ref}`.",
-            f"/task cancel {ref}",
+            "task.has_dependants", f"/task cancel {ref}", refs=refs, ref=ref, n=len(waiting)
         )
     claims = session.scalars(
         select(Claim.number).where(Claim.task_id == task.id).order_by(Claim.number)
@@ -245,19 +229,6 @@ def check_delete(session: Session, project: Project, task: Task, actor: str) -> 
     blockers = session.scalar(select(func.count()).where(Blocker.task_id == task.id))
     costs = session.scalar(select(func.count()).where(CostEntry.task_id == task.id))
     return Deletion(list(claims), blockers or 0, costs or 0)
-
-
-@dataclass(frozen=True)
-class Deleted:
-    """A task that is gone: its ref, title and where its card was, for the message that replaces it."""
-
-    number: int
-    title: str
-    owner: str | None
-    creator: str
-    message_channel: str | None
-    message_ts: str | None
-    left: Deletion
 
 
 def delete(session: Session, project: Project, task: Task, *, actor: str, now: datetime) -> Deleted:  # fmt: skip

@@ -11,13 +11,12 @@ from sqlalchemy import Connection, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
-from bot.grammar import escape_mrkdwn
 from bot.services import access, audit, projects
 from bot.services.projects import get_milestone, next_number
-from bot.services.task_changes import block, require_assignable
+from bot.services.task_changes import block
 from bot.services.task_deps import add_dependencies
 from bot.store.db import hold_writes
-from bot.store.models import PRIORITIES, Member, Project, Task
+from bot.store.models import PRIORITIES, Member, Milestone, Project, Task
 
 TITLE_MAX = 300
 ADD_EXAMPLE = '/task add "Design member schema" @alice due:"next friday" est:8h prio:high'
@@ -36,16 +35,43 @@ def validate_title(title: str) -> str:
     """A title that is present, not too long and pings nobody."""
     title = " ".join(title.split())
     if not title:
-        raise UserError("The task needs a title.", ADD_EXAMPLE)
+        raise UserError("task.title_missing", ADD_EXAMPLE, field="title")
     if len(title) > TITLE_MAX:
         raise UserError(
-            f"The title is {len(title)} characters; keep it to {TITLE_MAX}.", ADD_EXAMPLE
+            "task.title_too_long", ADD_EXAMPLE, field="title", length=len(title), max=TITLE_MAX
         )
     if m := BROADCAST.search(title):
-        raise UserError(
-            f"A task title can't notify everyone (`&lt;!{m[1]}&gt;`); leave that out.", ADD_EXAMPLE
-        )
+        raise UserError("task.title_broadcast", ADD_EXAMPLE, field="title", word=m[1])
     return title
+
+
+def check_priority(priority: str) -> None:
+    if priority not in PRIORITIES:
+        raise UserError("task.bad_priority", "prio:high", field="prio", value=priority)
+
+
+def check_estimate(estimate: float | None) -> None:
+    if estimate is not None and estimate < 0:
+        raise UserError("task.negative_estimate", "est:8h", field="est")
+
+
+def check_dates(start: date | None, due: date | None) -> None:
+    if start and due and due < start:
+        raise UserError(
+            "task.due_before_start",
+            "start:2026-12-01 due:2026-12-04",
+            field="due",
+            due=due,
+            start=start,
+        )
+
+
+def milestone_of(session: Session, project: Project, number: int) -> Milestone:
+    """Milestone M-`number`; a mistake is about the modal's milestone field."""
+    try:
+        return get_milestone(session, project, number)
+    except UserError as exc:
+        raise exc.at("milestone") from None
 
 
 @dataclass
@@ -65,21 +91,18 @@ class NewTask:
 
 def create(session: Session, project: Project, *, actor: str, now: datetime, spec: NewTask) -> Task:
     """Add a task with the next `T-n` of its project; everything is checked before the number is taken."""
-    access.require_member(session, project, actor, "add tasks")
+    access.require_member(session, project, actor, "access.do.add_tasks")
     title = validate_title(spec.title)
     if spec.owner:
-        require_assignable(session, project, spec.owner)
-    if spec.priority not in PRIORITIES:
-        raise UserError(f"`{escape_mrkdwn(spec.priority)}` is not a priority.", "prio:high")
-    if spec.estimate is not None and spec.estimate < 0:
-        raise UserError("An estimate can't be negative.", "est:8h")
-    if spec.start and spec.due and spec.due < spec.start:
-        raise UserError(
-            f"The due date {spec.due} is before the start {spec.start}.",
-            "start:2026-12-01 due:2026-12-04",
-        )
-    milestone = get_milestone(session, project, spec.milestone) if spec.milestone else None
-    predecessors = [get(session, project, n) for n in dict.fromkeys(spec.after)]
+        access.require_assignable(session, project, spec.owner)
+    check_priority(spec.priority)
+    check_estimate(spec.estimate)
+    check_dates(spec.start, spec.due)
+    milestone = milestone_of(session, project, spec.milestone) if spec.milestone else None
+    try:
+        predecessors = [get(session, project, n) for n in dict.fromkeys(spec.after)]
+    except UserError as exc:
+        raise exc.at("after") from None
     # The counter row stays locked until commit, so parallel adds queue here and refs stay dense.
     number = next_number(session, project, "next_task")
     task = Task(
@@ -102,7 +125,10 @@ def create(session: Session, project: Project, *, actor: str, now: datetime, spe
     )
     session.add(task)
     session.flush()
-    add_dependencies(session, task, predecessors)
+    try:
+        add_dependencies(session, task, predecessors)
+    except UserError as exc:
+        raise exc.at("after") from None
     changes = {
         "created": (None, f"T-{number} {title}"),
         "owner": (None, spec.owner),
@@ -124,7 +150,7 @@ def get(session: Session, project: Project, number: int, *, lock: bool = False) 
         hold_writes(session)
     task = session.scalar(query.with_for_update() if lock else query)
     if task is None:
-        raise NotFound(f"*{project.key}* has no task T-{number}.", "/task list")
+        raise NotFound("task.not_found", "/task list", key=project.key, number=number)
     return task
 
 
@@ -143,7 +169,7 @@ def get_by_id(
         hold_writes(session)
     task = session.get(Task, task_id, with_for_update=lock)
     if task is None or task.team_id != team_id:
-        raise NotFound("That task no longer exists.")
+        raise NotFound("task.gone")
     return projects.get(session, team_id, task.project_id, include_closed=include_closed), task
 
 
