@@ -10,9 +10,9 @@ from slack_bolt import App
 
 from bot.blocks import project as views
 from bot.blocks.common import Reply, error_reply
-from bot.blocks.home import refresh_homes
 from bot.commands.base import Request, team_of
 from bot.errors import UserError
+from bot.home_publisher import refresh_homes
 from bot.runtime import Runtime
 from bot.services import access, projects, survey
 

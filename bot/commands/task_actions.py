@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import task as views
 from bot.blocks.common import Reply
-from bot.blocks.home import refresh_homes
 from bot.blocks.task_modal import TASK_MODAL, task_modal
 from bot.commands.base import field_for, refuse_fields, team_of, tell, view_values
 from bot.errors import UserError
 from bot.grammar import GrammarError, parse_duration_hours, parse_ref, unescape_slack
+from bot.home_publisher import refresh_homes
 from bot.runtime import Runtime
 from bot.services import projects, task_changes, tasks
 from bot.store.models import Milestone, Project, Task

@@ -9,12 +9,12 @@ from slack_bolt import App
 
 from bot.blocks import task_edit as views
 from bot.blocks.common import Reply
-from bot.blocks.home import refresh_homes
 from bot.blocks.task_modal import EDIT_MODAL, task_modal
 from bot.commands.base import Request, field_for, refuse_fields, team_of, view_values
 from bot.commands.task_actions import on_changed, parse_estimate, parse_fields, parse_milestone
 from bot.errors import UserError
 from bot.grammar import parse_choice, show_text
+from bot.home_publisher import refresh_homes
 from bot.runtime import Runtime
 from bot.services import task_changes, task_edit, tasks
 from bot.services.task_edit import UNSET, TaskEdit
