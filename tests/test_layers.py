@@ -31,17 +31,6 @@ KNOWN: set[str] = {
     "bot.blocks.digest -> bot.services.scoring.band",
     "bot.blocks.digest -> bot.services.scoring.score",
     "bot.blocks.digest -> bot.store.models.Task",
-    "bot.blocks.project -> bot.format.hours",
-    "bot.blocks.project -> bot.format.money",
-    "bot.blocks.project -> bot.services.costs.Spent",
-    "bot.blocks.project -> bot.services.project_settings.ProjectSettings",
-    "bot.blocks.project -> bot.services.projects.NEW_EXAMPLE",
-    "bot.blocks.project -> bot.services.projects.ProjectInfo",
-    "bot.blocks.project -> bot.services.scoring.band",
-    "bot.blocks.project -> bot.services.scoring.score",
-    "bot.blocks.project -> bot.store.models.Member",
-    "bot.blocks.project -> bot.store.models.Milestone",
-    "bot.blocks.project -> bot.store.models.Project",
     "bot.blocks.report -> bot.format.hours",
     "bot.blocks.report -> bot.format.money",
     "bot.blocks.report -> bot.format.plain_hours",
@@ -89,7 +78,6 @@ KNOWN: set[str] = {
     "bot.blocks.task_modal -> bot.store.models.PRIORITIES",
     "bot.blocks.task_modal -> bot.store.models.Project",
     "bot.blocks.task_modal -> bot.store.models.Task",
-    "bot.blocks.timeline -> bot.services.timeline.Timeline",
 }
 
 
