@@ -230,7 +230,7 @@ def _parse_settings(raw: dict[str, str], made_by_slack: Callable[[str], bool]) -
                 "project.bad_setting",
                 'settings standup:09:30 days:mon-fri digest:"fri 16:00"',
                 key=key,
-                keys=", ".join(SETTING_KEYS),
+                keys=Mrkdwn(", ".join(f"`{k}`" for k in SETTING_KEYS)),
             )
     return out
 

@@ -342,7 +342,8 @@ def add_members(
     if not user_ids:
         raise UserError("project.name_someone", "/project members add @alice @bob role:member")
     if role not in ROLES:
-        raise UserError("project.bad_role", "role:stakeholder", role=role, roles=", ".join(ROLES))
+        roles = Mrkdwn(", ".join(f"`{r}`" for r in ROLES))
+        raise UserError("project.bad_role", "role:stakeholder", role=role, roles=roles)
     existing = {
         m.user_id: m
         for m in session.scalars(
