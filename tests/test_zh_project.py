@@ -232,3 +232,12 @@ def test_the_timeline_upload_is_written_in_the_projects_language(slack):
     assert "1 个任务，0 个逾期。另有 1 个任务没有日期，未显示。" in shared.initial_comment
     assert shared.title.startswith("MP 时间线 ")
     assert not english(shared.initial_comment), shared.initial_comment
+
+
+def test_help_is_in_the_readers_language(slack):
+    zh_reader(slack)
+    reply = slack.command("/project", "help")
+    shown = valid_blocks(reply.json["blocks"])
+    assert shown[0] == "/project 帮助" and "`/project info` — 目标、日期" in shown[-1]
+    english_help = slack.command("/project", "help", user="U0002")
+    assert "/project help" in english_help.text

@@ -13,7 +13,8 @@ from bot.blocks import project as views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
 from bot.commands import project_timeline
-from bot.commands.base import Request, run_command
+from bot.commands.base import Request, run_command, team_of
+from bot.commands.base import _reader_of as reader_of
 from bot.commands.project_close import close
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import FieldErrors, UserError
@@ -37,40 +38,36 @@ log = logging.getLogger(__name__)
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HELP = [
     (
-        'new "Member Portal v2" key:MP goal:"…" start:2026-12-01 end:"march 31" budget:50000 tz:Asia/Shanghai',
-        "start a project bound to this channel",
+        'new "Member Portal v2" key:MP goal:"…" start:2026-12-01 end:"march 31" budget:50000 tz:Asia/Shanghai lang:zh',
+        "project.help.new",
     ),
-    ("info", "goal, dates, % complete, schedule, milestones, top risks"),
-    ('milestone "Beta launch" due:2027-01-15', "add a milestone"),
-    ("milestone done M-2", "mark a milestone done"),
+    ("info", "project.help.info"),
+    ('milestone "Beta launch" due:2027-01-15', "project.help.milestone"),
+    ("milestone done M-2", "project.help.milestone_done"),
+    ("members add @alice @bob role:member capacity:32h", "project.help.members_add"),
+    ("members remove @bob", "project.help.members_remove"),
+    ("members", "project.help.members"),
     (
-        "members add @alice @bob role:member capacity:32h",
-        "add people (roles: owner, member, stakeholder)",
+        'settings standup:09:30 days:mon-fri digest:"fri 16:00" digest-to:#proj-updates alerts:on tz:Asia/Shanghai survey:anonymous lang:zh',
+        "project.help.settings",
     ),
-    ("members remove @bob", "remove someone"),
-    ("members", "list members"),
-    (
-        'settings standup:09:30 days:mon-fri digest:"fri 16:00" digest-to:#proj-updates alerts:on tz:Asia/Shanghai survey:anonymous',
-        "change settings (owners); no options shows them",
-    ),
-    ("baseline", "freeze today's dates as the plan deviations are measured against"),
-    ('spend 1200 "design agency" task:T-3', "record a cost against the budget"),
-    ("list", "the workspace's projects: open ones, then closed ones with their close date"),
-    (
-        "close",
-        "end the project (owners; asks first, naming who gets the evaluation survey). "
-        "A closed project stays readable here; `new` starts another",
-    ),
-    ("report", "the performance report (final after close); `report csv` exports it"),
+    ("baseline", "project.help.baseline"),
+    ('spend 1200 "design agency" task:T-3', "project.help.spend"),
+    ("list", "project.help.list"),
+    ("close", "project.help.close"),
+    ("report", "project.help.report"),
     project_timeline.HELP,
 ]
 
 
-def usage() -> Reply:
+def usage(tr: Tr | None = None) -> Reply:
+    tr = tr or Tr()
+    verbs = [(example, tr(what)) for example, what in HELP]
     return help_reply(
         "/project",
-        HELP,
-        "Run the project from this channel. `in:KEY` names a project from elsewhere.",
+        verbs,
+        tr("project.help.intro"),
+        title=tr.plain("project.help.title", command="/project"),
     )
 
 
@@ -326,7 +323,16 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare, reads=("info",))
+    rt, team_id = context["rt"], team_of(body, context)
+    run_command(
+        ack,
+        body,
+        context,
+        verbs=VERBS,
+        usage=lambda: usage(reader_of(rt, team_id, body)),
+        bare=bare,
+        reads=("info",),
+    )
 
 
 def on_modal(ack, body, view, context) -> None:

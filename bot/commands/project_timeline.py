@@ -16,12 +16,7 @@ from bot.services import timeline as service
 from bot.views.timeline import Timeline
 
 EXAMPLE = "/project timeline milestone:M-1 weeks:8"
-HELP = (
-    "timeline milestone:M-1 weeks:8",
-    "a Gantt picture of the tasks (progress, baseline, dependencies, milestones, today); "
-    "`weeks:N` shows N weeks from the later of the first start and 2 weeks ago, "
-    "else the whole span",
-)
+HELP = ("timeline milestone:M-1 weeks:8", "project.help.timeline")
 
 
 def timeline(req: Request) -> Reply:

@@ -383,3 +383,58 @@ MESSAGES |= {
         en="Exporting `{filename}` to this channel…", zh="正在把 `{filename}` 导出到此频道……"
     ),
 }
+
+# `/project help`.
+MESSAGES |= {
+    "project.help.title": Msg(en="{command} help", zh="{command} 帮助"),
+    "project.help.intro": Msg(
+        en="Run the project from this channel. `in:KEY` names a project from elsewhere.",
+        zh="在此频道管理项目。用 `in:KEY` 指定其他频道的项目。",
+    ),
+    "project.help.new": Msg(
+        en="start a project bound to this channel (`lang:zh` writes its channel posts in Chinese)",
+        zh="新建绑定此频道的项目（`lang:zh` 让频道消息使用中文）",
+    ),
+    "project.help.info": Msg(
+        en="goal, dates, % complete, schedule, milestones, top risks",
+        zh="目标、日期、完成度、进度、里程碑、主要风险",
+    ),
+    "project.help.milestone": Msg(en="add a milestone", zh="添加里程碑"),
+    "project.help.milestone_done": Msg(en="mark a milestone done", zh="将里程碑标记为完成"),
+    "project.help.members_add": Msg(
+        en="add people (roles: owner, member, stakeholder)",
+        zh="添加成员（角色：`owner` 负责人、`member` 成员、`stakeholder` 干系人）",
+    ),
+    "project.help.members_remove": Msg(en="remove someone", zh="移除成员"),
+    "project.help.members": Msg(en="list members", zh="查看成员"),
+    "project.help.settings": Msg(
+        en="change settings (owners); no options shows them",
+        zh="修改设置（限负责人）；不带选项则显示当前设置",
+    ),
+    "project.help.baseline": Msg(
+        en="freeze today's dates as the plan deviations are measured against",
+        zh="把当前日期冻结为计划基线，偏差以此衡量",
+    ),
+    "project.help.spend": Msg(en="record a cost against the budget", zh="记录一笔预算内的支出"),
+    "project.help.list": Msg(
+        en="the workspace's projects: open ones, then closed ones with their close date",
+        zh="本工作区的项目：先列进行中的，再列已关闭的及其关闭日期",
+    ),
+    "project.help.close": Msg(
+        en="end the project (owners; asks first, naming who gets the evaluation survey). "
+        "A closed project stays readable here; `new` starts another",
+        zh="结束项目（限负责人；会先确认，并说明评估问卷发给谁）。"
+        "关闭后仍可在此查看；用 `new` 开始新项目",
+    ),
+    "project.help.report": Msg(
+        en="the performance report (final after close); `report csv` exports it",
+        zh="绩效报告（关闭后为最终版）；`report csv` 导出",
+    ),
+    "project.help.timeline": Msg(
+        en="a Gantt picture of the tasks (progress, baseline, dependencies, milestones, today); "
+        "`weeks:N` shows N weeks from the later of the first start and 2 weeks ago, "
+        "else the whole span",
+        zh="任务甘特图（进度、基线、依赖、里程碑、今天）；`weeks:N` 从最早开始日期与两周前中"
+        "较晚者起显示 N 周，否则显示全程",
+    ),
+}
