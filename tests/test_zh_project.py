@@ -241,3 +241,15 @@ def test_help_is_in_the_readers_language(slack):
     assert shown[0] == "/project 帮助" and "`/project info` — 目标、日期" in shown[-1]
     english_help = slack.command("/project", "help", user="U0002")
     assert "/project help" in english_help.text
+
+
+def test_switching_an_english_project_to_chinese(slack):
+    slack.project()
+    reply = slack.command("/project", "settings lang:zh")
+    assert reply.json["response_type"] == "in_channel"
+    assert reply.text.startswith("*MP 的设置已更新*") and "*语言：*中文" in reply.text
+    assert not english(reply.text, allowed={"lang", "en", "zh"}), reply.text
+    # Its owner's Slack speaks English: what only they see stays English.
+    assert "*Settings of MP*" in slack.command("/project", "settings").text
+    back = slack.command("/project", "settings lang:en")
+    assert back.text.startswith("*Settings of MP updated*")
