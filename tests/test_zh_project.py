@@ -253,3 +253,26 @@ def test_switching_an_english_project_to_chinese(slack):
     assert "*Settings of MP*" in slack.command("/project", "settings").text
     back = slack.command("/project", "settings lang:en")
     assert back.text.startswith("*Settings of MP updated*")
+
+
+def test_the_chart_is_labelled_in_chinese_without_missing_glyphs(caplog):
+    import io
+    import logging
+    import warnings
+    from dataclasses import replace
+
+    from PIL import Image
+
+    from bot.charts.timeline import _title, render
+    from bot.i18n import Tr
+    from tests.test_timeline_chart import sample
+
+    timeline = replace(sample(10), key="MP", name="会员门户", milestone="M-1 Beta")
+    assert _title(timeline, Tr("zh")) == "MP · 会员门户 — M-1 Beta 的时间线"
+    assert _title(timeline, Tr("en")) == "MP · 会员门户 — timeline of M-1 Beta"
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING):
+        warnings.simplefilter("always")
+        png = render(timeline, Tr("zh"))
+    missing = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]
+    assert not [m for m in missing if "missing from font" in m or "findfont" in m], missing
+    assert Image.open(io.BytesIO(png)).format == "PNG"
