@@ -70,8 +70,8 @@ def main() -> None:
         slack_app_token=socket_mode.app_token,
         teamtrack_timezone="Asia/Shanghai",
     )
-    app = create_app(settings, db=db)
-    server = ThreadedServer(WebApp(app)).start()
+    app = create_app(settings, db=db).app
+    server = ThreadedServer(WebApp(app, db)).start()
     handler = socket_handler(app, socket_mode.app_token)
     handler.connect()
     socket_mode.wait_connected(1)

@@ -219,5 +219,4 @@ def build_control_web(
         use_stack()
     app = build_control(process_before_response=process_before_response, read=read, write=write)
     # /healthz pings the database; the control has none, so its ping does nothing.
-    app.runtime = SimpleNamespace(db=SimpleNamespace(ping=lambda: None))  # type: ignore[attr-defined]
-    return WebApp(app)
+    return WebApp(app, SimpleNamespace(ping=lambda: None, unavailable=lambda exc: False))

@@ -85,7 +85,8 @@ def main() -> None:
         teamtrack_answer_cache=0 if args.miss else 256,
     )
     db = Database(url, **({"pool_pre_ping": True} if args.pre_ping else {}))
-    web = WebApp(create_app(settings, db=db))
+    built = create_app(settings, db=db)
+    web = WebApp(built.app, db)
     sc = SCENARIOS[args.scenario]
 
     def fresh(n: int) -> list[bytes]:
@@ -107,7 +108,7 @@ def main() -> None:
     for body in bodies:
         call(web, body)
     prof.disable()
-    web.app.runtime.drain(timeout=300)
+    built.runtime.drain(timeout=300)
     stats = pstats.Stats(prof).strip_dirs().sort_stats(args.sort)
     stats.print_stats(args.limit)
     fake.stop()

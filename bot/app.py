@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from bot import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.home_publisher import HomePublisher
 from bot.oauth_authorize import InstallingTeamAuthorize, MessageBot
 from bot.runtime import Runtime
 from bot.services import replays
@@ -40,6 +41,14 @@ class _SameTokenNotice(logging.Filter):
 logging.getLogger("slack_bolt.App").addFilter(_SameTokenNotice())
 
 
+@dataclass(frozen=True)
+class Built:
+    """What `create_app` builds: Bolt's App, and the Runtime its listeners (and jobs) are given."""
+
+    app: App
+    runtime: Runtime
+
+
 def create_app(
     settings: Settings,
     client: WebClient | None = None,
@@ -47,7 +56,7 @@ def create_app(
     db: Database | None = None,
     clock: Clock = system_clock,
     home_refresh_seconds: float = 5.0,
-) -> App:
+) -> Built:
     """Build the Bolt app; `client`, `db` and `clock` are injectable for tests and the sandbox."""
     client = client or make_client(settings)
     db = db or Database(settings.database_url)
@@ -58,6 +67,7 @@ def create_app(
         client=client,
         clock=clock,
         home_refresh_seconds=home_refresh_seconds,
+        homes=HomePublisher(),
         answers=Answers(settings.teamtrack_answer_cache),
         installations=oauth.installation_store if oauth else None,  # type: ignore[arg-type]
     )
@@ -80,8 +90,7 @@ def create_app(
     app.use(_InjectRuntime(runtime))
     app.use(_HandleOnce(runtime))
     commands.register(app)
-    app.runtime = runtime  # type: ignore[attr-defined]
-    return app
+    return Built(app, runtime)
 
 
 # What "Add to Slack" asks for: manifest.yml's oauth_config.scopes.bot (tests/test_manifest.py checks).

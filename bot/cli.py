@@ -211,7 +211,8 @@ def _web_app() -> WebApp:
     from bot.app import create_app
     from bot.web import WebApp
 
-    return WebApp(create_app(load_settings()))
+    built = create_app(load_settings())
+    return WebApp(built.app, built.runtime.db)
 
 
 def _runtime(settings: Settings):

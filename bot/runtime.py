@@ -14,6 +14,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dates import DateParser, default_parser
+from bot.home_publisher import HomePublisher
 from bot.i18n import Lang, Tr, pick_lang
 from bot.locales import Locales
 from bot.services.answers import Answers
@@ -35,6 +36,8 @@ class Runtime:
     locales: Locales = field(default_factory=Locales)
     # App Home publishes per person at most this often (0: every change at once, for tests and the sandbox).
     home_refresh_seconds: float = 5.0
+    # Publishes App Home, debounced per person (`bot.home_publisher`); one per process.
+    homes: HomePublisher = field(default_factory=HomePublisher)
     # OAuth mode: the installations (None in token mode, where `client` serves the one workspace).
     installations: SQLAlchemyInstallationStore | None = None
     _pool: ThreadPoolExecutor = field(

@@ -106,7 +106,8 @@ def run_socket(settings: Settings, *, ping_interval: float = PING_INTERVAL) -> N
         )
         raise SystemExit(2)
     upgrade(settings.database_url)
-    app = create_app(settings)
+    built = create_app(settings)
+    app, runtime = built.app, built.runtime
     handler = socket_handler(
         app, settings.slack_app_token.get_secret_value(), ping_interval=ping_interval
     )
@@ -122,11 +123,11 @@ def run_socket(settings: Settings, *, ping_interval: float = PING_INTERVAL) -> N
             file=sys.stderr,
         )
         raise SystemExit(2) from None
-    scheduler = start_scheduler(app.runtime)  # type: ignore[attr-defined]
+    scheduler = start_scheduler(runtime)
     log.info("Socket Mode: connected, scheduler running")
     stop.wait()
     log.info("Socket Mode: stopping")
     handler.close()  # waits for the envelopes being handled
     scheduler.shutdown()  # waits for a running tick
-    app.runtime.drain()  # type: ignore[attr-defined]
+    runtime.drain()
     log.info("Socket Mode: stopped")

@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -19,11 +20,19 @@ _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 _REFUSED = json.dumps({"error": "invalid request"}).encode()
 
 
+class Pingable(Protocol):
+    """What `/healthz` asks of the database (`bot.store.db.Database`)."""
+
+    def ping(self) -> None: ...
+
+    def unavailable(self, exc: BaseException) -> bool: ...
+
+
 class WebApp:
     """Routes health checks to the database and everything else to Bolt."""
 
-    def __init__(self, app: App) -> None:
-        self.app = app
+    def __init__(self, app: App, db: Pingable) -> None:
+        self.app, self.db = app, db
         self.slack = SlackRequestHandler(app, path="/slack/events")
 
     def __call__(self, environ: dict, start_response) -> Iterable[bytes]:
@@ -42,7 +51,7 @@ class WebApp:
         return self.slack(environ, start_response)
 
     def _healthz(self, start_response) -> list[bytes]:
-        db = self.app.runtime.db  # type: ignore[attr-defined]
+        db = self.db
         try:
             db.ping()
             status, body = "200 OK", {"ok": True, "database": "ok"}

@@ -141,9 +141,9 @@ class Slack:
 def slack(fake: FakeSlack, db: Database) -> Iterator[Slack]:
     clock = ManualClock(START)
     # Time moves only when a test says so: App Home shows every change at once.
-    app = create_app(make_settings(fake, db), db=db, clock=clock, home_refresh_seconds=0)
-    server = ThreadedServer(WebApp(app)).start()
+    built = create_app(make_settings(fake, db), db=db, clock=clock, home_refresh_seconds=0)
+    server = ThreadedServer(WebApp(built.app, db)).start()
     sender = SlackSender(f"{server.url}/slack/events", SECRET, fake=fake, team_id=TEAM)
-    yield Slack(fake=fake, sender=sender, rt=app.runtime, clock=clock, url=server.url)
-    app.runtime.drain()
+    yield Slack(fake=fake, sender=sender, rt=built.runtime, clock=clock, url=server.url)
+    built.runtime.drain()
     server.stop()

@@ -194,7 +194,7 @@ def test_answers_are_per_person(slack):
 def test_a_change_made_by_another_replica_shows_at_once(slack, fake, db):
     """Two apps on one database, as two gunicorn workers or two replicas are."""
     other = create_app(make_settings(fake, db), db=db, clock=slack.clock, home_refresh_seconds=0)
-    server = ThreadedServer(WebApp(other)).start()
+    server = ThreadedServer(WebApp(other.app, db)).start()
     try:
         there = SlackSender(f"{server.url}/slack/events", SECRET, fake=fake, team_id=TEAM)
         slack.project()

@@ -33,6 +33,6 @@ def test_a_token_in_the_environment_and_our_client_start_without_boltts_warning(
     # Bolt reads SLACK_BOT_TOKEN itself; `teamtrack serve` has it in the environment.
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
     with caplog.at_level(logging.WARNING):
-        app = create_app(make_settings(fake, db), db=db)
+        built = create_app(make_settings(fake, db), db=db)
     assert "will be unused" not in caplog.text
-    assert app.client.token == "xoxb-test"
+    assert built.app.client.token == "xoxb-test"

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, insert, select
 
-from bot.blocks.home import REFRESH_SECONDS, Debouncer, refresh_window
+from bot.home_publisher import REFRESH_SECONDS, Debouncer, refresh_window
 from bot.services import deviations
 from bot.services.health import (
     health_of,

@@ -37,10 +37,10 @@ def oauth_app(fake, db):
         database_url=db.url,
         teamtrack_timezone="Asia/Shanghai",
     )
-    app = create_app(settings, db=db, clock=ManualClock(START), home_refresh_seconds=0)
-    server = ThreadedServer(WebApp(app)).start()
-    yield app, server.url
-    app.runtime.drain()
+    built = create_app(settings, db=db, clock=ManualClock(START), home_refresh_seconds=0)
+    server = ThreadedServer(WebApp(built.app, db)).start()
+    yield built.runtime, server.url
+    built.runtime.drain()
     server.stop()
 
 
@@ -60,8 +60,7 @@ def install(fake, url: str, team_id: str, enterprise_id: str | None = None) -> i
 
 
 def test_two_workspaces_install_and_each_gets_its_own_token(fake, oauth_app):
-    app, url = oauth_app
-    rt = app.runtime
+    rt, url = oauth_app
     assert rt.client_for("T0001") is None  # nothing installed yet
     assert install(fake, url, "T0001") == 200
     assert install(fake, url, "T0002") == 200
@@ -80,16 +79,16 @@ def at(day: int, hh: int, mm: int = 0) -> datetime:
 @pytest.fixture
 def two(fake, oauth_app):
     """T0001 (project MP in C0001) and T0002 (project OT in C0002), both installed by OAuth."""
-    app, url = oauth_app
+    rt, url = oauth_app
     senders = {}
     for team, channel, key in (("T0001", "C0001", "MP"), ("T0002", "C0002", "OT")):
         assert install(fake, url, team) == 200
         senders[team] = SlackSender(f"{url}/slack/events", SECRET, fake=fake, team_id=team)
         reply = senders[team].command("/project", f"new {key} key:{key}", channel=channel)
         assert "started" in reply.text, reply.text
-    app.runtime.drain()
+    rt.drain()
     fake.reset()
-    return app.runtime, senders
+    return rt, senders
 
 
 def tokens_in(fake, channel: str, method: str = "chat.postMessage") -> set[str | None]:

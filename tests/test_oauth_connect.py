@@ -30,7 +30,7 @@ FROM_PARTNER = Org(enterprise_id="E0P01")
 def shared(fake, oauth_app):
     """T0001 (project MP in #portal, shared with a partner org: Pat a member, Oscar not) and
     T0002 (project OT in #other), both installed by OAuth, each with a task card posted."""
-    app, url = oauth_app
+    rt, url = oauth_app
     fake.add_user("W0P01", "pat", tz="Europe/Berlin")
     fake.add_user("W0P02", "oscar", tz="Europe/Berlin")
     senders = {}
@@ -42,8 +42,8 @@ def shared(fake, oauth_app):
     senders["T0001"].command("/project", "members add <@U0002|alice> <@W0P01|pat> role:member")
     senders["T0001"].command("/task", "add Schema", channel="C0001")
     senders["T0002"].command("/task", "add Rollout", channel="C0002")
-    app.runtime.drain()
-    return app.runtime, senders
+    rt.drain()
+    return rt, senders
 
 
 def task(rt, key: str) -> Task:
@@ -226,8 +226,7 @@ def test_nothing_answers_for_a_partner_once_the_installing_workspace_uninstalls(
 
 
 def test_a_workspace_install_inside_a_grid_org_serves_commands_and_jobs(fake, oauth_app):
-    app, url = oauth_app
-    rt = app.runtime
+    rt, url = oauth_app
     assert install(fake, url, "T0003", enterprise_id="E0003") == 200
     client = rt.client_for("T0003")
     assert client is not None and fake.team_of_token(client.token) == "T0003"
@@ -244,8 +243,7 @@ def test_a_workspace_install_inside_a_grid_org_serves_commands_and_jobs(fake, oa
 
 
 def test_an_org_wide_install_is_found_by_its_org_and_serves_its_workspaces(fake, oauth_app):
-    app, url = oauth_app
-    rt = app.runtime
+    rt, url = oauth_app
     assert install(fake, url, "E0004") == 200
     client = rt.client_for("E0004")
     assert client is not None and fake.team_of_token(client.token) == "E0004"

@@ -117,7 +117,7 @@ def _replicas(slack, n: int = 2):
         apps.append(
             create_app(
                 replica_settings(slack), db=db, clock=ManualClock(MON), home_refresh_seconds=0
-            )
+            ).runtime
         )
     return apps
 
@@ -132,9 +132,9 @@ def test_two_replicas_ticking_the_same_minutes_post_each_thing_once(slack):
 
             def run(app, minute=minute, start=start) -> None:
                 try:
-                    app.runtime.clock.set(minute)
+                    app.clock.set(minute)
                     start.wait()
-                    tick(app.runtime, app.runtime.clock())
+                    tick(app, app.clock())
                 except BaseException as exc:  # surfaced in the main thread
                     errors.append(exc)
 
@@ -145,8 +145,8 @@ def test_two_replicas_ticking_the_same_minutes_post_each_thing_once(slack):
                 t.join()
     finally:
         for app in apps:
-            app.runtime.drain()
-            app.runtime.db.dispose()
+            app.drain()
+            app.db.dispose()
     assert not errors
     counts = mine(delivered(slack.fake))
     assert sum(counts.values()) == expected_posts() and set(counts.values()) == {1}

@@ -45,14 +45,14 @@ def sock(fake: FakeSlack, db: Database, socket_mode: FakeSocketMode) -> Iterator
     """The app connected over Socket Mode; its `sender` delivers envelopes and returns their acks."""
     clock = ManualClock(START)
     settings = make_settings(fake, db).model_copy(update={"slack_app_token": socket_mode.app_token})
-    app = create_app(settings, db=db, clock=clock, home_refresh_seconds=0)
+    built = create_app(settings, db=db, clock=clock, home_refresh_seconds=0)
     # A short ping interval: a dropped connection is noticed within a second, not five.
-    handler = socket_handler(app, socket_mode.app_token, ping_interval=1)
+    handler = socket_handler(built.app, socket_mode.app_token, ping_interval=1)
     handler.connect()
     socket_mode.wait_connected(1)
-    yield Slack(fake=fake, sender=SocketSender(socket_mode), rt=app.runtime, clock=clock, url="")
+    yield Slack(fake=fake, sender=SocketSender(socket_mode), rt=built.runtime, clock=clock, url="")
     handler.close()
-    app.runtime.drain()
+    built.runtime.drain()
 
 
 def count(slack: Slack, model) -> int:

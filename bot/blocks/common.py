@@ -87,10 +87,15 @@ def error_reply(message: str, example: str | None = None) -> Reply:
     return Reply(text=text)
 
 
-def help_reply(command: str, verbs: list[tuple[str, str]], intro: str) -> Reply:
+def help_reply(
+    command: str, verbs: list[tuple[str, str]], intro: str, *, title: str | None = None
+) -> Reply:
+    """A command's help: `verbs` as (usage, what it does, mrkdwn); `title` in the reader's language
+    (plain text), else `<command> help`."""
     lines = [f"`{command} {usage}` — {what}" for usage, what in verbs]
-    blocks = [header(f"{command} help"), section(intro), section("\n".join(lines))]
-    return Reply(text=f"{command} help", blocks=dicts(blocks))
+    title = title or f"{command} help"
+    blocks = [header(title), section(intro), section("\n".join(lines))]
+    return Reply(text=title, blocks=dicts(blocks))
 
 
 def modal(

@@ -1,8 +1,8 @@
-"""Block Kit for /project: the new project, info, members, settings and the modal."""
+"""Block Kit for /project: the new project, info, members, settings, spend, close and the modal."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -18,238 +18,308 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.blocks.common import (
-    Reply,
-    context,
-    day_label,
-    dicts,
-    divider,
-    header,
-    modal,
-    mrkdwn,
-    safe,
-    section,
-    user,
+from bot.blocks.common import Reply, context, dicts, divider, header, modal, mrkdwn, section
+from bot.i18n import Mrkdwn, Tr
+from bot.views.project import (
+    InfoView,
+    MemberView,
+    MilestoneView,
+    ProjectCard,
+    SettingsView,
+    SpendView,
 )
-from bot.format import hours, money
-from bot.services.costs import Spent
-from bot.services.project_settings import ProjectSettings
-from bot.services.projects import NEW_EXAMPLE, ProjectInfo
-from bot.services.scoring import band, score
-from bot.store.models import Member, Milestone, Project
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 PROJECT_MODAL = "project_new"
 CLOSE, CLOSE_CANCEL = "project_close", "project_close_cancel"
+NEW_EXAMPLE = '/project new "Member Portal v2" key:MP start:2026-12-01 end:"march 31"'
+CURRENCIES = ("CNY", "USD", "EUR", "GBP", "JPY")
 
 
-def _money(project: Project, amount: Any) -> str:
-    return money(amount, project.currency)
+def _mention(user_id: str | None) -> Mrkdwn:
+    return Mrkdwn(f"<@{user_id}>" if user_id else "—")
 
 
-def _dates(project: Project) -> str:
-    start = project.start_date.isoformat() if project.start_date else "?"
-    end = project.end_date.isoformat() if project.end_date else "?"
-    return f"{start} → {end}"
+def _dates(tr: Tr, p: ProjectCard) -> Mrkdwn:
+    start = tr("project.date", day=p.start) if p.start else "?"
+    end = tr("project.date", day=p.end) if p.end else "?"
+    return Mrkdwn(f"{start} → {end}")
 
 
-def project_created(project: Project) -> Reply:
-    lines = [
-        f":rocket: <@{project.created_by}> started *{safe(project.name)}* (`{project.key}`) in this channel."
-    ]
-    if project.goal:
-        lines.append(f"*Goal:* {safe(project.goal)}")
-    if project.scope:
-        lines.append(f"*Scope:* {safe(project.scope)}")
+def _field(tr: Tr, label: str, value: Any) -> Any:
+    return mrkdwn(tr("project.field", label=tr.plain(label), value=value))
+
+
+def project_created(p: ProjectCard, tr: Tr) -> Reply:
+    lines = [tr("project.created", actor=_mention(p.created_by), name=p.name, key=p.key)]
+    if p.goal:
+        lines.append(tr("project.goal", goal=p.goal))
+    if p.scope:
+        lines.append(tr("project.scope", scope=p.scope))
     fields = [
-        mrkdwn(f"*Dates*\n{_dates(project)}"),
-        mrkdwn(f"*Budget*\n{_money(project, project.budget)}"),
-        mrkdwn(f"*Time zone*\n{project.timezone}"),
-        mrkdwn(f"*Owner*\n{user(project.created_by)}"),
+        _field(tr, "project.label.dates", _dates(tr, p)),
+        _field(tr, "project.label.budget", tr.money(p.budget, p.currency)),
+        _field(tr, "project.label.timezone", p.timezone),
+        _field(tr, "project.label.owner", _mention(p.created_by)),
     ]
     blocks = [
         section("\n".join(lines)),
         SectionBlock(fields=fields),
-        context(
-            'Next: `/project members add @alice @bob` · `/project milestone "Beta" due:2027-01-15` · `/task add ...`'
-        ),
+        context(tr("project.created_next")),
     ]
     return Reply(
-        text=f"Project {project.key} started: {safe(project.name)}",
+        text=tr("project.created_text", key=p.key, name=p.name),
         blocks=dicts(blocks),
         in_channel=True,
     )
 
 
-def project_info(info: ProjectInfo) -> Reply:
-    p, h = info.project, info.health
-    spi = f"{h.ev.spi:.2f}" if h.ev.spi is not None else "—"
-    cpi = f"{h.ev.cpi:.2f}" if h.ev.cpi is not None else "—"
+def _ratio(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "—"
+
+
+def _status(tr: Tr, status: str) -> str:
+    return tr.plain(f"project.health.{status}")
+
+
+_EMOJI = {"green": ":large_green_circle:", "amber": ":large_orange_circle:", "red": ":red_circle:"}
+
+
+def project_info(info: InfoView, tr: Tr) -> Reply:
+    p = info.project
     blocks: list[Any] = [header(f"{p.key} · {p.name}")]
-    text = f"{p.key}: {h.status} — {safe(h.reason)}"
-    if info.closed_on is not None:
-        closed = f"Closed on {day_label(info.closed_on)}"
-        blocks.append(
-            section(f":lock: *{closed}* — read-only; `/project new` starts another here.")
+    status = _status(tr, info.status)
+    text = tr("project.info_text", key=p.key, status=status, reason=info.reason)
+    if p.closed_on is not None:
+        blocks.append(section(tr("project.info_closed", day=p.closed_on)))
+        text = tr(
+            "project.info_text_closed",
+            key=p.key,
+            day=p.closed_on,
+            status=status,
+            reason=info.reason,
         )
-        text = f"{p.key} ({closed.lower()}): {h.status} — {safe(h.reason)}"
     if p.goal or p.scope:
-        blocks.append(section(f"*Goal:* {safe(p.goal) or '—'}\n*Scope:* {safe(p.scope) or '—'}"))
-    blocks.append(section(f"{h.emoji} *{h.status.upper()}* — {safe(h.reason)}"))
+        blocks.append(section(tr("project.goal_scope", goal=p.goal or "—", scope=p.scope or "—")))
+    blocks.append(
+        section(
+            tr(
+                "project.health_line",
+                emoji=Mrkdwn(_EMOJI.get(info.status, "")),
+                status=status,
+                reason=info.reason,
+            )
+        )
+    )
+    budget = tr(
+        "project.budget_spent",
+        budget=tr.money(p.budget, p.currency),
+        spent=tr.money(info.spent, p.currency),
+    )
     blocks.append(
         SectionBlock(
             fields=[
-                mrkdwn(f"*Dates*\n{_dates(p)}"),
-                mrkdwn(f"*Complete*\n{h.ev.percent_complete}%"),
-                mrkdwn(f"*Schedule (SPI)*\n{spi}"),
-                mrkdwn(f"*Cost (CPI)*\n{cpi}"),
-                mrkdwn(f"*Budget*\n{_money(p, p.budget)} (spent {_money(p, h.spent)})"),
-                mrkdwn(f"*People · open tasks*\n{info.member_count} · {info.open_tasks}"),
+                _field(tr, "project.label.dates", _dates(tr, p)),
+                _field(tr, "project.label.complete", f"{info.percent_complete}%"),
+                _field(tr, "project.label.spi", _ratio(info.spi)),
+                _field(tr, "project.label.cpi", _ratio(info.cpi)),
+                _field(tr, "project.label.budget", Mrkdwn(budget)),
+                _field(tr, "project.label.people", f"{info.member_count} · {info.open_tasks}"),
             ]
         )
     )
     blocks.append(divider())
-    blocks.append(
-        section("*Next milestones*\n" + (_milestone_lines(info.next_milestones) or "_none_"))
+    milestones = _milestone_lines(tr, info.milestones) or tr("project.none")
+    blocks.append(section(tr("project.next_milestones", lines=Mrkdwn(milestones))))
+    risks = "\n".join(
+        tr(
+            "project.risk_line",
+            number=r.number,
+            title=r.title,
+            score=r.score,
+            band=tr.plain(f"home.band.{r.band}"),
+        )
+        for r in info.risks
     )
-    risk_lines = "\n".join(
-        f"`R-{r.number}` {safe(r.title)} — {score(r.likelihood, r.impact)} ({band(score(r.likelihood, r.impact))})"
-        for r in info.top_risks
-    )
-    blocks.append(section("*Top risks*\n" + (risk_lines or "_none open_")))
-    if p.baselined_at:
-        blocks.append(context(f"Baseline frozen {p.baselined_at.date().isoformat()}"))
+    blocks.append(section(tr("project.top_risks", lines=Mrkdwn(risks or tr("project.none_open")))))
+    if info.baselined_on:
+        blocks.append(context(tr("project.baseline_on", day=info.baselined_on)))
     else:
-        blocks.append(context("No baseline yet: `/project baseline` freezes today's plan."))
+        blocks.append(context(tr("project.no_baseline")))
     return Reply(text=text, blocks=dicts(blocks))
 
 
-def project_list(found: list[Project], closed_on: dict[int, date | None]) -> Reply:
+def project_list(found: list[ProjectCard], tr: Tr) -> Reply:
     """`/project list`: the workspace's open projects, then its closed ones with their close date."""
     if not found:
-        return Reply(text=f"No projects in this workspace yet. `{NEW_EXAMPLE}` starts one here.")
+        return Reply(text=tr("project.list_empty", example=Mrkdwn(f"`{NEW_EXAMPLE}`")))
 
-    def line(p: Project) -> str:
-        when = closed_on.get(p.id)
-        closed = f" · closed on {day_label(when)}" if when else ""
-        return f"`{p.key}` {safe(p.name)} · <#{p.channel_id}>{closed}"
+    def line(p: ProjectCard) -> str:
+        closed = tr("project.closed_on_suffix", day=p.closed_on) if p.closed_on else ""
+        channel = Mrkdwn(f"<#{p.channel_id}>")
+        return tr("project.list_line", key=p.key, name=p.name, channel=channel) + closed
 
     parts = [
-        ("Open projects", [line(p) for p in found if p.status == "active"]),
-        ("Closed projects", [line(p) for p in found if p.status != "active"]),
+        ("project.list_open", [line(p) for p in found if p.active]),
+        ("project.list_closed", [line(p) for p in found if not p.active]),
     ]
-    text = "\n\n".join(f"*{title}*\n" + ("\n".join(lines) or "_none_") for title, lines in parts)
+    text = "\n\n".join(
+        f"*{tr.plain(title)}*\n" + ("\n".join(lines) or tr("project.none"))
+        for title, lines in parts
+    )
     return Reply(text=text[:3000])
 
 
-def _milestone_lines(milestones: list[Milestone]) -> str:
+def _milestone_lines(tr: Tr, milestones: tuple[MilestoneView, ...]) -> str:
     return "\n".join(
-        f"`M-{m.number}` {safe(m.name)} — due {m.due_date.isoformat()}" for m in milestones
+        tr("project.milestone_line", number=m.number, name=m.name, due=m.due) for m in milestones
     )
 
 
-def milestone_added(project: Project, milestone: Milestone) -> Reply:
+def milestone_added(key: str, m: MilestoneView, tr: Tr) -> Reply:
     return Reply(
-        text=f":triangular_flag_on_post: `M-{milestone.number}` *{safe(milestone.name)}* due {milestone.due_date.isoformat()} added to {project.key}.",
+        text=tr("project.milestone_added", number=m.number, name=m.name, due=m.due, key=key),
         in_channel=True,
     )
 
 
-def milestone_done(milestone: Milestone) -> Reply:
-    return Reply(
-        text=f":white_check_mark: `M-{milestone.number}` *{safe(milestone.name)}* is done.",
-        in_channel=True,
-    )
+def milestone_done(m: MilestoneView, tr: Tr) -> Reply:
+    return Reply(text=tr("project.milestone_done", number=m.number, name=m.name), in_channel=True)
 
 
-def members_list(project: Project, members: list[Member]) -> Reply:
-    lines = [f"{user(m.user_id)} — {m.role}, {hours(m.capacity_hours)}/week" for m in members]
-    return Reply(text=f"*Members of {project.key}*\n" + "\n".join(lines))
-
-
-def settings_summary(project: Project, changed: dict[str, tuple[Any, Any]] | None = None) -> Reply:
-    s = ProjectSettings.of(project.settings)
-    days = ", ".join(DAY_NAMES[d] for d in s.standup_days)
-    digest_to = f"<#{s.digest_channel}>" if s.digest_channel else "stakeholders by DM"
+def members_list(key: str, members: tuple[MemberView, ...], tr: Tr) -> Reply:
     lines = [
-        f"*Standup:* {s.standup_time:%H:%M} on {days} (reminder {s.reminder_time:%H:%M}, summary {s.summary_time:%H:%M})",
-        f"*Digest:* {DAY_NAMES[s.digest_day]} {s.digest_time:%H:%M} to {digest_to}",
-        f"*Alerts:* {'on' if s.alerts else 'off'} · *Time zone:* {project.timezone}",
-        f"*Survey:* {s.survey} answers",
-        f"*Language:* {'中文' if s.lang == 'zh' else 'English'} (`lang:en`, `lang:zh`)",
-        f"*Thresholds:* green SPI/CPI ≥ {s.spi_green:g}, red below {s.red_below:g}",
+        tr(
+            "project.member_line",
+            user=_mention(m.user_id),
+            role=tr.plain(f"home.role.{m.role}"),
+            hours=tr.hours(m.capacity),
+        )
+        for m in members
     ]
-    title = f"Settings of {project.key}" + (" updated" if changed else "")
-    return Reply(text=f"*{title}*\n" + "\n".join(lines), in_channel=bool(changed))
+    return Reply(text=tr("project.members_title", key=key) + "\n" + "\n".join(lines))
 
 
-def spend_recorded(project: Project, spent: Spent) -> Reply:
-    entry = spent.entry
-    line = f":money_with_wings: <@{entry.created_by}> spent {_money(project, entry.amount)} on {safe(entry.note)}"
-    if spent.task_number is not None:
-        line += f" (`T-{spent.task_number}`)"
-    if project.budget:
-        share = spent.total / project.budget
-        line += f". Spent so far: {_money(project, spent.total)}, {share:.0%} of the budget."
+def members_added(key: str, user_ids: list[str], role: str, tr: Tr) -> Reply:
+    who = Mrkdwn(", ".join(f"<@{u}>" for u in user_ids))
+    role_name = tr.plain(f"home.role.{role}")
+    return Reply(
+        text=tr("project.members_added", n=len(user_ids), who=who, role=role_name, key=key),
+        in_channel=True,
+    )
+
+
+def members_removed(key: str, user_ids: list[str], tr: Tr) -> Reply:
+    who = Mrkdwn(", ".join(f"<@{u}>" for u in user_ids))
+    return Reply(text=tr("project.members_removed", who=who, key=key), in_channel=True)
+
+
+def baseline_set(key: str, count: int, tr: Tr) -> Reply:
+    return Reply(text=tr("project.baseline_set", key=key, n=count), in_channel=True)
+
+
+def _weekday(tr: Tr, day: int) -> str:
+    return tr.plain(f"project.weekday.{day}")
+
+
+def settings_summary(s: SettingsView, tr: Tr, *, changed: bool = False) -> Reply:
+    sep = tr("project.list_sep")
+    days = sep.join(_weekday(tr, d) for d in s.standup_days)
+    digest_to = Mrkdwn(f"<#{s.digest_channel}>") if s.digest_channel else tr("project.digest_dm")
+    lines = [
+        tr(
+            "project.settings.standup",
+            time=f"{s.standup_time:%H:%M}",
+            days=days,
+            reminder=f"{s.reminder_time:%H:%M}",
+            summary=f"{s.summary_time:%H:%M}",
+        ),
+        tr(
+            "project.settings.digest",
+            day=_weekday(tr, s.digest_day),
+            time=f"{s.digest_time:%H:%M}",
+            to=digest_to,
+        ),
+        tr(
+            "project.settings.alerts",
+            alerts=tr.plain("project.on" if s.alerts else "project.off"),
+            tz=s.timezone,
+        ),
+        tr("project.settings.survey", survey=tr.plain(f"project.survey.{s.survey}")),
+        tr("project.settings.lang", lang="中文" if s.lang == "zh" else "English"),
+        tr("project.settings.thresholds", green=f"{s.spi_green:g}", red=f"{s.red_below:g}"),
+    ]
+    title = tr.plain("project.settings.updated" if changed else "project.settings.title", key=s.key)
+    return Reply(text=f"*{title}*\n" + "\n".join(lines), in_channel=changed)
+
+
+def spend_recorded(s: SpendView, tr: Tr) -> Reply:
+    amount, total = tr.money(s.amount, s.currency), tr.money(s.total, s.currency)
+    line = tr("project.spent", actor=_mention(s.actor), amount=amount, note=s.note)
+    if s.task_number is not None:
+        line += tr("project.spent_task", number=s.task_number)
+    if s.budget:
+        share = f"{s.total / s.budget:.0%}"
+        line += tr("project.spent_share", total=total, share=share)
     else:
-        line += f". Spent so far: {_money(project, spent.total)} (no budget set)."
+        line += tr("project.spent_no_budget", total=total)
     return Reply(text=line, in_channel=True)
 
 
-def _people(count: int) -> str:
-    return f"{count} member{'' if count == 1 else 's'}"
-
-
-def close_prompt(project: Project, surveyed: int) -> Reply:
+def close_prompt(p: ProjectCard, surveyed: int, tr: Tr) -> Reply:
     """`/project close` asks first: Close project (owners) or Cancel."""
-    question = f"Close {project.key}? Surveys go to {_people(surveyed)}"
+    question = tr("project.close_question", key=p.key, n=surveyed)
     confirm = ConfirmObject(
-        title="Close the project?",
-        text=f"{project.key} becomes read-only and the evaluation survey goes out.",
-        confirm="Close project",
-        deny="Not yet",
+        title=tr.plain("project.close_confirm_title"),
+        text=tr.plain("project.close_confirm_text", key=p.key),
+        confirm=tr.plain("project.close_button"),
+        deny=tr.plain("project.close_not_yet"),
         style="danger",
     )
-    value = str(project.id)
+    value = str(p.id)
     buttons = [
         ButtonElement(
-            text="Close project", action_id=CLOSE, value=value, style="danger", confirm=confirm
+            text=tr.plain("project.close_button"),
+            action_id=CLOSE,
+            value=value,
+            style="danger",
+            confirm=confirm,
         ),
-        ButtonElement(text="Cancel", action_id=CLOSE_CANCEL, value=value),
+        ButtonElement(text=tr.plain("project.cancel"), action_id=CLOSE_CANCEL, value=value),
     ]
     blocks = [
-        section(
-            f"*{question}*\n*{safe(project.name)}* becomes read-only: its records stay, changes "
-            "are refused, and `/project new` can start another project in this channel."
-        ),
+        section(tr("project.close_explain", question=Mrkdwn(question), name=p.name)),
         ActionsBlock(block_id="project_close", elements=buttons),
     ]
     return Reply(text=question, blocks=dicts(blocks))
 
 
-def project_closed(project: Project, actor: str, survey_closes: str) -> Reply:
+def project_closed(p: ProjectCard, actor: str, survey_closes: datetime, tr: Tr) -> Reply:
     """The channel's announcement that a project closed."""
+    closes = f"{tr('project.date', day=survey_closes)} {survey_closes:%H:%M}"
     return Reply(
-        text=f":checkered_flag: <@{actor}> closed *{project.key}*. Every member gets the evaluation "
-        f"survey (open until {survey_closes}); the report follows when all have answered.",
+        text=tr("project.closed_announce", actor=_mention(actor), key=p.key, closes=closes),
         in_channel=True,
     )
 
 
-def close_done(project: Project, surveyed: int) -> str:
+def close_done(p: ProjectCard, surveyed: int, tr: Tr) -> str:
     """What replaces the owner's question once the project is closed."""
-    return f":white_check_mark: Closed *{project.key}*. The survey goes to {_people(surveyed)}."
+    return tr("project.close_done", key=p.key, n=surveyed)
 
 
-def project_modal(channel_id: str, timezone: str) -> dict[str, Any]:
-    """The bare `/project` modal: the same fields as `/project new`."""
+def not_closed(tr: Tr) -> str:
+    return tr("project.not_closed")
+
+
+def project_modal(channel_id: str, timezone: str, tr: Tr) -> dict[str, Any]:
+    """The bare `/project` modal: the same fields as `/project new`, and the channel's language."""
 
     def text_input(
         block_id: str, label: str, *, optional: bool = True, multiline: bool = False, hint: str = ""
     ) -> InputBlock:
         return InputBlock(
             block_id=block_id,
-            label=PlainTextObject(text=label),
+            label=PlainTextObject(text=tr.plain(label)),
             optional=optional,
             element=PlainTextInputElement(
                 action_id="value",
@@ -261,30 +331,41 @@ def project_modal(channel_id: str, timezone: str) -> dict[str, Any]:
     def date_input(block_id: str, label: str) -> InputBlock:
         return InputBlock(
             block_id=block_id,
-            label=PlainTextObject(text=label),
+            label=PlainTextObject(text=tr.plain(label)),
             optional=True,
             element=DatePickerElement(action_id="value"),
         )
 
-    currency = InputBlock(
-        block_id="currency",
-        label=PlainTextObject(text="Currency"),
-        optional=True,
-        element=StaticSelectElement(
-            action_id="value",
-            options=[Option(text=c, value=c) for c in ("CNY", "USD", "EUR", "GBP", "JPY")],
-            initial_option=Option(text="CNY", value="CNY"),
-        ),
-    )
+    def select(block_id: str, label: str, options: list[tuple[str, str]], initial: str):
+        choices = [Option(text=text, value=value) for value, text in options]
+        return InputBlock(
+            block_id=block_id,
+            label=PlainTextObject(text=tr.plain(label)),
+            optional=True,
+            element=StaticSelectElement(
+                action_id="value",
+                options=choices,
+                initial_option=next(o for o in choices if o.value == initial),
+            ),
+        )
+
     blocks = [
-        text_input("name", "Name", optional=False, hint="Member Portal v2"),
-        text_input("key", "Key (2–10 letters; left empty, one is made from the name)", hint="MP"),
-        text_input("goal", "Goal", multiline=True),
-        text_input("scope", "Scope", multiline=True),
-        date_input("start", "Start"),
-        date_input("end", "End"),
-        text_input("budget", "Budget", hint="50000"),
-        currency,
-        text_input("tz", "Time zone", hint=timezone),
+        text_input("name", "project.modal.name", optional=False, hint="Member Portal v2"),
+        text_input("key", "project.modal.key", hint="MP"),
+        text_input("goal", "project.modal.goal", multiline=True),
+        text_input("scope", "project.modal.scope", multiline=True),
+        date_input("start", "project.modal.start"),
+        date_input("end", "project.modal.end"),
+        text_input("budget", "project.modal.budget", hint="50000"),
+        select("currency", "project.modal.currency", [(c, c) for c in CURRENCIES], "CNY"),
+        text_input("tz", "project.modal.timezone", hint=timezone),
+        select("lang", "project.modal.lang", [("en", "English"), ("zh", "中文")], tr.lang),
     ]
-    return modal(PROJECT_MODAL, "New project", "Create", {"channel_id": channel_id}, blocks)
+    return modal(
+        PROJECT_MODAL,
+        tr.plain("project.modal.title"),
+        tr.plain("project.modal.create"),
+        {"channel_id": channel_id},
+        blocks,
+        close=tr.plain("project.cancel"),
+    )

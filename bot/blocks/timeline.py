@@ -2,53 +2,50 @@
 
 from __future__ import annotations
 
-from bot.services.timeline import Timeline
+from bot.i18n import Mrkdwn, Tr
+from bot.views.timeline import Timeline
 
 
-def _tasks(n: int) -> str:
-    return f"{n} task{'' if n == 1 else 's'}"
-
-
-def title(tl: Timeline, key: str) -> str:
-    return f"{key} timeline {tl.start:%Y-%m-%d} – {tl.end:%Y-%m-%d}"
+def title(tl: Timeline, key: str, tr: Tr | None = None) -> str:
+    return (tr or Tr()).plain("project.timeline.title", key=key, start=tl.start, end=tl.end)
 
 
 def filename(tl: Timeline, key: str) -> str:
     return f"{key.lower()}-timeline-{tl.today:%Y-%m-%d}.png"
 
 
-def comment(tl: Timeline, key: str, lead: str = "") -> str:
-    """What the picture shows and what it leaves out (tasks without dates, outside the weeks)."""
+def comment(tl: Timeline, key: str, lead: str = "", tr: Tr | None = None) -> str:
+    """What the picture shows and what it leaves out (tasks without dates, outside the weeks).
+
+    `lead` is mrkdwn already written in `tr`'s language.
+    """
+    tr = tr or Tr()
     bars = tl.bars
     parts = [
-        f"{lead}Timeline of *{key}*, {tl.start:%b} {tl.start.day} – {tl.end:%b} {tl.end.day}: "
-        f"{_tasks(len(bars))}, {sum(b.overdue for b in bars)} overdue."
+        tr(
+            "project.timeline.comment",
+            lead=Mrkdwn(lead),
+            key=key,
+            start=tl.start,
+            end=tl.end,
+            n=len(bars),
+            overdue=sum(b.overdue for b in bars),
+        )
     ]
     if tl.undated:
-        were = "is" if tl.undated == 1 else "are"
-        parts.append(f"{_tasks(tl.undated)} without dates {were} not shown.")
+        parts.append(tr("project.timeline.undated", n=tl.undated))
     if tl.outside:
-        were = "is" if tl.outside == 1 else "are"
-        parts.append(f"{_tasks(tl.outside)} outside these weeks {were} not shown.")
-    return " ".join(parts)
+        parts.append(tr("project.timeline.outside", n=tl.outside))
+    return ("" if tr.lang == "zh" else " ").join(parts)
 
 
-def alt_text(tl: Timeline, key: str) -> str:
-    return (
-        f"Gantt chart of {key}: {_tasks(len(tl.bars))} as bars from start to due date, "
-        "grouped by milestone, progress filled, baseline outlined, dependencies as arrows, "
-        "milestones as diamonds, today as a vertical line"
-    )
+def alt_text(tl: Timeline, key: str, tr: Tr | None = None) -> str:
+    return (tr or Tr()).plain("project.timeline.alt", key=key, n=len(tl.bars))
 
 
-def empty(tl: Timeline, key: str) -> str:
+def empty(tl: Timeline, key: str, tr: Tr | None = None) -> str:
     """The ephemeral answer when there is nothing to draw."""
+    tr = tr or Tr()
     if tl.outside:
-        return (
-            f"No tasks of *{key}* fall in those weeks ({_tasks(tl.outside)} lie outside them): "
-            "try more `weeks:`, or none for the whole span."
-        )
-    return (
-        f"No tasks with dates yet in *{key}*: the timeline draws tasks that have a due date "
-        '(`/task add "Design schema" start:monday due:friday`).'
-    )
+        return tr("project.timeline.empty_outside", key=key, n=tl.outside)
+    return tr("project.timeline.empty", key=key)

@@ -7,7 +7,8 @@ import unicodedata
 from datetime import date, timedelta
 
 from bot.charts import fonts
-from bot.services.timeline import Bar, Group, Timeline
+from bot.i18n import Tr
+from bot.views.timeline import Bar, Group, Timeline
 
 LABEL_MAX = 32
 ROW_IN = 0.28  # inches per row
@@ -59,8 +60,12 @@ def _layout(timeline: Timeline) -> tuple[list[tuple[Group, int]], dict[str, int]
     return heads, rows, n
 
 
-def render(timeline: Timeline) -> bytes:
-    """PNG of the timeline: height grows with the rows, the x axis in weeks with their dates."""
+def render(timeline: Timeline, tr: Tr | None = None) -> bytes:
+    """PNG of the timeline: height grows with the rows, the x axis in weeks with their dates.
+
+    Labels (title, weeks, legend, today) are written by `tr`, in English without one.
+    """
+    tr = tr or Tr()
     fonts.setup()
     # Imported here: matplotlib takes ~0.5 s to load and slash commands must ack fast.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -78,16 +83,17 @@ def render(timeline: Timeline) -> bytes:
     lo, hi = date2num(timeline.start), date2num(timeline.end)
     ax.set_xlim(lo, hi)
     ax.set_ylim(max(n, 3) - 0.5, -0.5)
-    _weeks(ax, timeline, date2num)
+    _weeks(ax, timeline, date2num, tr)
     for group, row in heads:
-        _group_row(ax, group, row, date2num)
+        _group_row(ax, group, row, date2num, tr)
     for bar in timeline.bars:
         _bar(ax, bar, rows[bar.ref], timeline.today, date2num)
     _edges(ax, timeline, rows, date2num)
     if timeline.start <= timeline.today <= timeline.end:
         x = date2num(timeline.today)
         ax.axvline(x, color=TODAY, linewidth=1.6, zorder=6)
-        ax.text(x, -0.45, f" today {timeline.today:%b} {timeline.today.day} ", color=TODAY,
+        today = tr.plain("project.chart.today_at", day=timeline.today)
+        ax.text(x, -0.45, f" {today} ", color=TODAY,
                 fontsize=7.5, va="top", ha="left", zorder=6,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
     ax.set_yticks([])
@@ -96,15 +102,28 @@ def render(timeline: Timeline) -> bytes:
     for side in ("top", "bottom"):
         ax.spines[side].set_color("#d0d0d0")
     # A `$` in a name would start matplotlib's math mode (and can fail to parse).
-    fig.text(0.012, 1 - 0.18 / height, timeline.title, fontsize=13, fontweight="bold",
+    fig.text(0.012, 1 - 0.18 / height, _title(timeline, tr), fontsize=13, fontweight="bold",
              color=INK, va="top", parse_math=False)  # fmt: skip
-    _legend(fig, height)
+    _legend(fig, height, tr)
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()
 
 
-def _weeks(ax, timeline: Timeline, date2num) -> None:
+def _title(timeline: Timeline, tr: Tr) -> str:
+    if not timeline.key:
+        return timeline.title
+    if timeline.milestone:
+        return tr.plain(
+            "project.chart.title_of",
+            key=timeline.key,
+            name=timeline.name,
+            milestone=timeline.milestone,
+        )
+    return tr.plain("project.chart.title", key=timeline.key, name=timeline.name)
+
+
+def _weeks(ax, timeline: Timeline, date2num, tr: Tr) -> None:
     """Ticks on Mondays (every 2 or 4 weeks on long spans), labelled with the date and ISO week."""
     first = timeline.start + timedelta(days=-timeline.start.weekday() % 7)
     span = (timeline.end - timeline.start).days / 7
@@ -120,7 +139,7 @@ def _weeks(ax, timeline: Timeline, date2num) -> None:
             ax.axvspan(date2num(day), date2num(end), color=WEEK_SHADE, zorder=0, linewidth=0)
         ax.axvline(date2num(day), color="#e6e6e6", linewidth=0.6, zorder=0.5)
     ticks = mondays[::step]
-    labels = [f"{d:%b} {d.day}\nW{d.isocalendar()[1]:02d}" for d in ticks]
+    labels = [f"{tr.month_day(d)}\nW{d.isocalendar()[1]:02d}" for d in ticks]
     ax.set_xticks([date2num(d) for d in ticks], labels, fontsize=8, color=GREY)
     ax.tick_params(axis="x", length=0, pad=4, labeltop=True, labelbottom=True)
 
@@ -130,11 +149,14 @@ def _label(ax, row: int, text: str, **style) -> None:
             clip_on=False, parse_math=False, **style)  # fmt: skip
 
 
-def _group_row(ax, group: Group, row: int, date2num) -> None:
+def _group_row(ax, group: Group, row: int, date2num, tr: Tr) -> None:
     ax.axhspan(row - 0.5, row + 0.5, color=BAND, zorder=0.6, linewidth=0)
-    name = f"{group.ref}  {short(group.name, LABEL_MAX - 4)}" if group.ref else group.name
+    if group.ref:
+        name = f"{group.ref}  {short(group.name, LABEL_MAX - 4)}"
+    else:
+        name = tr.plain("project.chart.no_milestone")
     if group.due is not None:
-        name += f"  · {group.due:%b} {group.due.day}"
+        name += f"  · {tr.month_day(group.due)}"
     _label(ax, row, name, fontsize=9, fontweight="bold", color=MILESTONE if group.ref else GREY)
     if group.due is None:
         return
@@ -207,19 +229,36 @@ def _edges(ax, timeline: Timeline, rows: dict[str, int], date2num) -> None:
         )
 
 
-def _legend(fig, height: float) -> None:
+def _legend(fig, height: float, tr: Tr) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles = [
-        Patch(color=DONE_PART, label="done (progress)"),
-        Patch(color=PLAN, label="to do"),
-        Patch(color=LATE, label="overdue"),
-        Patch(color=FINISHED, label="finished"),
-        Patch(fill=False, edgecolor=BASELINE, linewidth=0.8, label="baseline"),
-        Line2D([], [], marker="D", linestyle="none", color=MILESTONE, label="milestone"),
-        Line2D([], [], color=ARROW, linewidth=0.8, marker=">", markersize=4, label="depends on"),
-        Line2D([], [], color=TODAY, linewidth=1.6, label="today"),
+        Patch(color=DONE_PART, label=tr.plain("project.chart.done_part")),
+        Patch(color=PLAN, label=tr.plain("project.chart.to_do")),
+        Patch(color=LATE, label=tr.plain("project.chart.overdue")),
+        Patch(color=FINISHED, label=tr.plain("project.chart.finished")),
+        Patch(
+            fill=False, edgecolor=BASELINE, linewidth=0.8, label=tr.plain("project.chart.baseline")
+        ),
+        Line2D(
+            [],
+            [],
+            marker="D",
+            linestyle="none",
+            color=MILESTONE,
+            label=tr.plain("project.chart.milestone"),
+        ),
+        Line2D(
+            [],
+            [],
+            color=ARROW,
+            linewidth=0.8,
+            marker=">",
+            markersize=4,
+            label=tr.plain("project.chart.depends_on"),
+        ),
+        Line2D([], [], color=TODAY, linewidth=1.6, label=tr.plain("project.chart.today")),
     ]
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.006, 1 - 0.45 / height),
                ncol=len(handles), frameon=False, fontsize=8, handlelength=1.6,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.blocks.home import refresh_homes
+from bot.home_publisher import refresh_homes
 from bot.tenancy import owning_team
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -14,12 +13,12 @@ from bot.blocks import project as views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
 from bot.commands import project_timeline
-from bot.commands.base import Request, refuse_fields, run_command, team_of, view_values
+from bot.commands.base import Request, run_command, team_of
+from bot.commands.base import _reader_of as reader_of
 from bot.commands.project_close import close
-from bot.errors import UserError
+from bot.commands.submission import Accepted, Submission, run_submission
+from bot.errors import FieldErrors, UserError
 from bot.grammar import (
-    GrammarError,
-    escape_mrkdwn,
     parse_amount,
     parse_channel,
     parse_choice,
@@ -29,48 +28,46 @@ from bot.grammar import (
     parse_timezone,
     parse_weekdays,
 )
-from bot.i18n import Mrkdwn
+from bot.i18n import Mrkdwn, Tr
 from bot.services import access, costs, projects, report
+from bot.services import project_views as pv
+from bot.services.project_settings import ProjectSettings
 
 log = logging.getLogger(__name__)
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HELP = [
     (
-        'new "Member Portal v2" key:MP goal:"…" start:2026-12-01 end:"march 31" budget:50000 tz:Asia/Shanghai',
-        "start a project bound to this channel",
+        'new "Member Portal v2" key:MP goal:"…" start:2026-12-01 end:"march 31" budget:50000 tz:Asia/Shanghai lang:zh',
+        "project.help.new",
     ),
-    ("info", "goal, dates, % complete, schedule, milestones, top risks"),
-    ('milestone "Beta launch" due:2027-01-15', "add a milestone"),
-    ("milestone done M-2", "mark a milestone done"),
+    ("info", "project.help.info"),
+    ('milestone "Beta launch" due:2027-01-15', "project.help.milestone"),
+    ("milestone done M-2", "project.help.milestone_done"),
+    ("members add @alice @bob role:member capacity:32h", "project.help.members_add"),
+    ("members remove @bob", "project.help.members_remove"),
+    ("members", "project.help.members"),
     (
-        "members add @alice @bob role:member capacity:32h",
-        "add people (roles: owner, member, stakeholder)",
+        'settings standup:09:30 days:mon-fri digest:"fri 16:00" digest-to:#proj-updates alerts:on tz:Asia/Shanghai survey:anonymous lang:zh',
+        "project.help.settings",
     ),
-    ("members remove @bob", "remove someone"),
-    ("members", "list members"),
-    (
-        'settings standup:09:30 days:mon-fri digest:"fri 16:00" digest-to:#proj-updates alerts:on tz:Asia/Shanghai survey:anonymous',
-        "change settings (owners); no options shows them",
-    ),
-    ("baseline", "freeze today's dates as the plan deviations are measured against"),
-    ('spend 1200 "design agency" task:T-3', "record a cost against the budget"),
-    ("list", "the workspace's projects: open ones, then closed ones with their close date"),
-    (
-        "close",
-        "end the project (owners; asks first, naming who gets the evaluation survey). "
-        "A closed project stays readable here; `new` starts another",
-    ),
-    ("report", "the performance report (final after close); `report csv` exports it"),
+    ("baseline", "project.help.baseline"),
+    ('spend 1200 "design agency" task:T-3', "project.help.spend"),
+    ("list", "project.help.list"),
+    ("close", "project.help.close"),
+    ("report", "project.help.report"),
     project_timeline.HELP,
 ]
 
 
-def usage() -> Reply:
+def usage(tr: Tr | None = None) -> Reply:
+    tr = tr or Tr()
+    verbs = [(example, tr(what)) for example, what in HELP]
     return help_reply(
         "/project",
-        HELP,
-        "Run the project from this channel. `in:KEY` names a project from elsewhere.",
+        verbs,
+        tr("project.help.intro"),
+        title=tr.plain("project.help.title", command="/project"),
     )
 
 
@@ -97,7 +94,7 @@ def new(req: Request) -> Reply:
         now=req.now,
         spec=spec,
     )
-    return views.project_created(project)
+    return views.project_created(pv.card(project), req.channel(project))
 
 
 def _project(req: Request, *, change: bool = False):
@@ -109,7 +106,8 @@ def _project(req: Request, *, change: bool = False):
 
 def info(req: Request) -> Reply:
     project = _project(req)
-    return views.project_info(projects.info(req.session, project, req.today(project.timezone)))
+    data = projects.info(req.session, project, req.today(project.timezone))
+    return views.project_info(pv.info(data), req.reader(project))
 
 
 def milestone(req: Request) -> Reply:
@@ -118,28 +116,29 @@ def milestone(req: Request) -> Reply:
     args = req.cmd.args
     if args and args[0].lower() == "done":
         if not req.cmd.refs:
-            raise UserError("Say which milestone is done.", "/project milestone done M-2")
+            raise UserError("project.say_which_milestone", "/project milestone done M-2")
         number = parse_ref(str(req.cmd.refs[0]), "M")
         done = projects.complete_milestone(
             req.session, project, actor=req.user_id, now=req.now, number=number
         )
-        return views.milestone_done(done)
+        return views.milestone_done(pv.milestone(done), req.channel(project))
     due = req.date_opt("due", project.timezone)
     if due is None:
         raise UserError(
-            "A milestone needs a due date.", '/project milestone "Beta launch" due:2027-01-15'
+            "project.milestone_needs_due", '/project milestone "Beta launch" due:2027-01-15'
         )
     added = projects.add_milestone(
         req.session, project, actor=req.user_id, now=req.now, name=req.text, due=due
     )
-    return views.milestone_added(project, added)
+    return views.milestone_added(project.key, pv.milestone(added), req.channel(project))
 
 
 def members(req: Request) -> Reply:
     action = req.cmd.args[0].lower() if req.cmd.args else "list"
     project = _project(req, change=action != "list")
     if action == "list":
-        return views.members_list(project, projects.members(req.session, project))
+        found = projects.members(req.session, project)
+        return views.members_list(project.key, pv.members(found), req.reader(project))
     access.require_owner(req.session, project, req.user_id, "change members")
     if action in ("add", "remove"):
         req.require_mentions(req.cmd.args[1:])
@@ -152,7 +151,7 @@ def members(req: Request) -> Reply:
         capacity = req.opt("capacity")
         hours = parse_duration_hours(capacity, key="capacity") if capacity is not None else None
         if hours is not None and hours > 168:
-            raise UserError("Capacity is hours per week; at most 168.", "capacity:32h")
+            raise UserError("project.capacity_max", "capacity:32h", field="capacity")
         added = projects.add_members(
             req.session,
             project,
@@ -162,26 +161,17 @@ def members(req: Request) -> Reply:
             role=role,
             capacity=hours,
         )
-        who = ", ".join(f"<@{m.user_id}>" for m in added)
-        return Reply(
-            text=f":busts_in_silhouette: {who} now {'is' if len(added) == 1 else 'are'} {role}{'' if len(added) == 1 else 's'} of *{project.key}*.",
-            in_channel=True,
-        )
+        who = [m.user_id for m in added]
+        return views.members_added(project.key, who, role, req.channel(project))
     if action == "remove":
         if not req.cmd.mentions:
-            raise UserError("Name who to remove.", "/project members remove @bob")
+            raise UserError("project.name_who_to_remove", "/project members remove @bob")
         for user_id in req.cmd.mentions:
             projects.remove_member(
                 req.session, project, actor=req.user_id, now=req.now, user_id=user_id
             )
-        return Reply(
-            text=f"Removed {', '.join(f'<@{u}>' for u in req.cmd.mentions)} from *{project.key}*.",
-            in_channel=True,
-        )
-    raise UserError(
-        f"`members {escape_mrkdwn(action)}` isn't a thing: use add, remove, or nothing to list.",
-        "/project members add @alice",
-    )
+        return views.members_removed(project.key, req.cmd.mentions, req.channel(project))
+    raise UserError("project.bad_members_verb", "/project members add @alice", action=action)
 
 
 SETTING_KEYS = (
@@ -194,13 +184,11 @@ def settings(req: Request) -> Reply:
     changes = {k: v for k, v in req.cmd.options.items() if k != "in"}
     project = _project(req, change=bool(changes))
     if not changes:
-        return views.settings_summary(project)
+        return views.settings_summary(pv.settings(project), req.reader(project))
     access.require_owner(req.session, project, req.user_id, "change settings")
     parsed = _parse_settings(changes, req.cmd.is_slack_form)
-    diff = projects.update_settings(
-        req.session, project, actor=req.user_id, now=req.now, changes=parsed
-    )
-    return views.settings_summary(project, diff)
+    projects.update_settings(req.session, project, actor=req.user_id, now=req.now, changes=parsed)
+    return views.settings_summary(pv.settings(project), req.channel(project), changed=True)
 
 
 def _parse_settings(raw: dict[str, str], made_by_slack: Callable[[str], bool]) -> dict[str, Any]:
@@ -217,10 +205,7 @@ def _parse_settings(raw: dict[str, str], made_by_slack: Callable[[str], bool]) -
         elif key == "digest":
             parts = value.split()
             if len(parts) != 2 or parts[0].lower()[:3] not in DAYS:
-                raise UserError(
-                    f"I couldn't read `digest:{escape_mrkdwn(value)}`: give a weekday and a time.",
-                    'digest:"fri 16:00"',
-                )
+                raise UserError("project.bad_digest", 'digest:"fri 16:00"', value=value)
             out["digest_day"] = DAYS.index(parts[0].lower()[:3])
             out["digest_time"] = parse_time_of_day(parts[1])
         elif key == "digest-to":
@@ -239,8 +224,10 @@ def _parse_settings(raw: dict[str, str], made_by_slack: Callable[[str], bool]) -
             out["lang"] = parse_lang(value)
         else:
             raise UserError(
-                f"`{key}` is not a setting. Settings: {', '.join(SETTING_KEYS)}.",
+                "project.bad_setting",
                 'settings standup:09:30 days:mon-fri digest:"fri 16:00"',
+                key=key,
+                keys=Mrkdwn(", ".join(f"`{k}`" for k in SETTING_KEYS)),
             )
     return out
 
@@ -259,17 +246,14 @@ def baseline(req: Request) -> Reply:
     project = _project(req, change=True)
     access.require_owner(req.session, project, req.user_id, "set the baseline")
     count = projects.set_baseline(req.session, project, actor=req.user_id, now=req.now)
-    return Reply(
-        text=f":pushpin: Baseline of *{project.key}* frozen: {count} task{'s' if count != 1 else ''} and the milestones' dates are now the plan.",
-        in_channel=True,
-    )
+    return views.baseline_set(project.key, count, req.channel(project))
 
 
 def spend(req: Request) -> Reply:
     project = _project(req, change=True)
     access.require_member(req.session, project, req.user_id, "record spending")
     if not req.cmd.args:
-        raise UserError("Say how much was spent and on what.", costs.EXAMPLE)
+        raise UserError("project.say_spend", costs.EXAMPLE)
     amount = parse_amount(req.cmd.args[0], key="amount")
     note = " ".join(req.cmd.args[1:])
     task = req.opt("task")
@@ -282,12 +266,12 @@ def spend(req: Request) -> Reply:
         note=note,
         task_number=parse_ref(task, "T") if task else None,
     )
-    return views.spend_recorded(project, spent)
+    return views.spend_recorded(pv.spend(project, spent), req.channel(project))
 
 
 def list_(req: Request) -> Reply:
     found = projects.in_workspace(req.session, req.team_id)
-    return views.project_list(found, {p.id: access.closed_on(p) for p in found})
+    return views.project_list([pv.card(p) for p in found], req.reader())
 
 
 def report_verb(req: Request) -> Reply:
@@ -319,10 +303,8 @@ def report_verb(req: Request) -> Reply:
 
 
 def bare(req: Request) -> Reply:
-    req.client.views_open(
-        trigger_id=req.trigger_id,
-        view=views.project_modal(req.channel_id, req.rt.settings.teamtrack_timezone),
-    )
+    view = views.project_modal(req.channel_id, req.rt.settings.teamtrack_timezone, req.reader())
+    req.client.views_open(trigger_id=req.trigger_id, view=view)
     return Reply(text="")
 
 
@@ -342,42 +324,40 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare, reads=("info",))
+    rt, team_id = context["rt"], team_of(body, context)
+    run_command(
+        ack,
+        body,
+        context,
+        verbs=VERBS,
+        usage=lambda: usage(reader_of(rt, team_id, body)),
+        bare=bare,
+        reads=("info",),
+    )
 
 
 def on_modal(ack, body, view, context) -> None:
-    """Validate the modal; errors go back onto its fields."""
-    rt = context["rt"]
-    values = view_values(view)
-    meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = team_of(body, context)
-    user_id = body["user"]["id"]
-    errors: dict[str, str] = {}
+    """The bare `/project` modal: mistakes go back onto their fields, in the reader's language."""
+    run_submission(ack, body, view, context, handle=create_from_modal, field="name", project=False)
 
-    def field(block_id: str, fn):
-        try:
-            return fn()
-        except (UserError, GrammarError) as exc:
-            errors[block_id] = exc.message
-            return None
 
-    tz = field(
-        "tz",
-        lambda: (
-            parse_timezone(values["tz"]) if values.get("tz") else rt.settings.teamtrack_timezone
-        ),
-    )
-    budget = field(
-        "budget",
-        lambda: parse_amount(values["budget"], key="budget") if values.get("budget") else None,
-    )
+def create_from_modal(sub: Submission) -> Accepted:
+    values, errors = sub.values, {}
+    tz = budget = None
+    try:
+        tz = parse_timezone(values["tz"]) if values.get("tz") else None
+    except UserError as exc:
+        errors["tz"] = exc.at("tz")
+    try:
+        budget = parse_amount(values["budget"], key="budget") if values.get("budget") else None
+    except UserError as exc:
+        errors["budget"] = exc.at("budget")
     start = date.fromisoformat(values["start"]) if values.get("start") else None
     end = date.fromisoformat(values["end"]) if values.get("end") else None
     if start and end and end < start:
-        errors["end"] = "The end is before the start."
+        errors["end"] = UserError("project.end_before_start", field="end")
     if errors:
-        refuse_fields(ack, errors)
-        return
+        raise FieldErrors(errors)
     spec = projects.NewProject(
         name=values.get("name") or "",
         key=values.get("key"),
@@ -387,33 +367,25 @@ def on_modal(ack, body, view, context) -> None:
         end=end,
         budget=budget,
         currency=values.get("currency") or "CNY",
-        timezone=tz or "UTC",
+        timezone=tz or sub.rt.settings.teamtrack_timezone or "UTC",
+        lang=values.get("lang") or "en",
     )
-    try:
-        with rt.db.session() as session:
-            project = projects.create(
-                session,
-                team_id=team_id,
-                channel_id=meta.get("channel_id", ""),
-                user_id=user_id,
-                now=rt.clock(),
-                spec=spec,
-            )
-            reply = views.project_created(project)
-    except UserError as exc:
-        block = (
-            "key"
-            if "key" in exc.message.lower() and "channel" not in exc.message.lower()
-            else "name"
-        )
-        refuse_fields(ack, {block: exc.message})
-        return
-    ack()
-    rt.defer(
-        lambda: rt.client.chat_postMessage(
-            channel=meta["channel_id"], text=reply.text, blocks=reply.blocks
-        )
+    channel_id = sub.meta.get("channel_id", "")
+    project = projects.create(
+        sub.session,
+        team_id=sub.team_id,
+        channel_id=channel_id,
+        user_id=sub.user_id,
+        now=sub.now,
+        spec=spec,
     )
+    reply = views.project_created(pv.card(project), Tr(ProjectSettings.lang_of(project)))
+    client = sub.client
+
+    def post() -> None:
+        client.chat_postMessage(channel=channel_id, text=reply.text, blocks=reply.blocks)
+
+    return Accepted(after=[post])
 
 
 COMMANDS = {"/project": on_command}

@@ -10,11 +10,14 @@ from slack_bolt import App
 
 from bot.blocks import project as views
 from bot.blocks.common import Reply, error_reply
-from bot.blocks.home import refresh_homes
 from bot.commands.base import Request, team_of
 from bot.errors import UserError
+from bot.home_publisher import refresh_homes
+from bot.i18n import Tr
 from bot.runtime import Runtime
 from bot.services import access, projects, survey
+from bot.services import project_views as pv
+from bot.services.project_settings import ProjectSettings
 
 log = logging.getLogger(__name__)
 
@@ -30,39 +33,46 @@ def close(req: Request) -> Reply:
         req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=False
     )
     access.require_owner(req.session, project, req.user_id, "close the project")
-    return views.close_prompt(project, _surveyed(req.session, project))
+    surveyed = _surveyed(req.session, project)
+    return views.close_prompt(pv.card(project), surveyed, req.reader(project))
 
 
 def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context) -> None:
     """Close the project, if the clicker owns it and it is still open (a second click is refused)."""
     ack()
     rt: Runtime = context["rt"]
-    user_id = body["user"]["id"]
+    user_id, team = body["user"]["id"], team_of(body, context)
+    lang: dict[str, str] = {}
     try:
         with rt.db.session() as session:
-            project = projects.get(
-                session, team_of(body, context), int(action.get("value") or 0), lock=True
-            )
+            project = projects.get(session, team, int(action.get("value") or 0), lock=True)
+            lang["project"] = ProjectSettings.lang_of(project)
             access.require_owner(session, project, user_id, "close the project")
             opened = survey.close_project(session, project, actor=user_id, now=rt.clock())
             closes = opened.closes_at.astimezone(ZoneInfo(project.timezone))
-            announce = views.project_closed(project, user_id, f"{closes:%Y-%m-%d %H:%M}")
-            done = views.close_done(project, _surveyed(session, project))
+            card = pv.card(project)
+            announce = views.project_closed(card, user_id, closes, Tr(lang["project"]))  # type: ignore[arg-type]
+            surveyed = _surveyed(session, project)
             channel, team_id = project.channel_id, project.team_id
             people = [m.user_id for m in projects.members(session, project)]
     except (UserError, ValueError) as exc:
-        err = error_reply(getattr(exc, "message", "That button is broken."))
+        tr = rt.reader(team, user_id, lang.get("project"))
+        err = error_reply(
+            tr.error(exc) if isinstance(exc, UserError) else tr("project.button_broken")
+        )
         rt.defer(lambda: respond(text=err.text, response_type="ephemeral", replace_original=False))
         return
+    done = views.close_done(card, surveyed, rt.reader(team, user_id, lang["project"]))
     rt.defer(lambda: respond(text=done, blocks=[], replace_original=True))
     rt.defer(lambda: rt.client.chat_postMessage(channel=channel, text=announce.text))
     rt.defer(lambda: refresh_homes(rt, team_id, people))  # its tasks are no longer open work
 
 
-def on_cancel(ack, respond, context) -> None:
+def on_cancel(ack, body: dict[str, Any], respond, context) -> None:
     ack()
     rt: Runtime = context["rt"]
-    rt.defer(lambda: respond(text="Not closed.", blocks=[], replace_original=True))
+    tr = rt.reader(team_of(body, context), body["user"]["id"])
+    rt.defer(lambda: respond(text=views.not_closed(tr), blocks=[], replace_original=True))
 
 
 def register(app: App) -> None:

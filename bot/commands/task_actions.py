@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import task as views
 from bot.blocks.common import Reply
-from bot.blocks.home import refresh_homes
 from bot.blocks.task_modal import TASK_MODAL, task_modal
 from bot.commands.base import team_of, tell
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import FieldErrors, UserError
 from bot.grammar import parse_duration_hours, parse_ref, unescape_slack
+from bot.home_publisher import refresh_homes
 from bot.i18n import Phrase, Tr
 from bot.runtime import Runtime
 from bot.services import projects, task_changes, task_views, tasks

@@ -8,7 +8,6 @@ from slack_bolt import App
 
 from bot.blocks import task_edit as views
 from bot.blocks.common import Reply
-from bot.blocks.home import refresh_homes
 from bot.blocks.task_modal import EDIT_MODAL, task_modal
 from bot.commands.base import Request, team_of
 from bot.commands.submission import Accepted, Submission, run_submission
@@ -21,6 +20,7 @@ from bot.commands.task_actions import (
 )
 from bot.errors import NotFound, UserError
 from bot.grammar import parse_choice
+from bot.home_publisher import refresh_homes
 from bot.i18n import Mrkdwn
 from bot.runtime import Runtime
 from bot.services import task_changes, task_edit, task_views, tasks

@@ -99,12 +99,12 @@ class Sandbox:
             log_level=os.environ.get("LOG_LEVEL", "INFO"),
         )
         # The sandbox clock moves on demand, so App Home shows every change at once.
-        self.app = create_app(settings, db=self.db, clock=self.clock, home_refresh_seconds=0)
-        self.rt = self.app.runtime  # type: ignore[attr-defined]
+        built = create_app(settings, db=self.db, clock=self.clock, home_refresh_seconds=0)
+        self.app, self.rt = built.app, built.runtime
         if self.socket:
             self._connect_socket()
         else:
-            self.server = ThreadedServer(WebApp(self.app)).start()
+            self.server = ThreadedServer(WebApp(self.app, self.db)).start()
             self.sender = SlackSender(
                 f"{self.server.url}/slack/events",
                 secret,

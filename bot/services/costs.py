@@ -36,12 +36,12 @@ def record_spend(
 ) -> Spent:
     """Add a cost entry; returns it with the project's new total."""
     if amount <= 0:
-        raise UserError("A spend must be a positive amount.", EXAMPLE)
+        raise UserError("project.spend_positive", EXAMPLE, field="amount")
     note = note.strip()
     if not note:
-        raise UserError("Say what the money was for.", EXAMPLE)
+        raise UserError("project.spend_note_missing", EXAMPLE, field="note")
     if len(note) > 300:
-        raise UserError(f"The note is {len(note)} characters; keep it to 300.", EXAMPLE)
+        raise UserError("project.spend_note_too_long", EXAMPLE, field="note", n=len(note), max=300)
     task_id = None if task_number is None else get_task(session, project, task_number).id
     entry = CostEntry(
         team_id=project.team_id,

@@ -10,8 +10,18 @@ from sqlalchemy.orm import Session
 
 from bot.services.access import closed_on
 from bot.services.health import Health, project_healths
+from bot.services.scoring import band, score
 from bot.services.tasks import OPEN, today_in
 from bot.store.models import Claim, Member, Project, Resource, Risk, Task
+from bot.views.home import (
+    ClaimView,
+    ClosedProjectView,
+    HealthView,
+    HomeProjectView,
+    HomeTaskView,
+    HomeView,
+    RiskLineView,
+)
 
 MAX_TASKS = 25
 MAX_ROWS = 10
@@ -134,4 +144,66 @@ def home(session: Session, team_id: str, user_id: str, now: datetime) -> Home:
         risks=[(projects[r.project_id], r) for r in risks],
         projects=[HomeProject(p, role, health[p.id]) for p, role in memberships],
         closed=[(p, closed_on(p)) for p in closed],
+    )
+
+
+def home_lang(data: Home) -> str | None:
+    """The language of the person's projects when they all speak one: their Home's fallback."""
+    from bot.services.project_settings import ProjectSettings
+
+    langs = {ProjectSettings.lang_of(p.project) for p in data.projects}
+    return langs.pop() if len(langs) == 1 else None
+
+
+def to_view(data: Home) -> HomeView:
+    """The Home as plain data for `bot.blocks.home`."""
+    return HomeView(
+        tasks=tuple(
+            HomeTaskView(
+                task_id=t.task.id,
+                project_key=t.project.key,
+                ref=f"T-{t.task.number}",
+                title=t.task.title,
+                owner_id=t.task.owner_id,
+                status=t.task.status,
+                progress=t.task.progress,
+                due=t.task.due_date,
+                today=t.today,
+            )
+            for t in data.tasks
+        ),
+        more_tasks=data.more_tasks,
+        projects=tuple(
+            HomeProjectView(
+                key=p.project.key,
+                name=p.project.name,
+                channel_id=p.project.channel_id,
+                role=p.role,
+                health=HealthView(p.health.status, p.health.reason),
+            )
+            for p in data.projects
+        ),
+        closed=tuple(ClosedProjectView(p.key, p.name, p.channel_id, day) for p, day in data.closed),
+        claims=tuple(
+            ClaimView(
+                number=c.number,
+                resource=r.name,
+                start=c.start_date,
+                end=c.end_date,
+                hours=float(c.hours),
+                project_key=p.key,
+                over_allocated=bool(c.over_allocated),
+            )
+            for p, c, r in data.claims
+        ),
+        risks=tuple(
+            RiskLineView(
+                number=r.number,
+                title=r.title,
+                score=score(r.likelihood, r.impact),
+                band=band(score(r.likelihood, r.impact)),
+                project_key=p.key,
+            )
+            for p, r in data.risks
+        ),
     )

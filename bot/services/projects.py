@@ -13,7 +13,7 @@ from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
-from bot.grammar import escape_mrkdwn
+from bot.i18n import Mrkdwn
 from bot.services import access, audit
 from bot.services.health import Health, project_health
 from bot.services.scoring import score
@@ -73,12 +73,8 @@ def resolve(
     project = session.scalar(query, params)
     if project is None:
         if key:
-            raise NotFound(
-                f"There is no project with key `{key.upper()}` in this workspace.", "in:MP"
-            )
-        raise NotFound(
-            "This channel has no project. Start one here, or name one with `in:KEY`.", NEW_EXAMPLE
-        )
+            raise NotFound("project.no_such_key", "in:MP", key=key.upper())
+        raise NotFound("project.none_here", NEW_EXAMPLE)
     if not include_closed:
         access.require_open(project)
     return project
@@ -100,7 +96,7 @@ def get(
         hold_writes(session)
     project = session.get(Project, project_id, with_for_update=lock)
     if project is None or project.team_id != team_id:
-        raise NotFound("That project no longer exists.")
+        raise NotFound("project.gone")
     if not include_closed:
         access.require_open(project)
     return project
@@ -184,12 +180,27 @@ def derive_key(session: Session, team_id: str, name: str) -> str:
     return next(f"{base}{n}" for n in range(2, 10_000) if f"{base}{n}" not in taken)
 
 
-def validate_name(name: str, what: str = "project name", example: str = NEW_EXAMPLE) -> str:
+_NAME_CODES = {
+    "project name": ("project.name_missing", "project.name_too_long"),
+    "milestone name": ("project.milestone_name_missing", "project.milestone_name_too_long"),
+}
+
+
+def validate_name(
+    name: str, what: str = "project name", example: str = NEW_EXAMPLE, *, field: str = "name"
+) -> str:
+    """The name stripped; refused when empty or over NAME_MAX characters.
+
+    `what` names the thing in English for callers whose area has no catalogue ids yet.
+    """
     name = name.strip()
+    missing, too_long = _NAME_CODES.get(what, (f"The {what} is missing.", None))
     if not name:
-        raise UserError(f"The {what} is missing.", example)
+        raise UserError(missing, example, field=field)
     if len(name) > NAME_MAX:
-        raise UserError(f"The {what} is {len(name)} characters; keep it to {NAME_MAX}.", example)
+        if too_long is None:
+            too_long = f"The {what} is {len(name)} characters; keep it to {NAME_MAX}."
+        raise UserError(too_long, example, field=field, n=len(name), max=NAME_MAX)
     return name
 
 
@@ -225,26 +236,22 @@ def create(
         )
     ):
         existing = resolve(session, team_id, channel_id, include_closed=True)
-        raise UserError(
-            f"This channel already runs *{existing.key}*. One active project per channel: "
-            "create the new one in another channel, or close this one first.",
-            "/project close",
-        )
+        raise UserError("project.channel_taken", "/project close", field="name", key=existing.key)
     key = spec.key.upper() if spec.key else derive_key(session, team_id, name)
     if not KEY_RE.match(key):
-        raise UserError(
-            f"`{escape_mrkdwn(key)}` can't be a key: 2–10 letters or digits, starting with a letter.",
-            "key:MP2",
-        )
+        raise UserError("project.bad_key", "key:MP2", field="key", key=key)
     if session.scalar(select(Project.id).where(Project.team_id == team_id, Project.key == key)):
-        raise UserError(f"The key `{key}` is taken in this workspace; choose another.", "key:MP2")
+        raise UserError("project.key_taken", "key:MP2", field="key", key=key)
     if spec.start and spec.end and spec.end < spec.start:
         raise UserError(
-            f"The project ends ({spec.end}) before it starts ({spec.start}).",
+            "project.ends_before_start",
             "start:2026-12-01 end:2027-03-31",
+            field="end",
+            start=spec.start,
+            end=spec.end,
         )
     if spec.budget is not None and spec.budget < 0:
-        raise UserError("A budget can't be negative.", "budget:50000")
+        raise UserError("project.negative_budget", "budget:50000", field="budget")
     project = Project(
         team_id=team_id,
         key=key,
@@ -297,7 +304,7 @@ def get_milestone(session: Session, project: Project, number: int) -> Milestone:
         select(Milestone).where(Milestone.project_id == project.id, Milestone.number == number)
     )
     if milestone is None:
-        raise NotFound(f"*{project.key}* has no milestone M-{number}.", "/project info")
+        raise NotFound("project.no_milestone", "/project info", key=project.key, number=number)
     return milestone
 
 
@@ -306,7 +313,7 @@ def complete_milestone(
 ) -> Milestone:
     milestone = get_milestone(session, project, number)
     if milestone.done_at is not None:
-        raise UserError(f"M-{number} is already done.")
+        raise UserError("project.milestone_already_done", number=number)
     milestone.done_at = now
     changes = {"done": (None, now.isoformat())}
     audit.log(session, project, "milestone", milestone.id, changes, actor=actor, at=now)
@@ -333,13 +340,10 @@ def add_members(
 ) -> list[Member]:
     """Add people, or change the role and capacity of those already in."""
     if not user_ids:
-        raise UserError(
-            "Name at least one person to add.", "/project members add @alice @bob role:member"
-        )
+        raise UserError("project.name_someone", "/project members add @alice @bob role:member")
     if role not in ROLES:
-        raise UserError(
-            f"`{role}` is not a role; use one of {', '.join(ROLES)}.", "role:stakeholder"
-        )
+        roles = Mrkdwn(", ".join(f"`{r}`" for r in ROLES))
+        raise UserError("project.bad_role", "role:stakeholder", role=role, roles=roles)
     existing = {
         m.user_id: m
         for m in session.scalars(
@@ -381,7 +385,9 @@ def remove_member(
         select(Member).where(Member.project_id == project.id, Member.user_id == user_id)
     )
     if member is None:
-        raise NotFound(f"<@{user_id}> is not a member of *{project.key}*.", "/project members")
+        raise NotFound(
+            "project.not_member", "/project members", user=Mrkdwn(f"<@{user_id}>"), key=project.key
+        )
     audit.log(
         session, project, "member", member.id, {"role": (member.role, None)}, actor=actor, at=now
     )
@@ -398,8 +404,7 @@ def _keep_an_owner(session: Session, project: Project) -> None:
     )
     if not owners:
         raise UserError(
-            f"*{project.key}* would be left without an owner. Make someone else owner first.",
-            "/project members add @bob role:owner",
+            "project.no_owner_left", "/project members add @bob role:owner", key=project.key
         )
 
 

@@ -309,7 +309,7 @@ def mark_blocked(
 ) -> Task:
     """Block `T-task_number` with a reason (the standup summary calls this for `T-12` blockers).
 
-    The caller refreshes the owner's App Home: `bot.blocks.home.publish_home(rt, team_id, owner)`.
+    The caller refreshes the owner's App Home: `bot.home_publisher.refresh_homes(rt, team_id, [owner])`.
     """
     task = get(session, project, task_number)
     if task.status == "blocked" and task.blocked_reason == " ".join(reason.split()):

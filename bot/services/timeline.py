@@ -5,7 +5,7 @@ No Slack and no matplotlib here: `bot/charts/timeline.py` draws what this return
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,71 +16,14 @@ from bot.errors import UserError
 from bot.services.projects import get_milestone
 from bot.services.tasks import OPEN
 from bot.store.models import Milestone, Project, Task, TaskDependency
+from bot.views.timeline import Bar, Edge, Group, Timeline
+
+__all__ = ["Bar", "Edge", "Group", "Timeline", "build", "parse_weeks"]
 
 MAX_WEEKS = 52
 MAX_ROWS = 80  # tasks drawn at most; beyond that the picture stops being readable
 LOOK_BACK = timedelta(weeks=2)
 WEEKS_EXAMPLE = "/project timeline weeks:8"
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One task: from `start` to `end` (its due date), `progress` % of it done."""
-
-    ref: str
-    title: str
-    start: date
-    end: date
-    progress: int
-    baseline_start: date | None
-    baseline_end: date | None
-    overdue: bool
-    done: bool
-
-    @property
-    def slipped(self) -> bool:
-        """A baseline exists and its dates are not today's dates."""
-        return self.baseline_end is not None and (self.baseline_start, self.baseline_end) != (
-            self.start,
-            self.end,
-        )
-
-
-@dataclass(frozen=True)
-class Group:
-    """A milestone and its tasks; `ref` None is the tasks with no milestone (always last)."""
-
-    ref: str | None
-    name: str
-    due: date | None
-    baseline_due: date | None
-    done: bool
-    overdue: bool
-    bars: tuple[Bar, ...]
-
-
-@dataclass(frozen=True)
-class Edge:
-    """`after` waits on `before` (task refs, both drawn)."""
-
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class Timeline:
-    title: str
-    today: date
-    start: date
-    end: date
-    groups: tuple[Group, ...]
-    edges: tuple[Edge, ...]
-    undated: int  # open or done tasks without a due date: not drawn
-    outside: int  # tasks wholly outside [start, end] (or past MAX_ROWS): not drawn
-
-    @property
-    def bars(self) -> list[Bar]:
-        return [bar for group in self.groups for bar in group.bars]
 
 
 def parse_weeks(text: str | None) -> int | None:
@@ -89,9 +32,7 @@ def parse_weeks(text: str | None) -> int | None:
         return None
     value = text.strip().lower().removesuffix("w")
     if not value.isdigit() or not 1 <= int(value) <= MAX_WEEKS:
-        raise UserError(
-            f"`weeks:` is a number of weeks from 1 to {MAX_WEEKS}, like `weeks:8`.", WEEKS_EXAMPLE
-        )
+        raise UserError("project.timeline.bad_weeks", WEEKS_EXAMPLE, max=MAX_WEEKS)
     return int(value)
 
 
@@ -139,8 +80,9 @@ def build(
         key=lambda e: (e.before, e.after),
     )
     title = f"{project.key} · {project.name} — timeline"
-    if chosen is not None:
-        title += f" of M-{chosen.number} {chosen.name}"
+    only = f"M-{chosen.number} {chosen.name}" if chosen is not None else None
+    if only is not None:
+        title += f" of {only}"
     return Timeline(
         title=title,
         today=today,
@@ -150,6 +92,9 @@ def build(
         edges=tuple(edges),
         undated=len(tasks) - len(dated),
         outside=len(bars) - len(shown) + cut,
+        key=project.key,
+        name=project.name,
+        milestone=only,
     )
 
 

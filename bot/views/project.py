@@ -1,0 +1,97 @@
+"""What /project shows, decided: plain data for `bot.blocks.project` and `bot.blocks.timeline`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ProjectCard:
+    """A project as its replies name it."""
+
+    id: int
+    key: str
+    name: str
+    channel_id: str
+    goal: str | None = None
+    scope: str | None = None
+    start: date | None = None
+    end: date | None = None
+    budget: Decimal | None = None
+    currency: str = "CNY"
+    timezone: str = "UTC"
+    created_by: str | None = None
+    active: bool = True
+    closed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    number: int
+    name: str
+    due: date
+
+
+@dataclass(frozen=True)
+class TopRisk:
+    number: int
+    title: str
+    score: int
+    band: str  # low | medium | high | critical
+
+
+@dataclass(frozen=True)
+class InfoView:
+    """`/project info`: the project, its health and what comes next."""
+
+    project: ProjectCard
+    status: str  # green | amber | red
+    reason: str  # as the health service words it
+    percent_complete: int
+    spi: float | None
+    cpi: float | None
+    spent: Decimal
+    member_count: int
+    open_tasks: int
+    milestones: tuple[MilestoneView, ...]
+    risks: tuple[TopRisk, ...]
+    baselined_on: date | None
+
+
+@dataclass(frozen=True)
+class MemberView:
+    user_id: str
+    role: str  # owner | member | stakeholder
+    capacity: float | None
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    key: str
+    timezone: str
+    standup_time: time
+    standup_days: tuple[int, ...]  # 0 = Monday
+    reminder_time: time
+    summary_time: time
+    digest_day: int
+    digest_time: time
+    digest_channel: str | None
+    alerts: bool
+    survey: str  # named | anonymous
+    lang: str  # en | zh
+    spi_green: float
+    red_below: float
+
+
+@dataclass(frozen=True)
+class SpendView:
+    key: str
+    actor: str
+    amount: Decimal
+    currency: str
+    note: str
+    task_number: int | None
+    total: Decimal
+    budget: Decimal | None
