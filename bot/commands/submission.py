@@ -84,14 +84,14 @@ def run_submission(
     team_id, user_id = team_of(body, context), body["user"]["id"]
     meta = json.loads(view.get("private_metadata") or "{}")
     values = view_values(view)
-    seen: dict[str, Project | None] = {}
+    seen: dict[str, str | None] = {}  # the project's language, read while its row is live
 
     def work(session: Session) -> Accepted | None:
         found = None
         if project:
             project_id = int(meta.get("project_id") or 0)
             found = projects.get(session, team_id, project_id, include_closed=include_closed)
-        seen["project"] = found
+        seen["lang"] = ProjectSettings.lang_of(found) if found else None
         submission = Submission(
             rt=rt,
             session=session,
@@ -108,8 +108,8 @@ def run_submission(
     try:
         accepted = rt.db.transact(work) or Accepted()
     except UserError as exc:
-        found = seen.get("project")
-        tr = rt.reader(team_id, user_id, ProjectSettings.lang_of(found) if found else None)
+        # After a rollback the project's row is expired: its language was kept when it was read.
+        tr = rt.reader(team_id, user_id, seen.get("lang"))
         errors = exc.errors if isinstance(exc, FieldErrors) else {exc.field or field: exc}
         ack(
             response_action="errors",

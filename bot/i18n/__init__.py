@@ -12,7 +12,7 @@ from bot.format import plain_hours, plain_money
 from bot.i18n.catalog import CATALOG, Msg
 from bot.i18n.lang import LANGS, Lang, lang_of_locale, pick_lang
 from bot.i18n.markup import escape_mrkdwn, plain_text
-from bot.i18n.tr import Mrkdwn, Tr, plain
+from bot.i18n.tr import Mrkdwn, Phrase, Tr, plain
 
 __all__ = [
     "CATALOG",
@@ -20,6 +20,7 @@ __all__ = [
     "Lang",
     "Mrkdwn",
     "Msg",
+    "Phrase",
     "Tr",
     "escape_mrkdwn",
     "lang_of_locale",

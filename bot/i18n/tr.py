@@ -109,6 +109,8 @@ class Tr:
         return msg.text(self.lang, n if isinstance(n, int) else None)
 
     def _value(self, value: Any, *, mrkdwn: bool) -> Any:
+        if isinstance(value, Phrase):
+            return (self if mrkdwn else self.plain)(value.key, **value.params)
         if isinstance(value, Mrkdwn):
             return value.text if mrkdwn else plain_text(value.text)
         if isinstance(value, date):
@@ -142,6 +144,17 @@ class Mrkdwn:
     """Text already written as mrkdwn (a mention, a formatted list): passed through as it is."""
 
     text: str
+
+
+class Phrase:
+    """A catalogue message given as a parameter of another, written in the same reader's language:
+    `UserError("access.members_only", doing=Phrase("access.do.add_tasks"))`."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key, self.params = key, params
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, **{self.params!r})"
 
 
 def plain(text: str) -> str:

@@ -13,16 +13,29 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, NotFound, UserError
-from bot.grammar import show_text
+from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.services import access, audit, projects
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import next_number, validate_name
 from bot.services.scoring import band, score
 from bot.store.models import Change, Member, Project, Risk, Task
+from bot.views.risk import ChangeView, Escalation, Matrix, RiskDetail, RiskSaved, RiskView
+
+__all__ = ["Escalation"]  # kept here too: jobs name it `risks.Escalation`
 
 LIKELIHOOD = ("rare", "unlikely", "possible", "likely", "almost certain")
 IMPACT = ("insignificant", "minor", "moderate", "major", "severe")
 _COMMON = {"low": 2, "medium": 3, "med": 3, "high": 4, "低": 2, "中": 3, "高": 4}
+# The Chinese names of the scales, as the catalogue writes them (`likelihood:很可能`).
+_ZH = {
+    "likelihood": ("罕见", "不太可能", "可能", "很可能", "几乎确定"),
+    "impact": ("可忽略", "较小", "中等", "重大", "严重"),
+}
+_TEXT_IDS = {
+    "risk title": ("risk.title_broadcast", "risk.title_long"),
+    "mitigation": ("risk.mitigation_broadcast", "risk.mitigation_long"),
+    "reason": ("risk.reason_broadcast", "risk.reason_long"),
+}
 _BROADCAST = re.compile(r"<!(?:here|channel|everyone|subteam)[^>]*>", re.IGNORECASE)
 ADD_EXAMPLE = '/risk add "Payment vendor API may slip" likelihood:4 impact:5 owner:@bob'
 TEXT_MAX = 2000
@@ -46,49 +59,34 @@ def parse_level(text: str, key: str) -> int:
     if words.isdigit() and 1 <= int(words) <= 5:
         return int(words)
     known = {name: i for i, name in enumerate(names, 1)} | _COMMON
+    known |= {name: i for i, name in enumerate(_ZH[key], 1)}
     if words.replace("_", " ") in known:
         return known[words.replace("_", " ")]
-    raise UserError(
-        f"`{key}:{show_text(text)}` is not on the scale: use 1–5 ({scale(key)}) "
-        "or low/medium/high (2/3/4).",
-        f"{key}:4",
-    )
+    code = "risk.bad_likelihood" if key == "likelihood" else "risk.bad_impact"
+    raise UserError(code, f"{key}:4", field=key, text=quoted(text))
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """User text cut to quote inside a `code` span of an error (escaping is the reader's)."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("`", "'").replace("\n", " ")
 
 
 def plain(text: str | None, what: str, example: str) -> str | None:
-    """User text that may not broadcast: `<!here>` and friends would ping the whole channel."""
+    """User text that may not broadcast: `<!here>` and friends would ping the whole channel.
+
+    `what` is `risk title`, `mitigation` or `reason`; a mistake is about that modal field.
+    """
     if text is None:
         return None
     text = text.strip()
+    broadcast, too_long = _TEXT_IDS[what]
+    where = {"risk title": "title"}.get(what, what)
     if m := _BROADCAST.search(text):
-        raise UserError(
-            f"The {what} contains `{show_text(m[0])}`, which would notify everyone; "
-            "write it without the angle brackets.",
-            example,
-        )
+        raise UserError(broadcast, example or None, field=where, found=quoted(m[0]))
     if len(text) > TEXT_MAX:
-        raise UserError(f"The {what} is {len(text)} characters; keep it to {TEXT_MAX}.", example)
+        raise UserError(too_long, example or None, field=where, n=len(text), max=TEXT_MAX)
     return text or None
-
-
-@dataclass
-class Escalation:
-    """A risk that has just entered the critical band, and who must be told (sent after commit)."""
-
-    risk_id: int
-    since: datetime
-    project_key: str
-    project_name: str
-    ref: str
-    title: str
-    likelihood: int
-    impact: int
-    owner_id: str | None
-    mitigation: str | None
-    actor: str
-    digest_channel: str | None
-    user_ids: list[str] = field(default_factory=list)
-    team_id: str | None = None  # the workspace whose installation announces it
 
 
 @dataclass
@@ -104,7 +102,7 @@ def get(session: Session, project: Project, number: int) -> Risk:
     """Risk R-`number` of the project, or a NotFound naming it."""
     risk = session.scalar(select(Risk).where(Risk.project_id == project.id, Risk.number == number))
     if risk is None:
-        raise NotFound(f"*{project.key}* has no risk R-{number}.", "/risk list all")
+        raise NotFound("risk.not_found", "/risk list all", key=project.key, number=number)
     return risk
 
 
@@ -112,26 +110,28 @@ def check_owner(session: Session, project: Project, user_id: str) -> str:
     """A risk owner must be a member or owner of the project; stakeholders watch, they don't own."""
     member = access.membership(session, project, user_id)
     if member is None or member.role == "stakeholder":
-        why = "a stakeholder" if member else "not a member"
-        raise UserError(
-            f"<@{user_id}> can't own a risk in *{project.key}*: they are {why}. "
-            "Risk owners are members or owners of the project "
-            "(an owner adds people with `/project members add @bob`).",
-            "owner:@bob",
-        )
+        code = "risk.owner_stakeholder" if member else "risk.owner_not_member"
+        raise UserError(code, "owner:@bob", field="owner", user=user_id, key=project.key)
     return user_id
 
 
-def _may_change(session: Session, project: Project, risk: Risk, actor: str, doing: str) -> None:
+def _may_change(session: Session, project: Project, risk: Risk, actor: str, close: bool) -> None:
     member = access.membership(session, project, actor)
     if member and (member.role == "owner" or (member.role == "member" and risk.owner_id == actor)):
         return
-    owners = ", ".join(f"<@{u}>" for u in access.owners(session, project)) or "nobody"
-    holder = f"<@{risk.owner_id}>" if risk.owner_id else "nobody"
+    owners = access.owners(session, project)
     raise Denied(
-        f"Only the owner of R-{risk.number} ({holder}) or an owner of *{project.key}* "
-        f"({owners}) can {doing}."
+        "risk.only_owner_close" if close else "risk.only_owner",
+        number=risk.number,
+        key=project.key,
+        holder=_people([risk.owner_id] if risk.owner_id else []),
+        owners=_people(owners),
     )
+
+
+def _people(user_ids: list[str]) -> Mrkdwn | Phrase:
+    """People named in an error: their mentions, or the reader's word for nobody."""
+    return Mrkdwn(", ".join(f"<@{u}>" for u in user_ids)) if user_ids else Phrase("risk.nobody")
 
 
 def _audience(session: Session, project: Project, actor: str) -> tuple[str | None, list[str]]:
@@ -194,6 +194,7 @@ def escalation(session: Session, project: Project, risk: Risk, actor: str) -> Es
         digest_channel=channel,
         user_ids=users,
         team_id=project.team_id,
+        lang=ProjectSettings.lang_of(project),
     )
 
 
@@ -224,10 +225,7 @@ def unescalated(
 
 def _check_review(project: Project, now: datetime, review: date | None) -> None:
     if review is not None and review < local_today(project, now):
-        raise UserError(
-            f"The review date {review.isoformat()} is in the past; pick today or later.",
-            'review:"next monday"',
-        )
+        raise UserError("risk.review_past", 'review:"next monday"', field="review", day=review)
 
 
 def _snapshot(risk: Risk) -> dict[str, Any]:
@@ -301,8 +299,8 @@ def update_risk(
 ) -> Saved:
     """Change an open risk (its owner or a project owner); every change lands in the audit trail."""
     risk = get(session, project, number)
-    _may_change(session, project, risk, actor, f"change R-{number}")
-    _require_status(risk, "open", "changed")
+    _may_change(session, project, risk, actor, close=False)
+    _require_status(risk, "changed")
     old = _snapshot(risk)
     if title is not None:
         risk.title = plain(validate_name(title, "risk title", ADD_EXAMPLE), "risk title", "")
@@ -321,8 +319,9 @@ def update_risk(
     changes = {k: (old[k], new[k]) for k in new if old[k] != new[k]}
     if not changes:
         raise UserError(
-            f"Nothing to change on R-{number}: give what changes.",
+            "risk.nothing_to_change",
             f'/risk update R-{number} likelihood:2 impact:4 review:"next monday"',
+            number=number,
         )
     # Touching a risk is reviewing it: its review date stops being due.
     risk.reviewed_on = local_today(project, now)
@@ -330,12 +329,17 @@ def update_risk(
     return Saved(risk, _track_band(session, project, risk, actor, now), changes)
 
 
-def _require_status(risk: Risk, status: str, doing: str) -> None:
-    if risk.status != status:
-        why = f" ({risk.close_reason})" if risk.close_reason else ""
+def _require_status(risk: Risk, doing: str) -> None:
+    """Only an open risk changes; `doing` is `changed`, `closed` or `occurred`."""
+    if risk.status != "open":
+        why = {"why": risk.close_reason} if risk.close_reason else {}
         raise UserError(
-            f"R-{risk.number} is already {risk.status}{why}, so it can't be {doing}.",
+            "risk.already_why" if why else "risk.already",
             "/risk list all",
+            number=risk.number,
+            status=Phrase(f"risk.status.{risk.status}"),
+            doing=Phrase(f"risk.doing.{doing}"),
+            **why,
         )
 
 
@@ -351,10 +355,8 @@ def close(
 ) -> Saved:
     """Close a risk (`closed`, with a reason) or mark that it happened (`occurred`)."""
     risk = get(session, project, number)
-    _may_change(
-        session, project, risk, actor, f"{'close' if status == 'closed' else 'change'} R-{number}"
-    )
-    _require_status(risk, "open", "closed" if status == "closed" else "marked occurred")
+    _may_change(session, project, risk, actor, close=status == "closed")
+    _require_status(risk, "closed" if status == "closed" else "occurred")
     reason = plain(reason, "reason", f"/risk close R-{number} vendor confirmed the date")
     changes = {"status": ("open", status), "close_reason": (None, reason)}
     risk.status, risk.close_reason, risk.closed_at = status, reason, now
@@ -369,15 +371,21 @@ def task_from_risk(
     """The blocked task that tracks an occurred risk (the `risk_to_task` button), made once."""
     risk = session.scalar(select(Risk).where(Risk.id == risk_id, Risk.team_id == team_id))
     if risk is None:
-        raise NotFound("That risk no longer exists.")
+        raise NotFound("risk.gone")
     project = projects.get(session, team_id, risk.project_id)
     access.require_member(session, project, actor, "create tasks")
     if risk.status != "occurred":
-        raise UserError(f"R-{risk.number} is {risk.status}, not occurred; no task was made.")
+        raise UserError(
+            "risk.not_occurred", number=risk.number, status=Phrase(f"risk.status.{risk.status}")
+        )
     existing = session.scalar(select(Task.number).where(Task.risk_id == risk.id).limit(1))
     if existing is not None:
-        raise UserError(f"T-{existing} already tracks R-{risk.number}.", f"/task show T-{existing}")
-    reason = f"Risk R-{risk.number} occurred: {risk.title}"
+        raise UserError(
+            "risk.already_tracked", f"/task show T-{existing}", task=existing, number=risk.number
+        )
+    # The task is the team's own text: written once, in the project's language.
+    tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
+    reason = tr.plain("risk.task_reason", number=risk.number, title=risk.title)
     task = Task(
         team_id=risk.team_id,
         project_id=project.id,
@@ -487,3 +495,51 @@ def open_for_user(session: Session, team_id: str, user_id: str) -> list[tuple[Pr
     query = _open_in_active().where(Risk.team_id == team_id, Risk.owner_id == user_id)
     rows = [(project, risk) for project, risk in session.execute(query)]
     return sorted(rows, key=lambda pr: (-score(pr[1].likelihood, pr[1].impact), pr[0].key))
+
+
+# View models: what the /risk surfaces show, read from the rows above.
+
+
+def view(risk: Risk, tz: str = "UTC") -> RiskView:
+    """One risk as its card and its line show it."""
+    value = score(risk.likelihood, risk.impact)
+    escalated = risk.escalated_at.astimezone(ZoneInfo(tz)) if risk.escalated_at else None
+    return RiskView(
+        number=risk.number,
+        title=risk.title,
+        likelihood=risk.likelihood,
+        impact=risk.impact,
+        score=value,
+        band=band(value),
+        owner_id=risk.owner_id,
+        status=risk.status,
+        review_date=risk.review_date,
+        mitigation=risk.mitigation,
+        close_reason=risk.close_reason,
+        created_by=risk.created_by,
+        escalated_at=escalated,
+        risk_id=risk.id,
+    )
+
+
+def saved_view(saved: Saved, project: Project) -> RiskSaved:
+    changes = tuple((k, old, new) for k, (old, new) in saved.changes.items())
+    return RiskSaved(view(saved.risk, project.timezone), changes, saved.escalation)
+
+
+def detail(session: Session, project: Project, risk: Risk) -> RiskDetail:
+    """One risk with its history (score lines left out: the band says it) and its task."""
+    tz = ZoneInfo(project.timezone)
+    lines = tuple(
+        ChangeView(c.at.astimezone(tz), c.actor, c.field, c.old, c.new)
+        for c in history(session, risk)
+        if c.field != "score"
+    )
+    return RiskDetail(view(risk, project.timezone), lines, linked_task(session, risk))
+
+
+def matrix(session: Session, project: Project) -> Matrix:
+    """The project's open risks on the 5×5 grid."""
+    open_risks = listing(session, project, "open")
+    views = tuple(view(r, project.timezone) for r in open_risks)
+    return Matrix(project.key, views, grid(open_risks))
