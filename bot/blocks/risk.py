@@ -454,9 +454,14 @@ def risk_modal(tr: Tr, key: str, project_id: int, channel_id: str) -> dict[str, 
     )
 
 
+def help_entries(tr: Tr = _EN) -> list[tuple[str, str]]:
+    """Each verb's usage and what it does."""
+    return [(HELP_USAGE[v], tr(f"risk.help.{v}")) for v in VERBS]
+
+
 def help_reply(tr: Tr = _EN) -> Reply:
     """`/risk help`: every verb with an example, and the scales."""
-    lines = [f"`/risk {HELP_USAGE[v]}` — {tr(f'risk.help.{v}')}" for v in VERBS]
+    lines = [f"`/risk {usage}` — {what}" for usage, what in help_entries(tr)]
     title = tr.plain("risk.help_title")
     blocks = [header(title), section(tr("risk.help_intro")), section("\n".join(lines))]
     return Reply(text=title, blocks=dicts(blocks))

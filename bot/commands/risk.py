@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 FIELDS = ("likelihood", "impact", "owner", "mitigation", "review", "title")
 
 
+HELP = views.help_entries()
+
+
 def usage() -> Reply:
     return views.help_reply()
 
