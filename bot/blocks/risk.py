@@ -293,7 +293,7 @@ def risk_show(tr: Tr, detail: RiskDetail) -> Reply:
             status=_status(tr, risk.status),
             why=Mrkdwn(why),
             owner=_user(tr, risk.owner_id),
-            review=risk.review_date.isoformat() if risk.review_date else "—",
+            review=Mrkdwn(tr("risk.review_on", day=risk.review_date) if risk.review_date else "—"),
         ),
         tr("risk.mitigation_line", text=risk.mitigation)
         if risk.mitigation

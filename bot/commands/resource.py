@@ -18,7 +18,6 @@ from bot.services import access, projects, resources
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import RESOURCE_KINDS, Project, Resource
 
-
 HELP = views.help_entries()
 
 

@@ -73,7 +73,7 @@ MESSAGES |= {
     "risk.nobody": Msg(en="nobody", zh="无人"),
     "risk.review_past": Msg(
         en="The review date {day:iso} is in the past; pick today or later.",
-        zh="复查日期 {day:iso} 已过；请选今天或之后的日期。",
+        zh="复查日期 {day} 已过；请选今天或之后的日期。",
     ),
     "risk.nothing_to_change": Msg(
         en="Nothing to change on R-{number}: give what changes.",
@@ -81,11 +81,11 @@ MESSAGES |= {
     ),
     "risk.already": Msg(
         en="R-{number} is already {status}, so it can't be {doing}.",
-        zh="R-{number} 已{status}，不能再{doing}。",
+        zh="R-{number} {status}，不能再{doing}。",
     ),
     "risk.already_why": Msg(
         en="R-{number} is already {status} ({why}), so it can't be {doing}.",
-        zh="R-{number} 已{status}（{why}），不能再{doing}。",
+        zh="R-{number} {status}（{why}），不能再{doing}。",
     ),
     "risk.not_occurred": Msg(
         en="R-{number} is {status}, not occurred; no task was made.",
@@ -165,7 +165,7 @@ MESSAGES |= {
         en="{scored} `R-{number}` {title} — {owner}{review}{state}",
         zh="{scored} `R-{number}` {title} — {owner}{review}{state}",
     ),
-    "risk.line_review": Msg(en=" · review {day:iso}", zh=" · 复查 {day:iso}"),
+    "risk.line_review": Msg(en=" · review {day:iso}", zh=" · 复查 {day:md}"),
     "risk.line_state": Msg(en=" _({status})_", zh=" _（{status}）_"),
     "risk.nobody_owner": Msg(en="_nobody_", zh="_无人_"),
     "risk.told_channel": Msg(
@@ -190,7 +190,8 @@ MESSAGES |= {
         zh="分值 {scored} · {levels} · 负责人 {owner}",
     ),
     "risk.mitigation_line": Msg(en="*Mitigation:* {text}", zh="*应对措施：*{text}"),
-    "risk.review_line": Msg(en="*Review:* {day:iso}", zh="*复查：*{day:iso}"),
+    "risk.review_line": Msg(en="*Review:* {day:iso}", zh="*复查：*{day}"),
+    "risk.review_on": Msg(en="{day:iso}", zh="{day}"),
     "risk.review_none": Msg(
         en="*Review:* _no date — add one with_ `review:DATE`",
         zh="*复查：*_未设日期，可用_ `review:DATE` _添加_",
