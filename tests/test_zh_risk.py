@@ -275,7 +275,7 @@ def test_a_chinese_projects_resources_read_in_chinese(team):
         "/resource", "claim Projector from:2026-12-09 to:2026-12-09 hours:8", user="U0002"
     )
     chinese(refused.text, "Projector")
-    assert "无法再占用 8 小时" in refused.text and "`C-1`（MP）<@U0001>" in refused.text
+    assert "无法再预订 8 小时" in refused.text and "`C-1`（MP）<@U0001>" in refused.text
     assert "下一个可用时段：12月16日 周三 至 12月16日 周三" in refused.text
     person = team.command("/resource", "claim <@U0002|alice> from:2026-12-07 hours:40")
     assert "超额分配" in person.text
@@ -284,13 +284,13 @@ def test_a_chinese_projects_resources_read_in_chinese(team):
         reply = team.command("/resource", text, user="U0002")
         all_chinese(reply.text, reply.json.get("blocks"), "Projector")
     load = json.dumps(team.command("/resource", "load", user="U0002").json, ensure_ascii=False)
-    assert "（占用" in load
+    assert "（预订" in load
     released = team.command("/resource", "release C-1")
     assert released.text == "`C-1` 已释放。"
     for text, expected in (
         ("claim Kettle from:2026-12-07", "没有名为 *Kettle* 的资源"),
         ("claim Projector from:2026-12-11 to:2026-12-07", "早于开始日期"),
-        ("release C-9", "没有占用 C-9"),
+        ("release C-9", "没有预订 C-9"),
     ):
         reply = team.command("/resource", text, user="U0002")
         chinese(reply.text, "Kettle", "Projector", "spaceship", "Van")
@@ -303,7 +303,7 @@ def test_the_claim_modal_is_chinese_and_a_refusal_shows_what_fits(team):
     team.command("/resource", "", user="U0002")
     view = opened_view(team)
     valid_view(view)
-    assert view["title"]["text"] == "占用资源 · MP"
+    assert view["title"]["text"] == "预订资源 · MP"
     bad = team.sender.view_submission(
         view,
         {"resource": text_value("Projector"), "from": date_value("2026-12-12")},
@@ -319,7 +319,7 @@ def test_the_claim_modal_is_chinese_and_a_refusal_shows_what_fits(team):
     assert refused.json["errors"]["resource"].startswith("下一个可用时段")
     team.rt.drain()
     notes = [m.text for m in team.fake.channel_messages("C0001") if m.ephemeral_to == "U0002"]
-    assert any("无法再占用 8 小时" in n for n in notes)
+    assert any("无法再预订 8 小时" in n for n in notes)
     chinese(notes[-1], "Projector")
 
 

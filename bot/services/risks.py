@@ -194,6 +194,7 @@ def escalation(session: Session, project: Project, risk: Risk, actor: str) -> Es
         digest_channel=channel,
         user_ids=users,
         team_id=project.team_id,
+        project_id=project.id,
         lang=ProjectSettings.lang_of(project),
     )
 

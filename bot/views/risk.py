@@ -49,6 +49,7 @@ class Escalation:
     digest_channel: str | None
     user_ids: list[str] = field(default_factory=list)
     team_id: str | None = None  # the workspace whose installation announces it
+    project_id: int | None = None
     lang: str = "en"  # the project's language: what its channel reads
 
     @property

@@ -13,13 +13,13 @@ MESSAGES = {
         zh="成员加入项目后即自动成为资源。",
     ),
     "resource.not_both": Msg(
-        en="Claim a resource or a person, not both.", zh="请占用一项资源或一个人，不能两者都选。"
+        en="Claim a resource or a person, not both.", zh="请预订一项资源或一个人，不能两者都选。"
     ),
     "resource.not_member": Msg(
         en="<@{user}> is not a member of *{key}*.", zh="<@{user}> 不是 *{key}* 的成员。"
     ),
-    "resource.say_what": Msg(en="Say what to claim.", zh="请说明要占用什么。"),
-    "resource.say_which": Msg(en="Say which claim to release.", zh="请说明要释放哪项占用。"),
+    "resource.say_what": Msg(en="Say what to claim.", zh="请说明要预订什么。"),
+    "resource.say_which": Msg(en="Say which claim to release.", zh="请说明要释放哪项预订。"),
     "resource.bad_kind": Msg(
         en="`{kind}` is not a kind; use one of {kinds}.",
         zh="`{kind}` 不是有效类型；请用其中之一：{kinds}。",
@@ -43,9 +43,9 @@ MESSAGES = {
         en="That window has no working days (Monday–Friday).",
         zh="该时间段内没有工作日（周一至周五）。",
     ),
-    "resource.no_hours": Msg(en="A claim needs more than 0 hours.", zh="占用时长须大于 0 小时。"),
+    "resource.no_hours": Msg(en="A claim needs more than 0 hours.", zh="预订时长须大于 0 小时。"),
     "resource.claim_not_found": Msg(
-        en="*{key}* has no claim C-{number}.", zh="*{key}* 中没有占用 C-{number}。"
+        en="*{key}* has no claim C-{number}.", zh="*{key}* 中没有预订 C-{number}。"
     ),
     "resource.already_released": Msg(
         en="C-{number} was already released.", zh="C-{number} 已经释放过了。"
@@ -53,10 +53,10 @@ MESSAGES = {
     "resource.refused": Msg(
         en="*{name}* can't take {hours} h between {start:iso} and {end:iso}: it has {capacity} h "
         "a week, and the week of {week:iso} would need {need} h.{held}\n{fit}",
-        zh="*{name}* 在 {start} 至 {end} 之间无法再占用 {hours} 小时：它每周只有 {capacity} 小时，"
+        zh="*{name}* 在 {start} 至 {end} 之间无法再预订 {hours} 小时：它每周只有 {capacity} 小时，"
         "而 {week} 那一周将需要 {need} 小时。{held}\n{fit}",
     ),
-    "resource.held_by": Msg(en="\nHeld by: {holders}", zh="\n已被占用：{holders}"),
+    "resource.held_by": Msg(en="\nHeld by: {holders}", zh="\n当前预订：{holders}"),
     "resource.holder": Msg(
         en="`C-{number}` ({key}) <@{user}> {start:iso}–{end:iso}, {hours} h",
         zh="`C-{number}`（{key}）<@{user}> {start:md}–{end:md}，{hours} 小时",
@@ -84,11 +84,11 @@ MESSAGES |= {
 MESSAGES |= {
     "resource.added": Msg(
         en=":package: {name} ({kind}, {capacity} h/week) can now be claimed.",
-        zh=":package: {name}（{kind}，每周 {capacity} 小时）现在可以占用了。",
+        zh=":package: {name}（{kind}，每周 {capacity} 小时）现在可以预订了。",
     ),
     "resource.claimed": Msg(
         en=":calendar: `C-{number}` <@{user}> claimed {name}{task}, {start:iso} – {end:iso}, {hours} h.",
-        zh=":calendar: `C-{number}` <@{user}> 占用了 {name}{task}，{start} 至 {end}，{hours} 小时。",
+        zh=":calendar: `C-{number}` <@{user}> 预订了 {name}{task}，{start} 至 {end}，{hours} 小时。",
     ),
     "resource.for_task": Msg(en=" for `T-{task}`", zh="（用于 `T-{task}`）"),
     "resource.over": Msg(
@@ -101,12 +101,12 @@ MESSAGES |= {
     "resource.released": Msg(en="`C-{number}` released.", zh="`C-{number}` 已释放。"),
     "resource.no_claims": Msg(
         en="*{key}* holds no claims. `/resource claim NAME from:DATE to:DATE` makes one.",
-        zh="*{key}* 没有任何占用。可用 `/resource claim NAME from:DATE to:DATE` 新建。",
+        zh="*{key}* 没有任何预订。可用 `/resource claim NAME from:DATE to:DATE` 新建。",
     ),
-    "resource.claims_title": Msg(en="*Claims of {key}*", zh="*{key} 的资源占用*"),
+    "resource.claims_title": Msg(en="*Claims of {key}*", zh="*{key} 的资源预订*"),
     "resource.claim_line": Msg(
         en="`C-{number}` {name} {start:iso} – {end:iso}, {hours} h, by <@{user}>{over}",
-        zh="`C-{number}` {name} {start:md} 至 {end:md}，{hours} 小时，占用人 <@{user}>{over}",
+        zh="`C-{number}` {name} {start:md} 至 {end:md}，{hours} 小时，预订人 <@{user}>{over}",
     ),
     "resource.over_flag": Msg(en=" :warning: over-allocated", zh=" :warning: 超额分配"),
     "resource.load_title": Msg(
@@ -119,20 +119,20 @@ MESSAGES |= {
     "resource.load_over": Msg(en=" :warning: *over*", zh=" :warning: *超额*"),
     "resource.load_detail": Msg(en="{total} / {capacity} h", zh="{total} / {capacity} 小时"),
     "resource.load_person": Msg(
-        en=" (claimed {claimed}, tasks {assigned})", zh="（占用 {claimed}，任务 {assigned}）"
+        en=" (claimed {claimed}, tasks {assigned})", zh="（预订 {claimed}，任务 {assigned}）"
     ),
     "resource.load_none": Msg(en="_No members or resources yet._", zh="_还没有成员或资源。_"),
     "resource.load_note": Msg(
         en="Hours claimed and assigned (task estimates spread over their start–due window) "
         "against capacity, less days away.",
-        zh="已占用和已分配的小时数（任务估时按开始至截止日期平摊），对比扣除请假天数后的容量。",
+        zh="已预订和已分配的小时数（任务估时按开始至截止日期平摊），对比扣除请假天数后的容量。",
     ),
 }
 
 # The claim modal.
 MESSAGES |= {
-    "resource.modal_title": Msg(en="Claim · {key}", zh="占用资源 · {key}"),
-    "resource.modal_submit": Msg(en="Claim", zh="占用"),
+    "resource.modal_title": Msg(en="Claim · {key}", zh="预订资源 · {key}"),
+    "resource.modal_submit": Msg(en="Claim", zh="预订"),
     "resource.modal_cancel": Msg(en="Cancel", zh="取消"),
     "resource.modal_resource": Msg(
         en="Resource (equipment, room, licence)", zh="资源（设备、会议室、许可证）"
@@ -152,19 +152,19 @@ MESSAGES |= {
     "resource.help_title": Msg(en="`/resource` help", zh="`/resource` 帮助"),
     "resource.help_intro": Msg(
         en="Capacity is hours per week; claims spread evenly over working days.",
-        zh="容量是每周小时数；占用时长平均分摊到各工作日。",
+        zh="容量是每周小时数；预订时长平均分摊到各工作日。",
     ),
     "resource.help.add": Msg(
         en="a resource that can be claimed (members are people automatically)",
-        zh="添加可占用的资源（成员自动成为人员资源）",
+        zh="添加可预订的资源（成员自动成为人员资源）",
     ),
     "resource.help.claim": Msg(
-        en="claim hours of a resource or @person", zh="占用某项资源或某人的工时"
+        en="claim hours of a resource or @person", zh="预订某项资源或某人的工时"
     ),
-    "resource.help.release": Msg(en="give a claim back", zh="释放一项占用"),
-    "resource.help.list": Msg(en="the project's claims", zh="项目的资源占用"),
+    "resource.help.release": Msg(en="give a claim back", zh="释放一项预订"),
+    "resource.help.list": Msg(en="the project's claims", zh="项目的资源预订"),
     "resource.help.load": Msg(
         en="hours claimed and assigned per resource and person against capacity",
-        zh="每项资源和每个人已占用、已分配的小时数对比容量",
+        zh="每项资源和每个人已预订、已分配的小时数对比容量",
     ),
 }
