@@ -117,10 +117,11 @@ def test_a_chinese_projects_risk_posts_and_escalation_read_in_chinese(team):
     all_chinese(dm.text, dm.blocks, "Vendor slips")
     assert "出现极高风险" in dm.text
 
-    changed = team.command("/risk", "update R-1 impact:2 owner:<@U0002|alice>")
+    changed = team.command("/risk", "update R-1 impact:2 owner:<@U0002|alice> review:2026-12-21")
     all_chinese(changed.text, changed.json["blocks"], "Vendor slips")
     assert "分值 20 → 8" in changed.text and "等级 极高 → 中" in changed.text
     assert "负责人 <@U0003> → <@U0002>" in changed.text
+    assert "复查日期 12月18日 周五 → 12月21日 周一" in changed.text
 
     closed = team.command("/risk", "close R-1 供应商已确认")
     all_chinese(closed.text, None, "Vendor slips")

@@ -6,6 +6,7 @@ Builders take view models (`bot.views.risk`) and the reader's `Tr`; they read no
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -173,9 +174,20 @@ def _value(tr: Tr, name: str, value: Any) -> str:
         return band_name(tr, str(value))
     if name == "status":
         return _status(tr, str(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+    if name == "review":
+        day = _day(value)
+        return tr.plain("risk.review_on", day=day) if day else _clip(str(value))
     return _clip(str(value))
+
+
+def _day(value: Any) -> date | None:
+    """A review date as written or as the audit trail keeps it (`2026-12-18`)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 def _field(tr: Tr, name: str) -> str:
