@@ -13,6 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from bot.errors import UserError
 from bot.grammar import small_int
 
 _MONTHS = {name: n for n, names in enumerate(
@@ -47,7 +48,7 @@ class Explicit:
     end: int
 
 
-class NotADay(ValueError):
+class NotADay(UserError, ValueError):
     """The text names a day that is not on the calendar; the message says why."""
 
 
@@ -68,19 +69,13 @@ def find(phrase: str) -> Explicit | None:
 def check(year: int | None, month: int, day: int) -> None:
     """Raise NotADay unless (year, month, day) is a calendar date; no year allows 29 February."""
     if not 1 <= month <= 12:
-        raise NotADay("There is no month 0" if month == 0 else f"There is no {_nth(month)} month")
+        raise NotADay("dates.no_month_0") if month == 0 else NotADay("dates.no_such_month", n=month)
     if day == 0:
-        raise NotADay("There is no day 0")
-    name = calendar.month_name[month]
+        raise NotADay("dates.no_day_0")
     if month == 2 and day == 29 and year is not None and not calendar.isleap(year):
-        raise NotADay(f"{year} is not a leap year: February has 28 days")
+        raise NotADay("dates.not_leap", year=str(year))
     if day > calendar.monthrange(year if year is not None else 2000, month)[1]:
-        raise NotADay(f"{name} has no {_nth(day)}")
-
-
-def _nth(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+        raise NotADay("dates.no_such_day", month=month, day=day)
 
 
 def _year(text: str | None) -> int | None:

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from dateparser.date import DateDataParser
 
 from bot import date_checks
-from bot.grammar import WEEKDAY_NAMES, GrammarError, parse_time_of_day, show_text, small_int
+from bot.grammar import WEEKDAY_NAMES, GrammarError, as_given, parse_time_of_day, small_int
 
 
 class DateError(GrammarError):
@@ -176,22 +176,20 @@ class DateParser:
         try:
             explicit = date_checks.find(phrase) if readable else None
         except date_checks.NotADay as exc:
-            raise DateError(f"`{key}:{show_text(text)}` is not a date: {exc}.") from None
+            raise DateError(
+                "dates.not_a_day", field=key, given=as_given(text, key), why=exc
+            ) from None
         try:
             result = self._read(phrase, explicit, local_now) if readable else None
         except (ValueError, OverflowError):
             result = None
         if result is None or abs(result.year - local_now.year) > 100:
-            raise DateError(
-                f"I couldn't read `{key}:{show_text(text)}` as a date. "
-                f'Try `{key}:2026-12-04`, `{key}:friday` or `{key}:"in 3 days"`.'
-            )
+            raise DateError("dates.unreadable", field=key, given=as_given(text, key), key=key)
         today = local_now.date()
         too_far = not _add_months(today, -_FAR_MONTHS) <= result.date() <= _add_months(today, _FAR_MONTHS)  # fmt: skip
         if too_far and str(result.year) not in text:
             raise DateError(
-                f"`{key}:{show_text(text)}` reads as {result.date().isoformat()}. "
-                "That is more than 5 years away; write the year if you mean it."
+                "dates.too_far", field=key, given=as_given(text, key), day=result.date()
             )
         return result
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from bot.blocks.common import Reply, error_reply
 from bot.blocks.plain import field_error
 from bot.errors import UserError
-from bot.grammar import Command, escape_mrkdwn, parse_command, parse_user
-from bot.i18n import Tr
+from bot.grammar import Command, parse_command, parse_user
+from bot.i18n import Mrkdwn, Tr
 from bot.runtime import Runtime
 from bot.services import projects
 from bot.services.project_settings import ProjectSettings
@@ -175,9 +175,7 @@ def _pick(
     if default is not None:
         return default
     known = ", ".join(f"`{v}`" for v in verbs)
-    raise UserError(
-        f"I don't know `{name} {escape_mrkdwn(cmd.verb or '')}`. Known verbs: {known}. `{name} help` shows examples.",
-    )
+    raise UserError("command.unknown_verb", command=name, verb=cmd.verb or "", known=Mrkdwn(known))
 
 
 def _in_transaction(
