@@ -117,8 +117,6 @@ def legacy_error_sites() -> dict[str, int]:
 LEGACY: dict[str, int] = {
     "bot/commands/project.py": 8,
     "bot/commands/project_timeline.py": 1,
-    "bot/commands/resource.py": 5,
-    "bot/commands/risk.py": 6,
     "bot/commands/standup.py": 5,
     "bot/commands/task.py": 12,
     "bot/commands/task_edit.py": 4,
@@ -126,8 +124,6 @@ LEGACY: dict[str, int] = {
     "bot/services/access.py": 2,
     "bot/services/costs.py": 3,
     "bot/services/projects.py": 16,
-    "bot/services/resources.py": 10,
-    "bot/services/risks.py": 12,
     "bot/services/standup_blockers.py": 3,
     "bot/services/standup_replies.py": 2,
     "bot/services/survey.py": 5,

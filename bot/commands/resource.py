@@ -180,7 +180,7 @@ def _submit(sub: Submission) -> Accepted:
         where, user = sub.meta.get("channel_id"), sub.user_id
         rt.defer(lambda: rt.client.chat_postEphemeral(channel=where, user=user, text=note))
         block = "person" if values.get("person") else "resource"
-        raise UserError(exc.fit.key, field=block, **exc.fit.params) from None
+        raise exc.fit_error(block) from None
     tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
     reply = views.claimed(tr, resources.claim_view(result.claim, resource, result))
     channel = sub.channel_id

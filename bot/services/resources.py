@@ -185,6 +185,10 @@ class Refused(UserError):
         super().__init__("resource.refused", fit=fit, **params)
         self.fit = fit
 
+    def fit_error(self, field: str) -> UserError:
+        """What fits, alone, as the mistake shown under a modal field."""
+        return UserError(self.fit.key, field=field, **self.fit.params)
+
 
 def claim(
     session: Session,

@@ -31,11 +31,8 @@ _ZH = {
     "likelihood": ("罕见", "不太可能", "可能", "很可能", "几乎确定"),
     "impact": ("可忽略", "较小", "中等", "重大", "严重"),
 }
-_TEXT_IDS = {
-    "risk title": ("risk.title_broadcast", "risk.title_long"),
-    "mitigation": ("risk.mitigation_broadcast", "risk.mitigation_long"),
-    "reason": ("risk.reason_broadcast", "risk.reason_long"),
-}
+# The modal field each kind of text is typed in (and its messages' ids: `risk.title_long`).
+_TEXT_FIELDS = {"risk title": "title", "mitigation": "mitigation", "reason": "reason"}
 _BROADCAST = re.compile(r"<!(?:here|channel|everyone|subteam)[^>]*>", re.IGNORECASE)
 ADD_EXAMPLE = '/risk add "Payment vendor API may slip" likelihood:4 impact:5 owner:@bob'
 TEXT_MAX = 2000
@@ -62,8 +59,7 @@ def parse_level(text: str, key: str) -> int:
     known |= {name: i for i, name in enumerate(_ZH[key], 1)}
     if words.replace("_", " ") in known:
         return known[words.replace("_", " ")]
-    code = "risk.bad_likelihood" if key == "likelihood" else "risk.bad_impact"
-    raise UserError(code, f"{key}:4", field=key, text=quoted(text))
+    raise UserError(f"risk.bad_{key}", f"{key}:4", field=key, text=quoted(text))
 
 
 def quoted(text: str, limit: int = 40) -> str:
@@ -80,12 +76,13 @@ def plain(text: str | None, what: str, example: str) -> str | None:
     if text is None:
         return None
     text = text.strip()
-    broadcast, too_long = _TEXT_IDS[what]
-    where = {"risk title": "title"}.get(what, what)
+    where = _TEXT_FIELDS[what]
     if m := _BROADCAST.search(text):
-        raise UserError(broadcast, example or None, field=where, found=quoted(m[0]))
+        raise UserError(f"risk.{where}_broadcast", example or None, field=where, found=quoted(m[0]))
     if len(text) > TEXT_MAX:
-        raise UserError(too_long, example or None, field=where, n=len(text), max=TEXT_MAX)
+        raise UserError(
+            f"risk.{where}_long", example or None, field=where, n=len(text), max=TEXT_MAX
+        )
     return text or None
 
 
@@ -110,8 +107,10 @@ def check_owner(session: Session, project: Project, user_id: str) -> str:
     """A risk owner must be a member or owner of the project; stakeholders watch, they don't own."""
     member = access.membership(session, project, user_id)
     if member is None or member.role == "stakeholder":
-        code = "risk.owner_stakeholder" if member else "risk.owner_not_member"
-        raise UserError(code, "owner:@bob", field="owner", user=user_id, key=project.key)
+        why = "stakeholder" if member else "not_member"
+        raise UserError(
+            f"risk.owner_{why}", "owner:@bob", field="owner", user=user_id, key=project.key
+        )
     return user_id
 
 
@@ -121,7 +120,7 @@ def _may_change(session: Session, project: Project, risk: Risk, actor: str, clos
         return
     owners = access.owners(session, project)
     raise Denied(
-        "risk.only_owner_close" if close else "risk.only_owner",
+        f"risk.only_owner{'_close' if close else ''}",
         number=risk.number,
         key=project.key,
         holder=_people([risk.owner_id] if risk.owner_id else []),
@@ -335,7 +334,7 @@ def _require_status(risk: Risk, doing: str) -> None:
     if risk.status != "open":
         why = {"why": risk.close_reason} if risk.close_reason else {}
         raise UserError(
-            "risk.already_why" if why else "risk.already",
+            f"risk.already{'_why' if why else ''}",
             "/risk list all",
             number=risk.number,
             status=Phrase(f"risk.status.{risk.status}"),
