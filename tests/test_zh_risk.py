@@ -292,6 +292,8 @@ def test_a_chinese_projects_resources_read_in_chinese(team):
         ("claim Kettle from:2026-12-07", "没有名为 *Kettle* 的资源"),
         ("claim Projector from:2026-12-11 to:2026-12-07", "早于开始日期"),
         ("release C-9", "没有预订 C-9"),
+        ("add Van kind:spaceship", "spaceship"),
+        ("claim Projector from:2026-12-07 hours:-3h", "hours"),
     ):
         reply = team.command("/resource", text, user="U0002")
         chinese(reply.text, "Kettle", "Projector", "spaceship", "Van")
