@@ -16,6 +16,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import resource as resource_views
 from bot.blocks import risk as risk_views
+from bot.blocks import risk_modal
 from bot.charts.risk_matrix import render
 from bot.i18n import Tr
 from bot.testing.signed import date_value, option_value, text_value, user_value
@@ -257,9 +258,9 @@ def test_the_chinese_matrix_and_its_heat_map(team, caplog):
 
 def test_help_in_both_languages():
     for tr in (Tr("en"), Tr("zh")):
-        for reply in (risk_views.help_reply(tr), resource_views.help_reply(tr)):
+        for reply in (risk_modal.help_reply(tr), resource_views.help_reply(tr)):
             valid_blocks(reply.blocks)
-    zh = risk_views.help_reply(Tr("zh"))
+    zh = risk_modal.help_reply(Tr("zh"))
     for text in texts(zh.blocks):
         chinese(text)
     assert "几乎确定" in json.dumps(zh.blocks, ensure_ascii=False)

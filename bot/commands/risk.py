@@ -9,6 +9,7 @@ from datetime import date
 from slack_bolt import App
 
 from bot.blocks import risk as views
+from bot.blocks import risk_modal
 from bot.blocks.common import Reply, error_reply
 from bot.commands.base import Request, run_command, team_of
 from bot.commands.submission import Accepted, Submission, run_submission
@@ -27,11 +28,11 @@ log = logging.getLogger(__name__)
 FIELDS = ("likelihood", "impact", "owner", "mitigation", "review", "title")
 
 
-HELP = views.help_entries()
+HELP = risk_modal.help_entries()
 
 
 def usage() -> Reply:
-    return views.help_reply()
+    return risk_modal.help_reply()
 
 
 def _project(req: Request, *, read: bool = False) -> Project:
@@ -232,7 +233,7 @@ def bare(req: Request) -> Reply:
         return show(req)
     project = _project(req)
     access.require_member(req.session, project, req.user_id, "add risks")
-    view = views.risk_modal(req.reader(project), project.key, project.id, req.channel_id)
+    view = risk_modal.risk_modal(req.reader(project), project.key, project.id, req.channel_id)
     req.client.views_open(trigger_id=req.trigger_id, view=view)
     return Reply(text="")
 
@@ -318,5 +319,5 @@ COMMANDS = {"/risk": on_command}
 
 
 def register(app: App) -> None:
-    app.view(views.RISK_MODAL)(on_modal)
+    app.view(risk_modal.RISK_MODAL)(on_modal)
     app.action(views.TO_TASK)(on_to_task)
