@@ -18,7 +18,7 @@ from bot.grammar import parse_ref
 from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.jobs import risk_escalation
 from bot.runtime import Runtime
-from bot.services import access, projects, risks
+from bot.services import access, projects, risk_views, risks
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import Project
 from bot.views.risk import TaskMade
@@ -94,7 +94,9 @@ def add(req: Request) -> Reply:
         review=_review(req, project),
     )
     saved = risks.add(req.session, project, actor=req.user_id, now=req.now, spec=spec)
-    reply = views.risk_added(req.channel(project), project.key, risks.saved_view(saved, project))
+    reply = views.risk_added(
+        req.channel(project), project.key, risk_views.saved_view(saved, project)
+    )
     reply.after = _escalate(req, saved)
     return reply
 
@@ -106,14 +108,14 @@ def list_(req: Request) -> Reply:
         raise UserError("risk.bad_list", "/risk list mine", which=risks.quoted(which))
     project = _project(req, read=True)
     found = risks.listing(req.session, project, which, req.user_id)
-    shown = [risks.view(r, project.timezone) for r in found]
+    shown = [risk_views.view(r, project.timezone) for r in found]
     return views.risk_list(req.reader(project), project.key, shown, which)
 
 
 def show(req: Request) -> Reply:
     project = _project(req, read=True)
     risk = risks.get(req.session, project, _number(req, "show"))
-    return views.risk_show(req.reader(project), risks.detail(req.session, project, risk))
+    return views.risk_show(req.reader(project), risk_views.detail(req.session, project, risk))
 
 
 def update(req: Request) -> Reply:
@@ -157,7 +159,7 @@ def mitigate(req: Request) -> Reply:
 
 
 def _changed(req: Request, project: Project, saved: risks.Saved) -> Reply:
-    shown = risks.saved_view(saved, project)
+    shown = risk_views.saved_view(saved, project)
     return views.risk_changed(req.channel(project), shown, req.user_id)
 
 
@@ -169,7 +171,7 @@ def close(req: Request) -> Reply:
     saved = risks.close(
         req.session, project, number, actor=req.user_id, now=req.now, reason=reason or None
     )
-    shown = risks.saved_view(saved, project)
+    shown = risk_views.saved_view(saved, project)
     return views.risk_closed(req.channel(project), shown, req.user_id)
 
 
@@ -187,14 +189,14 @@ def occurred(req: Request) -> Reply:
         reason=reason or None,
         status="occurred",
     )
-    shown = risks.saved_view(saved, project)
+    shown = risk_views.saved_view(saved, project)
     return views.risk_occurred(req.channel(project), shown, req.user_id)
 
 
 def matrix(req: Request) -> Reply:
     _only(req, (), "/risk matrix")
     project = _project(req, read=True)
-    shown = risks.matrix(req.session, project)
+    shown = risk_views.matrix(req.session, project)
     tr = req.channel(project)
     reply = views.matrix(tr, shown)
     upload = functools.partial(upload_matrix, req.rt, req.channel_id, shown.cells, project.key, tr)
@@ -273,7 +275,7 @@ def _submit(sub: Submission) -> Accepted:
     )
     saved = risks.add(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
     tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
-    reply = views.risk_added(tr, project.key, risks.saved_view(saved, project))
+    reply = views.risk_added(tr, project.key, risk_views.saved_view(saved, project))
     channel = sub.channel_id
     after = [
         lambda: rt.client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
@@ -296,7 +298,7 @@ def on_to_task(ack, body, respond, context) -> None:
                 session, team_id, risk_id, actor=user_id, now=rt.clock()
             )
             made = TaskMade(
-                risk=risks.view(risk, project.timezone),
+                risk=risk_views.view(risk, project.timezone),
                 task_number=task.number,
                 task_owner=task.owner_id,
                 reason=task.blocked_reason or "",

@@ -19,7 +19,7 @@ from bot.services.project_settings import ProjectSettings
 from bot.services.projects import next_number, validate_name
 from bot.services.scoring import band, score
 from bot.store.models import Change, Member, Project, Risk, Task
-from bot.views.risk import ChangeView, Escalation, Matrix, RiskDetail, RiskSaved, RiskView
+from bot.views.risk import Escalation
 
 __all__ = ["Escalation"]  # kept here too: jobs name it `risks.Escalation`
 
@@ -495,51 +495,3 @@ def open_for_user(session: Session, team_id: str, user_id: str) -> list[tuple[Pr
     query = _open_in_active().where(Risk.team_id == team_id, Risk.owner_id == user_id)
     rows = [(project, risk) for project, risk in session.execute(query)]
     return sorted(rows, key=lambda pr: (-score(pr[1].likelihood, pr[1].impact), pr[0].key))
-
-
-# View models: what the /risk surfaces show, read from the rows above.
-
-
-def view(risk: Risk, tz: str = "UTC") -> RiskView:
-    """One risk as its card and its line show it."""
-    value = score(risk.likelihood, risk.impact)
-    escalated = risk.escalated_at.astimezone(ZoneInfo(tz)) if risk.escalated_at else None
-    return RiskView(
-        number=risk.number,
-        title=risk.title,
-        likelihood=risk.likelihood,
-        impact=risk.impact,
-        score=value,
-        band=band(value),
-        owner_id=risk.owner_id,
-        status=risk.status,
-        review_date=risk.review_date,
-        mitigation=risk.mitigation,
-        close_reason=risk.close_reason,
-        created_by=risk.created_by,
-        escalated_at=escalated,
-        risk_id=risk.id,
-    )
-
-
-def saved_view(saved: Saved, project: Project) -> RiskSaved:
-    changes = tuple((k, old, new) for k, (old, new) in saved.changes.items())
-    return RiskSaved(view(saved.risk, project.timezone), changes, saved.escalation)
-
-
-def detail(session: Session, project: Project, risk: Risk) -> RiskDetail:
-    """One risk with its history (score lines left out: the band says it) and its task."""
-    tz = ZoneInfo(project.timezone)
-    lines = tuple(
-        ChangeView(c.at.astimezone(tz), c.actor, c.field, c.old, c.new)
-        for c in history(session, risk)
-        if c.field != "score"
-    )
-    return RiskDetail(view(risk, project.timezone), lines, linked_task(session, risk))
-
-
-def matrix(session: Session, project: Project) -> Matrix:
-    """The project's open risks on the 5×5 grid."""
-    open_risks = listing(session, project, "open")
-    views = tuple(view(r, project.timezone) for r in open_risks)
-    return Matrix(project.key, views, grid(open_risks))
