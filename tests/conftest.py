@@ -115,7 +115,9 @@ class Slack:
         self, text: str = "new Portal key:MP start:2026-12-01 end:2027-03-31", **kwargs
     ) -> Reply:
         reply = self.command("/project", text, **kwargs)
-        assert reply.status == 200 and "started" in reply.text, reply.text
+        assert reply.status == 200 and ("started" in reply.text or "已创建" in reply.text), (
+            reply.text
+        )
         return reply
 
     def asked(self, user: str = "U0001", channel: str = "C0001") -> tuple[Message, dict]:

@@ -115,12 +115,8 @@ def legacy_error_sites() -> dict[str, int]:
 
 # Modules whose user errors are still English text (issue 14): this only ever shrinks.
 LEGACY: dict[str, int] = {
-    "bot/commands/resource.py": 5,
-    "bot/commands/risk.py": 6,
     "bot/services/access.py": 2,
     "bot/services/projects.py": 2,
-    "bot/services/resources.py": 10,
-    "bot/services/risks.py": 11,
 }
 
 

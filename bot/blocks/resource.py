@@ -1,4 +1,7 @@
-"""Block Kit for /resource: claims, lists and the weekly load."""
+"""Block Kit for /resource: claims, lists, the weekly load and the claim modal.
+
+Builders take view models (`bot.views.resource`) and the reader's `Tr`; they read nothing else.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +17,20 @@ from slack_sdk.models.blocks import (
     UserSelectElement,
 )
 
-from bot.blocks.common import Reply, context, dicts, header, modal, mrkdwn, safe, section
-from bot.format import hours, hours_number
-from bot.services.resources import ClaimResult, Load
-from bot.store.models import Claim, Project, Resource
+from bot.blocks.common import Reply, context, dicts, header, modal, mrkdwn, section
+from bot.i18n import Mrkdwn, Tr, escape_mrkdwn
+from bot.views.resource import ClaimView, LoadView, ResourceView
 
 CLAIM_MODAL = "resource_claim"
+_EN = Tr("en")
+VERBS = ("add", "claim", "release", "list", "load")
+HELP_USAGE = {
+    "add": "add projector kind:equipment capacity:40h",
+    "claim": "claim projector for:T-12 from:2026-12-07 to:2026-12-11 hours:16",
+    "release": "release C-5",
+    "list": "list",
+    "load": "load week:2026-12-07",
+}
 
 
 def _input(block_id: str, label: str, element: Any, *, optional: bool = True) -> InputBlock:
@@ -28,101 +39,150 @@ def _input(block_id: str, label: str, element: Any, *, optional: bool = True) ->
     )
 
 
-def claim_modal(project: Project, channel_id: str, today: date) -> dict[str, Any]:
+def claim_modal(tr: Tr, key: str, project_id: int, channel_id: str, today: date) -> dict[str, Any]:
     """The bare `/resource` modal: the fields of `/resource claim`, a thing or a person."""
+
+    def hint(key: str) -> PlainTextObject:
+        return PlainTextObject(text=tr.plain(key))
+
     blocks = [
         _input(
             "resource",
-            "Resource (equipment, room, licence)",
-            PlainTextInputElement(action_id="value", placeholder=PlainTextObject(text="projector")),
+            tr.plain("resource.modal_resource"),
+            PlainTextInputElement(
+                action_id="value", placeholder=hint("resource.modal_resource_hint")
+            ),
         ),
-        _input("person", "…or a person", UserSelectElement(action_id="value")),
+        _input("person", tr.plain("resource.modal_person"), UserSelectElement(action_id="value")),
         _input(
             "task",
-            "For task",
+            tr.plain("resource.modal_task"),
             PlainTextInputElement(action_id="value", placeholder=PlainTextObject(text="T-12")),
         ),
         _input(
             "from",
-            "From",
+            tr.plain("resource.modal_from"),
             DatePickerElement(action_id="value", initial_date=today.isoformat()),
             optional=False,
         ),
-        _input("to", "To (the same day if empty)", DatePickerElement(action_id="value")),
+        _input("to", tr.plain("resource.modal_to"), DatePickerElement(action_id="value")),
         _input(
             "hours",
-            "Hours (the window's working hours if empty)",
+            tr.plain("resource.modal_hours"),
             PlainTextInputElement(action_id="value", placeholder=PlainTextObject(text="16h")),
         ),
     ]
-    meta = {"project_id": project.id, "channel_id": channel_id}
-    return modal(CLAIM_MODAL, f"Claim · {project.key}", "Claim", meta, blocks)
-
-
-def _name(resource: Resource) -> str:
-    return resource.name if resource.user_id else f"*{safe(resource.name)}*"
-
-
-def resource_added(resource: Resource) -> Reply:
-    return Reply(
-        text=f":package: {_name(resource)} ({resource.kind}, {hours(resource.capacity_hours)}/week) can now be claimed.",
-        in_channel=True,
+    meta = {"project_id": project_id, "channel_id": channel_id}
+    return modal(
+        CLAIM_MODAL,
+        tr.plain("resource.modal_title", key=key),
+        tr.plain("resource.modal_submit"),
+        meta,
+        blocks,
+        close=tr.plain("resource.modal_cancel"),
     )
 
 
-def claimed(project: Project, resource: Resource, result: ClaimResult) -> Reply:
-    c = result.claim
-    task = f" for `T-{result.task_number}`" if result.task_number else ""
-    text = (
-        f":calendar: `C-{c.number}` <@{c.created_by}> claimed {_name(resource)}{task}, "
-        f"{c.start_date} – {c.end_date}, {hours(c.hours)}."
+def _name(resource: ResourceView) -> Mrkdwn:
+    """A person by mention, a thing by its name in bold."""
+    if resource.user_id:
+        return Mrkdwn(f"<@{resource.user_id}>")
+    return Mrkdwn(f"*{escape_mrkdwn(resource.name)}*")
+
+
+def _kind(tr: Tr, kind: str) -> str:
+    key = f"resource.kind.{kind}"
+    return tr.plain(key) if tr.has(key) else kind
+
+
+def resource_added(tr: Tr, resource: ResourceView) -> Reply:
+    text = tr(
+        "resource.added",
+        name=_name(resource),
+        kind=_kind(tr, resource.kind),
+        capacity=float(resource.capacity),
     )
-    if result.over:
-        weeks = ", ".join(
-            f"week of {w} ({hours(h)} of {hours_number(resource.capacity_hours)})"
-            for w, h in sorted(result.over.items())
-        )
-        text += f"\n:warning: Over-allocated: {weeks}."
     return Reply(text=text, in_channel=True)
 
 
-def released(claim: Claim) -> Reply:
-    return Reply(text=f"`C-{claim.number}` released.", in_channel=True)
-
-
-def claim_list(project: Project, rows: list[tuple[Claim, Resource]]) -> Reply:
-    if not rows:
-        return Reply(
-            text=f"*{project.key}* holds no claims. `/resource claim NAME from:DATE to:DATE` makes one."
+def claimed(tr: Tr, claim: ClaimView) -> Reply:
+    task = tr("resource.for_task", task=claim.task_number) if claim.task_number else ""
+    text = tr(
+        "resource.claimed",
+        number=claim.number,
+        user=claim.user_id,
+        name=_name(claim.resource),
+        task=Mrkdwn(task),
+        start=claim.start,
+        end=claim.end,
+        hours=float(claim.hours),
+    )
+    if claim.over:
+        sep = "，" if tr.lang == "zh" else ", "
+        weeks = sep.join(
+            tr(
+                "resource.over_week",
+                week=week,
+                hours=float(hours),
+                capacity=float(claim.resource.capacity),
+            )
+            for week, hours in sorted(claim.over.items())
         )
+        text += tr("resource.over", weeks=Mrkdwn(weeks))
+    return Reply(text=text, in_channel=True)
+
+
+def released(tr: Tr, number: int) -> Reply:
+    return Reply(text=tr("resource.released", number=number), in_channel=True)
+
+
+def claim_list(tr: Tr, key: str, claims: list[ClaimView]) -> Reply:
+    if not claims:
+        return Reply(text=tr("resource.no_claims", key=key))
     lines = [
-        f"`C-{c.number}` {_name(r)} {c.start_date} – {c.end_date}, {hours(c.hours)}, by <@{c.created_by}>"
-        + (" :warning: over-allocated" if c.over_allocated else "")
-        for c, r in rows
+        tr(
+            "resource.claim_line",
+            number=c.number,
+            name=_name(c.resource),
+            start=c.start,
+            end=c.end,
+            hours=float(c.hours),
+            user=c.user_id,
+            over=Mrkdwn(tr("resource.over_flag") if c.over_allocated else ""),
+        )
+        for c in claims
     ]
-    return Reply(text=f"*Claims of {project.key}*\n" + "\n".join(lines))
+    return Reply(text=tr("resource.claims_title", key=key) + "\n" + "\n".join(lines))
 
 
-def load_report(project: Project, week: date, loads: list[Load]) -> Reply:
+def load_report(tr: Tr, key: str, week: date, loads: list[LoadView]) -> Reply:
     fields = []
     for row in loads:
-        name = row.name if row.user_id else f"*{safe(row.name)}*"
-        flag = " :warning: *over*" if row.over else ""
-        detail = f"{hours_number(row.total)} / {hours(row.capacity)}"
-        if row.kind == "person":
-            detail += f" (claimed {hours_number(row.claimed)}, tasks {hours_number(row.assigned)})"
-        fields.append(mrkdwn(f"{name}{flag}\n{detail}"))
-    blocks = [header(f"Load of {project.key}, week of {week}")]
+        flag = tr("resource.load_over") if row.over else ""
+        detail = tr("resource.load_detail", total=float(row.total), capacity=float(row.capacity))
+        if row.resource.kind == "person":
+            detail += tr(
+                "resource.load_person", claimed=float(row.claimed), assigned=float(row.assigned)
+            )
+        fields.append(mrkdwn(f"{_name(row.resource).text}{flag}\n{detail}"))
+    blocks = [header(tr.plain("resource.load_title", key=key, week=week))]
     for i in range(0, len(fields), 10):
         blocks.append(SectionBlock(fields=fields[i : i + 10]))
     if not fields:
-        blocks.append(section("_No members or resources yet._"))
-    blocks.append(
-        context(
-            "Hours claimed and assigned (task estimates spread over their start–due window) against capacity, less days away."
-        )
-    )
+        blocks.append(section(tr("resource.load_none")))
+    blocks.append(context(tr("resource.load_note")))
     over = sum(1 for row in loads if row.over)
-    return Reply(
-        text=f"Load of {project.key}, week of {week}: {over} over-allocated", blocks=dicts(blocks)
-    )
+    return Reply(text=tr("resource.load_text", key=key, week=week, n=over), blocks=dicts(blocks))
+
+
+def help_entries(tr: Tr = _EN) -> list[tuple[str, str]]:
+    """Each verb's usage and what it does."""
+    return [(HELP_USAGE[v], tr(f"resource.help.{v}")) for v in VERBS]
+
+
+def help_reply(tr: Tr = _EN) -> Reply:
+    """`/resource help`: every verb with an example."""
+    lines = [f"`/resource {usage}` — {what}" for usage, what in help_entries(tr)]
+    title = tr.plain("resource.help_title")
+    blocks = [header(title), section(tr("resource.help_intro")), section("\n".join(lines))]
+    return Reply(text=title, blocks=dicts(blocks))

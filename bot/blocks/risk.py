@@ -1,29 +1,22 @@
-"""Block Kit for /risk: the register, one risk with its history, the matrix, escalation, the modal."""
+"""Block Kit for /risk: the register, one risk with its history, the matrix, escalation, the modal.
+
+Builders take view models (`bot.views.risk`) and the reader's `Tr`; they read nothing else.
+The modal and the help are in `bot.blocks.risk_modal`.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    DatePickerElement,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    StaticSelectElement,
-    UserSelectElement,
-)
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.blocks.common import Reply, context, dicts, header, modal, safe, user
+from bot.blocks.common import Reply, context, dicts, header
 from bot.blocks.common import section as _section
-from bot.services.risks import IMPACT, LIKELIHOOD, Escalation, Saved
-from bot.services.scoring import band, score
-from bot.store.models import Change, Project, Risk, Task
+from bot.i18n import Mrkdwn, Tr, escape_mrkdwn
+from bot.views.risk import ChangeView, Escalation, Matrix, RiskDetail, RiskSaved, RiskView, TaskMade
 
-RISK_MODAL = "risk_new"
 TO_TASK = "risk_to_task"
 EMOJI = {
     "critical": ":red_circle:",
@@ -31,9 +24,11 @@ EMOJI = {
     "medium": ":large_yellow_circle:",
     "low": ":large_green_circle:",
 }
+BANDS = ("critical", "high", "medium", "low")
 _CELL = 12
-_SHORT_IMPACT = ("insignif.", "minor", "moderate", "major", "severe")
+_LABEL = 17
 _LIST_MAX = 40
+_EN = Tr("en")
 
 
 def section(text: str) -> Any:
@@ -41,10 +36,10 @@ def section(text: str) -> Any:
     return _section(text if len(text) <= 3000 else text[:2990] + " …")
 
 
-def _short(text: str | None, limit: int = 100) -> str:
+def _clip(text: str | None, limit: int = 100) -> str:
     """User text cut before escaping, for one-line places (history, legend)."""
     text = text or ""
-    return safe(text if len(text) <= limit else text[: limit - 1] + "…")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _pack(lines: list[str], limit: int = 2900) -> list[Any]:
@@ -57,162 +52,256 @@ def _pack(lines: list[str], limit: int = 2900) -> list[Any]:
     return [section("\n".join(chunk)) for chunk in out if chunk]
 
 
-def scored(likelihood: int, impact: int) -> str:
-    value = score(likelihood, impact)
-    return f"{EMOJI[band(value)]} *{value}* ({band(value)})"
+def _user(tr: Tr, user_id: str | None) -> Mrkdwn:
+    return Mrkdwn(f"<@{user_id}>" if user_id else tr("risk.nobody_owner"))
 
 
-def _levels(risk: Risk) -> str:
-    return (
-        f"likelihood {risk.likelihood} ({LIKELIHOOD[risk.likelihood - 1]}) × "
-        f"impact {risk.impact} ({IMPACT[risk.impact - 1]})"
+def band_name(tr: Tr, band: str) -> str:
+    return tr.plain(f"risk.band.{band}")
+
+
+def level_name(tr: Tr, key: str, level: int) -> str:
+    return tr.plain(f"risk.{key}.{level}")
+
+
+def scored(tr: Tr, score: int, band: str) -> Mrkdwn:
+    return Mrkdwn(
+        tr("risk.scored", emoji=Mrkdwn(EMOJI[band]), score=score, band=band_name(tr, band))
     )
 
 
-def risk_line(risk: Risk) -> str:
-    state = "" if risk.status == "open" else f" _({risk.status})_"
-    review = f" · review {risk.review_date}" if risk.review_date and risk.status == "open" else ""
-    return (
-        f"{scored(risk.likelihood, risk.impact)} `R-{risk.number}` {safe(risk.title)}"
-        f" — {user(risk.owner_id)}{review}{state}"
+def _levels(tr: Tr, likelihood: int, impact: int) -> Mrkdwn:
+    return Mrkdwn(
+        tr(
+            "risk.levels",
+            likelihood=likelihood,
+            lname=level_name(tr, "likelihood", likelihood),
+            impact=impact,
+            iname=level_name(tr, "impact", impact),
+        )
     )
 
 
-def _told(esc: Escalation | None) -> str | None:
+def risk_line(tr: Tr, risk: RiskView) -> str:
+    state = "" if risk.status == "open" else tr("risk.line_state", status=_status(tr, risk.status))
+    review = ""
+    if risk.review_date and risk.status == "open":
+        review = tr("risk.line_review", day=risk.review_date)
+    return tr(
+        "risk.line",
+        scored=scored(tr, risk.score, risk.band),
+        number=risk.number,
+        title=risk.title,
+        owner=_user(tr, risk.owner_id),
+        review=Mrkdwn(review),
+        state=Mrkdwn(state),
+    )
+
+
+def _status(tr: Tr, status: str) -> str:
+    return tr.plain(f"risk.status.{status}") if tr.has(f"risk.status.{status}") else status
+
+
+def _told(tr: Tr, esc: Escalation | None) -> str | None:
     if esc is None:
         return None
     if esc.digest_channel:
-        return f":rotating_light: Critical: announced in <#{esc.digest_channel}>."
+        return tr("risk.told_channel", channel=esc.digest_channel)
     if esc.user_ids:
-        return (
-            ":rotating_light: Critical: "
-            + ", ".join(user(u) for u in esc.user_ids)
-            + " told by DM."
-        )
-    return ":rotating_light: Critical, but *no stakeholders* to tell: `/project members add @x role:stakeholder`."
+        users = Mrkdwn(", ".join(f"<@{u}>" for u in esc.user_ids))
+        return tr("risk.told_users", users=users)
+    return tr("risk.told_nobody")
 
 
-def risk_added(project: Project, saved: Saved) -> Reply:
+def risk_added(tr: Tr, key: str, saved: RiskSaved) -> Reply:
     r = saved.risk
     lines = [
-        f":warning: {user(r.created_by)} added `R-{r.number}` *{safe(r.title)}* to {project.key}",
-        f"Score {scored(r.likelihood, r.impact)} · {_levels(r)} · owner {user(r.owner_id)}",
+        tr("risk.added", actor=_user(tr, r.created_by), number=r.number, title=r.title, key=key),
+        tr(
+            "risk.added_score",
+            scored=scored(tr, r.score, r.band),
+            levels=_levels(tr, r.likelihood, r.impact),
+            owner=_user(tr, r.owner_id),
+        ),
     ]
     if r.mitigation:
-        lines.append(f"*Mitigation:* {safe(r.mitigation)}")
-    lines.append(f"*Review:* {r.review_date or '_no date — add one with_ `review:DATE`'}")
+        lines.append(tr("risk.mitigation_line", text=r.mitigation))
+    if r.review_date:
+        lines.append(tr("risk.review_line", day=r.review_date))
+    else:
+        lines.append(tr("risk.review_none"))
     blocks = [section("\n".join(lines))]
-    if note := _told(saved.escalation):
+    if note := _told(tr, saved.escalation):
         blocks.append(context(note))
-    text = (
-        f"R-{r.number} {safe(r.title)}: score {score(r.likelihood, r.impact)} "
-        f"({band(score(r.likelihood, r.impact))}), owner {user(r.owner_id)}"
+    text = tr(
+        "risk.added_text",
+        number=r.number,
+        title=r.title,
+        score=r.score,
+        band=band_name(tr, r.band),
+        owner=_user(tr, r.owner_id),
     )
     return Reply(text=text, blocks=dicts(blocks), in_channel=True)
 
 
-def _change(name: str, old: Any, new: Any) -> str:
+def _value(tr: Tr, name: str, value: Any) -> str:
+    """A changed field's value as the reader says it (bands and states in their language)."""
+    if value is None or value == "":
+        return "—"
+    if name == "band" and tr.has(f"risk.band.{value}"):
+        return band_name(tr, str(value))
+    if name == "status":
+        return _status(tr, str(value))
+    if name == "review":
+        day = _day(value)
+        return tr.plain("risk.review_on", day=day) if day else _clip(str(value))
+    return _clip(str(value))
+
+
+def _day(value: Any) -> date | None:
+    """A review date as written or as the audit trail keeps it (`2026-12-18`)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _field(tr: Tr, name: str) -> str:
+    key = f"risk.field.{name}"
+    return tr.plain(key) if tr.has(key) else name.replace("_", " ")
+
+
+def _change(tr: Tr, name: str, old: Any, new: Any) -> str:
     if name == "owner":
-        return f"owner {user(old)} → {user(new)}"
+        return tr("risk.change_owner", old=_user(tr, old), new=_user(tr, new))
     if name in ("title", "mitigation"):
-        return f"{name} → “{_short(str(new) if new else '')}”"
-    return f"{name.replace('_', ' ')} {_short(str(old))} → {_short(str(new))}"
+        return tr("risk.change_text", field=_field(tr, name), new=_clip(str(new) if new else ""))
+    return tr(
+        "risk.change_value",
+        field=_field(tr, name),
+        old=_value(tr, name, old),
+        new=_value(tr, name, new),
+    )
 
 
-def risk_changed(project: Project, saved: Saved, actor: str) -> Reply:
+def risk_changed(tr: Tr, saved: RiskSaved, actor: str) -> Reply:
     r = saved.risk
-    what = "; ".join(_change(k, *v) for k, v in saved.changes.items())
-    text = f":pencil2: {user(actor)} updated `R-{r.number}` *{safe(r.title)}*: {what}"
-    blocks = [section(text), context(f"Now {scored(r.likelihood, r.impact)} · {_levels(r)}")]
-    if note := _told(saved.escalation):
+    sep = "；" if tr.lang == "zh" else "; "
+    what = sep.join(_change(tr, k, old, new) for k, old, new in saved.changes)
+    text = tr(
+        "risk.changed", actor=_user(tr, actor), number=r.number, title=r.title, what=Mrkdwn(what)
+    )
+    now = tr(
+        "risk.now", scored=scored(tr, r.score, r.band), levels=_levels(tr, r.likelihood, r.impact)
+    )
+    blocks = [section(text), context(now)]
+    if note := _told(tr, saved.escalation):
         blocks.append(context(note))
     return Reply(text=text, blocks=dicts(blocks), in_channel=True)
 
 
-def risk_closed(saved: Saved, actor: str) -> Reply:
+def risk_closed(tr: Tr, saved: RiskSaved, actor: str) -> Reply:
     r = saved.risk
-    why = f": {safe(r.close_reason)}" if r.close_reason else ""
-    return Reply(
-        text=f":white_check_mark: {user(actor)} closed `R-{r.number}` *{safe(r.title)}*{why}",
-        in_channel=True,
-    )
+    params = {"actor": _user(tr, actor), "number": r.number, "title": r.title}
+    if r.close_reason:
+        return Reply(text=tr("risk.closed_why", why=r.close_reason, **params), in_channel=True)
+    return Reply(text=tr("risk.closed", **params), in_channel=True)
 
 
-def risk_occurred(saved: Saved, actor: str) -> Reply:
+def risk_occurred(tr: Tr, saved: RiskSaved, actor: str) -> Reply:
     r = saved.risk
-    text = f":boom: `R-{r.number}` *{safe(r.title)}* has occurred — it is now an issue ({user(actor)})."
+    text = tr("risk.occurred", number=r.number, title=r.title, actor=_user(tr, actor))
     button = ButtonElement(
-        text="Create a blocked task", action_id=TO_TASK, value=str(r.id), style="primary"
+        text=tr.plain("risk.make_task"), action_id=TO_TASK, value=str(r.risk_id), style="primary"
     )
     blocks = [
         section(text),
         ActionsBlock(block_id="risk_occurred", elements=[button]),
-        context(f"The task would be owned by {user(r.owner_id)} and linked to R-{r.number}."),
+        context(tr("risk.task_would_be", owner=_user(tr, r.owner_id), number=r.number)),
     ]
     return Reply(text=text, blocks=dicts(blocks), in_channel=True)
 
 
-def task_made(risk: Risk, task: Task, actor: str) -> Reply:
-    text = (
-        f":boom: `R-{risk.number}` *{safe(risk.title)}* has occurred. {user(actor)} created "
-        f"`T-{task.number}` (blocked, owner {user(task.owner_id)}): {safe(task.blocked_reason)}"
+def task_made(tr: Tr, made: TaskMade, actor: str) -> Reply:
+    text = tr(
+        "risk.task_made",
+        number=made.risk.number,
+        title=made.risk.title,
+        actor=_user(tr, actor),
+        task=made.task_number,
+        owner=_user(tr, made.task_owner),
+        reason=made.reason,
     )
     return Reply(text=text, in_channel=True)
 
 
-def risk_list(project: Project, risks: list[Risk], which: str) -> Reply:
-    title = {"open": "Open risks", "mine": "My open risks", "all": "All risks"}[which]
+def risk_list(tr: Tr, key: str, risks: list[RiskView], which: str) -> Reply:
     if not risks:
-        empty = {
-            "open": f"No open risks in *{project.key}*. Add one with `/risk add …`",
-            "mine": f"You own no open risks in *{project.key}*.",
-            "all": f"No risks yet in *{project.key}*. Add one with `/risk add …`",
-        }[which]
-        return Reply(text=empty)
-    lines = [risk_line(r) for r in risks[:_LIST_MAX]]
-    blocks: list[Any] = [header(f"{title} of {project.key}")]
+        return Reply(text=tr(f"risk.empty.{which}", key=key))
+    title = tr.plain(f"risk.list_title.{which}", key=key)
+    lines = [risk_line(tr, r) for r in risks[:_LIST_MAX]]
+    blocks: list[Any] = [header(title)]
     blocks += _pack(lines)
     more = len(risks) - _LIST_MAX
-    foot = f"{more} more not shown · " if more > 0 else ""
-    blocks.append(context(foot + "by score: low 1–4, medium 5–9, high 10–16, critical 20–25"))
-    return Reply(text=f"{title} of {project.key}: {len(risks)}", blocks=dicts(blocks))
+    foot = tr("risk.more", n=more) if more > 0 else ""
+    blocks.append(context(foot + tr("risk.bands")))
+    return Reply(text=tr("risk.list_text", title=title, n=len(risks)), blocks=dicts(blocks))
 
 
-def _history_line(change: Change, tz: ZoneInfo) -> str:
-    at = change.at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+def _history_line(tr: Tr, change: ChangeView) -> str:
+    at = change.at.strftime("%Y-%m-%d %H:%M")
+    actor = _user(tr, change.actor)
     if change.field == "created":
-        return f"{at} {user(change.actor)} added it"
+        return tr("risk.history_added", at=at, actor=actor)
     if change.old is None:
-        value = _short(change.new)
         if change.field == "owner":
-            value = user(change.new)
+            value: Any = _user(tr, change.new)
         elif change.field in ("title", "mitigation", "close_reason"):
-            value = f"“{value}”"
-        return f"{at} {user(change.actor)} set {change.field.replace('_', ' ')} {value}"
-    return f"{at} {user(change.actor)}: {_change(change.field, change.old, change.new)}"
+            value = Mrkdwn(tr("risk.quoted", text=_clip(change.new)))
+        else:
+            value = _value(tr, change.field, change.new)
+        return tr(
+            "risk.history_set", at=at, actor=actor, field=_field(tr, change.field), value=value
+        )
+    change_text = Mrkdwn(_change(tr, change.field, change.old, change.new))
+    return tr("risk.history_change", at=at, actor=actor, change=change_text)
 
 
-def risk_show(project: Project, risk: Risk, changes: list[Change], task: int | None) -> Reply:
-    tz = ZoneInfo(project.timezone)
+def risk_show(tr: Tr, detail: RiskDetail) -> Reply:
+    risk = detail.risk
+    why = f" — {escape_mrkdwn(risk.close_reason)}" if risk.close_reason else ""
     lines = [
-        f"Score {scored(risk.likelihood, risk.impact)} · {_levels(risk)}",
-        f"*Status:* {risk.status}"
-        + (f" — {safe(risk.close_reason)}" if risk.close_reason else "")
-        + f" · *Owner:* {user(risk.owner_id)} · *Review:* {risk.review_date or '—'}",
-        f"*Mitigation:* {safe(risk.mitigation) or '_none yet_'}",
+        tr(
+            "risk.show_score",
+            scored=scored(tr, risk.score, risk.band),
+            levels=_levels(tr, risk.likelihood, risk.impact),
+        ),
+        tr(
+            "risk.show_status",
+            status=_status(tr, risk.status),
+            why=Mrkdwn(why),
+            owner=_user(tr, risk.owner_id),
+            review=Mrkdwn(tr("risk.review_on", day=risk.review_date) if risk.review_date else "—"),
+        ),
+        tr("risk.mitigation_line", text=risk.mitigation)
+        if risk.mitigation
+        else tr("risk.show_mitigation_none"),
     ]
-    if task is not None:
-        lines.append(f"*Task:* `T-{task}`")
+    if detail.task is not None:
+        lines.append(tr("risk.show_task", task=detail.task))
     if risk.escalated_at:
-        lines.append(f"*Escalated:* {risk.escalated_at.astimezone(tz):%Y-%m-%d %H:%M}")
-    shown = [c for c in changes if c.field not in ("score",)]
-    story = "\n".join(_history_line(c, tz) for c in shown[-30:])
+        lines.append(tr("risk.show_escalated", at=f"{risk.escalated_at:%Y-%m-%d %H:%M}"))
+    story = "\n".join(_history_line(tr, c) for c in detail.history[-30:])
     blocks = [
-        header(f"R-{risk.number} · {risk.title}"),
+        header(tr.plain("risk.show_header", number=risk.number, title=risk.title)),
         section("\n".join(lines)),
-        section("*History*\n" + (story or "_nothing yet_")),
+        section(tr("risk.history") + "\n" + (story or tr("risk.history_none"))),
     ]
-    return Reply(text=f"R-{risk.number} {safe(risk.title)}", blocks=dicts(blocks))
+    return Reply(
+        text=tr("risk.show_text", number=risk.number, title=risk.title), blocks=dicts(blocks)
+    )
 
 
 def _cell(refs: list[str]) -> str:
@@ -226,98 +315,75 @@ def _cell(refs: list[str]) -> str:
     return out or "·"
 
 
-def matrix_grid(cells: dict[tuple[int, int], list[str]]) -> str:
+def _width(text: str) -> int:
+    """Columns a monospaced font gives the text: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(1, width - _width(text))
+
+
+def matrix_grid(cells: dict[tuple[int, int], list[str]], tr: Tr = _EN) -> str:
     """The 5×5 grid as monospaced text: likelihood rows (5 on top) × impact columns."""
-    pad = " " * 17
-    head = "".join(f"{f'{i} {name}':<{_CELL}}" for i, name in enumerate(_SHORT_IMPACT, 1))
-    rows = [pad + "impact →", (pad + head).rstrip()]
+    pad = " " * _LABEL
+    short = [
+        tr.plain("risk.short_impact.1") if i == 1 else level_name(tr, "impact", i)
+        for i in range(1, 6)
+    ]
+    head = "".join(_pad(f"{i} {name}", _CELL) for i, name in enumerate(short, 1))
+    rows = [pad + tr.plain("risk.grid_impact"), (pad + head).rstrip()]
     for likelihood in range(5, 0, -1):
-        label = f"{likelihood} {LIKELIHOOD[likelihood - 1]}"
-        row = "".join(f"{_cell(cells.get((likelihood, i), [])):<{_CELL}}" for i in range(1, 6))
-        rows.append(f"{label:<17}{row}".rstrip())
-    rows.append("likelihood ↑")
+        label = f"{likelihood} {level_name(tr, 'likelihood', likelihood)}"
+        row = "".join(_pad(_cell(cells.get((likelihood, i), [])), _CELL) for i in range(1, 6))
+        rows.append(f"{_pad(label, _LABEL)}{row}".rstrip())
+    rows.append(tr.plain("risk.grid_likelihood"))
     return "\n".join(rows)
 
 
-def matrix(project: Project, risks: list[Risk], cells: dict[tuple[int, int], list[str]]) -> Reply:
+def matrix(tr: Tr, m: Matrix) -> Reply:
     by_band: dict[str, list[str]] = {}
-    for r in risks:
-        by_band.setdefault(band(score(r.likelihood, r.impact)), []).append(
-            f"`R-{r.number}` {_short(r.title, 60)}"
-        )
+    for r in m.risks:
+        by_band.setdefault(r.band, []).append(f"`R-{r.number}` {escape_mrkdwn(_clip(r.title, 60))}")
+    sep = "；" if tr.lang == "zh" else "; "
     legend = [
-        f"{EMOJI[b]} *{b}*: " + "; ".join(by_band[b][:8]) + (" …" if len(by_band[b]) > 8 else "")
-        for b in ("critical", "high", "medium", "low")
+        f"{EMOJI[b]} *{band_name(tr, b)}*: "
+        + sep.join(by_band[b][:8])
+        + (" …" if len(by_band[b]) > 8 else "")
+        for b in BANDS
         if b in by_band
     ]
     blocks = [
-        header(f"Risk matrix of {project.key}"),
-        section(f"```{matrix_grid(cells)}```"),
-        section("\n".join(legend) or "_No open risks._"),
-        context("The heat map follows as an image. Score = likelihood × impact."),
+        header(tr.plain("risk.matrix_title", key=m.key)),
+        section(f"```{matrix_grid(m.cells, tr)}```"),
+        section("\n".join(legend) or tr("risk.matrix_none")),
+        context(tr("risk.matrix_note")),
     ]
     return Reply(
-        text=f"Risk matrix of {project.key}: {len(risks)} open",
+        text=tr("risk.matrix_text", key=m.key, n=len(m.risks)),
         blocks=dicts(blocks),
         in_channel=True,
     )
 
 
-def escalation(esc: Escalation) -> tuple[str, list[dict[str, Any]]]:
-    """The message stakeholders get when a risk enters the critical band."""
-    text = (
-        f":rotating_light: Critical risk in *{esc.project_key}*: `{esc.ref}` *{safe(esc.title)}* "
-        f"— score {score(esc.likelihood, esc.impact)}"
-    )
+def escalation(esc: Escalation, tr: Tr | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """The message stakeholders get when a risk enters the critical band (the project's language)."""
+    tr = tr or Tr(esc.lang if esc.lang in ("en", "zh") else "en")  # type: ignore[arg-type]
+    text = tr("risk.escalation", key=esc.project_key, ref=esc.ref, title=esc.title, score=esc.score)
     lines = [
         text,
-        f"Likelihood {esc.likelihood} ({LIKELIHOOD[esc.likelihood - 1]}) × impact {esc.impact} "
-        f"({IMPACT[esc.impact - 1]}) · owner {user(esc.owner_id)} · raised by {user(esc.actor)}",
-        f"*Mitigation:* {safe(esc.mitigation) or '_none yet_'}",
+        tr(
+            "risk.escalation_levels",
+            likelihood=esc.likelihood,
+            lname=level_name(tr, "likelihood", esc.likelihood),
+            impact=esc.impact,
+            iname=level_name(tr, "impact", esc.impact),
+            owner=_user(tr, esc.owner_id),
+            actor=_user(tr, esc.actor),
+        ),
+        tr("risk.mitigation_line", text=esc.mitigation)
+        if esc.mitigation
+        else tr("risk.show_mitigation_none"),
     ]
     blocks = [section("\n".join(lines)), context(f"`/risk show {esc.ref} in:{esc.project_key}`")]
     return text, dicts(blocks)
-
-
-def _level_select(block_id: str, label: str, names: tuple[str, ...]) -> InputBlock:
-    options = [Option(text=f"{i} · {n}", value=str(i)) for i, n in enumerate(names, 1)]
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=label),
-        element=StaticSelectElement(action_id="value", options=options, initial_option=options[2]),
-    )
-
-
-def risk_modal(project: Project, channel_id: str) -> dict[str, Any]:
-    """The bare `/risk` modal: the same fields as `/risk add`."""
-    blocks = [
-        InputBlock(
-            block_id="title",
-            label=PlainTextObject(text="Risk"),
-            element=PlainTextInputElement(
-                action_id="value", placeholder=PlainTextObject(text="Payment vendor API may slip")
-            ),
-        ),
-        _level_select("likelihood", "Likelihood", LIKELIHOOD),
-        _level_select("impact", "Impact", IMPACT),
-        InputBlock(
-            block_id="owner",
-            label=PlainTextObject(text="Owner (a member; you if empty)"),
-            optional=True,
-            element=UserSelectElement(action_id="value"),
-        ),
-        InputBlock(
-            block_id="mitigation",
-            label=PlainTextObject(text="Mitigation plan"),
-            optional=True,
-            element=PlainTextInputElement(action_id="value", multiline=True),
-        ),
-        InputBlock(
-            block_id="review",
-            label=PlainTextObject(text="Review on"),
-            optional=True,
-            element=DatePickerElement(action_id="value"),
-        ),
-    ]
-    meta = {"project_id": project.id, "channel_id": channel_id}
-    return modal(RISK_MODAL, f"New risk · {project.key}", "Add", meta, blocks)

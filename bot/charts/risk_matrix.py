@@ -5,22 +5,34 @@ from __future__ import annotations
 import io
 
 from bot.charts import fonts
+from bot.i18n import Tr
 from bot.services.scoring import band, score
 
 COLOURS = {"low": "#8fd18f", "medium": "#f7e07a", "high": "#f5a35c", "critical": "#e5534b"}
-LIKELIHOOD = ("Rare", "Unlikely", "Possible", "Likely", "Almost certain")
-IMPACT = ("Insignificant", "Minor", "Moderate", "Major", "Severe")
 _PER_CELL = 3
 
 
-def _label(refs: list[str]) -> str:
+def _label(refs: list[str], tr: Tr) -> str:
     shown = refs[:_PER_CELL]
     extra = len(refs) - len(shown)
-    return "\n".join(shown + ([f"+{extra} more"] if extra else []))
+    return "\n".join(shown + ([tr.plain("risk.chart_more", n=extra)] if extra else []))
 
 
-def render(cells: dict[tuple[int, int], list[str]], title: str = "Risk matrix") -> bytes:
-    """PNG of the grid; `cells` maps (likelihood, impact) to the refs placed there."""
+def _name(tr: Tr, key: str, level: int) -> str:
+    """A scale's level name, capitalised in English (`Almost certain`), as is in Chinese."""
+    name = tr.plain(f"risk.{key}.{level}")
+    return name[:1].upper() + name[1:]
+
+
+def render(
+    cells: dict[tuple[int, int], list[str]], title: str | None = None, tr: Tr | None = None
+) -> bytes:
+    """PNG of the grid; `cells` maps (likelihood, impact) to the refs placed there.
+
+    Labels are in the reader's language (`tr`, English by default); the title is given as written.
+    """
+    tr = tr or Tr("en")
+    title = title if title is not None else tr.plain("risk.chart_title")
     fonts.setup()
     # Imported here: matplotlib takes ~0.5 s to load and slash commands must ack fast.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -58,7 +70,7 @@ def render(cells: dict[tuple[int, int], list[str]], title: str = "Risk matrix") 
                 ax.text(
                     impact,
                     likelihood,
-                    _label(refs),
+                    _label(refs, tr),
                     ha="center",
                     va="center",
                     fontsize=9,
@@ -67,10 +79,12 @@ def render(cells: dict[tuple[int, int], list[str]], title: str = "Risk matrix") 
                 )
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(0.5, 5.5)
-    ax.set_xticks(range(1, 6), [f"{i}\n{n}" for i, n in enumerate(IMPACT, 1)], fontsize=8)
-    ax.set_yticks(range(1, 6), [f"{n} {i}" for i, n in enumerate(LIKELIHOOD, 1)], fontsize=8)
-    ax.set_xlabel("Impact")
-    ax.set_ylabel("Likelihood")
+    impact_names = [f"{i}\n{_name(tr, 'impact', i)}" for i in range(1, 6)]
+    likelihood_names = [f"{_name(tr, 'likelihood', i)} {i}" for i in range(1, 6)]
+    ax.set_xticks(range(1, 6), impact_names, fontsize=8)
+    ax.set_yticks(range(1, 6), likelihood_names, fontsize=8)
+    ax.set_xlabel(tr.plain("risk.chart_impact"))
+    ax.set_ylabel(tr.plain("risk.chart_likelihood"))
     ax.set_title(title)
     ax.set_aspect("equal")
     for side in ax.spines.values():

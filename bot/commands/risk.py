@@ -3,49 +3,36 @@
 from __future__ import annotations
 
 import functools
-import json
 import logging
 from datetime import date
 
 from slack_bolt import App
 
 from bot.blocks import risk as views
-from bot.blocks.common import Reply, error_reply, help_reply
-from bot.commands.base import Request, field_for, refuse_fields, run_command, team_of, view_values
+from bot.blocks import risk_modal
+from bot.blocks.common import Reply, error_reply
+from bot.commands.base import Request, run_command, team_of
+from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import UserError
-from bot.grammar import GrammarError, escape_mrkdwn, parse_ref
+from bot.grammar import parse_ref
+from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.jobs import risk_escalation
 from bot.runtime import Runtime
-from bot.services import access, projects, risks
+from bot.services import access, projects, risk_views, risks
+from bot.services.project_settings import ProjectSettings
 from bot.store.models import Project
+from bot.views.risk import TaskMade
 
 log = logging.getLogger(__name__)
 
-HELP = [
-    (
-        'add "Payment vendor API may slip" likelihood:4 impact:5 owner:@bob '
-        'mitigation:"second vendor on standby" review:"next monday"',
-        "register a risk (members); owners are members, not stakeholders",
-    ),
-    ("list [open|mine|all]", "risks by score with their band; `all` includes closed ones"),
-    ("show R-3", "one risk with its history"),
-    ('update R-3 likelihood:2 impact:4 owner:@alice review:"in 2 weeks"', "re-score or reassign"),
-    ('mitigate R-3 "second vendor signed"', "set the mitigation plan"),
-    ("close R-3 vendor confirmed the date", "close it, with a reason"),
-    ("occurred R-3", "it became an issue; offers a blocked task linked to it"),
-    ("matrix", "the 5×5 likelihood × impact grid, as text and as a heat map"),
-]
-SCALES = (
-    f"*Likelihood:* {risks.scale('likelihood')}. *Impact:* {risks.scale('impact')}. "
-    'Both also take low/medium/high (2/3/4); `likelihood:"almost certain"` needs quotes. '
-    "Score = likelihood × impact: low 1–4, medium 5–9, high 10–16, critical 20–25 "
-    "(critical risks are announced to the project's stakeholders)."
-)
 FIELDS = ("likelihood", "impact", "owner", "mitigation", "review", "title")
 
 
+HELP = risk_modal.help_entries()
+
+
 def usage() -> Reply:
-    return help_reply("/risk", HELP, SCALES + " `in:KEY` names a project from elsewhere.")
+    return risk_modal.help_reply()
 
 
 def _project(req: Request, *, read: bool = False) -> Project:
@@ -58,16 +45,15 @@ def _project(req: Request, *, read: bool = False) -> Project:
 def _only(req: Request, allowed: tuple[str, ...], example: str) -> None:
     unknown = sorted(set(req.cmd.options) - {*allowed, "in"})
     if unknown:
-        listed = (
-            ", ".join(f"`{k}:`" for k in (*allowed, "in")) + "; put text with a colon in quotes"
-        )
-        raise UserError(f"`{unknown[0]}:` is not an option here. Options: {listed}.", example)
+        listed = Mrkdwn(", ".join(f"`{k}:`" for k in (*allowed, "in")))
+        raise UserError("risk.bad_option", example, key=risks.quoted(unknown[0]), options=listed)
 
 
 def _number(req: Request, verb: str) -> int:
+    """The risk a verb names (`show`, `update`, `mitigate`, `close`, `occurred`)."""
     example = f"/risk {verb} R-3"
     if not req.cmd.refs:
-        raise UserError(f"Say which risk to {verb}.", example)
+        raise UserError("risk.say_which", example, verb=Phrase(f"risk.verb.{verb}"))
     return parse_ref(str(req.cmd.refs[0]), "R")
 
 
@@ -75,7 +61,7 @@ def _owner(req: Request) -> str | None:
     if req.opt("owner"):
         return req.user_opt("owner")
     if len(req.cmd.mentions) > 1:
-        raise UserError("A risk has one owner; name one.", "owner:@bob")
+        raise UserError("risk.one_owner", "owner:@bob", field="owner")
     return req.cmd.mentions[0] if req.cmd.mentions else None
 
 
@@ -108,7 +94,9 @@ def add(req: Request) -> Reply:
         review=_review(req, project),
     )
     saved = risks.add(req.session, project, actor=req.user_id, now=req.now, spec=spec)
-    reply = views.risk_added(project, saved)
+    reply = views.risk_added(
+        req.channel(project), project.key, risk_views.saved_view(saved, project)
+    )
     reply.after = _escalate(req, saved)
     return reply
 
@@ -117,16 +105,17 @@ def list_(req: Request) -> Reply:
     _only(req, (), "/risk list mine")
     which = req.cmd.args[0].lower() if req.cmd.args else "open"
     if which not in ("open", "mine", "all"):
-        raise UserError(f"`list {escape_mrkdwn(which)}`? Use open, mine or all.", "/risk list mine")
+        raise UserError("risk.bad_list", "/risk list mine", which=risks.quoted(which))
     project = _project(req, read=True)
-    return views.risk_list(project, risks.listing(req.session, project, which, req.user_id), which)
+    found = risks.listing(req.session, project, which, req.user_id)
+    shown = [risk_views.view(r, project.timezone) for r in found]
+    return views.risk_list(req.reader(project), project.key, shown, which)
 
 
 def show(req: Request) -> Reply:
     project = _project(req, read=True)
     risk = risks.get(req.session, project, _number(req, "show"))
-    changes = risks.history(req.session, risk)
-    return views.risk_show(project, risk, changes, risks.linked_task(req.session, risk))
+    return views.risk_show(req.reader(project), risk_views.detail(req.session, project, risk))
 
 
 def update(req: Request) -> Reply:
@@ -134,7 +123,7 @@ def update(req: Request) -> Reply:
     _only(req, FIELDS, example)
     number = _number(req, "update")
     if not set(req.cmd.options) - {"in"}:
-        raise UserError(f"Say what changes on R-{number}.", example)
+        raise UserError("risk.say_what_changes", example, number=number)
     project = _project(req)
     saved = risks.update_risk(
         req.session,
@@ -149,7 +138,7 @@ def update(req: Request) -> Reply:
         mitigation=req.opt("mitigation"),
         review=_review(req, project),
     )
-    reply = views.risk_changed(project, saved, req.user_id)
+    reply = _changed(req, project, saved)
     reply.after = _escalate(req, saved)
     return reply
 
@@ -159,12 +148,19 @@ def mitigate(req: Request) -> Reply:
     number = _number(req, "mitigate")
     plan = req.text or req.opt("mitigation")
     if not plan:
-        raise UserError("Give the mitigation plan.", f'/risk mitigate R-{number} "second vendor"')
+        raise UserError(
+            "risk.give_plan", f'/risk mitigate R-{number} "second vendor"', field="mitigation"
+        )
     project = _project(req)
     saved = risks.update_risk(
         req.session, project, number, actor=req.user_id, now=req.now, mitigation=plan
     )
-    return views.risk_changed(project, saved, req.user_id)
+    return _changed(req, project, saved)
+
+
+def _changed(req: Request, project: Project, saved: risks.Saved) -> Reply:
+    shown = risk_views.saved_view(saved, project)
+    return views.risk_changed(req.channel(project), shown, req.user_id)
 
 
 def close(req: Request) -> Reply:
@@ -175,12 +171,13 @@ def close(req: Request) -> Reply:
     saved = risks.close(
         req.session, project, number, actor=req.user_id, now=req.now, reason=reason or None
     )
-    return views.risk_closed(saved, req.user_id)
+    shown = risk_views.saved_view(saved, project)
+    return views.risk_closed(req.channel(project), shown, req.user_id)
 
 
 def occurred(req: Request) -> Reply:
     _only(req, ("reason",), "/risk occurred R-3 the vendor went bust")
-    number = _number(req, "mark occurred")
+    number = _number(req, "occurred")
     project = _project(req)
     reason = req.text or req.opt("reason")
     saved = risks.close(
@@ -192,33 +189,39 @@ def occurred(req: Request) -> Reply:
         reason=reason or None,
         status="occurred",
     )
-    return views.risk_occurred(saved, req.user_id)
+    shown = risk_views.saved_view(saved, project)
+    return views.risk_occurred(req.channel(project), shown, req.user_id)
 
 
 def matrix(req: Request) -> Reply:
     _only(req, (), "/risk matrix")
     project = _project(req, read=True)
-    open_risks = risks.listing(req.session, project, "open")
-    cells = risks.grid(open_risks)
-    reply = views.matrix(project, open_risks, cells)
-    upload = functools.partial(upload_matrix, req.rt, req.channel_id, cells, project.key)
+    shown = risk_views.matrix(req.session, project)
+    tr = req.channel(project)
+    reply = views.matrix(tr, shown)
+    upload = functools.partial(upload_matrix, req.rt, req.channel_id, shown.cells, project.key, tr)
     reply.after = [upload]
     return reply
 
 
 def upload_matrix(
-    rt: Runtime, channel_id: str, cells: dict[tuple[int, int], list[str]], key: str
+    rt: Runtime,
+    channel_id: str,
+    cells: dict[tuple[int, int], list[str]],
+    key: str,
+    tr: Tr | None = None,
 ) -> None:
     """Render the heat map and share it in the channel (after the ack: rendering is slow)."""
     from bot.charts.risk_matrix import render
 
-    title = f"Risk matrix of {key}"
+    tr = tr or Tr("en")
+    title = tr.plain("risk.matrix_title", key=key)
     rt.client.files_upload_v2(
-        content=render(cells, title),
+        content=render(cells, title, tr),
         filename=f"risk-matrix-{key.lower()}.png",
         channel=channel_id,
         title=title,
-        alt_txt=f"{title}: likelihood by impact, each open risk's ref in its cell",
+        alt_txt=tr.plain("risk.chart_alt", title=title),
     )
 
 
@@ -232,7 +235,8 @@ def bare(req: Request) -> Reply:
         return show(req)
     project = _project(req)
     access.require_member(req.session, project, req.user_id, "add risks")
-    req.client.views_open(trigger_id=req.trigger_id, view=views.risk_modal(project, req.channel_id))
+    view = risk_modal.risk_modal(req.reader(project), project.key, project.id, req.channel_id)
+    req.client.views_open(trigger_id=req.trigger_id, view=view)
     return Reply(text="")
 
 
@@ -252,47 +256,33 @@ def on_command(ack, body, context) -> None:
     run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare)
 
 
-# Which modal field a service error is about, by the phrase that names it.
-_ERROR_BLOCKS = {
-    "can't own a risk": "owner",
-    "review date": "review",
-    "the mitigation": "mitigation",
-    "`likelihood:": "likelihood",
-    "`impact:": "impact",
-}
-
-
 def on_modal(ack, body, view, context) -> None:
     """Add the risk from the modal; a mistake goes back onto the field it concerns."""
-    rt = context["rt"]
-    values = view_values(view)
-    meta = json.loads(view.get("private_metadata") or "{}")
-    team_id = team_of(body, context)
-    user_id = body["user"]["id"]
-    try:
-        with rt.db.session() as session:
-            project = projects.get(session, team_id, int(meta.get("project_id") or 0))
-            spec = risks.NewRisk(
-                title=values.get("title") or "",
-                likelihood=risks.parse_level(values.get("likelihood") or "3", "likelihood"),
-                impact=risks.parse_level(values.get("impact") or "3", "impact"),
-                owner_id=values.get("owner"),
-                mitigation=values.get("mitigation"),
-                review=date.fromisoformat(values["review"]) if values.get("review") else None,
-            )
-            saved = risks.add(session, project, actor=user_id, now=rt.clock(), spec=spec)
-            reply = views.risk_added(project, saved)
-            channel = meta.get("channel_id") or project.channel_id
-    except (UserError, GrammarError) as exc:
-        block = field_for(exc.message, _ERROR_BLOCKS, "title")
-        refuse_fields(ack, {block: exc.message})
-        return
-    ack()
-    rt.defer(
-        lambda: rt.client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
+    run_submission(ack, body, view, context, handle=_submit, field="title")
+
+
+def _submit(sub: Submission) -> Accepted:
+    project, values, rt = sub.project, sub.values, sub.rt
+    assert project is not None
+    review = values.get("review")
+    spec = risks.NewRisk(
+        title=values.get("title") or "",
+        likelihood=risks.parse_level(values.get("likelihood") or "3", "likelihood"),
+        impact=risks.parse_level(values.get("impact") or "3", "impact"),
+        owner_id=values.get("owner"),
+        mitigation=values.get("mitigation"),
+        review=date.fromisoformat(review) if review else None,
     )
+    saved = risks.add(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
+    tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
+    reply = views.risk_added(tr, project.key, risk_views.saved_view(saved, project))
+    channel = sub.channel_id
+    after = [
+        lambda: rt.client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
+    ]
     if saved.escalation:
-        rt.defer(functools.partial(send_escalation, rt, saved.escalation))
+        after.append(functools.partial(send_escalation, rt, saved.escalation))
+    return Accepted(after=after)
 
 
 def on_to_task(ack, body, respond, context) -> None:
@@ -304,14 +294,20 @@ def on_to_task(ack, body, respond, context) -> None:
     try:
         risk_id = int(body["actions"][0].get("value") or 0)
         with rt.db.session() as session:
-            _, risk, task = risks.task_from_risk(
+            project, risk, task = risks.task_from_risk(
                 session, team_id, risk_id, actor=user_id, now=rt.clock()
             )
-            reply = views.task_made(risk, task, user_id)
+            made = TaskMade(
+                risk=risk_views.view(risk, project.timezone),
+                task_number=task.number,
+                task_owner=task.owner_id,
+                reason=task.blocked_reason or "",
+            )
+            reply = views.task_made(Tr(ProjectSettings.lang_of(project)), made, user_id)  # type: ignore[arg-type]
     except (UserError, ValueError) as exc:
-        err = error_reply(
-            getattr(exc, "message", "That button is broken."), getattr(exc, "example", None)
-        )
+        tr = rt.reader(team_id, user_id)
+        typed = exc if isinstance(exc, UserError) else UserError("risk.broken_button")
+        err = error_reply(tr.error(typed))
         rt.defer(lambda: respond(text=err.text, response_type="ephemeral", replace_original=False))
         return
     rt.defer(
@@ -325,5 +321,5 @@ COMMANDS = {"/risk": on_command}
 
 
 def register(app: App) -> None:
-    app.view(views.RISK_MODAL)(on_modal)
+    app.view(risk_modal.RISK_MODAL)(on_modal)
     app.action(views.TO_TASK)(on_to_task)

@@ -11,9 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
-from bot.format import hours as fmt_hours
 from bot.format import plain_hours
-from bot.grammar import escape_mrkdwn
+from bot.i18n import Mrkdwn, Phrase
 from bot.services import absences, audit
 from bot.services.projects import next_number, validate_name
 from bot.services.tasks import get as get_task
@@ -27,6 +26,7 @@ from bot.store.models import (
     Resource,
     Task,
 )
+from bot.views.resource import ClaimView, LoadView, ResourceView
 
 DAY_HOURS = 8.0
 CLAIM_EXAMPLE = "/resource claim projector from:2026-12-07 to:2026-12-11 hours:16"
@@ -87,17 +87,14 @@ def add_resource(
         name, "resource name", "/resource add projector kind:equipment capacity:40h"
     )
     if kind not in RESOURCE_KINDS:
-        raise UserError(
-            f"`{kind}` is not a kind; use one of {', '.join(RESOURCE_KINDS)}.", "kind:room"
-        )
+        kinds = Mrkdwn(", ".join(f"`{k}`" for k in RESOURCE_KINDS))
+        raise UserError("resource.bad_kind", "kind:room", kind=kind, kinds=kinds)
     if not 0 < capacity <= 168:
-        raise UserError("Capacity is hours per week, more than 0 and at most 168.", "capacity:40h")
+        raise UserError("resource.bad_capacity", "capacity:40h")
     if session.scalar(
         select(Resource.id).where(Resource.team_id == team_id, Resource.name == name)
     ):
-        raise UserError(
-            f"A resource named *{escape_mrkdwn(name)}* exists already.", "/resource list"
-        )
+        raise UserError("resource.exists", "/resource list", name=name)
     resource = Resource(
         team_id=team_id, name=name, kind=kind, capacity_hours=capacity, created_at=now
     )
@@ -112,8 +109,10 @@ def find_resource(session: Session, team_id: str, name: str) -> Resource:
     )
     if resource is None:
         raise NotFound(
-            f"There is no resource named *{escape_mrkdwn(name)}*. Add it first.",
+            "resource.not_found",
             "/resource add projector kind:equipment",
+            field="resource",
+            name=name,
         )
     return resource
 
@@ -177,7 +176,18 @@ class ClaimResult:
 
 
 class Refused(UserError):
-    """A claim that would take a resource beyond its capacity."""
+    """A claim that would take a resource beyond its capacity: who holds it, and what fits.
+
+    `fit` is the next window that fits (or that none does), what a modal shows under its field.
+    """
+
+    def __init__(self, fit: Phrase, **params: object) -> None:
+        super().__init__("resource.refused", fit=fit, **params)
+        self.fit = fit
+
+    def fit_error(self, field: str) -> UserError:
+        """What fits, alone, as the mistake shown under a modal field."""
+        return UserError(self.fit.key, field=field, **self.fit.params)
 
 
 def claim(
@@ -194,24 +204,29 @@ def claim(
 ) -> ClaimResult:
     """Claim hours of a resource over a window; refused beyond capacity, except people (flagged)."""
     if end < start:
-        raise UserError(f"The window ends ({end}) before it starts ({start}).", CLAIM_EXAMPLE)
+        raise UserError(
+            "resource.window_backwards", CLAIM_EXAMPLE, field="to", start=start, end=end
+        )
     days = working_days(start, end)
     if not days:
-        raise UserError("That window has no working days (Monday–Friday).", CLAIM_EXAMPLE)
+        raise UserError("resource.no_working_days", CLAIM_EXAMPLE, field="from")
     if hours is None:
         hours = min(
             len(days) * DAY_HOURS,
             sum(resource.capacity_hours * n / 5 for n in _days_per_week(days).values()),
         )
     if hours <= 0:
-        raise UserError("A claim needs more than 0 hours.", CLAIM_EXAMPLE)
-    task_id = None if task_number is None else get_task(session, project, task_number).id
+        raise UserError("resource.no_hours", CLAIM_EXAMPLE, field="hours")
+    try:
+        task_id = None if task_number is None else get_task(session, project, task_number).id
+    except UserError as exc:
+        raise exc.at("task") from None
     # Two claims on one resource at once (from any project) must not both fit in what one left.
     hold_writes(session)
     session.execute(select(Resource.id).where(Resource.id == resource.id).with_for_update())
     over = _over_capacity(session, resource, start, end, spread(hours, days))
     if over and resource.kind != "person":
-        raise Refused(_refusal(session, resource, start, end, hours, over))
+        raise _refusal(session, resource, start, end, hours, over)
     new = Claim(
         team_id=project.team_id,
         project_id=project.id,
@@ -263,27 +278,43 @@ def _refusal(
     end: date,
     hours: float,
     over: dict[date, float],
-) -> str:
+) -> Refused:
     holders = bookings(session, [resource.id], start, end)[resource.id].claims
-    lines = [
-        f"*{escape_mrkdwn(resource.name)}* can't take {fmt_hours(hours)} between {start} and {end}: "
-        f"it has {fmt_hours(resource.capacity_hours)} a week, and the week of {min(over)} would need {fmt_hours(over[min(over)])}."
-    ]
+    held: Phrase | Mrkdwn = Mrkdwn("")
     if holders:
-        lines.append(
-            "Held by: "
-            + "; ".join(
-                f"`C-{c.number}` ({key}) <@{c.created_by}> {c.start_date}–{c.end_date}, {fmt_hours(c.hours)}"
-                for c, key in holders
+        lines = [
+            Phrase(
+                "resource.holder",
+                number=c.number,
+                key=key,
+                user=c.created_by,
+                start=c.start_date,
+                end=c.end_date,
+                hours=float(c.hours),
             )
-        )
+            for c, key in holders
+        ]
+        held = Phrase("resource.held_by", holders=_joined(lines))
     fit = next_fit(session, resource, start, end, hours)
-    lines.append(
-        f"Next window that fits: {fit[0]} – {fit[1]}."
-        if fit
-        else "No window of that length fits in the next year."
+    week = min(over)
+    return Refused(
+        Phrase("resource.next_fit", start=fit[0], end=fit[1]) if fit else Phrase("resource.no_fit"),
+        name=Mrkdwn(f"<@{resource.user_id}>") if resource.user_id else resource.name,
+        hours=float(hours),
+        start=start,
+        end=end,
+        capacity=float(resource.capacity_hours),
+        week=week,
+        need=float(over[week]),
+        held=held,
     )
-    return "\n".join(lines)
+
+
+def _joined(items: list[Phrase]) -> Phrase:
+    """Several phrases as one list (`a; b; c`), in the reader's separator."""
+    if len(items) == 1:
+        return items[0]
+    return Phrase("resource.and", first=items[0], rest=_joined(items[1:]))
 
 
 def next_fit(
@@ -306,9 +337,9 @@ def release(session: Session, project: Project, *, number: int, actor: str, now:
         select(Claim).where(Claim.project_id == project.id, Claim.number == number)
     )
     if found is None:
-        raise NotFound(f"*{project.key}* has no claim C-{number}.", "/resource list")
+        raise NotFound("resource.claim_not_found", "/resource list", key=project.key, number=number)
     if found.released_at is not None:
-        raise UserError(f"C-{number} was already released.")
+        raise UserError("resource.already_released", number=number)
     found.released_at = now
     changes = {"released": (None, now.isoformat())}
     audit.log(session, project, "claim", found.id, changes, actor=actor, at=now)
@@ -329,25 +360,7 @@ def active_claims(session: Session, project: Project, today: date) -> list[tuple
     ]
 
 
-@dataclass(frozen=True)
-class Load:
-    name: str
-    kind: str
-    user_id: str | None
-    claimed: float
-    assigned: float
-    capacity: float
-
-    @property
-    def total(self) -> float:
-        return self.claimed + self.assigned
-
-    @property
-    def over(self) -> bool:
-        return self.total > self.capacity + 1e-6
-
-
-def load(session: Session, project: Project, week: date) -> list[Load]:
+def load(session: Session, project: Project, week: date) -> list[LoadView]:
     """Hours claimed and assigned per resource and member in a week, against capacity."""
     week = week_of(week)
     end = week + timedelta(days=6)
@@ -380,19 +393,29 @@ def load(session: Session, project: Project, week: date) -> list[Load]:
         resource = person_of.get(m.user_id)
         claimed = booked[resource.id].weekly.get(week, 0.0) if resource else 0.0
         capacity = m.capacity_hours * (5 - len(away.get(m.user_id, ()))) / 5
-        out.append(
-            Load(f"<@{m.user_id}>", "person", m.user_id, claimed, assigned[m.user_id], capacity)
-        )
+        who = ResourceView(f"<@{m.user_id}>", "person", m.capacity_hours, m.user_id)
+        out.append(LoadView(who, claimed, assigned[m.user_id], capacity))
     for rid, resource in resources.items():
         if resource.user_id is None:
-            out.append(
-                Load(
-                    resource.name,
-                    resource.kind,
-                    None,
-                    booked[rid].weekly.get(week, 0.0),
-                    0.0,
-                    resource.capacity_hours,
-                )
-            )
+            claimed = booked[rid].weekly.get(week, 0.0)
+            out.append(LoadView(view(resource), claimed, 0.0, resource.capacity_hours))
     return out
+
+
+def view(resource: Resource) -> ResourceView:
+    return ResourceView(resource.name, resource.kind, resource.capacity_hours, resource.user_id)
+
+
+def claim_view(claim: Claim, resource: Resource, result: ClaimResult | None = None) -> ClaimView:
+    """A claim as its reply or its line in a list shows it."""
+    return ClaimView(
+        number=claim.number,
+        resource=view(resource),
+        user_id=claim.created_by,
+        start=claim.start_date,
+        end=claim.end_date,
+        hours=claim.hours,
+        over_allocated=claim.over_allocated,
+        task_number=result.task_number if result else None,
+        over=dict(result.over) if result else {},
+    )

@@ -13,16 +13,26 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, NotFound, UserError
-from bot.grammar import show_text
+from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.services import access, audit, projects
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import next_number, validate_name
 from bot.services.scoring import band, score
 from bot.store.models import Change, Member, Project, Risk, Task
+from bot.views.risk import Escalation
+
+__all__ = ["Escalation"]  # kept here too: jobs name it `risks.Escalation`
 
 LIKELIHOOD = ("rare", "unlikely", "possible", "likely", "almost certain")
 IMPACT = ("insignificant", "minor", "moderate", "major", "severe")
 _COMMON = {"low": 2, "medium": 3, "med": 3, "high": 4, "低": 2, "中": 3, "高": 4}
+# The Chinese names of the scales, as the catalogue writes them (`likelihood:很可能`).
+_ZH = {
+    "likelihood": ("罕见", "不太可能", "可能", "很可能", "几乎确定"),
+    "impact": ("可忽略", "较小", "中等", "重大", "严重"),
+}
+# The modal field each kind of text is typed in (and its messages' ids: `risk.title_long`).
+_TEXT_FIELDS = {"risk title": "title", "mitigation": "mitigation", "reason": "reason"}
 _BROADCAST = re.compile(r"<!(?:here|channel|everyone|subteam)[^>]*>", re.IGNORECASE)
 ADD_EXAMPLE = '/risk add "Payment vendor API may slip" likelihood:4 impact:5 owner:@bob'
 TEXT_MAX = 2000
@@ -46,49 +56,34 @@ def parse_level(text: str, key: str) -> int:
     if words.isdigit() and 1 <= int(words) <= 5:
         return int(words)
     known = {name: i for i, name in enumerate(names, 1)} | _COMMON
+    known |= {name: i for i, name in enumerate(_ZH[key], 1)}
     if words.replace("_", " ") in known:
         return known[words.replace("_", " ")]
-    raise UserError(
-        f"`{key}:{show_text(text)}` is not on the scale: use 1–5 ({scale(key)}) "
-        "or low/medium/high (2/3/4).",
-        f"{key}:4",
-    )
+    raise UserError(f"risk.bad_{key}", f"{key}:4", field=key, text=quoted(text))
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """User text cut to quote inside a `code` span of an error (escaping is the reader's)."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("`", "'").replace("\n", " ")
 
 
 def plain(text: str | None, what: str, example: str) -> str | None:
-    """User text that may not broadcast: `<!here>` and friends would ping the whole channel."""
+    """User text that may not broadcast: `<!here>` and friends would ping the whole channel.
+
+    `what` is `risk title`, `mitigation` or `reason`; a mistake is about that modal field.
+    """
     if text is None:
         return None
     text = text.strip()
+    where = _TEXT_FIELDS[what]
     if m := _BROADCAST.search(text):
-        raise UserError(
-            f"The {what} contains `{show_text(m[0])}`, which would notify everyone; "
-            "write it without the angle brackets.",
-            example,
-        )
+        raise UserError(f"risk.{where}_broadcast", example or None, field=where, found=quoted(m[0]))
     if len(text) > TEXT_MAX:
-        raise UserError(f"The {what} is {len(text)} characters; keep it to {TEXT_MAX}.", example)
+        raise UserError(
+            f"risk.{where}_long", example or None, field=where, n=len(text), max=TEXT_MAX
+        )
     return text or None
-
-
-@dataclass
-class Escalation:
-    """A risk that has just entered the critical band, and who must be told (sent after commit)."""
-
-    risk_id: int
-    since: datetime
-    project_key: str
-    project_name: str
-    ref: str
-    title: str
-    likelihood: int
-    impact: int
-    owner_id: str | None
-    mitigation: str | None
-    actor: str
-    digest_channel: str | None
-    user_ids: list[str] = field(default_factory=list)
-    team_id: str | None = None  # the workspace whose installation announces it
 
 
 @dataclass
@@ -104,7 +99,7 @@ def get(session: Session, project: Project, number: int) -> Risk:
     """Risk R-`number` of the project, or a NotFound naming it."""
     risk = session.scalar(select(Risk).where(Risk.project_id == project.id, Risk.number == number))
     if risk is None:
-        raise NotFound(f"*{project.key}* has no risk R-{number}.", "/risk list all")
+        raise NotFound("risk.not_found", "/risk list all", key=project.key, number=number)
     return risk
 
 
@@ -113,16 +108,23 @@ def check_owner(session: Session, project: Project, user_id: str) -> str:
     return access.require_assignable(session, project, user_id, "risk", example="owner:@bob")
 
 
-def _may_change(session: Session, project: Project, risk: Risk, actor: str, doing: str) -> None:
+def _may_change(session: Session, project: Project, risk: Risk, actor: str, close: bool) -> None:
     member = access.membership(session, project, actor)
     if member and (member.role == "owner" or (member.role == "member" and risk.owner_id == actor)):
         return
-    owners = ", ".join(f"<@{u}>" for u in access.owners(session, project)) or "nobody"
-    holder = f"<@{risk.owner_id}>" if risk.owner_id else "nobody"
+    owners = access.owners(session, project)
     raise Denied(
-        f"Only the owner of R-{risk.number} ({holder}) or an owner of *{project.key}* "
-        f"({owners}) can {doing}."
+        f"risk.only_owner{'_close' if close else ''}",
+        number=risk.number,
+        key=project.key,
+        holder=_people([risk.owner_id] if risk.owner_id else []),
+        owners=_people(owners),
     )
+
+
+def _people(user_ids: list[str]) -> Mrkdwn | Phrase:
+    """People named in an error: their mentions, or the reader's word for nobody."""
+    return Mrkdwn(", ".join(f"<@{u}>" for u in user_ids)) if user_ids else Phrase("risk.nobody")
 
 
 def _audience(session: Session, project: Project, actor: str) -> tuple[str | None, list[str]]:
@@ -185,6 +187,8 @@ def escalation(session: Session, project: Project, risk: Risk, actor: str) -> Es
         digest_channel=channel,
         user_ids=users,
         team_id=project.team_id,
+        project_id=project.id,
+        lang=ProjectSettings.lang_of(project),
     )
 
 
@@ -215,10 +219,7 @@ def unescalated(
 
 def _check_review(project: Project, now: datetime, review: date | None) -> None:
     if review is not None and review < local_today(project, now):
-        raise UserError(
-            f"The review date {review.isoformat()} is in the past; pick today or later.",
-            'review:"next monday"',
-        )
+        raise UserError("risk.review_past", 'review:"next monday"', field="review", day=review)
 
 
 def _snapshot(risk: Risk) -> dict[str, Any]:
@@ -292,8 +293,8 @@ def update_risk(
 ) -> Saved:
     """Change an open risk (its owner or a project owner); every change lands in the audit trail."""
     risk = get(session, project, number)
-    _may_change(session, project, risk, actor, f"change R-{number}")
-    _require_status(risk, "open", "changed")
+    _may_change(session, project, risk, actor, close=False)
+    _require_status(risk, "changed")
     old = _snapshot(risk)
     if title is not None:
         risk.title = plain(validate_name(title, "risk title", ADD_EXAMPLE), "risk title", "")
@@ -312,8 +313,9 @@ def update_risk(
     changes = {k: (old[k], new[k]) for k in new if old[k] != new[k]}
     if not changes:
         raise UserError(
-            f"Nothing to change on R-{number}: give what changes.",
+            "risk.nothing_to_change",
             f'/risk update R-{number} likelihood:2 impact:4 review:"next monday"',
+            number=number,
         )
     # Touching a risk is reviewing it: its review date stops being due.
     risk.reviewed_on = local_today(project, now)
@@ -321,12 +323,17 @@ def update_risk(
     return Saved(risk, _track_band(session, project, risk, actor, now), changes)
 
 
-def _require_status(risk: Risk, status: str, doing: str) -> None:
-    if risk.status != status:
-        why = f" ({risk.close_reason})" if risk.close_reason else ""
+def _require_status(risk: Risk, doing: str) -> None:
+    """Only an open risk changes; `doing` is `changed`, `closed` or `occurred`."""
+    if risk.status != "open":
+        why = {"why": risk.close_reason} if risk.close_reason else {}
         raise UserError(
-            f"R-{risk.number} is already {risk.status}{why}, so it can't be {doing}.",
+            f"risk.already{'_why' if why else ''}",
             "/risk list all",
+            number=risk.number,
+            status=Phrase(f"risk.status.{risk.status}"),
+            doing=Phrase(f"risk.doing.{doing}"),
+            **why,
         )
 
 
@@ -342,10 +349,8 @@ def close(
 ) -> Saved:
     """Close a risk (`closed`, with a reason) or mark that it happened (`occurred`)."""
     risk = get(session, project, number)
-    _may_change(
-        session, project, risk, actor, f"{'close' if status == 'closed' else 'change'} R-{number}"
-    )
-    _require_status(risk, "open", "closed" if status == "closed" else "marked occurred")
+    _may_change(session, project, risk, actor, close=status == "closed")
+    _require_status(risk, "closed" if status == "closed" else "occurred")
     reason = plain(reason, "reason", f"/risk close R-{number} vendor confirmed the date")
     changes = {"status": ("open", status), "close_reason": (None, reason)}
     risk.status, risk.close_reason, risk.closed_at = status, reason, now
@@ -360,15 +365,21 @@ def task_from_risk(
     """The blocked task that tracks an occurred risk (the `risk_to_task` button), made once."""
     risk = session.scalar(select(Risk).where(Risk.id == risk_id, Risk.team_id == team_id))
     if risk is None:
-        raise NotFound("That risk no longer exists.")
+        raise NotFound("risk.gone")
     project = projects.get(session, team_id, risk.project_id)
     access.require_member(session, project, actor, "create tasks")
     if risk.status != "occurred":
-        raise UserError(f"R-{risk.number} is {risk.status}, not occurred; no task was made.")
+        raise UserError(
+            "risk.not_occurred", number=risk.number, status=Phrase(f"risk.status.{risk.status}")
+        )
     existing = session.scalar(select(Task.number).where(Task.risk_id == risk.id).limit(1))
     if existing is not None:
-        raise UserError(f"T-{existing} already tracks R-{risk.number}.", f"/task show T-{existing}")
-    reason = f"Risk R-{risk.number} occurred: {risk.title}"
+        raise UserError(
+            "risk.already_tracked", f"/task show T-{existing}", task=existing, number=risk.number
+        )
+    # The task is the team's own text: written once, in the project's language.
+    tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
+    reason = tr.plain("risk.task_reason", number=risk.number, title=risk.title)
     task = Task(
         team_id=risk.team_id,
         project_id=project.id,
