@@ -164,8 +164,8 @@ def test_what_only_a_chinese_reader_sees_is_in_chinese_and_english_readers_keep_
     ("text", "expected"),
     [
         ("add Vendor slips likelihood:7", "不在刻度上"),
-        ("add Vendor slips owner:<@U0005|outsider>", "不是项目成员"),
-        ("add Vendor slips owner:<@U0004|stakeholder>", "是干系人"),
+        ("add Vendor slips owner:<@U0005|outsider>", "的成员，不能负责风险"),
+        ("add Vendor slips owner:<@U0004|stakeholder>", "的干系人，不能负责风险"),
         ("add Ping <!here> now", "会通知所有人"),
         ("add Vendor slips review:2020-01-01", "已过"),
         ("add Vendor slips prob:4", "没有 `prob:` 选项"),
@@ -205,7 +205,7 @@ def test_the_risk_modal_is_chinese_and_its_errors_land_on_their_field_in_chinese
         view, {"title": text_value("Vendor"), "owner": user_value("U0005")}, user="U0002"
     )
     assert set(owner.json["errors"]) == {"owner"}
-    chinese(owner.json["errors"]["owner"], "/project members add @bob")
+    chinese(owner.json["errors"]["owner"], "/project members add")
     past = team.sender.view_submission(
         view, {"title": text_value("Late"), "review": date_value("2026-11-01")}, user="U0002"
     )
