@@ -108,7 +108,7 @@ def run_command(
     rt: Runtime = context["rt"]
     team_id = owning_team(context, body)
     try:
-        cmd = parse_command(body.get("text") or "")
+        cmd = parse_command(body.get("text") or "", command=body.get("command"))
         if cmd.verb == "help":
             ack(**usage().to_ack())
             return

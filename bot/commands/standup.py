@@ -16,6 +16,7 @@ from bot.blocks.common import Reply, safe
 from bot.commands.base import Request, refuse_fields, run_command, team_of, view_values
 from bot.errors import Denied, NotFound, UserError
 from bot.grammar import unescape_slack
+from bot.i18n import aliases
 from bot.runtime import Runtime
 from bot.services import absences, projects
 from bot.services.project_settings import ProjectSettings
@@ -190,7 +191,7 @@ VERBS = {"away": away, "back": back, "report": report}
 
 def on_command(ack, body, context) -> None:
     text = (body.get("text") or "").strip()
-    first = text.split()[0].lower() if text else None
+    first = aliases.verb("/standup", text.split()[0].lower()) if text else None
     if first is None or first in VERBS or first == "help":
         run_command(ack, body, context, verbs=VERBS, usage=views.usage, bare=bare)
         return
