@@ -69,6 +69,11 @@ def _message(m: Message, times: dict[str, str], tz: ZoneInfo, me: str) -> dict[s
     }
 
 
+def _lang(locale: str) -> str:
+    """The page's language switch value for a Slack locale: `zh` for any Chinese one."""
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
 def snapshot(sb: Sandbox, me: str) -> dict[str, Any]:
     """Everything the page shows for one person."""
     fake, tz = sb.fake, ZoneInfo(sb.timezone)
@@ -100,7 +105,9 @@ def snapshot(sb: Sandbox, me: str) -> dict[str, Any]:
         "version": sb.version,
         "me": me,
         "bot": fake.bot_user_id,
-        "people": [{"id": u, "title": sb.titles[u]} for u in sb.people],
+        "people": [
+            {"id": u, "title": sb.titles[u], "lang": _lang(fake.users[u].locale)} for u in sb.people
+        ],
         "users": users,
         "shortcuts": sb.bridge.shortcuts,
         "channels": channels,
@@ -168,6 +175,8 @@ def install(sb: Sandbox) -> None:
             result = sb.bridge.close(str(body.get("view_id") or ""))
         elif what == "home":
             result = sb.bridge.open_home(user)
+        elif what == "language":
+            result = sb.bridge.set_language(user, str(body.get("lang") or ""))
         elif what == "clock":
             result = sb.advance(str(body.get("step") or ""))
         else:

@@ -379,6 +379,8 @@ function render() {
     for (const p of snap.people) who.append(h("option", { value: p.id }, `${snap.users[p.id].real_name} · ${p.title}`));
   }
   who.value = snap.me;
+  const mine = snap.people.find((p) => p.id === snap.me);
+  $("#lang").value = mine ? mine.lang : "en";
   $("#clock-label").textContent = snap.clock.label;
   $("#clock-label").title = snap.clock.tz;
   const ch = current();
@@ -567,6 +569,11 @@ $("#who").addEventListener("change", (ev) => {
   state.modalKey = null;
   $("#home").dataset.key = "";
   restartPoll();
+  if (state.channel.startsWith("D") && state.tab === "home") post("home", {});
+});
+$("#lang").addEventListener("change", async (ev) => {
+  // Like changing the language in Slack's preferences: Slack tells the app with user_change.
+  await post("language", { lang: ev.target.value });
   if (state.channel.startsWith("D") && state.tab === "home") post("home", {});
 });
 for (const btn of document.querySelectorAll("#clock button")) {
