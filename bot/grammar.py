@@ -407,8 +407,8 @@ def parse_timezone(text: str, *, key: str = "tz") -> str:
 
 
 def parse_choice(text: str, choices: Sequence[str], *, key: str) -> str:
-    """One of `choices`, matched case-insensitively, in its canonical spelling."""
-    wanted = text.strip().lower()
+    """One of `choices`, matched case-insensitively, in its canonical spelling, or its Chinese name."""
+    wanted = aliases.value(text, tuple(choices)).strip().lower()
     for choice in choices:
         if choice.lower() == wanted:
             return choice

@@ -5,24 +5,26 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot.commands import project, resource, risk, standup, task
-from bot.grammar import parse_command
+from bot.grammar import GrammarError, parse_choice, parse_command
 from bot.i18n import Tr
 from bot.i18n.aliases import (
     COMMAND_KEYS,
     KEYS,
     SUB_WORDS,
+    VALUES,
     VERBS,
     alias_help,
     aliases_for,
     key,
     verb,
 )
-from bot.store.models import Absence, Claim, Project, Task
+from bot.store.models import PRIORITIES, Absence, Claim, Member, Project, Task
 
 COMMANDS = {
     "/project": project.VERBS,
@@ -94,6 +96,20 @@ def test_chinese_keys_set_a_project_and_claim_a_resource(slack):
         assert (str(claim.start_date), str(claim.end_date)) == ("2026-11-30", "2026-12-04")
 
 
+def test_chinese_values_for_fixed_choices(slack):
+    slack.project()
+    slack.command("/project", "成员 添加 <@U0003|bob> 角色:干系人")
+    slack.command("/task", "新建 修复登录 优先级:紧急")
+    assert tasks(slack)[0].priority == "urgent"
+    with slack.rt.db.session() as s:
+        bob = s.scalar(select(Member).where(Member.user_id == "U0003"))
+        assert bob is not None and bob.role == "stakeholder"
+    assert parse_choice("高", PRIORITIES, key="prio") == "high"
+    assert parse_choice("匿名", ("named", "anonymous"), key="survey") == "anonymous"
+    with pytest.raises(GrammarError):
+        parse_choice("高", ("on", "off"), key="alerts")  # a word stands only for its own choices
+
+
 def test_standup_away_in_chinese(slack):
     team(slack)
     reply = slack.command("/standup", "请假 直到:2026-11-27", user="U0002")
@@ -121,7 +137,7 @@ def test_every_alias_names_a_real_verb_or_key():
 
 def test_no_alias_is_an_english_word():
     cjk = re.compile(r"^[\u3400-\u9fff]+$")
-    for words in [*VERBS.values(), *SUB_WORDS.values(), KEYS, *COMMAND_KEYS.values()]:
+    for words in [*VERBS.values(), *SUB_WORDS.values(), KEYS, *COMMAND_KEYS.values(), VALUES]:
         assert all(cjk.match(alias) for alias in words), words
 
 

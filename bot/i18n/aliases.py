@@ -53,6 +53,22 @@ SUB_WORDS: dict[tuple[str, str], dict[str, str]] = {
     ("/standup", "report"): {"今天": "today", "本周": "week", "上周": "last week"},
 }  # fmt: skip
 
+# Chinese words for the fixed values of options (`优先级:高`, `角色:干系人`, `类型:设备`).
+VALUES: dict[str, str] = {
+    "低": "low", "普通": "normal", "正常": "normal", "中": "normal", "高": "high", "紧急": "urgent",
+    "负责人": "owner", "所有者": "owner", "成员": "member", "干系人": "stakeholder",
+    "相关方": "stakeholder", "人员": "person", "设备": "equipment", "会议室": "room",
+    "房间": "room", "许可证": "licence", "授权": "licence", "开": "on", "开启": "on",
+    "关": "off", "关闭": "off", "实名": "named", "匿名": "anonymous",
+}  # fmt: skip
+
+
+def value(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """The English choice a Chinese value stands for, when it is one of `choices`; else `word`."""
+    english = VALUES.get(word.strip())
+    return english if english is not None and english in choices else word
+
+
 # Option keys, the same in every command unless the command says otherwise below.
 KEYS: dict[str, str] = {
     "截止": "due", "截止日期": "due", "到期": "due", "开始": "start", "开始日期": "start",
