@@ -359,6 +359,10 @@ def test_a_person_switched_to_chinese_gets_their_replies_in_chinese(page, sandbo
     expect(page.locator("#lang")).to_have_value("zh")
     type_in(page, "/project settings lang:xx")
     expect(msgs.locator(".msg.ephemeral").last).to_contain_text("不是我会的语言")
+    # Slack's own words on the page follow the person's language too, as Slack's client does.
+    expect(msgs.locator(".msg.ephemeral").last).to_contain_text("仅你可见")
+    expect(page.locator("#text")).to_have_attribute("placeholder", "发消息到 #portal")
+    expect(page.locator("#clock-label")).to_have_text("2026年11月23日 周一 10:00")
     (ROOT / "artifacts").mkdir(exist_ok=True)
     page.mouse.move(0, 0)
     page.screenshot(path=str(ROOT / "artifacts" / "sandbox-person-zh.png"))
@@ -366,6 +370,7 @@ def test_a_person_switched_to_chinese_gets_their_replies_in_chinese(page, sandbo
     # Alice's Slack is still in English; the switch shows each person's own language.
     page.locator("#who").select_option("U0002")
     expect(page.locator("#lang")).to_have_value("en")
+    expect(page.locator("#text")).to_have_attribute("placeholder", "Message #portal")
     type_in(page, "/project settings lang:xx")
     expect(msgs.locator(".msg.ephemeral").last).to_contain_text("is not a language I speak")
     page.locator("#who").select_option("U0001")
