@@ -8,6 +8,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from slack_sdk.models.blocks import Block
 from sqlalchemy import select
 
 from bot.commands import project, resource, risk, standup, task
@@ -120,7 +121,23 @@ def test_standup_away_in_chinese(slack):
 
 
 def test_help_in_chinese_words_answers_with_help(slack):
-    assert slack.command("/task", "帮助").text == slack.command("/task", "help").text
+    assert slack.command("/task", "帮助").json == slack.command("/task", "help").json
+
+
+def test_help_read_in_chinese_ends_with_the_commands_chinese_words(slack):
+    english = slack.command("/task", "help").json
+    assert "也可以用中文" not in str(english)
+    slack.fake.set_locale("U0002", "zh-CN")
+    for command in COMMANDS:
+        reply = slack.command(command, "帮助", user="U0002")
+        blocks = reply.json.get("blocks") or []
+        assert blocks, command
+        for block in blocks:
+            Block.parse(block).validate_json()  # Slack's limits, counted in characters
+        last = blocks[-1]["text"]["text"]
+        assert "也可以用中文" in last and len(last) <= 3000, command
+    tasks_help = slack.command("/task", "help", user="U0002").json["blocks"][-1]["text"]["text"]
+    assert "新建/添加 = `add`" in tasks_help and "截止:" in tasks_help
 
 
 def test_every_alias_names_a_real_verb_or_key():
