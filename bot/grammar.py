@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from bot.errors import UserError
 from bot.i18n import aliases
 from bot.i18n.markup import escape_mrkdwn, unescape_slack
+from bot.i18n.tr import Mrkdwn
 
 
 class GrammarError(UserError, ValueError):
@@ -27,6 +28,12 @@ class GrammarError(UserError, ValueError):
 
 REF_KINDS = {"T": "task", "R": "risk", "M": "milestone", "C": "resource claim"}
 _REF_EXAMPLES = {"T": "T-12", "R": "R-3", "M": "M-2", "C": "C-5"}
+_REF_ERRORS = {
+    "T": "grammar.not_a_task_ref",
+    "R": "grammar.not_a_risk_ref",
+    "M": "grammar.not_a_milestone_ref",
+    "C": "grammar.not_a_claim_ref",
+}
 
 
 @dataclass(frozen=True)
@@ -119,16 +126,16 @@ def parse_command(
             positional.append((value, literal) if key is None else (f"{key}:", True))
             continue
         if known is not None and key.lower() not in known:
-            listed = ", ".join(f"`{k}:`" for k in sorted(known)) or "none"
-            raise GrammarError(
-                f"I don't know the option `{show_text(key)}:`. Options here: {listed}. "
-                "Put text that has a colon in quotes."
-            )
+            option = Mrkdwn(f"`{show_text(key)}:`")
+            if not known:
+                raise GrammarError("grammar.unknown_option_none", option=option)
+            listed = Mrkdwn(", ".join(f"`{k}:`" for k in sorted(known)))
+            raise GrammarError("grammar.unknown_option", option=option, listed=listed)
         key = key.lower()
         if not value:
-            raise GrammarError(f"`{key}:` needs a value.", f'{key}:"..."')
+            raise GrammarError("grammar.needs_value", f'{key}:"..."', key=key)
         if key in options:
-            raise GrammarError(f"`{key}:` is given twice; keep one.")
+            raise GrammarError("grammar.given_twice", key=key)
         options[key] = value
     verb = None
     if positional and not positional[0][1] and not _REF.fullmatch(positional[0][0]):
@@ -180,7 +187,7 @@ def _read_value(text: str, i: int) -> tuple[str, bool, int]:
                 return text[i + 1 : j], True, j + 1
             j += 1
         if ch in _DOUBLE_QUOTES:
-            raise GrammarError("A quote is not closed.", 'due:"next friday"')
+            raise GrammarError("grammar.quote_not_closed", 'due:"next friday"')
         # An unmatched single quote is an apostrophe ('90s), not a quote.
     j = i + 1
     while j < n and not text[j].isspace() and not _SPECIAL.match(text, j):
@@ -194,8 +201,9 @@ def show_text(text: str, limit: int = 40) -> str:
     return escape_mrkdwn(text.replace("`", "'").replace("\n", " "))
 
 
-def _label(text: str, key: str | None) -> str:
-    return f"`{key}:{show_text(text)}`" if key else f"`{show_text(text)}`"
+def _label(text: str, key: str | None) -> Mrkdwn:
+    """The value as typed, with its key, in a code span: `{what}` in the grammar's messages."""
+    return Mrkdwn(f"`{key}:{show_text(text)}`" if key else f"`{show_text(text)}`")
 
 
 def _norm(text: str) -> str:
@@ -210,9 +218,7 @@ def parse_user(token: str, *, key: str | None = None, slack_form: bool = True) -
     if slack_form and (m := _MENTION.fullmatch(token.strip())):
         return m[1]
     example = f"{key}:@alice" if key else "@alice"
-    raise GrammarError(
-        f"{_label(token, key)} is not a mention; pick the person from the @ menu.", example
-    )
+    raise GrammarError("grammar.not_a_mention", example, what=_label(token, key))
 
 
 def parse_channel(token: str, *, key: str | None = None, slack_form: bool = True) -> str:
@@ -220,7 +226,7 @@ def parse_channel(token: str, *, key: str | None = None, slack_form: bool = True
     if slack_form and (m := _CHANNEL.fullmatch(token.strip())):
         return m[1]
     example = f"{key}:#general" if key else "#general"
-    raise GrammarError(f"{_label(token, key)} is not a channel; pick it from the # menu.", example)
+    raise GrammarError("grammar.not_a_channel", example, what=_label(token, key))
 
 
 def parse_ref(token: str, kind: str, *, key: str | None = None) -> int:
@@ -231,8 +237,10 @@ def parse_ref(token: str, kind: str, *, key: str | None = None) -> int:
         return int(m[2])
     example = _REF_EXAMPLES[kind]
     raise GrammarError(
-        f"{_label(token, key)} is not a {REF_KINDS[kind]} ref; write it like `{example}`.",
+        _REF_ERRORS[kind],
         f"{key}:{example}" if key else None,
+        what=_label(token, key),
+        ref=example,
     )
 
 
@@ -263,21 +271,18 @@ def parse_duration_hours(text: str, *, key: str = "est", allow_zero: bool = True
     s = _norm(text)
     example = f"{key}:8h"
     if s.startswith("-"):
-        raise GrammarError(f"{_label(text, key)} is negative; give a positive time.", example)
+        raise GrammarError("grammar.duration_negative", example, what=_label(text, key))
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
         hours = float(s)
     else:
         parts = list(_DURATION_PART.finditer(s))
         if not s or "".join(p[0] for p in parts) != s:
-            raise GrammarError(
-                f"I couldn't read {_label(text, key)} as a time; use h, m or d (a day is 8h).",
-                example,
-            )
+            raise GrammarError("grammar.duration_unreadable", example, what=_label(text, key))
         hours = sum(float(p[1]) * _UNIT_HOURS[p[2][0]] for p in parts)
     if hours > 10000:
-        raise GrammarError(f"{_label(text, key)} is more than 10000 hours.", example)
+        raise GrammarError("grammar.duration_too_long", example, what=_label(text, key))
     if hours == 0 and not allow_zero:
-        raise GrammarError(f"{_label(text, key)} is zero; give a time above zero.", example)
+        raise GrammarError("grammar.duration_zero", example, what=_label(text, key))
     return hours
 
 
@@ -286,10 +291,10 @@ def parse_percent(text: str, *, key: str = "progress") -> int:
     s = _norm(text)
     m = re.fullmatch(r"([0-9]{1,6})%?", s)
     if not m:
-        raise GrammarError(f"I couldn't read {_label(text, key)} as a percentage.", f"{key}:60%")
+        raise GrammarError("grammar.percent_unreadable", f"{key}:60%", what=_label(text, key))
     value = int(m[1])
     if value > 100:
-        raise GrammarError(f"{_label(text, key)} is out of range; use 0 to 100%.", f"{key}:60%")
+        raise GrammarError("grammar.percent_out_of_range", f"{key}:60%", what=_label(text, key))
     return value
 
 
@@ -304,20 +309,20 @@ def parse_amount(text: str, *, key: str = "budget") -> Decimal:
     if s.startswith("-"):
         s = s[1:]
         if _AMOUNT.fullmatch(s):
-            raise GrammarError(f"{_label(text, key)} is negative; amounts are positive.", example)
+            raise GrammarError("grammar.amount_negative", example, what=_label(text, key))
     m = _AMOUNT.fullmatch(s)
     if not m:
-        raise GrammarError(f"I couldn't read {_label(text, key)} as an amount.", example)
+        raise GrammarError("grammar.amount_unreadable", example, what=_label(text, key))
     if m[2]:
-        raise GrammarError(f"{_label(text, key)} is negative; amounts are positive.", example)
+        raise GrammarError("grammar.amount_negative", example, what=_label(text, key))
     try:
         value = Decimal(m[3].replace(",", "")) * _MULTIPLIERS[m[4]]
     except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
-        raise GrammarError(f"I couldn't read {_label(text, key)} as an amount.", example) from None
+        raise GrammarError("grammar.amount_unreadable", example, what=_label(text, key)) from None
     if value > 10**12:
-        raise GrammarError(f"{_label(text, key)} is too large.", example)
+        raise GrammarError("grammar.amount_too_large", example, what=_label(text, key))
     if value != value.quantize(Decimal("0.01")):
-        raise GrammarError(f"{_label(text, key)} has more than 2 decimals.", example)
+        raise GrammarError("grammar.amount_decimals", example, what=_label(text, key))
     return value.quantize(Decimal("0.01"))
 
 
@@ -350,7 +355,7 @@ def parse_time_of_day(text: str, *, key: str | None = None) -> time:
             hour += 0 if m[1] == "中午" and hour >= 6 else _CN_PERIODS[m[1]]
     if hour is None or minute is None or not (0 <= hour <= 23 and 0 <= minute <= 59):
         example = f"{key}:09:30" if key else "09:30"
-        raise GrammarError(f"I couldn't read {_label(text, key)} as a time of day.", example)
+        raise GrammarError("grammar.time_unreadable", example, what=_label(text, key))
     return time(hour, minute)
 
 
@@ -381,12 +386,12 @@ def parse_weekdays(text: str, *, key: str = "days") -> frozenset[int]:
         ends = re.split(r"-|~|到|至", part)
         if len(ends) > 2 or not all(e in WEEKDAY_NAMES for e in ends):
             raise GrammarError(
-                f"I couldn't read {_label(text, key)} as days of the week.", f"{key}:mon-fri"
+                "grammar.weekdays_unreadable", f"{key}:mon-fri", what=_label(text, key)
             )
         first, last = WEEKDAY_NAMES[ends[0]], WEEKDAY_NAMES[ends[-1]]
         days.update((first + i) % 7 for i in range((last - first) % 7 + 1))
     if not days:
-        raise GrammarError(f"{_label(text, key)} names no days of the week.", f"{key}:mon-fri")
+        raise GrammarError("grammar.weekdays_none", f"{key}:mon-fri", what=_label(text, key))
     return frozenset(days)
 
 
@@ -400,8 +405,7 @@ def parse_timezone(text: str, *, key: str = "tz") -> str:
     name = _zones().get(text.strip().lower())
     if name is None:
         raise GrammarError(
-            f"{_label(text, key)} is not a timezone I know; use an Area/City name.",
-            f"{key}:Asia/Shanghai",
+            "grammar.unknown_timezone", f"{key}:Asia/Shanghai", what=_label(text, key)
         )
     return name
 
@@ -412,5 +416,7 @@ def parse_choice(text: str, choices: Sequence[str], *, key: str) -> str:
     for choice in choices:
         if choice.lower() == wanted:
             return choice
-    listed = ", ".join(f"`{c}`" for c in choices)
-    raise GrammarError(f"{_label(text, key)} is not one of {listed}.", f"{key}:{choices[0]}")
+    listed = Mrkdwn(", ".join(f"`{c}`" for c in choices))
+    raise GrammarError(
+        "grammar.not_a_choice", f"{key}:{choices[0]}", what=_label(text, key), listed=listed
+    )

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from bot.blocks.common import Reply, error_reply, section
 from bot.blocks.plain import field_error
 from bot.errors import UserError
-from bot.grammar import Command, escape_mrkdwn, parse_command, parse_user
-from bot.i18n import Tr
+from bot.grammar import Command, parse_command, parse_user
+from bot.i18n import Mrkdwn, Tr
 from bot.i18n.aliases import alias_help
 from bot.runtime import Runtime
 from bot.services import projects
@@ -185,10 +185,8 @@ def _pick(
         return verbs[cmd.verb]
     if default is not None:
         return default
-    known = ", ".join(f"`{v}`" for v in verbs)
-    raise UserError(
-        f"I don't know `{name} {escape_mrkdwn(cmd.verb or '')}`. Known verbs: {known}. `{name} help` shows examples.",
-    )
+    known = Mrkdwn(", ".join(f"`{v}`" for v in verbs))
+    raise UserError("command.unknown_verb", command=name, verb=cmd.verb or "", known=known)
 
 
 def _in_transaction(
