@@ -48,7 +48,23 @@ class Explicit:
 
 
 class NotADay(ValueError):
-    """The text names a day that is not on the calendar; the message says why."""
+    """The text names a day that is not on the calendar; `code` (a catalogue id) and `params` say why."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+class Number(int):
+    """A month or day number as each language writes it: `{month:name}` February, `{day:nth}` 31st,
+    `{day}` 31."""
+
+    def __format__(self, spec: str) -> str:
+        if spec == "name":
+            return calendar.month_name[int(self)]
+        if spec == "nth":
+            return _nth(int(self))
+        return str(int(self))
 
 
 def find(phrase: str) -> Explicit | None:
@@ -67,15 +83,16 @@ def find(phrase: str) -> Explicit | None:
 
 def check(year: int | None, month: int, day: int) -> None:
     """Raise NotADay unless (year, month, day) is a calendar date; no year allows 29 February."""
+    if month == 0:
+        raise NotADay("dates.no_month_zero")
     if not 1 <= month <= 12:
-        raise NotADay("There is no month 0" if month == 0 else f"There is no {_nth(month)} month")
+        raise NotADay("dates.no_such_month", month=Number(month))
     if day == 0:
-        raise NotADay("There is no day 0")
-    name = calendar.month_name[month]
+        raise NotADay("dates.no_day_zero")
     if month == 2 and day == 29 and year is not None and not calendar.isleap(year):
-        raise NotADay(f"{year} is not a leap year: February has 28 days")
+        raise NotADay("dates.not_a_leap_year", year=year)
     if day > calendar.monthrange(year if year is not None else 2000, month)[1]:
-        raise NotADay(f"{name} has no {_nth(day)}")
+        raise NotADay("dates.no_such_day", month=Number(month), day=Number(day))
 
 
 def _nth(n: int) -> str:

@@ -21,6 +21,7 @@ from dateparser.date import DateDataParser
 
 from bot import date_checks
 from bot.grammar import WEEKDAY_NAMES, GrammarError, parse_time_of_day, show_text, small_int
+from bot.i18n.tr import Mrkdwn
 
 
 class DateError(GrammarError):
@@ -173,26 +174,21 @@ class DateParser:
         local_now = now.astimezone(ZoneInfo(tz))
         phrase = " ".join(unicodedata.normalize("NFKC", text).lower().split())
         readable = bool(phrase) and len(phrase) <= _MAX_LENGTH and not phrase.isdigit()
+        what = Mrkdwn(f"`{key}:{show_text(text)}`")
         try:
             explicit = date_checks.find(phrase) if readable else None
         except date_checks.NotADay as exc:
-            raise DateError(f"`{key}:{show_text(text)}` is not a date: {exc}.") from None
+            raise DateError(exc.code, what=what, **exc.params) from None
         try:
             result = self._read(phrase, explicit, local_now) if readable else None
         except (ValueError, OverflowError):
             result = None
         if result is None or abs(result.year - local_now.year) > 100:
-            raise DateError(
-                f"I couldn't read `{key}:{show_text(text)}` as a date. "
-                f'Try `{key}:2026-12-04`, `{key}:friday` or `{key}:"in 3 days"`.'
-            )
+            raise DateError("dates.unreadable", what=what, key=key)
         today = local_now.date()
         too_far = not _add_months(today, -_FAR_MONTHS) <= result.date() <= _add_months(today, _FAR_MONTHS)  # fmt: skip
         if too_far and str(result.year) not in text:
-            raise DateError(
-                f"`{key}:{show_text(text)}` reads as {result.date().isoformat()}. "
-                "That is more than 5 years away; write the year if you mean it."
-            )
+            raise DateError("dates.too_far", what=what, day=result.date())
         return result
 
     def _read(

@@ -82,9 +82,37 @@ def test_a_chinese_reader_gets_the_grammar_and_unknown_verbs_in_chinese(slack) -
     slack.command("/project", "members add <@U0002|alice>")
     reply = slack.command("/task", "add 写文档 est:soon", user="U0002")
     assert "无法把 `est:soon` 识别为时长" in reply.text and "例如" in reply.text
+    bad_day = slack.command("/task", "新建 写文档 截止：31/02", user="U0002")
+    assert "`due:31/02` 不是有效日期：2 月没有 31 日。" in bad_day.text
     unknown = slack.command("/task", "frobnicate T-1", user="U0002")
     assert "我不认识 `/task frobnicate`" in unknown.text and "`add`" in unknown.text
     english = slack.command("/task", "frobnicate T-1")
     assert "I don't know `/task frobnicate`. Known verbs: `add`" in english.text
     for text in (reply.text, unknown.text):
         Block.parse({"type": "section", "text": {"type": "mrkdwn", "text": text}}).validate_json()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "chinese"),
+    [
+        ("31/02", "`due:31/02` 不是有效日期：2 月没有 31 日。"),
+        ("13/13", "`due:13/13` 不是有效日期：没有 13 月。"),
+        ("0/5", "`due:0/5` 不是有效日期：没有 0 月。"),
+        ("5/0", "`due:5/0` 不是有效日期：没有 0 日。"),
+        ("2027年2月29日", "`due:2027年2月29日` 不是有效日期：2027 年不是闰年，2 月只有 28 天。"),
+        ("blorp", "无法把 `due:blorp` 识别为日期。"),
+        ("70个月后", "`due:70个月后` 会读作 2032-09-23"),
+    ],
+)
+def test_a_date_that_cannot_be_taken_is_refused_in_chinese(phrase, chinese) -> None:
+    from datetime import UTC, datetime
+
+    from bot.dates import DateError, default_parser
+
+    with pytest.raises(DateError) as caught:
+        default_parser().parse(
+            phrase, now=datetime(2026, 11, 23, 2, tzinfo=UTC), tz="Asia/Shanghai"
+        )
+    said = Tr("zh").error(caught.value)
+    assert said.startswith(chinese), said
+    assert not re.findall(r"[A-Za-z]{2,}", NOT_PROSE.sub(" ", said)), said
