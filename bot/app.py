@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 from bot import commands
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.oauth_authorize import InstallingTeamAuthorize, MessageBot
 from bot.runtime import Runtime
 from bot.services import replays
 from bot.services.answers import Answers
@@ -68,6 +69,10 @@ def create_app(
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
         oauth_settings=oauth,
+        # OAuth: a Slack Connect partner's click is authorized for the installation that posted
+        # the card, not refused for the partner's own workspace (bot/oauth_authorize.py).
+        before_authorize=MessageBot() if oauth else None,
+        authorize=InstallingTeamAuthorize.from_settings(oauth, client) if oauth else None,
     )
     if oauth is not None:
         # tokens_revoked / app_uninstalled delete the installation's rows: its jobs stop at once.

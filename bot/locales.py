@@ -27,16 +27,24 @@ class Locales:
         self._known: dict[tuple[str, str], tuple[Lang | None, float]] = {}
         self._lock = threading.Lock()
 
-    def lang(self, client: WebClient | None, team_id: str, user_id: str) -> Lang | None:
-        """The person's language, or None when their locale is not one of ours or unknown."""
-        if not user_id or client is None:
+    def lang(
+        self, client: Callable[[], WebClient | None], team_id: str, user_id: str
+    ) -> Lang | None:
+        """The person's language, or None when their locale is not one of ours or unknown.
+
+        `client` gives the workspace's client, asked for only when the person must be looked up.
+        """
+        if not user_id:
             return None
         key, now = (team_id, user_id), self._clock()
         with self._lock:
             kept = self._known.get(key)
         if kept and now - kept[1] < self.ttl:
             return kept[0]
-        found = self._look_up(client, user_id)
+        web = client()
+        if web is None:
+            return None
+        found = self._look_up(web, user_id)
         with self._lock:
             if len(self._known) > 10_000:  # a bound, not a policy: start over
                 self._known.clear()

@@ -19,6 +19,7 @@ from bot.locales import Locales
 from bot.services.answers import Answers
 from bot.slack_client import make_client
 from bot.store.db import Database
+from bot.store.installations import installed_bot
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +46,12 @@ class Runtime:
     def client_for(self, team_id: str) -> WebClient | None:
         """The client for a workspace's (or org's) installation; None when it has none active.
 
-        Token mode: the one client. OAuth mode: the installation's bot token on a client like it.
+        Token mode: the one client. OAuth mode: the installation's bot token on a client like it;
+        a workspace installed inside an Enterprise Grid org is found by its team id alone.
         """
         if self.installations is None:
             return self.client
-        org = team_id.startswith("E")
-        bot = self.installations.find_bot(
-            enterprise_id=team_id if org else None,
-            team_id=None if org else team_id,
-            is_enterprise_install=org,
-        )
+        bot = installed_bot(self.installations, team_id)
         if bot is None or not bot.bot_token:
             return None
         return make_client(self.settings, bot.bot_token)
@@ -72,8 +69,7 @@ class Runtime:
 
     def reader(self, team_id: str, user_id: str, project_lang: str | None = None) -> Tr:
         """How to write to one person: their Slack language, else their project's, else English."""
-        client = self.client_for(team_id) if self.installations is not None else self.client
-        own: Lang | None = self.locales.lang(client, team_id, user_id)
+        own: Lang | None = self.locales.lang(lambda: self.client_for(team_id), team_id, user_id)
         return Tr(pick_lang(own, project_lang))
 
     def defer(self, fn: Callable[[], None]) -> None:

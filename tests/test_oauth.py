@@ -44,7 +44,7 @@ def oauth_app(fake, db):
     server.stop()
 
 
-def install(fake, url: str, team_id: str) -> int:
+def install(fake, url: str, team_id: str, enterprise_id: str | None = None) -> int:
     """A browser's trip: the Add to Slack page (state cookie), then Slack's redirect back."""
     with _opener.open(f"{url}/slack/install") as page:
         html = page.read().decode()
@@ -52,7 +52,7 @@ def install(fake, url: str, team_id: str) -> int:
     state = re.search(r"state=([^&\"]+)", html).group(1)
     assert "client_id=111.222" in html and "scope=commands" in html
     back = urllib.request.Request(
-        f"{url}/slack/oauth_redirect?code={fake.install_code(team_id)}&state={state}",
+        f"{url}/slack/oauth_redirect?code={fake.install_code(team_id, enterprise_id)}&state={state}",
         headers={"Cookie": cookie},
     )
     with _opener.open(back) as done:

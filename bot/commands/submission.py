@@ -19,7 +19,7 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.commands.base import team_of, view_values
+from bot.commands.base import refuse_fields, team_of, view_values
 from bot.errors import FieldErrors, UserError
 from bot.i18n import Tr
 from bot.runtime import Runtime
@@ -111,10 +111,7 @@ def run_submission(
         found = seen.get("project")
         tr = rt.reader(team_id, user_id, ProjectSettings.lang_of(found) if found else None)
         errors = exc.errors if isinstance(exc, FieldErrors) else {exc.field or field: exc}
-        ack(
-            response_action="errors",
-            errors={block: tr.error_plain(err) for block, err in errors.items()},
-        )
+        refuse_fields(ack, {block: tr.error_text(err) for block, err in errors.items()})
         return
     ack(**(accepted.response or {}))
     for fn in accepted.after:

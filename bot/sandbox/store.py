@@ -34,7 +34,7 @@ def populate(fake: FakeSlack, timezone: str, locale: str = "en-US") -> None:
     """The sandbox's people and channels; everyone is in every channel, with Slack set to `locale`."""
     fake.add_user(SLACKBOT, "slackbot", real_name="Slackbot", tz=timezone, is_bot=True)
     for uid, name, real, _ in PEOPLE:
-        fake.add_user(uid, name, real_name=real, tz=timezone).locale = locale
+        fake.add_user(uid, name, real_name=real, tz=timezone, locale=locale)
     for cid, name in CHANNELS:
         fake.add_channel(cid, name, members=[uid for uid, *_ in PEOPLE])
 

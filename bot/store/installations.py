@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import MetaData, select
+from sqlalchemy import ColumnElement, MetaData, desc, select
 from sqlalchemy.engine import Engine
 
 STATE_SECONDS = 600
@@ -39,3 +40,31 @@ def active_teams(store: SQLAlchemyInstallationStore) -> set[str]:
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     return {(e if org else t) or "" for t, e, org in rows} - {""}
+
+
+def installed_bot(store: SQLAlchemyInstallationStore, team_id: str) -> Bot | None:
+    """The active bot of a workspace's installation, made inside an Enterprise Grid org or not
+    (its row's enterprise_id is the org's, which a bare team id does not say); for an org id
+    ("E…"), that org's org-wide installation. None when it has none with a token."""
+    c = store.bots.c
+    if team_id.startswith("E"):
+        return _latest_bot(store, c.enterprise_id == team_id, c.team_id.is_(None))
+    return _latest_bot(store, c.team_id == team_id)
+
+
+def bot_by_id(store: SQLAlchemyInstallationStore, bot_id: str) -> Bot | None:
+    """The active installation whose bot is `bot_id` (a message's `bot_id`): each has its own."""
+    return _latest_bot(store, store.bots.c.bot_id == bot_id)
+
+
+def _latest_bot(store: SQLAlchemyInstallationStore, *where: ColumnElement[bool]) -> Bot | None:
+    c = store.bots.c
+    query = (
+        select(store.bots)
+        .where(c.client_id == store.client_id, c.bot_token.is_not(None), *where)
+        .order_by(desc(c.installed_at))
+        .limit(1)
+    )
+    with store.engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    return None if row is None else store.build_bot_entity(row)

@@ -20,6 +20,7 @@ from bot.testing.fake_state import (
     Call,
     Channel,
     File,
+    Install,
     Message,
     ResponseUrlPost,
     SlackError,
@@ -163,34 +164,44 @@ def _own_message(ws: Workspace, a: Args, ts_key: str = "ts") -> Message:
 
 
 def _auth_test(ws: Workspace, a: Args) -> Args:
+    install = ws.acting()
     return {
         "url": f"{ws.root_url}/",
         "team": "TeamTrack Sandbox",
         "user": ws.users[ws.bot_user_id].name,
-        "team_id": None if ws.is_enterprise_install else ws.team_id,
+        "team_id": install.team_id,
         "user_id": ws.bot_user_id,
-        "bot_id": ws.bot_id,
-        "enterprise_id": ws.enterprise_id,
-        "is_enterprise_install": ws.is_enterprise_install,
+        "bot_id": install.bot_id,
+        "enterprise_id": install.enterprise_id,
+        "is_enterprise_install": install.is_enterprise_install,
     }
 
 
 def _oauth_access(ws: Workspace, a: Args) -> Args:
-    """Exchange an install's code (from FakeSlack.install_code) for that team's bot token."""
-    team_id = ws.install_codes.pop(str(a.get("code") or ""), None)
-    if team_id is None:
+    """Exchange an install's code (from FakeSlack.install_code) for that installation's bot token.
+
+    Each installation has a bot of its own (its own bot_id), as on Slack; an id starting with "E"
+    is an org-wide Enterprise Grid install (no team), else a workspace's, inside a Grid org or not.
+    """
+    install = ws.install_codes.pop(str(a.get("code") or ""), None)
+    if install is None:
         raise SlackError("invalid_code")
-    token = f"xoxb-{team_id}-{len(ws.tokens) + 1}"
-    ws.tokens[token] = team_id
+    key = install.team_id or install.enterprise_id or ""
+    token = f"xoxb-{key}-{len(ws.tokens) + 1}"
+    ws.tokens[token] = key
+    ws.installs[key] = install
+    org = install.enterprise_id
     return {
         "access_token": token,
         "token_type": "bot",
         "scope": "commands,chat:write",
         "bot_user_id": ws.bot_user_id,
         "app_id": ws.app_id,
-        "team": {"id": team_id, "name": f"Team {team_id}"},
-        "enterprise": None,
-        "is_enterprise_install": False,
+        "team": {"id": install.team_id, "name": f"Team {install.team_id}"}
+        if install.team_id
+        else None,
+        "enterprise": {"id": org, "name": f"Org {org}"} if org else None,
+        "is_enterprise_install": install.is_enterprise_install,
         "authed_user": {"id": "U0001"},
     }
 
@@ -602,11 +613,22 @@ class FakeSlack(Workspace):
         """Serve one more Web API method; fn(args, token) returns the answer or raises SlackError."""
         self._methods[method] = fn
 
-    def install_code(self, team_id: str) -> str:
-        """The code Slack hands an installer's browser for oauth.v2.access to exchange."""
+    def install_code(self, team_id: str, enterprise_id: str | None = None) -> str:
+        """The code Slack hands an installer's browser for oauth.v2.access to exchange.
+
+        `team_id` "T…": a workspace's install (in the Grid org `enterprise_id`, if given);
+        "E…": that org's org-wide install. Its bot's id follows the id: T0002 → B0002, E0001 → BE0001.
+        """
+        org_wide = team_id.startswith("E")
+        install = Install(
+            None if org_wide else team_id,
+            team_id if org_wide else enterprise_id,
+            org_wide,
+            f"BE{team_id[1:]}" if org_wide else f"B{team_id[1:]}",
+        )
         with self._mutate():
             code = f"code-{team_id}-{next(self._ids)}"
-            self.install_codes[code] = team_id
+            self.install_codes[code] = install
         return code
 
     def revoke(self, team_id: str) -> None:
@@ -804,8 +826,7 @@ class FakeSlack(Workspace):
             # Once teams install by OAuth, only a token of a live installation is honoured.
             if token not in self.tokens or token in self.revoked:
                 return {"ok": False, "error": "invalid_auth"}
-            if method == "auth.test":
-                return {"ok": True, **API[method](self, args), "team_id": self.tokens[token]}
+            self._acting = self.installs[self.tokens[token]]
         try:
             if method in self._methods:
                 return {"ok": True, **self._methods[method](args, token)}
@@ -815,6 +836,8 @@ class FakeSlack(Workspace):
         except Exception:  # a malformed argument the fake did not foresee; Slack says fatal_error
             log.exception("FakeSlack failed on %s(%s)", method, args)
             return {"ok": False, "error": "fatal_error"}
+        finally:
+            self._acting = None
 
     def _upload(self, file_id: str, req: RawRequest) -> Handled:
         ctype = req.headers.get("Content-Type") or ""

@@ -207,6 +207,16 @@ class Message:
         return out
 
 
+@dataclass(frozen=True)
+class Install:
+    """An installation the fake issued a token for: what auth.test and the bot's posts say."""
+
+    team_id: str | None  # None for an org-wide Enterprise Grid install
+    enterprise_id: str | None
+    is_enterprise_install: bool
+    bot_id: str
+
+
 @dataclass
 class View:
     """A modal or App Home view; view is the dict as the app posted it."""
@@ -282,9 +292,11 @@ class Workspace:
         self.enterprise_id: str | None = None
         self.is_enterprise_install = False
         # OAuth installs: codes waiting for oauth.v2.access, and the bot token each team got.
-        self.install_codes: dict[str, str] = {}
+        self.install_codes: dict[str, Install] = {}
         self.tokens: dict[str, str] = {}
+        self.installs: dict[str, Install] = {}  # by team id (org id for an org-wide install)
         self.revoked: set[str] = set()
+        self._acting: Install | None = None  # the installation whose token the current call has
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.messages: list[Message] = []
@@ -390,10 +402,11 @@ class Workspace:
         tz: str = "Asia/Shanghai",
         is_bot: bool = False,
         deleted: bool = False,
+        locale: str = "en-US",
     ) -> User:
         """Add (or replace) a workspace member."""
         with self._mutate():
-            user = User(user_id, name, real_name or name, tz, is_bot, deleted)
+            user = User(user_id, name, real_name or name, tz, is_bot, deleted, locale)
             self.users[user_id] = user
             self._emit("user", user)
         return user
@@ -474,7 +487,7 @@ class Workspace:
                 thread_ts=thread_ts,
                 files=list(files or []),
                 ephemeral_to=ephemeral_to,
-                bot_id=self.bot_id if is_bot else None,
+                bot_id=self.acting().bot_id if is_bot else None,
                 reply_broadcast=reply_broadcast,
                 attachments=list(attachments or []),
             )
@@ -515,6 +528,16 @@ class Workspace:
                 if m.channel == channel and (include_deleted or not m.deleted)
             ]
 
+    def acting(self) -> Install:
+        """The installation the current Web API call speaks for: the token's with OAuth, else this
+        workspace's own (its bot posts the messages and opens the views)."""
+        return self._acting or Install(
+            None if self.is_enterprise_install else self.team_id,
+            self.enterprise_id,
+            self.is_enterprise_install,
+            self.bot_id,
+        )
+
     def _changed_message(self, msg: Message, **changes: Any) -> None:
         for key, value in changes.items():
             setattr(msg, key, value)
@@ -544,9 +567,9 @@ class Workspace:
             root or vid,
             prev,
             True,
-            self.team_id,
+            self.acting().team_id or self.team_id,
             self.app_id,
-            self.bot_id,
+            self.acting().bot_id,
         )
         self.views[vid] = v
         self._emit("view", v)

@@ -529,7 +529,10 @@ class SlackSender:
             "event_time": int(self.clock()),
             "authorizations": [
                 {
-                    "enterprise_id": org.installed_enterprise_id or org.enterprise_id,
+                    # The installation's org: in a shared channel, not the actor's.
+                    "enterprise_id": org.installed_enterprise_id
+                    if installed != team
+                    else org.enterprise_id,
                     "team_id": None if org.is_enterprise_install else installed,
                     "user_id": self.bot_user_id,
                     "is_bot": True,

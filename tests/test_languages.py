@@ -1,0 +1,44 @@
+"""Which language TeamTrack writes in: the project's for its channel, each person's Slack language
+for what only they see, falling back to the project's, then English."""
+
+from __future__ import annotations
+
+from bot.i18n import lang_of_locale, pick_lang
+
+
+def test_slack_locales_map_to_our_languages() -> None:
+    assert lang_of_locale("zh-CN") == "zh" and lang_of_locale("zh-TW") == "zh"
+    assert lang_of_locale("en-GB") == "en" and lang_of_locale("ja-JP") is None
+    assert lang_of_locale(None) is None
+    assert pick_lang("ja-JP", "zh") == "zh" and pick_lang(None, None) == "en"
+
+
+def test_a_refusal_is_in_the_persons_slack_language(slack) -> None:
+    slack.fake.add_user("U0002", "li", locale="zh-CN")
+    english = slack.command("/project", "new Portal lang:xx")
+    chinese = slack.command("/project", "new Portal lang:xx", user="U0002")
+    assert "is not a language I speak" in english.text
+    assert "不是我会的语言" in chinese.text and "`lang:xx`" in chinese.text
+
+
+def test_a_person_with_no_language_of_ours_reads_the_projects(slack) -> None:
+    slack.project("new Portal key:MP lang:zh")
+    slack.fake.add_user("U0003", "taro", locale="ja-JP")
+    reply = slack.command("/project", "new Other lang:xx", user="U0003")
+    assert "不是我会的语言" in reply.text
+
+
+def test_lang_is_a_project_setting(slack) -> None:
+    slack.project("new Portal key:MP lang:中文")
+    shown = slack.command("/project", "settings")
+    assert "*Language:* 中文" in shown.text
+    changed = slack.command("/project", "settings lang:en")
+    assert "*Language:* English" in changed.text
+
+
+def test_a_persons_language_is_looked_up_once_and_kept(slack) -> None:
+    for _ in range(3):
+        slack.command("/project", "new Portal lang:xx")
+    looked_up = slack.fake.calls_to("users.info")
+    assert len(looked_up) == 1
+    assert looked_up[0].args.get("include_locale") in (True, "true", "1", 1)
