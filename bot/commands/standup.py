@@ -16,7 +16,6 @@ from bot.blocks.common import Reply, safe
 from bot.commands.base import Request, refuse_fields, run_command, team_of, view_values
 from bot.errors import Denied, NotFound, UserError
 from bot.grammar import unescape_slack
-from bot.i18n import aliases
 from bot.runtime import Runtime
 from bot.services import absences, projects
 from bot.services.project_settings import ProjectSettings
@@ -190,8 +189,10 @@ VERBS = {"away": away, "back": back, "report": report}
 
 
 def on_command(ack, body, context) -> None:
-    text = (body.get("text") or "").strip()
-    first = aliases.verb("/standup", text.split()[0].lower()) if text else None
+    from bot.i18n.aliases import verb_first  # `/standup 请假 …` is `/standup away …`
+
+    text = verb_first("/standup", (body.get("text") or "").strip())
+    first = text.split()[0].lower() if text else None
     if first is None or first in VERBS or first == "help":
         run_command(ack, body, context, verbs=VERBS, usage=views.usage, bare=bare)
         return

@@ -111,6 +111,13 @@ def verb(command: str | None, word: str) -> str:
     return _verbs(command or "").get(word, word)
 
 
+def verb_first(command: str | None, text: str) -> str:
+    """`text` with a Chinese verb at its start in English (`请假 直到:周五` → `away 直到:周五`)."""
+    words = text.split(maxsplit=1)
+    english = _verbs(command or "").get(words[0]) if words else None
+    return " ".join([english, *words[1:]]) if english else text
+
+
 def sub_word(command: str | None, verb_: str, word: str) -> str:
     """The English word a word after `verb_` stands for (`/task list 我的` → `mine`)."""
     return SUB_WORDS.get((command or "", verb_), {}).get(word, word)
