@@ -24,6 +24,7 @@ from bot.i18n.aliases import (
     aliases_for,
     key,
     verb,
+    verb_first,
 )
 from bot.store.models import PRIORITIES, Absence, Claim, Member, Project, Task
 
@@ -118,6 +119,13 @@ def test_standup_away_in_chinese(slack):
     with slack.rt.db.session() as s:
         away = s.scalar(select(Absence))
         assert away is not None and away.user_id == "U0002" and str(away.end_date) == "2026-11-27"
+
+
+def test_only_a_chinese_verb_at_the_start_is_rewritten():
+    assert verb_first("/standup", "请假 直到:周五 出差") == "away 直到:周五 出差"
+    assert verb_first("/standup", "Fixed the Login; today: 请假") == "Fixed the Login; today: 请假"
+    assert verb_first("/standup", "报告写完了") == "报告写完了"  # one word: an answer, not a verb
+    assert verb_first("/standup", "") == ""
 
 
 def test_help_in_chinese_words_answers_with_help(slack):
