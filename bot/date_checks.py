@@ -13,6 +13,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from bot.errors import UserError
 from bot.grammar import small_int
 
 _MONTHS = {name: n for n, names in enumerate(
@@ -47,24 +48,8 @@ class Explicit:
     end: int
 
 
-class NotADay(ValueError):
-    """The text names a day that is not on the calendar; `code` (a catalogue id) and `params` say why."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
-
-
-class Number(int):
-    """A month or day number as each language writes it: `{month:name}` February, `{day:nth}` 31st,
-    `{day}` 31."""
-
-    def __format__(self, spec: str) -> str:
-        if spec == "name":
-            return calendar.month_name[int(self)]
-        if spec == "nth":
-            return _nth(int(self))
-        return str(int(self))
+class NotADay(UserError, ValueError):
+    """The text names a day that is not on the calendar; the message says why."""
 
 
 def find(phrase: str) -> Explicit | None:
@@ -83,21 +68,14 @@ def find(phrase: str) -> Explicit | None:
 
 def check(year: int | None, month: int, day: int) -> None:
     """Raise NotADay unless (year, month, day) is a calendar date; no year allows 29 February."""
-    if month == 0:
-        raise NotADay("dates.no_month_zero")
     if not 1 <= month <= 12:
-        raise NotADay("dates.no_such_month", month=Number(month))
+        raise NotADay("dates.no_month_0") if month == 0 else NotADay("dates.no_such_month", n=month)
     if day == 0:
-        raise NotADay("dates.no_day_zero")
+        raise NotADay("dates.no_day_0")
     if month == 2 and day == 29 and year is not None and not calendar.isleap(year):
-        raise NotADay("dates.not_a_leap_year", year=year)
+        raise NotADay("dates.not_leap", year=str(year))
     if day > calendar.monthrange(year if year is not None else 2000, month)[1]:
-        raise NotADay("dates.no_such_day", month=Number(month), day=Number(day))
-
-
-def _nth(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+        raise NotADay("dates.no_such_day", month=month, day=day)
 
 
 def _year(text: str | None) -> int | None:

@@ -20,8 +20,7 @@ from zoneinfo import ZoneInfo
 from dateparser.date import DateDataParser
 
 from bot import date_checks
-from bot.grammar import WEEKDAY_NAMES, GrammarError, parse_time_of_day, show_text, small_int
-from bot.i18n.tr import Mrkdwn
+from bot.grammar import WEEKDAY_NAMES, GrammarError, as_given, parse_time_of_day, small_int
 
 
 class DateError(GrammarError):
@@ -174,21 +173,24 @@ class DateParser:
         local_now = now.astimezone(ZoneInfo(tz))
         phrase = " ".join(unicodedata.normalize("NFKC", text).lower().split())
         readable = bool(phrase) and len(phrase) <= _MAX_LENGTH and not phrase.isdigit()
-        what = Mrkdwn(f"`{key}:{show_text(text)}`")
         try:
             explicit = date_checks.find(phrase) if readable else None
         except date_checks.NotADay as exc:
-            raise DateError(exc.code, what=what, **exc.params) from None
+            raise DateError(
+                "dates.not_a_day", field=key, given=as_given(text, key), why=exc
+            ) from None
         try:
             result = self._read(phrase, explicit, local_now) if readable else None
         except (ValueError, OverflowError):
             result = None
         if result is None or abs(result.year - local_now.year) > 100:
-            raise DateError("dates.unreadable", what=what, key=key)
+            raise DateError("dates.unreadable", field=key, given=as_given(text, key), key=key)
         today = local_now.date()
         too_far = not _add_months(today, -_FAR_MONTHS) <= result.date() <= _add_months(today, _FAR_MONTHS)  # fmt: skip
         if too_far and str(result.year) not in text:
-            raise DateError("dates.too_far", what=what, day=result.date())
+            raise DateError(
+                "dates.too_far", field=key, given=as_given(text, key), day=result.date()
+            )
         return result
 
     def _read(

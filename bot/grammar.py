@@ -28,12 +28,6 @@ class GrammarError(UserError, ValueError):
 
 REF_KINDS = {"T": "task", "R": "risk", "M": "milestone", "C": "resource claim"}
 _REF_EXAMPLES = {"T": "T-12", "R": "R-3", "M": "M-2", "C": "C-5"}
-_REF_ERRORS = {
-    "T": "grammar.not_a_task_ref",
-    "R": "grammar.not_a_risk_ref",
-    "M": "grammar.not_a_milestone_ref",
-    "C": "grammar.not_a_claim_ref",
-}
 
 
 @dataclass(frozen=True)
@@ -126,11 +120,8 @@ def parse_command(
             positional.append((value, literal) if key is None else (f"{key}:", True))
             continue
         if known is not None and key.lower() not in known:
-            option = Mrkdwn(f"`{show_text(key)}:`")
-            if not known:
-                raise GrammarError("grammar.unknown_option_none", option=option)
-            listed = Mrkdwn(", ".join(f"`{k}:`" for k in sorted(known)))
-            raise GrammarError("grammar.unknown_option", option=option, listed=listed)
+            listed = ", ".join(f"`{k}:`" for k in sorted(known)) or "none"
+            raise GrammarError("grammar.unknown_option", given=_trim(key), listed=Mrkdwn(listed))
         key = key.lower()
         if not value:
             raise GrammarError("grammar.needs_value", f'{key}:"..."', key=key)
@@ -187,7 +178,7 @@ def _read_value(text: str, i: int) -> tuple[str, bool, int]:
                 return text[i + 1 : j], True, j + 1
             j += 1
         if ch in _DOUBLE_QUOTES:
-            raise GrammarError("grammar.quote_not_closed", 'due:"next friday"')
+            raise GrammarError("grammar.open_quote", 'due:"next friday"')
         # An unmatched single quote is an apostrophe ('90s), not a quote.
     j = i + 1
     while j < n and not text[j].isspace() and not _SPECIAL.match(text, j):
@@ -201,9 +192,15 @@ def show_text(text: str, limit: int = 40) -> str:
     return escape_mrkdwn(text.replace("`", "'").replace("\n", " "))
 
 
-def _label(text: str, key: str | None) -> Mrkdwn:
-    """The value as typed, with its key, in a code span: `{what}` in the grammar's messages."""
-    return Mrkdwn(f"`{key}:{show_text(text)}`" if key else f"`{show_text(text)}`")
+def _trim(text: str, limit: int = 40) -> str:
+    """User text shortened to quote in a code span of a message (escaped when it is written)."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("`", "'").replace("\n", " ")
+
+
+def as_given(text: str, key: str | None) -> str:
+    """What the person wrote, as a message quotes it: `key:value`."""
+    return f"{key}:{_trim(text)}" if key else _trim(text)
 
 
 def _norm(text: str) -> str:
@@ -218,7 +215,7 @@ def parse_user(token: str, *, key: str | None = None, slack_form: bool = True) -
     if slack_form and (m := _MENTION.fullmatch(token.strip())):
         return m[1]
     example = f"{key}:@alice" if key else "@alice"
-    raise GrammarError("grammar.not_a_mention", example, what=_label(token, key))
+    raise GrammarError("grammar.not_mention", example, field=key, given=as_given(token, key))
 
 
 def parse_channel(token: str, *, key: str | None = None, slack_form: bool = True) -> str:
@@ -226,7 +223,7 @@ def parse_channel(token: str, *, key: str | None = None, slack_form: bool = True
     if slack_form and (m := _CHANNEL.fullmatch(token.strip())):
         return m[1]
     example = f"{key}:#general" if key else "#general"
-    raise GrammarError("grammar.not_a_channel", example, what=_label(token, key))
+    raise GrammarError("grammar.not_channel", example, field=key, given=as_given(token, key))
 
 
 def parse_ref(token: str, kind: str, *, key: str | None = None) -> int:
@@ -237,9 +234,10 @@ def parse_ref(token: str, kind: str, *, key: str | None = None) -> int:
         return int(m[2])
     example = _REF_EXAMPLES[kind]
     raise GrammarError(
-        _REF_ERRORS[kind],
+        f"grammar.not_ref_{kind.lower()}",
         f"{key}:{example}" if key else None,
-        what=_label(token, key),
+        field=key,
+        given=as_given(token, key),
         ref=example,
     )
 
@@ -271,18 +269,20 @@ def parse_duration_hours(text: str, *, key: str = "est", allow_zero: bool = True
     s = _norm(text)
     example = f"{key}:8h"
     if s.startswith("-"):
-        raise GrammarError("grammar.duration_negative", example, what=_label(text, key))
+        raise GrammarError("grammar.negative_time", example, field=key, given=as_given(text, key))
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
         hours = float(s)
     else:
         parts = list(_DURATION_PART.finditer(s))
         if not s or "".join(p[0] for p in parts) != s:
-            raise GrammarError("grammar.duration_unreadable", example, what=_label(text, key))
+            raise GrammarError(
+                "grammar.bad_duration", example, field=key, given=as_given(text, key)
+            )
         hours = sum(float(p[1]) * _UNIT_HOURS[p[2][0]] for p in parts)
     if hours > 10000:
-        raise GrammarError("grammar.duration_too_long", example, what=_label(text, key))
+        raise GrammarError("grammar.too_many_hours", example, field=key, given=as_given(text, key))
     if hours == 0 and not allow_zero:
-        raise GrammarError("grammar.duration_zero", example, what=_label(text, key))
+        raise GrammarError("grammar.zero_time", example, field=key, given=as_given(text, key))
     return hours
 
 
@@ -291,10 +291,14 @@ def parse_percent(text: str, *, key: str = "progress") -> int:
     s = _norm(text)
     m = re.fullmatch(r"([0-9]{1,6})%?", s)
     if not m:
-        raise GrammarError("grammar.percent_unreadable", f"{key}:60%", what=_label(text, key))
+        raise GrammarError(
+            "grammar.bad_percent", f"{key}:60%", field=key, given=as_given(text, key)
+        )
     value = int(m[1])
     if value > 100:
-        raise GrammarError("grammar.percent_out_of_range", f"{key}:60%", what=_label(text, key))
+        raise GrammarError(
+            "grammar.percent_range", f"{key}:60%", field=key, given=as_given(text, key)
+        )
     return value
 
 
@@ -309,20 +313,28 @@ def parse_amount(text: str, *, key: str = "budget") -> Decimal:
     if s.startswith("-"):
         s = s[1:]
         if _AMOUNT.fullmatch(s):
-            raise GrammarError("grammar.amount_negative", example, what=_label(text, key))
+            raise GrammarError(
+                "grammar.negative_amount", example, field=key, given=as_given(text, key)
+            )
     m = _AMOUNT.fullmatch(s)
     if not m:
-        raise GrammarError("grammar.amount_unreadable", example, what=_label(text, key))
+        raise GrammarError("grammar.bad_amount", example, field=key, given=as_given(text, key))
     if m[2]:
-        raise GrammarError("grammar.amount_negative", example, what=_label(text, key))
+        raise GrammarError("grammar.negative_amount", example, field=key, given=as_given(text, key))
     try:
         value = Decimal(m[3].replace(",", "")) * _MULTIPLIERS[m[4]]
     except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
-        raise GrammarError("grammar.amount_unreadable", example, what=_label(text, key)) from None
+        raise GrammarError(
+            "grammar.bad_amount", example, field=key, given=as_given(text, key)
+        ) from None
     if value > 10**12:
-        raise GrammarError("grammar.amount_too_large", example, what=_label(text, key))
+        raise GrammarError(
+            "grammar.amount_too_large", example, field=key, given=as_given(text, key)
+        )
     if value != value.quantize(Decimal("0.01")):
-        raise GrammarError("grammar.amount_decimals", example, what=_label(text, key))
+        raise GrammarError(
+            "grammar.too_many_decimals", example, field=key, given=as_given(text, key)
+        )
     return value.quantize(Decimal("0.01"))
 
 
@@ -355,7 +367,7 @@ def parse_time_of_day(text: str, *, key: str | None = None) -> time:
             hour += 0 if m[1] == "中午" and hour >= 6 else _CN_PERIODS[m[1]]
     if hour is None or minute is None or not (0 <= hour <= 23 and 0 <= minute <= 59):
         example = f"{key}:09:30" if key else "09:30"
-        raise GrammarError("grammar.time_unreadable", example, what=_label(text, key))
+        raise GrammarError("grammar.bad_time_of_day", example, field=key, given=as_given(text, key))
     return time(hour, minute)
 
 
@@ -386,12 +398,14 @@ def parse_weekdays(text: str, *, key: str = "days") -> frozenset[int]:
         ends = re.split(r"-|~|到|至", part)
         if len(ends) > 2 or not all(e in WEEKDAY_NAMES for e in ends):
             raise GrammarError(
-                "grammar.weekdays_unreadable", f"{key}:mon-fri", what=_label(text, key)
+                "grammar.bad_weekdays", f"{key}:mon-fri", field=key, given=as_given(text, key)
             )
         first, last = WEEKDAY_NAMES[ends[0]], WEEKDAY_NAMES[ends[-1]]
         days.update((first + i) % 7 for i in range((last - first) % 7 + 1))
     if not days:
-        raise GrammarError("grammar.weekdays_none", f"{key}:mon-fri", what=_label(text, key))
+        raise GrammarError(
+            "grammar.no_weekdays", f"{key}:mon-fri", field=key, given=as_given(text, key)
+        )
     return frozenset(days)
 
 
@@ -405,7 +419,7 @@ def parse_timezone(text: str, *, key: str = "tz") -> str:
     name = _zones().get(text.strip().lower())
     if name is None:
         raise GrammarError(
-            "grammar.unknown_timezone", f"{key}:Asia/Shanghai", what=_label(text, key)
+            "grammar.bad_timezone", f"{key}:Asia/Shanghai", field=key, given=as_given(text, key)
         )
     return name
 
@@ -416,7 +430,11 @@ def parse_choice(text: str, choices: Sequence[str], *, key: str) -> str:
     for choice in choices:
         if choice.lower() == wanted:
             return choice
-    listed = Mrkdwn(", ".join(f"`{c}`" for c in choices))
+    listed = ", ".join(f"`{c}`" for c in choices)
     raise GrammarError(
-        "grammar.not_a_choice", f"{key}:{choices[0]}", what=_label(text, key), listed=listed
+        "grammar.not_a_choice",
+        f"{key}:{choices[0]}",
+        field=key,
+        given=as_given(text, key),
+        listed=Mrkdwn(listed),
     )

@@ -185,8 +185,8 @@ def _pick(
         return verbs[cmd.verb]
     if default is not None:
         return default
-    known = Mrkdwn(", ".join(f"`{v}`" for v in verbs))
-    raise UserError("command.unknown_verb", command=name, verb=cmd.verb or "", known=known)
+    known = ", ".join(f"`{v}`" for v in verbs)
+    raise UserError("command.unknown_verb", command=name, verb=cmd.verb or "", known=Mrkdwn(known))
 
 
 def _in_transaction(

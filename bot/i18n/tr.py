@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import string
 from dataclasses import dataclass
@@ -113,7 +114,12 @@ class Tr:
             return value.text if mrkdwn else plain_text(value.text)
         if isinstance(value, date):
             return _Day(self, value.date() if isinstance(value, datetime) else value)
-        if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        if isinstance(value, Exception) and hasattr(value, "code"):  # a reason given as an error
+            text = self.error_text(value)
+            return text if mrkdwn else plain_text(text)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return _Num(self, value)
+        if isinstance(value, Decimal | float):
             return numbers.hours_number(float(value))
         if isinstance(value, str) and mrkdwn:
             return escape_mrkdwn(value)
@@ -135,6 +141,25 @@ class _Day:
         if spec == "iso":
             return self.value.isoformat()
         return self.tr.day(self.value)
+
+
+@dataclass(frozen=True)
+class _Num:
+    """A whole-number parameter: `{n}` writes `31`, `{n:nth}` `31st` / `31`, `{n:month}` `February` / `2月`."""
+
+    tr: Tr
+    value: int
+
+    def __format__(self, spec: str) -> str:
+        n, zh = self.value, self.tr.lang == "zh"
+        if spec == "nth":
+            if zh:
+                return str(n)
+            suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+            return f"{n}{suffix}"
+        if spec == "month":
+            return f"{n}月" if zh else calendar.month_name[n]
+        return format(n, spec)
 
 
 @dataclass(frozen=True)

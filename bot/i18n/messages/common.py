@@ -19,3 +19,9 @@ MESSAGES |= {
         zh="`lang:{value}` 不是我会的语言：`lang:en`（英文）或 `lang:zh`（中文）。",
     ),
 }
+MESSAGES |= {
+    "command.unknown_verb": Msg(
+        en="I don't know `{command} {verb}`. Known verbs: {known}. `{command} help` shows examples.",
+        zh="我不认识 `{command} {verb}`。可用的动作：{known}。`{command} help` 有示例。",
+    ),
+}

@@ -1,36 +1,26 @@
-"""What the date reader says about a date it cannot take (`bot.dates`, `bot.date_checks`).
-
-`{what}` is the value as typed with its key; `{month:name}` writes a month's English name and
-`{day:nth}` an English ordinal (`31st`), while `{month}` and `{day}` are the bare numbers.
-"""
+"""Dates people write: unreadable ones, days not on the calendar, and days too far away."""
 
 from bot.i18n.catalog import Msg
 
 MESSAGES = {
-    "dates.no_month_zero": Msg(
-        en="{what} is not a date: There is no month 0.", zh="{what} 不是有效日期：没有 0 月。"
-    ),
-    "dates.no_such_month": Msg(
-        en="{what} is not a date: There is no {month:nth} month.",
-        zh="{what} 不是有效日期：没有 {month} 月。",
-    ),
-    "dates.no_day_zero": Msg(
-        en="{what} is not a date: There is no day 0.", zh="{what} 不是有效日期：没有 0 日。"
-    ),
-    "dates.not_a_leap_year": Msg(
-        en="{what} is not a date: {year} is not a leap year: February has 28 days.",
-        zh="{what} 不是有效日期：{year} 年不是闰年，2 月只有 28 天。",
-    ),
-    "dates.no_such_day": Msg(
-        en="{what} is not a date: {month:name} has no {day:nth}.",
-        zh="{what} 不是有效日期：{month} 月没有 {day} 日。",
+    "dates.not_a_day": Msg(
+        en="`{given}` is not a date: {why}.", zh="`{given}` 不是有效日期：{why}。"
     ),
     "dates.unreadable": Msg(
-        en='I couldn\'t read {what} as a date. Try `{key}:2026-12-04`, `{key}:friday` or `{key}:"in 3 days"`.',
-        zh="无法把 {what} 识别为日期。试试 `{key}:2026-12-04`、`{key}:周五` 或 `{key}:3天后`。",
+        en='I couldn\'t read `{given}` as a date. Try `{key}:2026-12-04`, `{key}:friday` or `{key}:"in 3 days"`.',
+        zh='无法把 `{given}` 读作日期。可以写 `{key}:2026-12-04`、`{key}:周五` 或 `{key}:"3天后"`。',
     ),
     "dates.too_far": Msg(
-        en="{what} reads as {day:iso}. That is more than 5 years away; write the year if you mean it.",
-        zh="{what} 会读作 {day:iso}，那是 5 年以后了；如果确实是这一天，请写上年份。",
+        en="`{given}` reads as {day:iso}. That is more than 5 years away; write the year if you mean it.",
+        zh="`{given}` 读作 {day:iso}，距今超过 5 年；如果确实如此，请写明年份。",
+    ),
+    "dates.no_month_0": Msg(en="There is no month 0", zh="没有 0 月"),
+    "dates.no_such_month": Msg(en="There is no {n:nth} month", zh="没有第 {n:nth} 个月"),
+    "dates.no_day_0": Msg(en="There is no day 0", zh="没有 0 日"),
+    "dates.not_leap": Msg(
+        en="{year} is not a leap year: February has 28 days", zh="{year} 年不是闰年：2月只有 28 天"
+    ),
+    "dates.no_such_day": Msg(
+        en="{month:month} has no {day:nth}", zh="{month:month}没有 {day:nth} 日"
     ),
 }
