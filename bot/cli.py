@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--demo", action="store_true", help="start with a sample project")
     sandbox.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="zh: the demo project has lang:zh and everyone's Slack is in Chinese (zh-CN)",
+    )
+    sandbox.add_argument(
         "--socket",
         action="store_true",
         help="deliver commands, clicks and events to the bot over Socket Mode, not signed HTTP",

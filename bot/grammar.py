@@ -12,6 +12,7 @@ from datetime import time
 from decimal import Decimal, InvalidOperation
 
 from bot.errors import UserError
+from bot.i18n import aliases
 from bot.i18n.markup import escape_mrkdwn, unescape_slack
 from bot.i18n.tr import Mrkdwn
 
@@ -80,8 +81,22 @@ class Command:
         )
 
 
-def parse_command(text: str, *, known_keys: frozenset[str] | None = None) -> Command:
-    """Split Slack command text into verb, positional args and key:value options."""
+@functools.cache
+def _key_pattern(command: str | None) -> re.Pattern[str]:
+    """`_KEY`, and the Chinese keys `command` reads (`截止：周五`)."""
+    words = aliases.key_words(command)
+    if not words:
+        return _KEY
+    return re.compile(rf"([A-Za-z][A-Za-z_-]*|{'|'.join(map(re.escape, words))})[:：]")
+
+
+def parse_command(
+    text: str, *, known_keys: frozenset[str] | None = None, command: str | None = None
+) -> Command:
+    """Split Slack command text into verb, positional args and key:value options.
+
+    With `command` (`/task`), its Chinese verbs and keys (`bot.i18n.aliases`) read as English.
+    """
     if known_keys is None and (bare := _BARE_VERB.fullmatch(text)):
         verb = bare[1].lower()
         return Command(verb=verb, args=[], options={}, mentions=[], channels=[], refs=[], raw=text)
@@ -91,10 +106,15 @@ def parse_command(text: str, *, known_keys: frozenset[str] | None = None) -> Com
     forms: set[str] = set()
     # Tokens are found in the text as Slack sent it, where every `<` the person typed is `&lt;`:
     # only Slack's own forms are mentions. Each value is unescaped once, after.
-    for key, raw_value, literal in _tokens(text):
+    for key, raw_value, literal in _tokens(text, _key_pattern(command)):
         value = unescape_slack(raw_value)
         if literal and _SPECIAL.fullmatch(raw_value):
             forms.add(value)
+        if key is not None and not key.isascii():
+            key = aliases.key(command, key)
+            if key is None:  # an alias for what this command reads as text (the /task owner)
+                positional.append((value, literal))
+                continue
         if key is None or (not value and (known is None or key.lower() not in known)):
             # "Fix:" at the end of a title is prose, not an option without a value.
             positional.append((value, literal) if key is None else (f"{key}:", True))
@@ -110,7 +130,9 @@ def parse_command(text: str, *, known_keys: frozenset[str] | None = None) -> Com
         options[key] = value
     verb = None
     if positional and not positional[0][1] and not _REF.fullmatch(positional[0][0]):
-        verb = positional.pop(0)[0].lower()
+        verb = aliases.verb(command, positional.pop(0)[0].lower())
+        if positional and not positional[0][1]:
+            positional[0] = (aliases.sub_word(command, verb, positional[0][0]), False)
     args = [value for value, _ in positional]
     return Command(
         verb=verb,
@@ -124,7 +146,9 @@ def parse_command(text: str, *, known_keys: frozenset[str] | None = None) -> Com
     )
 
 
-def _tokens(text: str) -> Iterator[tuple[str | None, str, bool]]:
+def _tokens(
+    text: str, key_pattern: re.Pattern[str] = _KEY
+) -> Iterator[tuple[str | None, str, bool]]:
     """Yield (key or None, value, literal) per token; literal means quoted or a Slack <...> form."""
     i, n = 0, len(text)
     while i < n:
@@ -132,7 +156,7 @@ def _tokens(text: str) -> Iterator[tuple[str | None, str, bool]]:
             i += 1
             continue
         key = None
-        if (m := _KEY.match(text, i)) and not text.startswith("//", m.end()):
+        if (m := key_pattern.match(text, i)) and not text.startswith("//", m.end()):
             key, i = m[1], m.end()
         value, literal, i = _read_value(text, i)
         yield key, value, literal
@@ -401,8 +425,8 @@ def parse_timezone(text: str, *, key: str = "tz") -> str:
 
 
 def parse_choice(text: str, choices: Sequence[str], *, key: str) -> str:
-    """One of `choices`, matched case-insensitively, in its canonical spelling."""
-    wanted = text.strip().lower()
+    """One of `choices`, matched case-insensitively, in its canonical spelling, or its Chinese name."""
+    wanted = aliases.value(text, tuple(choices)).strip().lower()
     for choice in choices:
         if choice.lower() == wanted:
             return choice

@@ -77,6 +77,7 @@ EVENT_SCOPES: dict[str, set[str]] = {
     "message.channels": {"channels:history"},
     "message.groups": {"groups:history"},
     "message.im": {"im:history"},
+    "user_change": {"users:read"},
 }
 # Scopes no single call names.
 FEATURE_SCOPES = {

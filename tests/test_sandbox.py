@@ -20,6 +20,7 @@ from bot.sandbox.clock import stops
 from bot.sandbox.demo import has_command
 from bot.sandbox.main import Sandbox
 from bot.sandbox.store import state_path
+from bot.store.models import Project
 
 START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -310,3 +311,51 @@ def test_socket_mode_sandbox_delivers_commands_and_messages_over_the_websocket(
     finally:
         sb.stop()
     assert build_parser().parse_args(["sandbox", "--socket"]).socket
+
+
+def ephemeral_texts(state: dict[str, Any], channel: str = "C0001") -> list[str]:
+    return [m["text"] for m in state["messages"][channel] if m["ephemeral"]]
+
+
+def test_a_persons_language_switch_sets_their_slack_locale_and_tells_the_bot(
+    tmp_path: Path,
+) -> None:
+    sb = make(tmp_path)
+    try:
+        say(sb, "/project new Portal key:MP")
+        say(sb, "/project members add @alice role:owner")
+        say(sb, "/project settings lang:xx")  # English, and the bot keeps that locale a while
+        assert "is not a language I speak" in ephemeral_texts(snap(sb))[-1]
+        assert snap(sb)["people"][0]["lang"] == "en"
+        result = api(sb, "language", lang="zh")
+        assert result == {"ok": True, "error": None}
+        assert sb.fake.users["U0001"].locale == "zh-CN" and snap(sb)["people"][0]["lang"] == "zh"
+        say(sb, "/project settings lang:xx")  # user_change made the bot read it again
+        assert "不是我会的语言" in ephemeral_texts(snap(sb))[-1]
+        assert sb.fake.users["U0002"].locale == "en-US"  # one person's switch
+        say(sb, "/project settings lang:xx", user="U0002")
+        assert "is not a language I speak" in ephemeral_texts(snap(sb, "U0002"))[-1]
+        assert api(sb, "language", lang="fr")["ok"] is False
+    finally:
+        sb.stop()
+    again = make(tmp_path)  # the switch is part of the saved workspace
+    try:
+        assert again.fake.users["U0001"].locale == "zh-CN"
+        assert again.fake.users["U0002"].locale == "en-US"
+    finally:
+        again.stop()
+
+
+def test_the_chinese_demo_has_a_chinese_project_and_people(tmp_path: Path) -> None:
+    assert build_parser().parse_args(["sandbox", "--demo", "--lang", "zh"]).lang == "zh"
+    assert build_parser().parse_args(["sandbox", "--demo"]).lang == "en"
+    sb = make(tmp_path, demo=True, lang="zh")
+    try:
+        state = snap(sb)
+        assert {p["lang"] for p in state["people"]} == {"zh"}
+        assert "会员门户改版" in json.dumps(state["messages"]["C0001"], ensure_ascii=False)
+        with sb.db.session() as session:
+            project = session.get(Project, 1)
+            assert project is not None and project.settings.get("lang") == "zh"
+    finally:
+        sb.stop()

@@ -47,6 +47,23 @@ def _need_browser() -> None:
         pytest.skip(problem)
 
 
+def browser_env(tmp_path: Path) -> dict[str, str]:
+    """The environment for Chromium: fontconfig also sees the Noto Sans CJK font the charts use
+    (a Python package), so Chinese shows on a machine with no CJK font of its own."""
+    try:
+        import noto_cjk_sans_otc
+    except ImportError:
+        return dict(os.environ)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{Path(noto_cjk_sans_otc.FONT_PATH).parent}</dir>"
+        f"<cachedir>{tmp_path / 'fontcache'}</cachedir></fontconfig>"
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(conf)}
+
+
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
     sb = Sandbox(
@@ -57,13 +74,15 @@ def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def page(sandbox: Sandbox):
+def page(sandbox: Sandbox, tmp_path: Path):
     _need_browser()
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=ARGS, headless=True, env=browser_env(tmp_path)
+        )
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.set_default_timeout(TIMEOUT)
         errors: list[str] = []
@@ -319,3 +338,86 @@ def test_the_message_pane_follows_new_messages_unless_scrolled_up(page, sandbox:
     assert last_message_in_view(page)
     page.mouse.move(0, 0)
     page.screenshot(path=str(ROOT / "artifacts" / "sandbox-following.png"))
+
+
+def test_a_person_switched_to_chinese_gets_their_replies_in_chinese(page, sandbox: Sandbox) -> None:
+    from playwright.sync_api import expect
+
+    msgs = page.locator("#messages")
+    type_in(page, '/project new "Membership Portal" key:MP start:2026-11-23 end:2027-02-26')
+    expect(msgs).to_contain_text("Membership Portal")
+    type_in(page, "/project members add @alice role:owner")
+    expect(msgs.locator(".mention", has_text="@alice").first).to_be_visible()
+    type_in(page, "/project settings lang:xx")
+    expect(msgs.locator(".msg.ephemeral").last).to_contain_text("is not a language I speak")
+
+    # Lin switches their Slack to 中文: Slack's user_change tells the bot, which answers in Chinese.
+    expect(page.locator("#lang")).to_have_value("en")
+    with page.expect_response("**/sandbox/language") as switched:
+        page.locator("#lang").select_option("zh")
+    assert switched.value.json() == {"ok": True, "error": None}
+    expect(page.locator("#lang")).to_have_value("zh")
+    type_in(page, "/project settings lang:xx")
+    expect(msgs.locator(".msg.ephemeral").last).to_contain_text("不是我会的语言")
+    # Slack's own words on the page follow the person's language too, as Slack's client does.
+    expect(msgs.locator(".msg.ephemeral").last).to_contain_text("仅你可见")
+    expect(page.locator("#text")).to_have_attribute("placeholder", "发消息到 #portal")
+    expect(page.locator("#clock-label")).to_have_text("2026年11月23日 周一 10:00")
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    page.mouse.move(0, 0)
+    page.screenshot(path=str(ROOT / "artifacts" / "sandbox-person-zh.png"))
+
+    # Alice's Slack is still in English; the switch shows each person's own language.
+    page.locator("#who").select_option("U0002")
+    expect(page.locator("#lang")).to_have_value("en")
+    expect(page.locator("#text")).to_have_attribute("placeholder", "Message #portal")
+    type_in(page, "/project settings lang:xx")
+    expect(msgs.locator(".msg.ephemeral").last).to_contain_text("is not a language I speak")
+    page.locator("#who").select_option("U0001")
+    expect(page.locator("#lang")).to_have_value("zh")
+    assert sandbox.fake.users["U0001"].locale == "zh-CN"
+
+
+@pytest.fixture
+def chinese_demo(tmp_path: Path) -> Iterator[Sandbox]:
+    sb = Sandbox(
+        tmp_path / "sandbox.db",
+        port=0,
+        timezone="Asia/Shanghai",
+        start=START,
+        scheduler=False,
+        demo=True,
+        lang="zh",
+    ).start()
+    yield sb
+    sb.stop()
+
+
+def test_the_chinese_demo_for_the_readme(chinese_demo: Sandbox, tmp_path: Path) -> None:
+    """`teamtrack sandbox --demo --lang zh`: README's Chinese picture (docs/sandbox-zh.png)."""
+    _need_browser()
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=ARGS, headless=True, env=browser_env(tmp_path)
+        )
+        page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+        page.set_default_timeout(TIMEOUT)
+        page.goto(chinese_demo.url)
+        msgs = page.locator("#messages")
+        expect(page.locator("#lang")).to_have_value("zh")
+        expect(msgs).to_contain_text("会员门户改版")
+        if has_command("task"):
+            type_in(page, "/task 新建 编写上线计划 @alice 截止：周五 估时:8h")
+            expect(msgs.locator(".msg").last).to_contain_text("编写上线计划")
+            type_in(page, "/task 列表")
+            expect(msgs.locator(".msg.ephemeral").last).to_contain_text("迁移会员数据")
+        page.mouse.move(0, 0)
+        shot = ROOT / "artifacts" / "sandbox-zh.png"
+        shot.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(shot))
+        if os.environ.get("TEAMTRACK_UPDATE_SCREENSHOT"):
+            shutil.copy(shot, ROOT / "docs" / "sandbox-zh.png")
+        browser.close()

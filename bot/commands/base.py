@@ -13,11 +13,12 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blocks.common import Reply, error_reply
+from bot.blocks.common import Reply, error_reply, section
 from bot.blocks.plain import field_error
 from bot.errors import UserError
 from bot.grammar import Command, parse_command, parse_user
 from bot.i18n import Mrkdwn, Tr
+from bot.i18n.aliases import alias_help
 from bot.runtime import Runtime
 from bot.services import projects
 from bot.services.project_settings import ProjectSettings
@@ -108,9 +109,9 @@ def run_command(
     rt: Runtime = context["rt"]
     team_id = owning_team(context, body)
     try:
-        cmd = parse_command(body.get("text") or "")
+        cmd = parse_command(body.get("text") or "", command=body.get("command"))
         if cmd.verb == "help":
-            ack(**usage().to_ack())
+            ack(**_with_aliases(usage(), rt, team_id, body).to_ack())
             return
         verb = _pick(cmd, verbs, bare, default, body.get("command", ""))
         if cmd.verb in reads:
@@ -122,6 +123,16 @@ def run_command(
     ack(**reply.to_ack())
     for fn in reply.after:
         rt.defer(fn)
+
+
+def _with_aliases(reply: Reply, rt: Runtime, team_id: str, body: dict[str, Any]) -> Reply:
+    """Help read in Chinese ends with the command's Chinese verbs and keys (`bot.i18n.aliases`)."""
+    line = alias_help(body.get("command") or "", _reader_of(rt, team_id, body))
+    if line and reply.blocks is not None:
+        reply.blocks = [*reply.blocks, section(line).to_dict()]
+    elif line:
+        reply.text = f"{reply.text}\n{line}"
+    return reply
 
 
 def _reader_of(rt: Runtime, team_id: str, body: dict[str, Any]) -> Tr:

@@ -1,4 +1,5 @@
 """Message events: replies in a standup thread are stored; edits update them, deletions drop them.
+`user_change` (a person changed their profile, their language among it) forgets their kept locale.
 
 Slack's redeliveries never reach here twice: the app's middleware drops a repeated `event_id`.
 """
@@ -84,5 +85,17 @@ def _drop(rt, team_id: str, channel: str, message: dict[str, Any]) -> None:
             forget(session, round_, user_id=user_id, source_ts=ts)
 
 
+def on_user_change(body: dict[str, Any], event: dict[str, Any], context) -> None:
+    """Someone's profile changed, perhaps their language: read it again next time they are written to."""
+    user = event.get("user") or {}
+    if not isinstance(user, dict) or not user.get("id"):
+        return
+    # Kept per (owning team, person); a Slack Connect partner's person may be kept under their own.
+    for team_id in {owning_team(context, body), user.get("team_id") or ""}:
+        context["rt"].locales.forget(team_id, user["id"])
+    log.info("user_change %s: their language is read again", user["id"])
+
+
 def register(app: App) -> None:
     app.event("message")(on_message)
+    app.event("user_change")(on_user_change)

@@ -194,7 +194,9 @@ VERBS = {"away": away, "back": back, "report": report}
 
 
 def on_command(ack, body, context) -> None:
-    text = (body.get("text") or "").strip()
+    from bot.i18n.aliases import verb_first  # `/standup 请假 …` is `/standup away …`
+
+    text = verb_first("/standup", (body.get("text") or "").strip())
     first = text.split()[0].lower() if text else None
 
     def usage() -> Reply:

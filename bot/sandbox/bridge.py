@@ -14,6 +14,7 @@ from bot.testing.signed import Reply, SlackSender
 log = logging.getLogger(__name__)
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
+LOCALES = {"en": "en-US", "zh": "zh-CN"}  # the page's language switch: Slack locales
 _MENTION = re.compile(r"(?<![<\w|])@([a-z0-9._-]+)")
 _CHANNEL = re.compile(r"(?<![<\w|])#([a-z0-9_-]+)")
 
@@ -197,6 +198,18 @@ class Bridge:
         """Cancel: the modal (and only it) closes, as Slack does without notify_on_close."""
         self.fake.apply_view_ack(view_id, None)
         return {"ok": True}
+
+    def set_language(self, user: str, lang: str) -> dict[str, Any]:
+        """The person picks English or 中文 in their Slack preferences: their locale changes and
+        Slack sends `user_change` with their profile, as it does for any profile change."""
+        locale = LOCALES.get(lang)
+        if locale is None:
+            return {"ok": False, "error": f"unknown language {lang!r}"}
+        changed = self.fake.set_locale(user, locale)
+        profile = changed.to_dict(self.sender.team_id, include_locale=True)
+        event = {"type": "user_change", "user": profile, "cache_ts": int(self.sender.clock())}
+        reply = self._call(self.sender.event, event)
+        return {"ok": reply is not None, "error": None if reply else self.no_answer}
 
     def open_home(self, user: str) -> dict[str, Any]:
         """The person opens the App Home tab: app_home_opened."""

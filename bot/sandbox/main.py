@@ -57,11 +57,13 @@ class Sandbox:
         scheduler: bool = True,
         answer_timeout: float = 3.0,
         socket: bool = False,
+        lang: str = "en",
     ) -> None:
         self.db_path, self.host, self.port, self.demo = Path(db_path), host, port, demo
         self.timezone = timezone or local_zone()
         self.start_at, self.use_scheduler, self.answer_timeout = start, scheduler, answer_timeout
         self.socket = socket  # deliver over Socket Mode instead of signed HTTP
+        self.lang = lang  # "zh": people's Slack in Chinese, the demo project lang:zh
         self.people = [uid for uid, *_ in PEOPLE]
         self.titles = {uid: title for uid, *_, title in PEOPLE}
         self.version = 0
@@ -79,7 +81,7 @@ class Sandbox:
         self.store = StateFile(state_path(self.db_path))
         saved = self.store.load()
         self.fake = FakeSlack(self.host, self.port).start()
-        populate(self.fake, self.timezone)
+        populate(self.fake, self.timezone, "zh-CN" if self.lang == "zh" else "en-US")
         restore(self.fake, saved.get("slack", {}))
         self.times = dict(saved.get("times", {}))
         now = datetime.fromisoformat(saved["clock"]) if "clock" in saved else None
@@ -230,7 +232,12 @@ def run_sandbox(args: argparse.Namespace) -> None:
     """Run until Ctrl-C; prints the page's address."""
     try:
         sb = Sandbox(
-            args.db, host=args.host, port=args.port, demo=args.demo, socket=args.socket
+            args.db,
+            host=args.host,
+            port=args.port,
+            demo=args.demo,
+            socket=args.socket,
+            lang=getattr(args, "lang", "en"),
         ).start()
     except OSError as exc:
         raise SystemExit(

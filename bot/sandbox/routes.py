@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
 from bot.testing.fake_slack import Message, RawRequest
 
 if TYPE_CHECKING:
@@ -39,7 +41,16 @@ def _static(name: str) -> Handled:
     return 200, {"Content-Type": STATIC[name], "Cache-Control": "no-store"}, body
 
 
-def _message(m: Message, times: dict[str, str], tz: ZoneInfo, me: str) -> dict[str, Any]:
+def _day(local: datetime, lang: str) -> str:
+    """A day separator as Slack writes it in the person's language."""
+    if lang == "zh":
+        return format_date(local.date(), "M月d日 EEEE", locale="zh_CN")
+    return local.strftime("%A, %d %B")
+
+
+def _message(
+    m: Message, times: dict[str, str], tz: ZoneInfo, me: str, lang: str = "en"
+) -> dict[str, Any]:
     at = times.get(m.ts) or datetime.fromtimestamp(float(m.ts), UTC).isoformat()
     local = datetime.fromisoformat(at).astimezone(tz)
     files = [
@@ -65,8 +76,13 @@ def _message(m: Message, times: dict[str, str], tz: ZoneInfo, me: str) -> dict[s
         "files": files,
         "reactions": {k: len(v) for k, v in m.reactions.items()},
         "time": local.strftime("%H:%M"),
-        "day": local.strftime("%A, %d %B"),
+        "day": _day(local, lang),
     }
+
+
+def _lang(locale: str) -> str:
+    """The page's language switch value for a Slack locale: `zh` for any Chinese one."""
+    return "zh" if locale.lower().startswith("zh") else "en"
 
 
 def snapshot(sb: Sandbox, me: str) -> dict[str, Any]:
@@ -74,6 +90,7 @@ def snapshot(sb: Sandbox, me: str) -> dict[str, Any]:
     fake, tz = sb.fake, ZoneInfo(sb.timezone)
     now = sb.clock().astimezone(tz)
     with fake._lock:
+        lang = _lang(fake.users[me].locale) if me in fake.users else "en"
         users = {
             u.id: {"name": u.name, "real_name": u.real_name, "bot": u.is_bot}
             for u in fake.users.values()
@@ -89,7 +106,7 @@ def snapshot(sb: Sandbox, me: str) -> dict[str, Any]:
         messages: dict[str, list[dict[str, Any]]] = {cid: [] for cid in ids}
         for m in fake.messages:
             if m.channel in ids and not m.deleted and m.ephemeral_to in (None, me):
-                messages[m.channel].append(_message(m, sb.times, tz, me))
+                messages[m.channel].append(_message(m, sb.times, tz, me, lang))
         stack = fake.modal_stack(me)
         modal = None
         if stack:
@@ -100,7 +117,9 @@ def snapshot(sb: Sandbox, me: str) -> dict[str, Any]:
         "version": sb.version,
         "me": me,
         "bot": fake.bot_user_id,
-        "people": [{"id": u, "title": sb.titles[u]} for u in sb.people],
+        "people": [
+            {"id": u, "title": sb.titles[u], "lang": _lang(fake.users[u].locale)} for u in sb.people
+        ],
         "users": users,
         "shortcuts": sb.bridge.shortcuts,
         "channels": channels,
@@ -109,7 +128,11 @@ def snapshot(sb: Sandbox, me: str) -> dict[str, Any]:
         "home": {"id": home.id, "hash": home.hash, "view": home.view} if home else None,
         "clock": {
             "iso": now.isoformat(),
-            "label": now.strftime("%a %d %b %Y, %H:%M"),
+            "label": (
+                format_date(now.date(), "y年M月d日 EEE", locale="zh_CN") + now.strftime(" %H:%M")
+                if lang == "zh"
+                else now.strftime("%a %d %b %Y, %H:%M")
+            ),
             "tz": sb.timezone,
         },
     }
@@ -168,6 +191,8 @@ def install(sb: Sandbox) -> None:
             result = sb.bridge.close(str(body.get("view_id") or ""))
         elif what == "home":
             result = sb.bridge.open_home(user)
+        elif what == "language":
+            result = sb.bridge.set_language(user, str(body.get("lang") or ""))
         elif what == "clock":
             result = sb.advance(str(body.get("step") or ""))
         else:

@@ -30,11 +30,11 @@ def state_path(db_path: str | Path) -> Path:
     return path.with_name(f"{path.stem}.slack{path.suffix or '.db'}")
 
 
-def populate(fake: FakeSlack, timezone: str) -> None:
-    """The sandbox's people and channels; everyone is in every channel."""
+def populate(fake: FakeSlack, timezone: str, locale: str = "en-US") -> None:
+    """The sandbox's people and channels; everyone is in every channel, with Slack set to `locale`."""
     fake.add_user(SLACKBOT, "slackbot", real_name="Slackbot", tz=timezone, is_bot=True)
     for uid, name, real, _ in PEOPLE:
-        fake.add_user(uid, name, real_name=real, tz=timezone)
+        fake.add_user(uid, name, real_name=real, tz=timezone, locale=locale)
     for cid, name in CHANNELS:
         fake.add_channel(cid, name, members=[uid for uid, *_ in PEOPLE])
 
@@ -89,7 +89,8 @@ def dump(fake: FakeSlack) -> dict[str, Any]:
             messages.append(doc)
         files = [_file_doc(f) for f in fake.files.values()]
         homes = [asdict(v) for v in fake.views.values() if v.kind == "home"]
-    return {"messages": messages, "files": files, "homes": homes}
+        locales = {u.id: u.locale for u in fake.users.values() if not u.is_bot}
+    return {"messages": messages, "files": files, "homes": homes, "locales": locales}
 
 
 def restore(fake: FakeSlack, doc: dict[str, Any]) -> None:
@@ -100,6 +101,9 @@ def restore(fake: FakeSlack, doc: dict[str, Any]) -> None:
         messages.append(Message(**{**d, "files": [files[i] for i in d["files"] if i in files]}))
     homes = [View(**d) for d in doc.get("homes", [])]
     with fake._lock:
+        for uid, locale in doc.get("locales", {}).items():
+            if uid in fake.users:
+                fake.users[uid].locale = locale
         fake.files.update(files)
         fake.messages.extend(messages)
         fake.views.update({v.id: v for v in homes})

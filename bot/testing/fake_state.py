@@ -411,6 +411,14 @@ class Workspace:
             self._emit("user", user)
         return user
 
+    def set_locale(self, user_id: str, locale: str) -> User:
+        """A person picks another language in Slack's preferences (Slack then sends `user_change`)."""
+        with self._mutate():
+            user = self.users[user_id]
+            user.locale = locale
+            self._emit("user", user)
+        return user
+
     def add_channel(
         self, channel_id: str, name: str, *, members: Iterable[str] = (), is_private: bool = False
     ) -> Channel:

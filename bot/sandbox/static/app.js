@@ -52,6 +52,20 @@ const EMOJI = {
   question: "❓", information_source: "ℹ️", zzz: "💤", muscle: "💪", clap: "👏",
 };
 const emoji = (name) => EMOJI[name] || `:${name}:`;
+// Slack's own words on the page, in the language of the person you are (the sandbox's switch).
+const ZH = {
+  "Only visible to you": "仅你可见", "(edited)": "（已编辑）", Home: "主页", Messages: "消息",
+  Channels: "频道", Apps: "应用", Send: "发送", Reply: "回复", "Reply…": "回复…",
+  "New messages ↓": "新消息 ↓", Thread: "消息列", "Opening Home…": "正在打开主页…", Cancel: "取消",
+  "Select an option": "请选择", "Select a person": "选择成员", "Select a channel": "选择频道",
+  "Please complete this required field.": "请填写此必填项。", "More actions": "更多操作",
+  "Reply in thread": "在消息列中回复", "Message TeamTrack": "发消息给 TeamTrack",
+};
+const myLang = () => {
+  const p = state.snap && state.snap.people.find((x) => x.id === state.me);
+  return p ? p.lang : "en";
+};
+const ui = (s) => (myLang() === "zh" && ZH[s]) || s;
 const userName = (id) => (state.snap && state.snap.users[id] ? state.snap.users[id].name : id);
 const channelName = (id) => {
   const c = state.snap && state.snap.channels.find((x) => x.id === id);
@@ -176,7 +190,7 @@ function element(el, ctx, blockId, input) {
     case "static_select": case "overflow": case "radio_buttons": {
       const opts = options(el);
       const sel = h("select", { ...data, class: el.type === "overflow" ? "overflow" : "" },
-        h("option", { value: "" }, el.type === "overflow" ? "⋯" : el.placeholder ? el.placeholder.text : "Select an option"),
+        h("option", { value: "" }, el.type === "overflow" ? "⋯" : el.placeholder ? el.placeholder.text : ui("Select an option")),
         ...opts.map((o, i) => h("option", { value: i, selected: sameOption(o, el.initial_option) }, o.text.text)));
       sel._options = opts;
       sel.addEventListener("change", () => send({ selected_option: opts[sel.value] || null }));
@@ -196,13 +210,13 @@ function element(el, ctx, blockId, input) {
       const initial = multi ? el.initial_users || [] : [el.initial_user];
       const people = Object.entries(state.snap.users).filter(([, u]) => !u.bot);
       const sel = h("select", { ...data, multiple: multi },
-        multi ? null : h("option", { value: "" }, el.placeholder ? el.placeholder.text : "Select a person"),
+        multi ? null : h("option", { value: "" }, el.placeholder ? el.placeholder.text : ui("Select a person")),
         ...people.map(([id, u]) => h("option", { value: id, selected: initial.includes(id) }, `${u.real_name} (@${u.name})`)));
       sel.addEventListener("change", () => send(multi ? { selected_users: [...sel.selectedOptions].map((o) => o.value) } : { selected_user: sel.value || null }));
       return sel;
     }
     case "conversations_select": case "channels_select": {
-      const sel = h("select", data, h("option", { value: "" }, "Select a channel"),
+      const sel = h("select", data, h("option", { value: "" }, ui("Select a channel")),
         ...state.snap.channels.filter((c) => !c.dm).map((c) => h("option", { value: c.id, selected: c.id === (el.initial_conversation || el.initial_channel) }, `#${c.name}`)));
       sel.addEventListener("change", () => send(el.type === "channels_select" ? { selected_channel: sel.value } : { selected_conversation: sel.value }));
       return sel;
@@ -332,29 +346,29 @@ function message(m, channel, inThread) {
   const atts = (m.attachments || []).map((a) => h("div", { class: "attachment", style: `border-color:${/^#?[0-9a-f]{6}$/i.test(a.color || "") ? (a.color[0] === "#" ? a.color : `#${a.color}`) : "#ddd"}` },
     a.title ? h("b", {}, a.title) : null, a.text ? textEl("div", { type: "mrkdwn", text: a.text }) : null, a.blocks ? blocks(a.blocks, ctx) : null));
   const replies = !inThread && m.reply_count
-    ? h("button", { type: "button", class: "replies", onclick: () => openThread(m.ts) }, `${m.reply_count} repl${m.reply_count === 1 ? "y" : "ies"}`)
+    ? h("button", { type: "button", class: "replies", onclick: () => openThread(m.ts) }, (myLang() === "zh" ? `${m.reply_count} 条回复` : `${m.reply_count} repl${m.reply_count === 1 ? "y" : "ies"}`))
     : null;
   const reactions = Object.entries(m.reactions || {}).map(([n, c]) => h("span", { class: "reaction" }, `${emoji(n)} ${c}`));
   return h("div", { class: `msg ${m.ephemeral ? "ephemeral" : ""}`, "data-ts": m.ts, "data-user": m.user },
     avatar(m.user),
     h("div", { class: "msg-main" },
-      m.ephemeral ? h("div", { class: "only-you" }, "👁 Only visible to you") : null,
+      m.ephemeral ? h("div", { class: "only-you" }, `👁 ${ui("Only visible to you")}`) : null,
       h("div", { class: "msg-head" }, h("b", {}, u.real_name || u.name), m.user === state.snap.bot ? h("span", { class: "app-badge" }, "APP") : null,
-        h("span", { class: "time" }, m.time), m.edited ? h("span", { class: "edited" }, "(edited)") : null),
+        h("span", { class: "time" }, m.time), m.edited ? h("span", { class: "edited" }, ui("(edited)")) : null),
       body, atts, files, reactions.length ? h("div", { class: "reactions" }, reactions) : null, replies),
     m.ephemeral ? null : toolbar(m, channel, inThread));
 }
 
 // The hover toolbar: reply in thread, and the app's message shortcuts under "More actions".
 function toolbar(m, channel, inThread) {
-  const more = h("select", { class: "more", title: "More actions", "aria-label": "More actions" },
+  const more = h("select", { class: "more", title: ui("More actions"), "aria-label": "More actions" },
     h("option", { value: "" }, "⋯"), ...state.snap.shortcuts.map((s) => h("option", { value: s.callback_id }, s.name)));
   more.addEventListener("change", () => {
     if (more.value) post("shortcut", { channel, ts: m.ts, callback_id: more.value });
     more.value = "";
   });
   return h("div", { class: "toolbar" },
-    inThread ? null : h("button", { type: "button", class: "reply-btn", title: "Reply in thread", onclick: () => openThread(m.ts) }, "💬"),
+    inThread ? null : h("button", { type: "button", class: "reply-btn", title: ui("Reply in thread"), onclick: () => openThread(m.ts) }, "💬"),
     state.snap.shortcuts.length ? more : null);
 }
 
@@ -379,19 +393,27 @@ function render() {
     for (const p of snap.people) who.append(h("option", { value: p.id }, `${snap.users[p.id].real_name} · ${p.title}`));
   }
   who.value = snap.me;
+  const mine = snap.people.find((p) => p.id === snap.me);
+  $("#lang").value = mine ? mine.lang : "en";
   $("#clock-label").textContent = snap.clock.label;
+  $("#composer button[type=submit]").textContent = ui("Send");
+  $("#thread-composer button[type=submit]").textContent = ui("Reply");
+  $("#thread-text").placeholder = ui("Reply…");
+  $("#thread header strong").textContent = ui("Thread");
+  $("#new-messages").textContent = ui("New messages ↓");
+  document.documentElement.lang = myLang() === "zh" ? "zh-CN" : "en";
   $("#clock-label").title = snap.clock.tz;
   const ch = current();
   state.channel = ch.id;
   renderNav(ch);
   $("#title").textContent = ch.dm ? "TeamTrack" : `# ${ch.name}`;
   const tabs = $("#tabs");
-  tabs.replaceChildren(...(ch.dm ? ["home", "messages"].map((t) => h("button", { type: "button", role: "tab", class: state.tab === t ? "active" : "", onclick: () => setTab(t) }, t === "home" ? "Home" : "Messages")) : []));
+  tabs.replaceChildren(...(ch.dm ? ["home", "messages"].map((tab) => h("button", { type: "button", role: "tab", class: state.tab === tab ? "active" : "", onclick: () => setTab(tab) }, tab === "home" ? ui("Home") : ui("Messages"))) : []));
   const showHome = ch.dm && state.tab === "home";
   $("#home").hidden = !showHome;
   $("#messages").hidden = showHome;
   $("#composer").hidden = showHome;
-  $("#text").placeholder = ch.dm ? "Message TeamTrack" : `Message #${ch.name}`;
+  $("#text").placeholder = ch.dm ? ui("Message TeamTrack") : myLang() === "zh" ? `发消息到 #${ch.name}` : `Message #${ch.name}`;
   if (showHome) { $("#new-messages").hidden = true; renderHome(); } else renderMessages(ch);
   renderThread(ch);
   renderModal();
@@ -400,8 +422,8 @@ function render() {
 function renderNav(ch) {
   const item = (c) => h("button", { type: "button", class: `nav-item ${c.id === ch.id ? "active" : ""}`, "data-channel": c.id, onclick: () => go(c.id) }, c.dm ? "◆ TeamTrack" : `# ${c.name}`);
   $("#nav").replaceChildren(
-    h("div", { class: "nav-head" }, "Channels"), ...state.snap.channels.filter((c) => !c.dm).map(item),
-    h("div", { class: "nav-head" }, "Apps"), ...state.snap.channels.filter((c) => c.dm).map(item));
+    h("div", { class: "nav-head" }, ui("Channels")), ...state.snap.channels.filter((c) => !c.dm).map(item),
+    h("div", { class: "nav-head" }, ui("Apps")), ...state.snap.channels.filter((c) => c.dm).map(item));
 }
 
 function renderMessages(ch) {
@@ -446,7 +468,7 @@ $("#new-messages").addEventListener("click", toBottom);
 function renderHome() {
   const home = state.snap.home;
   const box = $("#home");
-  if (!home) { box.replaceChildren(h("div", { class: "empty" }, "Opening Home…")); return; }
+  if (!home) { box.replaceChildren(h("div", { class: "empty" }, ui("Opening Home…"))); return; }
   if (box.dataset.key === `${home.id}:${home.hash}`) return;
   box.dataset.key = `${home.id}:${home.hash}`;
   const ctx = { view_id: home.id };
@@ -491,7 +513,7 @@ function renderModal() {
     h("form", { class: "modal", "data-callback": v.callback_id || "", onsubmit: submit, novalidate: true },
       h("header", {}, h("h2", {}, v.title ? v.title.text : ""), h("button", { type: "button", class: "x", "aria-label": "Close", onclick: () => post("close", { view_id: modal.id }) }, "×")),
       h("div", { class: "modal-body" }, error, body),
-      h("footer", {}, h("button", { type: "button", class: "btn", onclick: () => post("close", { view_id: modal.id }) }, v.close ? v.close.text : "Cancel"),
+      h("footer", {}, h("button", { type: "button", class: "btn", onclick: () => post("close", { view_id: modal.id }) }, v.close ? v.close.text : ui("Cancel")),
         v.submit ? h("button", { type: "submit", class: "btn primary" }, v.submit.text) : null))));
 }
 
@@ -517,7 +539,7 @@ function requiredFilled(root) {
     const st = Object.values(values[inp.dataset.blockId] || {})[0] || {};
     const v = Object.entries(st).find(([k]) => k !== "type");
     const empty = !v || v[1] === null || v[1] === "" || (Array.isArray(v[1]) && !v[1].length);
-    if (empty) missing[inp.dataset.blockId] = "Please complete this required field.";
+    if (empty) missing[inp.dataset.blockId] = ui("Please complete this required field.");
   }
   showErrors(root, missing);
   return !Object.keys(missing).length;
@@ -567,6 +589,11 @@ $("#who").addEventListener("change", (ev) => {
   state.modalKey = null;
   $("#home").dataset.key = "";
   restartPoll();
+  if (state.channel.startsWith("D") && state.tab === "home") post("home", {});
+});
+$("#lang").addEventListener("change", async (ev) => {
+  // Like changing the language in Slack's preferences: Slack tells the app with user_change.
+  await post("language", { lang: ev.target.value });
   if (state.channel.startsWith("D") && state.tab === "home") post("home", {});
 });
 for (const btn of document.querySelectorAll("#clock button")) {
