@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "job",
         metavar="JOB",
-        help="standup, standup-reminder, standup-summary, deviations, digest, risk-review, risk-escalation, survey",
+        help="standup, standup-reminder, standup-summary, blocker-escalation, deviations, digest, risk-review, risk-escalation, survey",
     )
     run.add_argument("--at", help="ISO-8601 instant (default now); naive means UTC")
     run.add_argument("--project", metavar="KEY", help="only this project")

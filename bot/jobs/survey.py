@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from bot.blocks import timeline as timeline_words
 from bot.blocks.report import report_blocks
 from bot.blocks.survey import invitation
-from bot.jobs import claims, job
+from bot.jobs import delivery, job, served, speaker
+from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
 from bot.services import report, survey, timeline
 from bot.services.project_settings import ProjectSettings
@@ -35,7 +36,7 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
             # Recently reported ones too: their timeline upload may be waiting for a retry.
             .where(
                 Survey.report_posted_at.is_(None)
-                | (Survey.report_posted_at >= now - claims.RETRY_WINDOW)
+                | (Survey.report_posted_at >= now - delivery.RETRY_WINDOW)
             )
         )
         if project_key:
@@ -44,11 +45,11 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
         people = survey.participants(session, [p.id for _, p in rows])
         replied = survey.answered(session, [s.id for s, _ in rows])
     posts = 0
-    live = claims.served(rt, {p.team_id for _, p in rows})
+    live = served(rt, {p.team_id for _, p in rows})
     for sv, project in rows:
         if project.team_id not in live:
             continue  # uninstalled: nothing sent, its data kept until a purge
-        rt_team = claims.speaker(rt, project.team_id)
+        rt_team = speaker(rt, project.team_id)
         members = people[project.id]
         if sv.report_posted_at is not None:
             _post_timeline(rt_team, project, now)
@@ -62,29 +63,32 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
         for user_id in members:
             if user_id in replied[sv.id]:
                 continue
-            scope = f"survey:{sv.id}:user:{user_id}"
-            invited = _dm(rt_team, sv, scope, "invite", now, user_id, invite)
+            invited = _dm(rt_team, sv, project, "invite", now, user_id, invite)
             posts += invited
             if not invited and now >= sv.opened_at + survey.REMIND_AFTER:
-                posts += _dm(rt_team, sv, scope, "reminder", now, user_id, remind)
+                posts += _dm(rt_team, sv, project, "reminder", now, user_id, remind)
     return posts
 
 
 def _dm(
-    rt: Runtime, sv: Survey, scope: str, period: str, now: datetime, user_id: str, message: dict
-) -> int:
+    rt: Runtime, sv: Survey, project: Project, period: str, now: datetime, user_id: str,
+    message: dict,
+) -> int:  # fmt: skip
     """1 when sent now; 0 when sent before, held elsewhere, or failed (retried on the next tick)."""
 
-    def kept(session: Session, _keys: list[tuple[str, str]], sent) -> None:
+    def kept(session: Session, _keys: list[RunKey], sent) -> None:
         # Where the DM went, so an answer replaces it with the thank-you.
         fresh = session.get(Survey, sv.id)
         survey.remember_message(session, fresh, user_id, sent["channel"], sent["ts"])
 
-    won = claims.once(
-        rt, job="survey", keys=[(scope, period)], now=now, team_id=sv.team_id,
-        send=lambda _keys: rt.client.chat_postMessage(channel=user_id, **message), after=kept,
+    key = RunKey("survey", project.id, period, recipient=user_id, item=f"survey:{sv.id}")
+    return delivery.deliver(
+        rt,
+        [Post([key], sv.team_id, lambda keys: rt.client.chat_postMessage(
+            channel=user_id, metadata=delivery.metadata(keys), **message
+        ), kept)],
+        now=now,
     )  # fmt: skip
-    return 1 if won else 0
 
 
 def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> int:
@@ -98,13 +102,14 @@ def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> in
         for user_id in stakeholders:
             rt.client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
 
-    def after(session: Session, _keys: list[tuple[str, str]], _result: None) -> None:
+    def after(session: Session, _keys: list[RunKey], _result: None) -> None:
         # With the outcome, so a report marked posted is never missing its date.
         session.get(Survey, sv.id).report_posted_at = now
 
-    won = claims.once(
-        rt, job="survey-report", keys=[(f"project:{project.id}", "final")], now=now,
-        team_id=project.team_id, send=lambda _keys: post(), after=after,
+    won = delivery.deliver(
+        rt, [Post([RunKey("survey-report", project.id, "final")], project.team_id,
+                  lambda _keys: post(), after)],
+        now=now,
     )  # fmt: skip
     if won:
         _post_timeline(rt, project, now)
@@ -130,9 +135,9 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
     """The final report's timeline, to where the report went: each on its own claim, retried."""
     with rt.db.session() as session:
         targets = [project.channel_id, *_stakeholders(session, project.id)]
-        scopes = {t: f"project:{project.id}:{t}" for t in targets}
-        done = claims.settled(session, job=TIMELINE, scopes=scopes.values())
-        pending = [t for t in targets if (scopes[t], "final") not in done]
+        keys = {t: RunKey(TIMELINE, project.id, "final", recipient=t) for t in targets}
+        done = delivery.done(session, keys.values())
+        pending = [t for t in targets if keys[t] not in done]
         if not pending:
             return
         fresh = session.get(Project, project.id)
@@ -143,12 +148,12 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
 
     png, key = render(plan), project.key
     for target in pending:
-        claims.once(
-            rt, job=TIMELINE, keys=[(scopes[target], "final")], now=now, team_id=project.team_id,
-            send=lambda _keys, t=target: rt.client.files_upload_v2(
+        delivery.deliver(rt, [Post(
+            [keys[target]], project.team_id,
+            lambda _keys, t=target: rt.client.files_upload_v2(
                 channel=t if t == project.channel_id else _dm_channel(rt, t), content=png, filename=timeline_words.filename(plan, key),
                 title=timeline_words.title(plan, key),
                 initial_comment=timeline_words.comment(plan, key, "The final report's timeline. "),
                 alt_txt=timeline_words.alt_text(plan, key),
             ),
-        )  # fmt: skip
+        )], now=now)  # fmt: skip

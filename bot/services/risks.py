@@ -89,6 +89,7 @@ class Escalation:
     digest_channel: str | None
     user_ids: list[str] = field(default_factory=list)
     team_id: str | None = None  # the workspace whose installation announces it
+    project_id: int | None = None
 
 
 @dataclass
@@ -194,6 +195,7 @@ def escalation(session: Session, project: Project, risk: Risk, actor: str) -> Es
         digest_channel=channel,
         user_ids=users,
         team_id=project.team_id,
+        project_id=project.id,
     )
 
 
