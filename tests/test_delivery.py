@@ -287,3 +287,70 @@ def test_a_failed_post_is_retried_on_the_next_tick_and_posted_once(slack):
         "job": "standup",
         "key": str(RunKey.from_row(run.job, run.scope, run.period)),
     }
+
+
+# -- keys stored before run keys had one form ---------------------------------------------------
+
+OLD_SCOPES = [  # (job, scope written by the old f-strings, the same run's RunKey scope)
+    ("standup", "project:{p}", "p{p}"),
+    ("standup-summary", "project:{p}", "p{p}"),
+    ("standup-reminder", "project:{p}:user:U0002", "p{p}/to:U0002"),
+    ("blocker-escalation", "blocker:{b}:user:U0001", "p{p}/blocker:{b}/to:U0001"),
+    ("deviations", "{p}:overdue:T-1@2026-11-20", "p{p}/overdue:T-1@2026-11-20"),
+    ("deviations-sweep", "sweep:*", "*/sweep:all"),
+    ("deviations-sweep", "sweep:MP", "*/sweep:MP"),
+    ("digest", "{p}:U0004", "p{p}/to:U0004"),
+    ("digest-chart", "{p}:C0001", "p{p}/to:C0001"),
+    ("digest-timeline", "{p}:U0004", "p{p}/to:U0004"),
+    ("digest-week", "{p}", "p{p}"),
+    ("risk-review", "{r}:U0002", "p{p}/risk:{r}/to:U0002"),
+    ("risk-review", "{r}", "p{p}/risk:{r}"),
+    ("risk-escalation", "risk:{r}:C0009", "p{p}/risk:{r}/to:C0009"),
+    ("survey", "survey:{s}:user:U0002", "p{p}/survey:{s}/to:U0002"),
+    ("survey-report", "project:{p}", "p{p}"),
+    ("survey-timeline", "project:{p}:U0004", "p{p}/to:U0004"),
+    ("blocker-risk", "blocker:{b}", "blocker:{b}"),  # a lock, not a post: left alone
+    ("risk-review", "999:U0002", "999:U0002"),  # its risk is gone: left alone
+]
+
+
+def test_runs_stored_with_the_old_keys_are_migrated_to_run_keys_and_back(slack):
+    from alembic import command
+
+    from bot.store.db import alembic_config
+    from bot.store.models import Blocker, Project, Risk, Survey
+
+    db = slack.rt.db
+    slack.project()
+    cfg = alembic_config(db.url)
+    with db.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0006_slack_oauth_stores")
+    with db.session() as s:
+        project = s.scalar(select(Project))
+        b = Blocker(team_id="T0001", project_id=project.id, user_id="U0002", text="keys",
+                    opened_on=NOW.date(), last_seen_on=NOW.date())  # fmt: skip
+        r = Risk(team_id="T0001", project_id=project.id, number=1, title="Vendor", likelihood=3,
+                 impact=3, status="open", created_by="U0001", created_at=NOW)  # fmt: skip
+        sv = Survey(team_id="T0001", project_id=project.id, opened_at=NOW, closes_at=NOW)
+        s.add_all([b, r, sv])
+        s.flush()
+        ids = dict(p=project.id, b=b.id, r=r.id, s=sv.id)
+        for job, old, _ in OLD_SCOPES:
+            s.add(JobRun(job=job, scope=old.format(**ids), period="2026-11-23", status="posted",
+                         owner="old:1", claimed_at=NOW, lease_until=NOW))  # fmt: skip
+
+    def scopes() -> list[str]:
+        with db.session() as s:
+            return list(s.scalars(select(JobRun.scope).order_by(JobRun.id)))
+
+    db.upgrade()
+    assert scopes() == [new.format(**ids) for _, _, new in OLD_SCOPES]
+    with db.session() as s:  # what was posted stays posted under its run key
+        key = RunKey("standup-reminder", ids["p"], "2026-11-23", recipient="U0002")
+        assert done(s, [key]) == {key}
+    with db.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0006_slack_oauth_stores")
+    assert scopes() == [old.format(**ids) for _, old, _ in OLD_SCOPES]
+    db.upgrade()
