@@ -244,8 +244,12 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> None:
         print(f"teamtrack: unknown job {args.job!r}; jobs: {known}", file=sys.stderr)
         raise SystemExit(2)
     rt = _runtime(settings)
-    posted = run_job(rt, args.job, _parse_at(args.at), project_key=args.project)
-    rt.drain()
+    try:
+        # `--at` is the instant the job acts for; its claims' leases still run on the real clock.
+        posted = run_job(rt, args.job, _parse_at(args.at), project_key=args.project)
+        rt.drain()
+    finally:
+        rt.db.dispose()
     print(f"{args.job}: {posted} post{'s' if posted != 1 else ''}")
 
 

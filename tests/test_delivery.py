@@ -6,11 +6,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.jobs import tick
-from bot.jobs.delivery import LEASE, RunKey, claim, done, record, retry_due
+from bot.jobs.delivery import LEASE, WAVE, Post, RunKey, claim, deliver, done, record, retry_due
 from bot.store.db import Database
 from bot.store.models import JobRun
 from bot.testing.fake_slack import FakeSlack, RawRequest
@@ -156,6 +156,22 @@ def test_many_keys_are_claimed_in_one_go_winning_only_what_is_free(db):
     assert grab([d, c, b, a], "y") == {b, c, d}  # a is posted, b failed (taken again), c and d new
     assert grab([a, b, c, d], "z") == set()
     assert grab([a, b, c, d], "z", WALL + LEASE + timedelta(seconds=1)) == {b, c, d}  # y died
+
+
+def test_posts_are_claimed_a_wave_at_a_time_just_before_they_are_sent(slack):
+    """A long run claims WAVE posts per post in flight, so none waits out its lease unsent."""
+    keys = [RunKey("test-wave", 1, "2026-11-23", recipient=f"U{n:04d}") for n in range(10)]
+    claimed: list[int] = []
+
+    def send(won: list[RunKey]) -> None:
+        with slack.rt.db.session() as s:
+            claimed.append(s.scalar(select(func.count()).select_from(JobRun)))
+
+    assert deliver(slack.rt, [Post([k], None, send) for k in keys], now=NOW) == 10
+    assert WAVE == 4 and claimed == [4] * 4 + [8] * 4 + [10] * 2
+    with slack.rt.db.session() as s:
+        assert done(s, keys) == set(keys)
+    assert deliver(slack.rt, [Post([k], None, send) for k in keys], now=NOW) == 0
 
 
 # -- through `teamtrack jobs run --at` and the tick -------------------------------------------------

@@ -98,7 +98,8 @@ def _wave(rt: Runtime, posts: list[Post[Any]], *, now: datetime, width: int, wal
         keys[p.team_id].extend(p.keys)
     with writing(rt), rt.db.session() as session:
         won = set()
-        for team_id, some in keys.items():
+        # Teams in one order too, so racing replicas take every row in the same order.
+        for team_id, some in sorted(keys.items(), key=lambda kv: kv[0] or ""):
             won |= claim(session, some, now=now, team_id=team_id, wall=wall)
     todo = [(p, [k for k in p.keys if k in won]) for p in posts]
     todo = [(p, mine) for p, mine in todo if mine]
