@@ -20,7 +20,7 @@ import socket
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -80,19 +80,32 @@ def deliver(
     """Claim the posts' keys, send what this caller won (`width` at a time), record each outcome
     as it lands; returns how many were sent. Never raises for a post that failed.
 
-    Claims are taken a wave of WAVE × `width` posts at a time, just before they are sent, so a
-    long run never sends a post whose lease ran out while it waited its turn."""
+    Claims are taken a wave of WAVE × `width` posts at a time, the next wave once the last one's
+    backlog is down to the posts in flight: a long run never sends a post whose lease ran out
+    while it waited its turn, and a slow post (a 429's back-off) never holds the others up."""
     posts = [p for p in posts if p.keys]
     live = served(rt, {p.team_id for p in posts})
     posts = [p for p in posts if p.team_id in live]  # uninstalled: nothing claimed or posted
     size = WAVE * max(width, 1)
-    return sum(
-        _wave(rt, posts[i : i + size], now=now, width=width, wall=wall)
-        for i in range(0, len(posts), size)
-    )
+    waves = (posts[i : i + size] for i in range(0, len(posts), size))
+    if width <= 1:
+        return sum(_one(rt, item, now) for wave in waves for item in _claimed(rt, wave, now, wall))
+    sent = 0
+    with ThreadPoolExecutor(width, "teamtrack-post") as pool:
+        pending: set[Future[bool]] = set()
+        for wave in waves:
+            pending |= {pool.submit(_one, rt, item, now) for item in _claimed(rt, wave, now, wall)}
+            while len(pending) > width:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                sent += sum(f.result() for f in finished)
+        sent += sum(f.result() for f in wait(pending).done)
+    return sent
 
 
-def _wave(rt: Runtime, posts: list[Post[Any]], *, now: datetime, width: int, wall: Clock) -> int:
+def _claimed(
+    rt: Runtime, posts: list[Post[Any]], now: datetime, wall: Clock
+) -> list[tuple[Post[Any], list[RunKey]]]:
+    """The posts of which this caller won some keys, with those keys, in the posts' order."""
     keys: dict[str | None, list[RunKey]] = defaultdict(list)
     for p in posts:
         keys[p.team_id].extend(p.keys)
@@ -102,19 +115,15 @@ def _wave(rt: Runtime, posts: list[Post[Any]], *, now: datetime, width: int, wal
         for team_id, some in sorted(keys.items(), key=lambda kv: kv[0] or ""):
             won |= claim(session, some, now=now, team_id=team_id, wall=wall)
     todo = [(p, [k for k in p.keys if k in won]) for p in posts]
-    todo = [(p, mine) for p, mine in todo if mine]
+    return [(p, mine) for p, mine in todo if mine]
 
-    def one(item: tuple[Post[Any], list[RunKey]]) -> bool:
-        try:
-            return _send(rt, *item, now=now)
-        except Exception:  # the post went out but its record failed: loud, and the tick goes on
-            log.exception("recording %s failed; its claim will be taken again", item[1][0])
-            return False
 
-    if width <= 1 or len(todo) <= 1:
-        return sum(map(one, todo))
-    with ThreadPoolExecutor(min(width, len(todo)), "teamtrack-post") as pool:
-        return sum(pool.map(one, todo))
+def _one(rt: Runtime, item: tuple[Post[Any], list[RunKey]], now: datetime) -> bool:
+    try:
+        return _send(rt, *item, now=now)
+    except Exception:  # the post went out but its record failed: loud, and the tick goes on
+        log.exception("recording %s failed; its claim will be taken again", item[1][0])
+        return False
 
 
 def _send(rt: Runtime, post: Post[Any], keys: list[RunKey], *, now: datetime) -> bool:
