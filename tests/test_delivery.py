@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -268,6 +271,29 @@ def test_a_jobs_run_at_a_past_time_racing_a_tick_posts_once(slack, jobs_run):
         )
         == 1
     )
+
+
+def test_a_jobs_run_process_at_a_past_time_racing_a_tick_posts_once(slack, tmp_path):
+    """The same race with `teamtrack jobs run` as its own process, as an operator starts it."""
+    slack.project()
+    held = HeldPost(slack.fake)
+    settings = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "test-signing-secret",
+                "SLACK_API_URL": slack.fake.api_url, "DATABASE_URL": slack.rt.db.url,
+                "TEAMTRACK_TIMEZONE": "Asia/Shanghai"}  # fmt: skip
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "bot", "jobs", "run", "standup", "--at", at(23, 9, 30).isoformat()],
+        env={**os.environ, **settings}, cwd=tmp_path, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert held.arrived.wait(60)
+        slack.clock.set(at(23, 11, 0))
+        assert tick(slack.rt, at(23, 11, 0))["standup"] == 0
+    finally:
+        held.release.set()
+        out, _ = cli.communicate(timeout=60)
+    assert out.strip() == "standup: 1 post"
+    slack.rt.drain()
+    assert len(prompts(slack)) == 1
 
 
 def test_jobs_runs_and_ticks_started_together_post_each_standup_once(slack, jobs_run):
