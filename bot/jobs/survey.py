@@ -92,28 +92,32 @@ def _dm(
 
 
 def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> int:
-    def post() -> None:
-        with rt.db.session() as session:
-            fresh = session.get(Project, project.id)
-            built = report.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
-            reply = report_blocks(built)
-            stakeholders = _stakeholders(session, project.id)
-        rt.client.chat_postMessage(channel=project.channel_id, text=reply.text, blocks=reply.blocks)
-        for user_id in stakeholders:
-            rt.client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
-
-    def after(session: Session, _keys: list[RunKey], _result: None) -> None:
-        # With the outcome, so a report marked posted is never missing its date.
-        session.get(Survey, sv.id).report_posted_at = now
-
-    won = delivery.deliver(
-        rt, [Post([RunKey("survey-report", project.id, "final")], project.team_id,
-                  lambda _keys: post(), after)],
+    """The report in the channel and to each stakeholder, each its own run: one that fails is
+    retried alone. The survey is reported once every copy is out; then comes the timeline."""
+    with rt.db.session() as session:
+        fresh = session.get(Project, project.id)
+        built = report.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
+        reply = report_blocks(built)
+        targets = {project.channel_id: "", **{u: u for u in _stakeholders(session, project.id)}}
+    keys = {
+        t: RunKey("survey-report", project.id, "final", recipient=r) for t, r in targets.items()
+    }
+    posted = delivery.deliver(
+        rt,
+        [
+            Post([key], project.team_id, lambda won, t=t: rt.client.chat_postMessage(
+                channel=t, text=reply.text, blocks=reply.blocks, metadata=delivery.metadata(won)
+            ))
+            for t, key in keys.items()
+        ],
         now=now,
     )  # fmt: skip
-    if won:
-        _post_timeline(rt, project, now)
-    return 1 if won else 0
+    with delivery.writing(rt), rt.db.session() as session:
+        if len(delivery.done(session, keys.values())) < len(keys):
+            return 1 if posted else 0
+        session.get(Survey, sv.id).report_posted_at = now
+    _post_timeline(rt, project, now)
+    return 1 if posted else 0
 
 
 def _dm_channel(rt: Runtime, user_id: str) -> str:
