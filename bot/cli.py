@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "job",
         metavar="JOB",
-        help="standup, standup-reminder, standup-summary, deviations, digest, risk-review, risk-escalation, survey",
+        help="standup, standup-reminder, standup-summary, blocker-escalation, deviations, digest, risk-review, risk-escalation, survey",
     )
     run.add_argument("--at", help="ISO-8601 instant (default now); naive means UTC")
     run.add_argument("--project", metavar="KEY", help="only this project")
@@ -251,8 +251,12 @@ def _jobs(settings: Settings, args: argparse.Namespace) -> None:
         print(f"teamtrack: unknown job {args.job!r}; jobs: {known}", file=sys.stderr)
         raise SystemExit(2)
     rt = _runtime(settings)
-    posted = run_job(rt, args.job, _parse_at(args.at), project_key=args.project)
-    rt.drain()
+    try:
+        # `--at` is the instant the job acts for; its claims' leases still run on the real clock.
+        posted = run_job(rt, args.job, _parse_at(args.at), project_key=args.project)
+        rt.drain()
+    finally:
+        rt.db.dispose()
     print(f"{args.job}: {posted} post{'s' if posted != 1 else ''}")
 
 

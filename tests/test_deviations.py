@@ -316,9 +316,9 @@ def test_a_blocker_escalation_due_at_night_waits_for_the_next_working_morning(sl
         ]
 
     for when in (local(4, 23), local(5, 10), local(6, 10), local(7, 9)):
-        assert run_job(slack.rt, "standup-summary", when) == 0, when
+        assert run_job(slack.rt, "blocker-escalation", when) == 0, when
     assert not escalations()
     with slack.rt.db.session() as s:
         assert s.scalar(select(Blocker.escalated_at)) is None
-    assert run_job(slack.rt, "standup-summary", local(7, 9, 30)) == 1
+    assert run_job(slack.rt, "blocker-escalation", local(7, 9, 30)) == 1
     assert len(escalations()) == 1

@@ -201,3 +201,30 @@ def test_the_final_report_carries_the_timeline_once_to_each_recipient(slack):
         c for c in slack.fake.calls_to("chat.postMessage") if "Final report" in c.args["text"]
     ]
     assert len(reports) == 2  # the report itself was not sent again
+
+
+def test_a_report_copy_that_fails_is_retried_alone(slack):
+    """The channel's report and each stakeholder's are runs of their own: one failing is sent
+    again on the next tick without doubling the others."""
+    team(slack)
+    slack.close()
+    now = slack.clock()
+    run_job(slack.rt, "survey", now)
+    slack.fake.inject("chat.postMessage", "not_ok", times=1)  # the channel's copy, sent first
+    assert run_job(slack.rt, "survey", now + timedelta(days=5, minutes=1)) == 1
+
+    def reports() -> list[str]:
+        return sorted(
+            c.args["channel"]
+            for c in slack.fake.calls_to("chat.postMessage")
+            if c.ok and "Final report" in c.args["text"]
+        )
+
+    assert reports() == ["U0004"]
+    with slack.rt.db.session() as s:
+        assert s.scalar(select(Survey.report_posted_at)) is None  # not every copy is out yet
+    assert run_job(slack.rt, "survey", now + timedelta(days=5, minutes=2)) == 1
+    assert run_job(slack.rt, "survey", now + timedelta(days=5, minutes=3)) == 0
+    assert reports() == ["C0001", "U0004"]
+    with slack.rt.db.session() as s:
+        assert s.scalar(select(Survey.report_posted_at)) == now + timedelta(days=5, minutes=2)

@@ -79,7 +79,7 @@ def test_missed_reviews_catch_up_and_ownerless_risks_go_to_project_owners(slack)
 
 
 def test_a_member_who_left_is_skipped_with_a_log_line_not_retried(slack, caplog):
-    caplog.set_level(logging.INFO, logger="bot.jobs.claims")
+    caplog.set_level(logging.INFO, logger="bot.jobs.delivery")
     slack.project()
     add_risk(slack, 1, owner_id="U0009")
     slack.fake.inject("conversations.open", "not_ok", error="user_not_found")
@@ -104,7 +104,10 @@ def test_several_reviews_due_for_one_person_come_in_one_dm(slack):
     assert "MP R-4" in bob and "MP R-1" not in bob
     with slack.rt.db.session() as s:  # and each risk's review is recorded as done, once
         done = list(s.scalars(select(JobRun.scope).where(JobRun.status == "posted")))
-    assert sorted(scope for scope in done if ":" not in scope) == sorted(map(str, ids))
+        pid = s.scalar(select(Project.id))
+    assert sorted(scope for scope in done if "/to:" not in scope) == sorted(
+        f"p{pid}/risk:{i}" for i in ids
+    )
 
 
 def test_a_long_list_of_reviews_stays_within_slacks_block_limit(slack):

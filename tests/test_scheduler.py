@@ -13,7 +13,7 @@ from bot.app import create_app
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.jobs import JOBS, job, run_job, tick
-from bot.jobs.claims import LEASE
+from bot.jobs.delivery import LEASE, RunKey
 from bot.jobs.scheduler import start_scheduler
 from bot.store.db import Database
 from bot.store.models import Alert, JobRun, Member, Project, Risk, Task
@@ -201,14 +201,18 @@ def test_a_scheduler_down_for_hours_catches_up_once(slack):
 
 def test_a_claim_whose_process_died_is_taken_over_after_the_lease(slack):
     seed(slack, projects=1)
-    # Another process claimed this week's digest, then died before posting or finishing.
+    # Another process claimed this week's digest, then died before posting or finishing. Its
+    # lease runs on the wall clock (whatever time the jobs are told it is).
     with slack.rt.db.session() as s:
         pid = s.scalar(select(Project.id))
-        s.add(JobRun(job="digest", scope=f"{pid}:U0004", period="2026-W48", status="claimed",
-                     owner="dead:1", claimed_at=FRI_1600, lease_until=FRI_1600 + LEASE))  # fmt: skip
+        key = RunKey("digest", pid, "2026-W48", recipient="U0004")
+        s.add(JobRun(job=key.job, scope=key.scope, period=key.period, status="claimed",
+                     owner="dead:1", claimed_at=FRI_1600, lease_until=datetime.now(UTC) + LEASE))  # fmt: skip
     tick(slack.rt, FRI_1600 + timedelta(minutes=1))
     assert not [k for k in mine(delivered(slack.fake)) if "weekly digest" in k[2]]
-    tick(slack.rt, FRI_1600 + LEASE + timedelta(minutes=1))
+    with slack.rt.db.session() as s:  # the lease runs out
+        s.scalar(select(JobRun).where(JobRun.job == "digest")).lease_until = datetime.now(UTC)
+    tick(slack.rt, FRI_1600 + timedelta(minutes=2))
     digests = [k for k in mine(delivered(slack.fake)) if "weekly digest" in k[2]]
     assert len(digests) == 1
     with slack.rt.db.session() as s:

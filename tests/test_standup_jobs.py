@@ -169,7 +169,9 @@ def test_a_week_of_standups(slack):
         assert "waiting on T-1 API" in shown(prompt) and f"open {age}" in shown(prompt)
         reply(slack, "blockers: waiting on T-1 API", "U0002", prompt.ts)
         reply(slack, "all good, blockers: none", "U0001", prompt.ts)
-        assert run(slack, "standup-summary", at(day, 17, 0)) >= 1
+        assert run(slack, "standup-summary", at(day, 17, 0)) == 1
+        # Escalation is its own job, after the summary that counted the standups.
+        assert run(slack, "blocker-escalation", at(day, 17, 0)) == (day == 25)
     with slack.rt.db.session() as s:
         blocker = s.scalar(select(Blocker))
         assert blocker.standups_open == 3 and blocker.escalated_at is not None
@@ -177,6 +179,7 @@ def test_a_week_of_standups(slack):
     escalations = [m for m in dms(slack, "U0001") if "blocker_to_risk" in shown(m)]
     assert len(escalations) == 1 and "3 standups in a row" in escalations[0].text
     assert run(slack, "standup-summary", at(25, 17, 30)) == 0
+    assert run(slack, "blocker-escalation", at(25, 17, 30)) == 0
 
     # A member who is not an owner may not make it a risk; the owner may, once.
     button = escalations[0]
@@ -271,21 +274,21 @@ def test_a_lost_answer_doubles_a_prompt_at_most_once_and_never_reads_history(sla
 
 
 def test_a_stale_claim_of_a_dead_process_is_taken_over_after_the_lease(slack):
-    from bot.jobs import claims
+    from bot.jobs import delivery
 
     slack.project()
     with slack.rt.db.session() as s:
         pid = s.scalar(select(Member.project_id))
-        assert claims.claim(
-            s,
-            job="standup",
-            scope=f"project:{pid}",
-            period="2026-11-23",
-            now=at(23, 9, 30),
-            owner="dead:1",
-        )
+        key = delivery.RunKey("standup", pid, "2026-11-23")
+        assert delivery.claim(s, [key], now=at(23, 9, 30), owner="dead:1") == {key}
     assert run(slack, "standup", at(23, 9, 31)) == 0  # still leased to the dead process
-    assert run(slack, "standup", at(23, 9, 36)) == 1
+    # The lease runs on the wall clock, whatever time the jobs are told it is: once it is over,
+    # the next run takes the post over.
+    with slack.rt.db.session() as s:
+        run_ = s.scalar(select(JobRun))
+        assert run_.lease_until > datetime.now(UTC)
+        run_.lease_until = datetime.now(UTC) - timedelta(seconds=1)
+    assert run(slack, "standup", at(23, 9, 32)) == 1
     assert len(parents(slack)) == 1
 
 

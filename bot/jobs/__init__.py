@@ -5,7 +5,7 @@ clock and the tests all call it the same way."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ ORDER = (
     "standup",
     "standup-reminder",
     "standup-summary",
+    "blocker-escalation",  # after the summary, which counts the standups a blocker stayed open
     "deviations",
     "digest",
     "risk-review",
@@ -43,7 +44,7 @@ def load() -> dict[str, JobFn]:
     import pkgutil
 
     for info in pkgutil.iter_modules(__path__):
-        if info.name not in ("claims", "scheduler"):
+        if info.name not in ("delivery", "run_key", "scheduler", "process"):
             importlib.import_module(f"{__name__}.{info.name}")
     return JOBS
 
@@ -71,3 +72,23 @@ def tick(rt: Runtime, now: datetime) -> dict[str, int]:
             )
             done[name] = 0
     return done
+
+
+class NotInstalled(LookupError):
+    """The workspace has no active installation (uninstalled, or its tokens revoked)."""
+
+
+def speaker(rt: Runtime, team_id: str | None) -> Runtime:
+    """`rt` speaking as the team's installation; NotInstalled (the run fails) when it has none."""
+    team = rt.for_team(team_id)
+    if team is None:
+        raise NotInstalled(f"{team_id} has no active installation")
+    return team
+
+
+def served(rt: Runtime, team_ids: Iterable[str | None]) -> set[str | None]:
+    """The teams whose work jobs do: all in token mode; with OAuth, those with an installation."""
+    teams = set(team_ids)
+    if rt.installations is None:
+        return teams
+    return {t for t in teams if rt.for_team(t) is not None}

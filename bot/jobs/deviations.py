@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from bot.blocks.alerts import deviations_message
 from bot.i18n import Tr
-from bot.jobs import job
-from bot.jobs.claims import claim, finish, once, retry_due, run_metadata, served, speaker
+from bot.jobs import delivery, job, served, speaker
+from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
 from bot.services import alert_hours
 from bot.services import deviations as devs
@@ -29,23 +29,26 @@ def deviations(rt: Runtime, now: datetime, *, project_key: str | None = None) ->
     Only projects inside their alert window (alert_hours) are swept: outside it nothing is
     posted or recorded, and the first sweep inside the next window posts what is pending.
     """
-    sweep = f"sweep:{project_key.upper() if project_key else '*'}"
     with rt.db.session() as session:
         projects = [
             p
             for p in devs.active_projects(session, project_key)
             if ProjectSettings.of(p.settings).alerts and alert_hours.is_open(p, now)
         ]
-        live = served(rt, {p.team_id for p in projects})
-        projects = [p for p in projects if p.team_id in live]
-        if not projects:
-            return 0
-        period = _period(projects, now)
-        # Once an hour per sweep scope, and again when a project's window opens within the
-        # hour; in between only when a post failed and waits for a retry.
-        swept = claim(session, job=f"{NAME}-sweep", scope=sweep, period=period, now=now)
-        if not swept and not retry_due(session, job=NAME, now=now):
-            return 0
+    live = served(rt, {p.team_id for p in projects})
+    projects = [p for p in projects if p.team_id in live]
+    if not projects:
+        return 0
+    # Once an hour per sweep scope, and again when a project's window opens within the hour;
+    # in between only when a post failed and waits for a retry.
+    sweep = RunKey(
+        f"{NAME}-sweep", None, _period(projects, now),
+        item=f"sweep:{project_key.upper() if project_key else 'all'}",
+    )  # fmt: skip
+    return delivery.periodic(rt, sweep, now=now, work=lambda: _sweep(rt, projects, now), retry=NAME)
+
+
+def _sweep(rt: Runtime, projects: list[Project], now: datetime) -> int:
     with rt.db.session() as session:
         found = devs.find(session, projects, now)
         todo = devs.worse(found, devs.posted_levels(session, [p.id for p in projects]))
@@ -53,15 +56,12 @@ def deviations(rt: Runtime, now: datetime, *, project_key: str | None = None) ->
     for d in todo:
         by_project[d.project_id].append(d)
     projects_by_id = {p.id: p for p in projects}
-    posts = 0
-    for pid, items in by_project.items():
-        project = projects_by_id[pid]
-        for i in range(0, len(items), PER_MESSAGE):
-            posts += _post(rt, project, items[i : i + PER_MESSAGE], now)
-    if swept:
-        with rt.db.session() as session:
-            finish(session, job=f"{NAME}-sweep", scope=sweep, period=period, now=now)
-    return posts
+    posts = [
+        _post(rt, projects_by_id[pid], items[i : i + PER_MESSAGE], now)
+        for pid, items in by_project.items()
+        for i in range(0, len(items), PER_MESSAGE)
+    ]
+    return delivery.deliver(rt, posts, now=now)
 
 
 def _period(projects: list[Project], now: datetime) -> str:
@@ -76,28 +76,25 @@ def _period(projects: list[Project], now: datetime) -> str:
     return f"{key}+{max(opened).astimezone(UTC):%M}" if opened else key
 
 
-def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datetime) -> int:
-    rt = speaker(rt, project.team_id)
-    by_key = {(d.scope, d.period): d for d in items}
+def _key(d: devs.Deviation) -> RunKey:
+    return RunKey(NAME, d.project_id, d.period, item=f"{d.kind}:{d.subject}")
 
-    def send(won: list[tuple[str, str]]) -> str | None:
+
+def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datetime) -> Post:
+    """One message of up to PER_MESSAGE deviations; it lists those whose run this caller won."""
+    # In key order, as the message has always listed them.
+    by_key = dict(sorted(((_key(d), d) for d in items), key=lambda kv: kv[0].row))
+
+    def send(won: list[RunKey]) -> str | None:
         view = devs.alerts_view(project, [by_key[k] for k in won])
         text, blocks = deviations_message(view, Tr(ProjectSettings.lang_of(project)))
-        return rt.client.chat_postMessage(
-            channel=project.channel_id, text=text, blocks=blocks, metadata=run_metadata(NAME, won)
+        client = speaker(rt, project.team_id).client
+        return client.chat_postMessage(
+            channel=project.channel_id, text=text, blocks=blocks, metadata=delivery.metadata(won)
         )["ts"]
 
-    def after(session, won: list[tuple[str, str]], ts: str | None) -> None:
+    def after(session, won: list[RunKey], ts: str | None) -> None:
         # The ts lands with the outcome, so a later look at the alert finds the message.
         devs.record(session, [by_key[k] for k in won], now=now, ts=ts)
 
-    won = once(
-        rt,
-        job=NAME,
-        keys=list(by_key),
-        now=now,
-        team_id=project.team_id,
-        send=send,
-        after=after,
-    )
-    return 1 if won else 0
+    return Post(list(by_key), project.team_id, send, after)

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from bot.blocks import timeline as timeline_words
 from bot.blocks.digest import digest_message
 from bot.i18n import Tr
-from bot.jobs import job
-from bot.jobs.claims import DONE, once, run_metadata, served, settled, speaker, status
+from bot.jobs import delivery, job, served, speaker
+from bot.jobs.delivery import Post, RunKey
+from bot.jobs.run_key import project_scope
 from bot.runtime import Runtime
 from bot.services import burnup, digest, timeline
 from bot.services.deviations import active_projects
@@ -39,8 +40,8 @@ def weekly_digest(rt: Runtime, now: datetime, *, project_key: str | None = None)
         if not due:
             return 0
         # One look at what was already sent, so the rest of the week costs a single query a tick.
-        sent = settled(session, job=WEEK, scopes=[str(p.id) for p, _ in due])
-        due = [(p, week) for p, week in due if (str(p.id), week) not in sent]
+        sent = delivery.done(session, [RunKey(WEEK, p.id, week) for p, week in due])
+        due = [(p, week) for p, week in due if RunKey(WEEK, p.id, week) not in sent]
     posts = 0
     for project, week in due:
         try:
@@ -53,7 +54,9 @@ def weekly_digest(rt: Runtime, now: datetime, *, project_key: str | None = None)
 def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
     rt = speaker(rt, project.team_id)
     with rt.db.session() as session:
-        since, until = digest.span(session, project, week, now, job=NAME)
+        since, until = digest.span(
+            session, project, week, now, job=NAME, scope=project_scope(project.id)
+        )
         data = digest.build(session, project, now, since=since, until=until)
         targets = digest.recipients(session, project)
         series = burnup.series(session, project, data.today)
@@ -71,46 +74,42 @@ def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
             chart[tr.lang] = render(series, title=title, tr=tr)
         return chart[tr.lang]
 
+    def key(job_name: str, target: str) -> RunKey:
+        return RunKey(job_name, project.id, week, recipient=target)
+
+    def deliver(job_name: str, target: str, send) -> int:
+        return delivery.deliver(rt, [Post([key(job_name, target)], project.team_id, send)], now=now)
+
     posts = 0
     for kind, target in targets:
-        scope = f"{project.id}:{target}"
         where = _Destination(rt, kind, target)
         # A stakeholder's DM in their own language, else the project's; a channel in the project's.
         tr = rt.reader(project.team_id, target, lang) if kind == "user" else Tr(lang)
         text, blocks = digest_message(view, tr)
-        posts += bool(
-            once(
-                rt, job=NAME, keys=[(scope, week)], now=now, team_id=project.team_id,
-                send=lambda won, where=where, text=text, blocks=blocks: rt.client.chat_postMessage(
-                    channel=where.channel(), text=text, blocks=blocks,
-                    metadata=run_metadata(NAME, won),
-                )["ts"],
-            )
+        posts += deliver(
+            NAME, target,
+            lambda won, where=where, text=text, blocks=blocks: rt.client.chat_postMessage(
+                channel=where.channel(), text=text, blocks=blocks, metadata=delivery.metadata(won)
+            )["ts"],
         )  # fmt: skip
-        if _state(rt, NAME, scope, week) not in DONE:
+        if not _done(rt, key(NAME, target)):
             continue  # the chart follows its text, never comes before it
-        # The chart is its own claim: a failed upload is retried without posting the text twice.
-        once(
-            rt, job=CHART, keys=[(scope, week)], now=now, team_id=project.team_id,
-            send=lambda _won, where=where, tr=tr: rt.client.files_upload_v2(
+        # The chart is its own run: a failed upload is retried without posting the text twice.
+        deliver(
+            CHART, target,
+            lambda _won, where=where, tr=tr: rt.client.files_upload_v2(
                 channel=where.channel(), content=png(tr),
                 filename=f"{project.key.lower()}-burnup-{week}.png",
                 title=tr.plain("digest.chart_file_title", key=project.key, week=week),
                 initial_comment=tr.plain("digest.chart_comment", key=project.key, week=week),
             ),
         )  # fmt: skip
-        # The timeline too, on its own claim; a project with nothing to draw sends nothing.
-        once(
-            rt, job=TIMELINE, keys=[(scope, week)], now=now, team_id=project.team_id,
-            send=lambda _won, where=where: drawing.upload(where.channel()),
-        )  # fmt: skip
+        # The timeline too, on its own run; a project with nothing to draw sends nothing.
+        deliver(TIMELINE, target, lambda _won, where=where: drawing.upload(where.channel()))
     # Marks the project's week delivered, so the rest of the week costs one query a tick.
-    jobs = (NAME, CHART, TIMELINE)
-    if all(_state(rt, n, f"{project.id}:{t}", week) in DONE for _, t in targets for n in jobs):
-        once(
-            rt, job=WEEK, keys=[(str(project.id), week)], now=now, team_id=project.team_id,
-            send=lambda _won: None,
-        )  # fmt: skip
+    every = [key(n, t) for _, t in targets for n in (NAME, CHART, TIMELINE)]
+    if _done(rt, *every):
+        delivery.settle(rt, [RunKey(WEEK, project.id, week)], now=now, team_id=project.team_id)
     return posts
 
 
@@ -149,6 +148,7 @@ class _Destination:
         return self._id
 
 
-def _state(rt: Runtime, job_name: str, scope: str, period: str) -> str | None:
+def _done(rt: Runtime, *keys: RunKey) -> bool:
+    """Whether every one of these runs is posted (or skipped)."""
     with rt.db.session() as session:
-        return status(session, job=job_name, scope=scope, period=period)
+        return len(delivery.done(session, keys)) == len(set(keys))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.blocks import risk as views
-from bot.jobs import claims, job
+from bot.jobs import delivery, job, served, speaker
+from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
 from bot.services import risks
 
@@ -16,28 +17,27 @@ def deliver(rt: Runtime, esc: risks.Escalation, now: datetime) -> int:
     """Send what has not yet reached its target; mark the risk escalated once every target is settled."""
     text, blocks = views.escalation(esc)
     targets = [esc.digest_channel] if esc.digest_channel else esc.user_ids
-    period = esc.since.isoformat()
-    posted = 0
-    if not claims.served(rt, [esc.team_id]):
+    keys = {
+        t: RunKey(
+            JOB, esc.project_id, esc.since.isoformat(), recipient=t, item=f"risk:{esc.risk_id}"
+        )
+        for t in targets
+    }
+    if not served(rt, [esc.team_id]):
         return 0  # uninstalled: announced if it comes back, never through another's token
-    rt = claims.speaker(rt, esc.team_id)
-    for target in targets:
-        won = claims.once(
-            rt,
-            job=JOB,
-            keys=[(f"risk:{esc.risk_id}:{target}", period)],
-            now=now,
-            team_id=esc.team_id,
-            send=lambda _keys, t=target: rt.client.chat_postMessage(
-                channel=t, text=text, blocks=blocks
-            ),
-        )
-        posted += len(won)
+    rt = speaker(rt, esc.team_id)
+    posted = delivery.deliver(
+        rt,
+        [
+            Post([key], esc.team_id, lambda won, t=t: rt.client.chat_postMessage(
+                channel=t, text=text, blocks=blocks, metadata=delivery.metadata(won)
+            ))
+            for t, key in keys.items()
+        ],
+        now=now,
+    )  # fmt: skip
     with rt.db.session() as session:
-        settled = claims.settled(
-            session, job=JOB, scopes=[f"risk:{esc.risk_id}:{t}" for t in targets]
-        )
-        if targets and len({scope for scope, p in settled if p == period}) == len(targets):
+        if targets and len(delivery.done(session, keys.values())) == len(keys):
             risks.mark_escalated(session, esc.risk_id, esc.since, now)
     return posted
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.blocks.alerts import risk_review_message
-from bot.jobs import job
-from bot.jobs.claims import once, served, settled, speaker
+from bot.jobs import delivery, job, served, speaker
+from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
 from bot.services.deviations import review_view
 from bot.services.project_settings import ProjectSettings
@@ -45,8 +45,8 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
         due = [(p, r) for p, r in due if p.team_id in live]
         if not due:
             return 0
-        sent = settled(session, job=NAME, scopes=[str(r.id) for _, r in due])
-        due = [(p, r) for p, r in due if (str(r.id), str(r.review_date)) not in sent]
+        sent = delivery.done(session, [_key(p, r) for p, r in due])
+        due = [(p, r) for p, r in due if _key(p, r) not in sent]
         owners: dict[int, list[str]] = defaultdict(list)
         for pid, uid in session.execute(
             select(Member.project_id, Member.user_id)
@@ -59,35 +59,27 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
         risk.id: [risk.owner_id] if risk.owner_id else owners[project.id] for project, risk in due
     }
     # One DM a person a tick, listing every risk of theirs that is due, however many there are.
-    reviews: dict[tuple[str, str], dict[tuple[str, str], tuple[Project, Risk]]] = defaultdict(dict)
+    reviews: dict[tuple[str, str], dict[RunKey, tuple[Project, Risk]]] = defaultdict(dict)
     for project, risk in due:
         for person in people[risk.id]:
-            key = (f"{risk.id}:{person}", str(risk.review_date))
-            reviews[(project.team_id, person)][key] = (project, risk)
-    posts = 0
-    for (team_id, person), items in reviews.items():
-        sent_now = once(
-            rt,
-            job=NAME,
-            keys=list(items),
-            now=now,
-            team_id=team_id,
-            send=lambda won, person=person, items=items, team_id=team_id: _dm(
-                speaker(rt, team_id),
-                person,
+            reviews[(project.team_id, person)][_key(project, risk, person)] = (project, risk)
+    posts = delivery.deliver(
+        rt,
+        [
+            Post(list(items), team_id, lambda won, person=person, items=items, team_id=team_id: _dm(
+                speaker(rt, team_id), person, won,
                 *_message(rt, team_id, person, [items[k] for k in won]),
-            ),
-        )
-        posts += bool(sent_now)
+            ))
+            for (team_id, person), items in reviews.items()
+        ],
+        now=now,
+    )  # fmt: skip
+    # A risk's review is done once every person it went to has it.
     with rt.db.session() as session:
-        told = settled(session, job=NAME, scopes=[k[0] for i in reviews.values() for k in i])
+        told = delivery.done(session, [k for items in reviews.values() for k in items])
     for project, risk in due:
-        period = str(risk.review_date)
-        if people[risk.id] and all((f"{risk.id}:{p}", period) in told for p in people[risk.id]):
-            once(
-                rt, job=NAME, keys=[(str(risk.id), period)], now=now,
-                team_id=project.team_id, send=lambda _won: None,
-            )  # fmt: skip
+        if people[risk.id] and all(_key(project, risk, p) in told for p in people[risk.id]):
+            delivery.settle(rt, [_key(project, risk)], now=now, team_id=project.team_id)
     return posts
 
 
@@ -97,6 +89,13 @@ def _message(rt: Runtime, team_id: str, person: str, due: list[tuple[Project, Ri
     return risk_review_message([review_view(p, r) for p, r in due], tr)
 
 
-def _dm(rt: Runtime, user_id: str, text: str, blocks: list) -> str:
+def _key(project: Project, risk: Risk, person: str = "") -> RunKey:
+    """A review DM to `person`; without one, the risk's review done (every DM went out)."""
+    return RunKey(NAME, project.id, str(risk.review_date), recipient=person, item=f"risk:{risk.id}")
+
+
+def _dm(rt: Runtime, user_id: str, keys: list[RunKey], text: str, blocks: list) -> str:
     channel = rt.client.conversations_open(users=user_id)["channel"]["id"]
-    return rt.client.chat_postMessage(channel=channel, text=text, blocks=blocks)["ts"]
+    return rt.client.chat_postMessage(
+        channel=channel, text=text, blocks=blocks, metadata=delivery.metadata(keys)
+    )["ts"]

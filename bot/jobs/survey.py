@@ -13,7 +13,8 @@ from bot.blocks import timeline as timeline_words
 from bot.blocks.report import report_blocks
 from bot.blocks.survey import invitation
 from bot.i18n import Tr
-from bot.jobs import claims, job
+from bot.jobs import delivery, job, served, speaker
+from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
 from bot.services import report, survey, timeline
 from bot.services.project_settings import ProjectSettings
@@ -36,7 +37,7 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
             # Recently reported ones too: their timeline upload may be waiting for a retry.
             .where(
                 Survey.report_posted_at.is_(None)
-                | (Survey.report_posted_at >= now - claims.RETRY_WINDOW)
+                | (Survey.report_posted_at >= now - delivery.RETRY_WINDOW)
             )
         )
         if project_key:
@@ -45,11 +46,11 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
         people = survey.participants(session, [p.id for _, p in rows])
         replied = survey.answered(session, [s.id for s, _ in rows])
     posts = 0
-    live = claims.served(rt, {p.team_id for _, p in rows})
+    live = served(rt, {p.team_id for _, p in rows})
     for sv, project in rows:
         if project.team_id not in live:
             continue  # uninstalled: nothing sent, its data kept until a purge
-        rt_team = claims.speaker(rt, project.team_id)
+        rt_team = speaker(rt, project.team_id)
         members = people[project.id]
         if sv.report_posted_at is not None:
             _post_timeline(rt_team, project, now)
@@ -65,55 +66,67 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
             tr = rt_team.reader(project.team_id, user_id, lang)
             invite = invitation(survey.invitation_view(project, sv), tr)
             remind = invitation(survey.invitation_view(project, sv, reminder=True), tr)
-            scope = f"survey:{sv.id}:user:{user_id}"
-            invited = _dm(rt_team, sv, scope, "invite", now, user_id, invite)
+            invited = _dm(rt_team, sv, project, "invite", now, user_id, invite)
             posts += invited
             if not invited and now >= sv.opened_at + survey.REMIND_AFTER:
-                posts += _dm(rt_team, sv, scope, "reminder", now, user_id, remind)
+                posts += _dm(rt_team, sv, project, "reminder", now, user_id, remind)
     return posts
 
 
 def _dm(
-    rt: Runtime, sv: Survey, scope: str, period: str, now: datetime, user_id: str, message: dict
-) -> int:
+    rt: Runtime, sv: Survey, project: Project, period: str, now: datetime, user_id: str,
+    message: dict,
+) -> int:  # fmt: skip
     """1 when sent now; 0 when sent before, held elsewhere, or failed (retried on the next tick)."""
 
-    def kept(session: Session, _keys: list[tuple[str, str]], sent) -> None:
+    def kept(session: Session, _keys: list[RunKey], sent) -> None:
         # Where the DM went, so an answer replaces it with the thank-you.
         fresh = session.get(Survey, sv.id)
         survey.remember_message(session, fresh, user_id, sent["channel"], sent["ts"])
 
-    won = claims.once(
-        rt, job="survey", keys=[(scope, period)], now=now, team_id=sv.team_id,
-        send=lambda _keys: rt.client.chat_postMessage(channel=user_id, **message), after=kept,
+    key = RunKey("survey", project.id, period, recipient=user_id, item=f"survey:{sv.id}")
+    return delivery.deliver(
+        rt,
+        [Post([key], sv.team_id, lambda keys: rt.client.chat_postMessage(
+            channel=user_id, metadata=delivery.metadata(keys), **message
+        ), kept)],
+        now=now,
     )  # fmt: skip
-    return 1 if won else 0
 
 
 def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> int:
-    def post() -> None:
-        with rt.db.session() as session:
-            fresh = session.get(Project, project.id)
-            built = report.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
-            view, lang = report.to_view(built), ProjectSettings.lang_of(fresh)
-            stakeholders = _stakeholders(session, project.id)
-        reply = report_blocks(view, Tr(lang))
-        rt.client.chat_postMessage(channel=project.channel_id, text=reply.text, blocks=reply.blocks)
-        for user_id in stakeholders:  # each in their own language, else the project's
-            mine = report_blocks(view, rt.reader(project.team_id, user_id, lang))
-            rt.client.chat_postMessage(channel=user_id, text=mine.text, blocks=mine.blocks)
-
-    def after(session: Session, _keys: list[tuple[str, str]], _result: None) -> None:
-        # With the outcome, so a report marked posted is never missing its date.
-        session.get(Survey, sv.id).report_posted_at = now
-
-    won = claims.once(
-        rt, job="survey-report", keys=[(f"project:{project.id}", "final")], now=now,
-        team_id=project.team_id, send=lambda _keys: post(), after=after,
+    """The report in the channel and to each stakeholder, each its own run: one that fails is
+    retried alone. The survey is reported once every copy is out; then comes the timeline."""
+    with rt.db.session() as session:
+        fresh = session.get(Project, project.id)
+        built = report.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
+        view, lang = report.to_view(built), ProjectSettings.lang_of(fresh)
+        targets = {project.channel_id: "", **{u: u for u in _stakeholders(session, project.id)}}
+    # The channel's copy in the project's language; each stakeholder's in theirs, else the project's.
+    replies = {
+        t: report_blocks(view, rt.reader(project.team_id, r, lang) if r else Tr(lang))
+        for t, r in targets.items()
+    }
+    keys = {
+        t: RunKey("survey-report", project.id, "final", recipient=r) for t, r in targets.items()
+    }
+    posted = delivery.deliver(
+        rt,
+        [
+            Post([key], project.team_id, lambda won, t=t: rt.client.chat_postMessage(
+                channel=t, text=replies[t].text, blocks=replies[t].blocks,
+                metadata=delivery.metadata(won),
+            ))
+            for t, key in keys.items()
+        ],
+        now=now,
     )  # fmt: skip
-    if won:
-        _post_timeline(rt, project, now)
-    return 1 if won else 0
+    with delivery.writing(rt), rt.db.session() as session:
+        if len(delivery.done(session, keys.values())) < len(keys):
+            return 1 if posted else 0
+        session.get(Survey, sv.id).report_posted_at = now
+    _post_timeline(rt, project, now)
+    return 1 if posted else 0
 
 
 def _dm_channel(rt: Runtime, user_id: str) -> str:
@@ -135,9 +148,9 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
     """The final report's timeline, to where the report went: each on its own claim, retried."""
     with rt.db.session() as session:
         targets = [project.channel_id, *_stakeholders(session, project.id)]
-        scopes = {t: f"project:{project.id}:{t}" for t in targets}
-        done = claims.settled(session, job=TIMELINE, scopes=scopes.values())
-        pending = [t for t in targets if (scopes[t], "final") not in done]
+        keys = {t: RunKey(TIMELINE, project.id, "final", recipient=t) for t in targets}
+        done = delivery.done(session, keys.values())
+        pending = [t for t in targets if keys[t] not in done]
         if not pending:
             return
         fresh = session.get(Project, project.id)
@@ -148,12 +161,12 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
 
     png, key = render(plan), project.key
     for target in pending:
-        claims.once(
-            rt, job=TIMELINE, keys=[(scopes[target], "final")], now=now, team_id=project.team_id,
-            send=lambda _keys, t=target: rt.client.files_upload_v2(
+        delivery.deliver(rt, [Post(
+            [keys[target]], project.team_id,
+            lambda _keys, t=target: rt.client.files_upload_v2(
                 channel=t if t == project.channel_id else _dm_channel(rt, t), content=png, filename=timeline_words.filename(plan, key),
                 title=timeline_words.title(plan, key),
                 initial_comment=timeline_words.comment(plan, key, "The final report's timeline. "),
                 alt_txt=timeline_words.alt_text(plan, key),
             ),
-        )  # fmt: skip
+        )], now=now)  # fmt: skip

@@ -82,7 +82,7 @@ def recipients(session: Session, project: Project) -> list[tuple[str, str]]:
 
 
 def span(
-    session: Session, project: Project, week: str, now: datetime, *, job: str
+    session: Session, project: Project, week: str, now: datetime, *, job: str, scope: str
 ) -> tuple[datetime, datetime]:
     """The (since, until] that "done" covers in this week's digest, from the `job` runs posted.
 
@@ -90,12 +90,13 @@ def span(
     finished after it, or between its scheduled time and a late post, is counted once; the
     first digest counts from the project's start (its start date or creation, the earlier)
     or FIRST_LOOKBACK ago, whichever is later. `until` is when this week's digest first went
-    out, so a recipient retried later gets the same list; before that, `now`.
+    out, so a recipient retried later gets the same list; before that, `now`. The runs looked
+    at are `job`'s whose scope is `scope` followed by a recipient (the job's run keys say how).
     """
     posted = (
         JobRun.job == job,
         JobRun.status == "posted",
-        JobRun.scope.startswith(f"{project.id}:"),
+        JobRun.scope.startswith(f"{scope}/"),
     )
     previous = session.scalar(select(func.max(JobRun.period)).where(*posted, JobRun.period < week))
 

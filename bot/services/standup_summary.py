@@ -15,7 +15,7 @@ from bot.services.project_settings import ProjectSettings
 from bot.services.standup_blockers import split
 from bot.services.standup_replies import answer_view
 from bot.services.standups import at, participants, usable
-from bot.store.models import Blocker, JobRun, Project, StandupReply, StandupRound
+from bot.store.models import Blocker, Project, StandupReply, StandupRound
 from bot.views.standup import BlockerLine, ReportView, SummaryView
 
 # Rounds older than this are not summarised or reminded any more: a scheduler down for a week
@@ -84,7 +84,8 @@ class Candidate:
 def reminder_candidates(
     session: Session, now: datetime, project_key: str | None = None
 ) -> list[Candidate]:
-    """Members not answered, not away and not yet reminded, for rounds before their summary."""
+    """Members not answered and not away, for rounds before their summary (the job leaves out
+    those it has reminded already)."""
     pending = [p for p in open_rounds(session, now, project_key) if now < p.summary_at]
     members = participants(session, [p.project.id for p in pending])
     answered = {
@@ -100,33 +101,12 @@ def reminder_candidates(
             for u in members.get(p.project.id, [])
         },
     )
-    reminded = _reminded(session, pending)
     return [
         Candidate(p, u)
         for p in pending
         for u in members.get(p.project.id, [])
-        if (p.round.id, u) not in answered
-        and (p.project.team_id, u, p.round.day) not in away
-        and (reminder_scope(p.project.id, u), p.round.day.isoformat()) not in reminded
+        if (p.round.id, u) not in answered and (p.project.team_id, u, p.round.day) not in away
     ]
-
-
-def reminder_scope(project_id: int, user_id: str) -> str:
-    return f"project:{project_id}:user:{user_id}"
-
-
-def _reminded(session: Session, pending: list[Pending]) -> set[tuple[str, str]]:
-    if not pending:
-        return set()
-    days = sorted({p.round.day.isoformat() for p in pending})
-    rows = session.execute(
-        select(JobRun.scope, JobRun.period).where(
-            JobRun.job == "standup-reminder",
-            JobRun.period.in_(days),
-            JobRun.status.in_(("posted", "skipped")),
-        )
-    )
-    return {(scope, period) for scope, period in rows}
 
 
 @dataclass
