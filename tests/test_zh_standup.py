@@ -305,6 +305,7 @@ def test_a_long_blocker_is_escalated_and_made_a_risk_in_chinese(zh_team):
         prompt = [m for m in bot_posts(slack, "C0001") if m.text.startswith("站会")][-1]
         slack.sender.message("C0001", "阻塞：等待 T-1 接口", user="U0002", thread_ts=prompt.ts)
         run_job(slack.rt, "standup-summary", at(day, 17, 0), project_key="MP")
+        run_job(slack.rt, "blocker-escalation", at(day, 17, 0), project_key="MP")
         slack.rt.drain()
     # Day two's prompt carries the blocker with its age, in Chinese.
     assert "• <@U0002>：等待 T-1 接口 — 已持续 1 天" in shown(prompt)
