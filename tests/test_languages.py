@@ -3,6 +3,9 @@ for what only they see, falling back to the project's, then English."""
 
 from __future__ import annotations
 
+import json
+import re
+
 from bot.i18n import lang_of_locale, pick_lang
 
 
@@ -42,3 +45,15 @@ def test_a_persons_language_is_looked_up_once_and_kept(slack) -> None:
     looked_up = slack.fake.calls_to("users.info")
     assert len(looked_up) == 1
     assert looked_up[0].args.get("include_locale") in (True, "true", "1", 1)
+
+
+def test_every_commands_help_is_in_the_readers_language(slack) -> None:
+    slack.project()
+    slack.fake.add_user("U0002", "li", locale="zh-CN")
+    for command in ("/task", "/project", "/risk", "/resource", "/standup"):
+        english = slack.command(command, "help")
+        chinese = slack.command(command, "help", user="U0002")
+        assert f"{command} help" in english.text, (command, english.text)
+        assert english.json.get("blocks") != chinese.json.get("blocks"), command
+        blocks = json.dumps(chinese.json.get("blocks"), ensure_ascii=False)
+        assert re.search(r"[\u4e00-\u9fff]", blocks), (command, blocks[:200])

@@ -96,7 +96,7 @@ def run_command(
     context: BoltContext,
     *,
     verbs: dict[str, Verb],
-    usage: Callable[[], Reply],
+    usage: Callable[[Tr], Reply],
     bare: Verb | None = None,
     default: Verb | None = None,
     reads: Collection[str] = (),
@@ -111,7 +111,8 @@ def run_command(
     try:
         cmd = parse_command(body.get("text") or "", command=body.get("command"))
         if cmd.verb == "help":
-            ack(**_with_aliases(usage(), rt, team_id, body).to_ack())
+            tr = reader_of(rt, team_id, body)
+            ack(**_with_aliases(usage(tr), tr, body).to_ack())
             return
         verb = _pick(cmd, verbs, bare, default, body.get("command", ""))
         if cmd.verb in reads:
@@ -119,15 +120,15 @@ def run_command(
         else:
             reply = _in_transaction(rt, team_id, body, cmd, verb, rt.clock())
     except UserError as exc:
-        reply = error_reply(_reader_of(rt, team_id, body).error(exc))
+        reply = error_reply(reader_of(rt, team_id, body).error(exc))
     ack(**reply.to_ack())
     for fn in reply.after:
         rt.defer(fn)
 
 
-def _with_aliases(reply: Reply, rt: Runtime, team_id: str, body: dict[str, Any]) -> Reply:
+def _with_aliases(reply: Reply, tr: Tr, body: dict[str, Any]) -> Reply:
     """Help read in Chinese ends with the command's Chinese verbs and keys (`bot.i18n.aliases`)."""
-    line = alias_help(body.get("command") or "", _reader_of(rt, team_id, body))
+    line = alias_help(body.get("command") or "", tr)
     if line and reply.blocks is not None:
         reply.blocks = [*reply.blocks, section(line).to_dict()]
     elif line:
@@ -135,7 +136,7 @@ def _with_aliases(reply: Reply, rt: Runtime, team_id: str, body: dict[str, Any])
     return reply
 
 
-def _reader_of(rt: Runtime, team_id: str, body: dict[str, Any]) -> Tr:
+def reader_of(rt: Runtime, team_id: str, body: dict[str, Any]) -> Tr:
     """The language to refuse a command in: the person's, else their channel's project's."""
 
     def channel_lang(session: Session) -> str | None:

@@ -13,8 +13,7 @@ from bot.blocks import project as views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
 from bot.commands import project_timeline
-from bot.commands.base import Request, run_command, team_of
-from bot.commands.base import _reader_of as reader_of
+from bot.commands.base import Request, run_command
 from bot.commands.project_close import close
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import FieldErrors, UserError
@@ -324,13 +323,12 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    rt, team_id = context["rt"], team_of(body, context)
     run_command(
         ack,
         body,
         context,
         verbs=VERBS,
-        usage=lambda: usage(reader_of(rt, team_id, body)),
+        usage=usage,
         bare=bare,
         reads=("info",),
     )

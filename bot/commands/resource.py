@@ -21,8 +21,11 @@ from bot.store.models import RESOURCE_KINDS, Project, Resource
 HELP = views.help_entries()
 
 
-def usage() -> Reply:
-    return views.help_reply()
+ENGLISH = Tr("en")
+
+
+def usage(tr: Tr = ENGLISH) -> Reply:
+    return views.help_reply(tr)
 
 
 def _project(req: Request, *, read: bool = False) -> Project:

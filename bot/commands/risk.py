@@ -31,8 +31,11 @@ FIELDS = ("likelihood", "impact", "owner", "mitigation", "review", "title")
 HELP = risk_modal.help_entries()
 
 
-def usage() -> Reply:
-    return risk_modal.help_reply()
+ENGLISH = Tr("en")
+
+
+def usage(tr: Tr = ENGLISH) -> Reply:
+    return risk_modal.help_reply(tr)
 
 
 def _project(req: Request, *, read: bool = False) -> Project:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.blocks import standup as views
 from bot.blocks.common import Reply
-from bot.commands.base import Request, _reader_of, run_command, team_of
+from bot.commands.base import Request, run_command, team_of
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import Denied, NotFound, UserError
 from bot.grammar import unescape_slack
@@ -199,11 +199,8 @@ def on_command(ack, body, context) -> None:
     text = verb_first("/standup", (body.get("text") or "").strip())
     first = text.split()[0].lower() if text else None
 
-    def usage() -> Reply:
-        return views.usage(_reader_of(context["rt"], team_of(body, context), body))
-
     if first is None or first in VERBS or first == "help":
-        run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare)
+        run_command(ack, body, context, verbs=VERBS, usage=views.usage, bare=bare)
         return
     # Free text is the answer itself: it is read as typed, not as `key:value` options.
     run_command(
@@ -211,7 +208,7 @@ def on_command(ack, body, context) -> None:
         {**body, "text": ""},
         context,
         verbs={},
-        usage=usage,
+        usage=views.usage,
         bare=lambda req: answer_text(req, text),
     )
 

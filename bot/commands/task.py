@@ -8,14 +8,12 @@ from bot.blocks.task_modal import task_modal
 from bot.commands import task_actions as after
 from bot.commands import task_edit as edits
 from bot.commands.base import Request, run_command
-from bot.commands.base import _reader_of as reader_of
 from bot.commands.task_actions import overdue_note, parse_after, parse_estimate, parse_milestone
 from bot.errors import UserError
 from bot.grammar import parse_choice, parse_duration_hours, parse_percent
 from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.services import projects, task_changes, task_deps, task_edit, task_views, tasks
 from bot.store.models import PRIORITIES, Project, Task
-from bot.tenancy import owning_team
 from bot.views.task import ListShown
 
 ADD_KEYS = {"due", "start", "est", "prio", "milestone", "after", "in"}
@@ -265,11 +263,7 @@ VERBS = {
 
 
 def on_command(ack, body, context) -> None:
-    def help_reply_for_reader() -> Reply:
-        """`/task help` in the reader's language (their Slack's, else the channel project's)."""
-        return usage(reader_of(context["rt"], owning_team(context, body), body))
-
-    run_command(ack, body, context, verbs=VERBS, usage=help_reply_for_reader, bare=bare, reads=("list",))  # fmt: skip
+    run_command(ack, body, context, verbs=VERBS, usage=usage, bare=bare, reads=("list",))
 
 
 COMMANDS = {"/task": on_command}
