@@ -57,3 +57,16 @@ def test_every_commands_help_is_in_the_readers_language(slack) -> None:
         assert english.json.get("blocks") != chinese.json.get("blocks"), command
         blocks = json.dumps(chinese.json.get("blocks"), ensure_ascii=False)
         assert re.search(r"[\u4e00-\u9fff]", blocks), (command, blocks[:200])
+
+
+def test_a_chinese_projects_health_reads_in_chinese_in_info_and_app_home(slack) -> None:
+    slack.fake.add_user("U0001", "lead", locale="zh-CN")
+    slack.project("new Portal key:MP start:2026-11-01 end:2026-12-31 lang:zh")
+    slack.command("/task", "add Schema est:8h due:2026-11-20")  # overdue: the project is not green
+    info = slack.command("/project", "info")
+    shown = json.dumps(info.json.get("blocks"), ensure_ascii=False)
+    assert "逾期" in shown or "SPI" in shown, shown
+    words = set(re.findall(r"[A-Za-z]{3,}", re.sub(r"`[^`]*`|<[^>]*>|:[a-z_]+:", "", shown)))
+    words -= {"type", "text", "mrkdwn", "plain", "emoji", "true", "false", "section", "header"}
+    words -= {"context", "elements", "fields", "divider", "Portal", "SPI", "CPI", "block_id"}
+    assert not words, words

@@ -7,6 +7,7 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from slack_sdk.models.views import View
 
+from bot.blocks import health as health_words
 from bot.blocks.common import context, dicts, divider, header, section
 from bot.blocks.task import DONE, PROGRESS, START
 from bot.i18n import Mrkdwn, Tr
@@ -72,7 +73,7 @@ def home_view(data: HomeView, tr: Tr | None = None) -> dict[str, Any]:
             key=p.key,
             name=p.name,
             status=tr.plain(f"home.health.{p.health.status}"),
-            reason=p.health.reason,
+            reason=health_words.reasons(tr, p.health),
             channel=Mrkdwn(f"<#{p.channel_id}>"),
             role=tr.plain(f"home.role.{p.role}"),
         )

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
+from bot.blocks import health as health_words
 from bot.blocks.common import Reply, context, dicts, divider, header, modal, mrkdwn, section
 from bot.i18n import Mrkdwn, Tr
 from bot.views.project import (
@@ -88,7 +89,8 @@ def project_info(info: InfoView, tr: Tr) -> Reply:
     p = info.project
     blocks: list[Any] = [header(f"{p.key} · {p.name}")]
     status = _status(tr, info.status)
-    text = tr("project.info_text", key=p.key, status=status, reason=info.reason)
+    reason = health_words.reasons(tr, info.health)
+    text = tr("project.info_text", key=p.key, status=status, reason=reason)
     if p.closed_on is not None:
         blocks.append(section(tr("project.info_closed", day=p.closed_on)))
         text = tr(
@@ -96,7 +98,7 @@ def project_info(info: InfoView, tr: Tr) -> Reply:
             key=p.key,
             day=p.closed_on,
             status=status,
-            reason=info.reason,
+            reason=reason,
         )
     if p.goal or p.scope:
         blocks.append(section(tr("project.goal_scope", goal=p.goal or "—", scope=p.scope or "—")))
@@ -106,7 +108,7 @@ def project_info(info: InfoView, tr: Tr) -> Reply:
                 "project.health_line",
                 emoji=Mrkdwn(_EMOJI.get(info.status, "")),
                 status=status,
-                reason=info.reason,
+                reason=reason,
             )
         )
     )

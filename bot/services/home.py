@@ -16,7 +16,6 @@ from bot.store.models import Claim, Member, Project, Resource, Risk, Task
 from bot.views.home import (
     ClaimView,
     ClosedProjectView,
-    HealthView,
     HomeProjectView,
     HomeTaskView,
     HomeView,
@@ -179,7 +178,7 @@ def to_view(data: Home) -> HomeView:
                 name=p.project.name,
                 channel_id=p.project.channel_id,
                 role=p.role,
-                health=HealthView(p.health.status, p.health.reason),
+                health=p.health.view(),
             )
             for p in data.projects
         ),

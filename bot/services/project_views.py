@@ -49,7 +49,7 @@ def info(data: ProjectInfo) -> InfoView:
     return InfoView(
         project=card(data.project),
         status=h.status,
-        reason=h.reason,
+        health=h.view(),
         percent_complete=h.ev.percent_complete,
         spi=h.ev.spi,
         cpi=h.ev.cpi,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.views.health import HealthView
+
 
 @dataclass(frozen=True)
 class HomeTaskView:
@@ -23,14 +25,6 @@ class HomeTaskView:
     @property
     def overdue(self) -> bool:
         return self.due is not None and self.due < self.today
-
-
-@dataclass(frozen=True)
-class HealthView:
-    """A project's red/amber/green status and why (the reason as the health service words it)."""
-
-    status: str  # green | amber | red
-    reason: str
 
 
 @dataclass(frozen=True)

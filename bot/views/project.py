@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
+from bot.views.health import HealthView
+
 
 @dataclass(frozen=True)
 class ProjectCard:
@@ -48,7 +50,7 @@ class InfoView:
 
     project: ProjectCard
     status: str  # green | amber | red
-    reason: str  # as the health service words it
+    health: HealthView  # its reasons, written in the reader's language
     percent_complete: int
     spi: float | None
     cpi: float | None
