@@ -158,6 +158,9 @@ def test_a_chinese_projects_digest_through_jobs_run_at(slack, monkeypatch, capsy
         assert not english_words(text), (english_words(text), text)
     chart = next(f for f in slack.fake.files.values() if "burnup" in f.filename)
     assert chart.title == "MP 燃起图 2026-W48" and "燃起图" in (chart.initial_comment or "")
+    plan = next(f for f in slack.fake.files.values() if "timeline" in f.filename)
+    for words in (plan.title, plan.initial_comment or ""):
+        assert words and not english_words(words), (english_words(words), words)
 
 
 def test_a_stakeholders_digest_dm_is_in_their_language_else_the_projects(slack):

@@ -105,7 +105,9 @@ def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
             ),
         )  # fmt: skip
         # The timeline too, on its own run; a project with nothing to draw sends nothing.
-        deliver(TIMELINE, target, lambda _won, where=where: drawing.upload(where.channel()))
+        deliver(
+            TIMELINE, target, lambda _won, where=where, tr=tr: drawing.upload(where.channel(), tr)
+        )
     # Marks the project's week delivered, so the rest of the week costs one query a tick.
     every = [key(n, t) for _, t in targets for n in (NAME, CHART, TIMELINE)]
     if _done(rt, *every):
@@ -118,20 +120,21 @@ class _Timeline:
 
     def __init__(self, rt: Runtime, plan: timeline.Timeline, key: str) -> None:
         self.rt, self.plan, self.key = rt, plan, key
-        self._png: bytes | None = None
+        self._png: dict[str, bytes] = {}  # drawn once a language
 
-    def upload(self, channel: str) -> None:
+    def upload(self, channel: str, tr: Tr) -> None:
         if not self.plan.bars:
             return
-        if self._png is None:
+        if tr.lang not in self._png:
             from bot.charts.timeline import render
 
-            self._png = render(self.plan)
+            self._png[tr.lang] = render(self.plan, tr)
         p, key = self.plan, self.key
         self.rt.client.files_upload_v2(
-            channel=channel, content=self._png, filename=timeline_words.filename(p, key),
-            title=timeline_words.title(p, key), initial_comment=timeline_words.comment(p, key),
-            alt_txt=timeline_words.alt_text(p, key),
+            channel=channel, content=self._png[tr.lang], filename=timeline_words.filename(p, key),
+            title=timeline_words.title(p, key, tr),
+            initial_comment=timeline_words.comment(p, key, tr=tr),
+            alt_txt=timeline_words.alt_text(p, key, tr),
         )  # fmt: skip
 
 

@@ -155,18 +155,26 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
             return
         fresh = session.get(Project, project.id)
         plan = timeline.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
+        lang = ProjectSettings.lang_of(fresh)
     if not plan.bars:
         return
     from bot.charts.timeline import render
 
-    png, key = render(plan), project.key
+    key, pngs = project.key, {}
     for target in pending:
+        # The channel's copy in the project's language; a stakeholder's in theirs.
+        channel = target == project.channel_id
+        tr = Tr(lang) if channel else rt.reader(project.team_id, target, lang)
+        png = pngs[tr.lang] = pngs.get(tr.lang) or render(plan, tr)
         delivery.deliver(rt, [Post(
             [keys[target]], project.team_id,
-            lambda _keys, t=target: rt.client.files_upload_v2(
-                channel=t if t == project.channel_id else _dm_channel(rt, t), content=png, filename=timeline_words.filename(plan, key),
-                title=timeline_words.title(plan, key),
-                initial_comment=timeline_words.comment(plan, key, "The final report's timeline. "),
-                alt_txt=timeline_words.alt_text(plan, key),
+            lambda _keys, t=target, tr=tr, png=png, channel=channel: rt.client.files_upload_v2(
+                channel=t if channel else _dm_channel(rt, t), content=png,
+                filename=timeline_words.filename(plan, key),
+                title=timeline_words.title(plan, key, tr),
+                initial_comment=timeline_words.comment(
+                    plan, key, tr("report.timeline_lead"), tr=tr
+                ),
+                alt_txt=timeline_words.alt_text(plan, key, tr),
             ),
         )], now=now)  # fmt: skip

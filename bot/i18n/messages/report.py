@@ -174,3 +174,6 @@ CSV = {f"report.csv_{k}": Msg(en=k.split("_", 1)[1], zh=v) for k, v in _CSV_WORD
 CSV["report.csv_survey"] = Msg(en="survey_{rating}", zh="问卷：{rating}")
 
 MESSAGES = HEALTH | REPORT | CSV
+MESSAGES |= {
+    "report.timeline_lead": Msg(en="The final report's timeline. ", zh="最终报告的时间线。"),
+}
