@@ -180,9 +180,12 @@ def derive_key(session: Session, team_id: str, name: str) -> str:
     return next(f"{base}{n}" for n in range(2, 10_000) if f"{base}{n}" not in taken)
 
 
-_NAME_CODES = {
-    "project name": ("project.name_missing", "project.name_too_long"),
-    "milestone name": ("project.milestone_name_missing", "project.milestone_name_too_long"),
+# The things a name is checked for, and the stem of their messages' ids (`name.<stem>_missing`).
+_NAMES = {
+    "project name": "project_name",
+    "milestone name": "milestone_name",
+    "risk title": "risk_title",
+    "resource name": "resource_name",
 }
 
 
@@ -191,16 +194,13 @@ def validate_name(
 ) -> str:
     """The name stripped; refused when empty or over NAME_MAX characters.
 
-    `what` names the thing in English for callers whose area has no catalogue ids yet.
+    `what` is one of `_NAMES`: the thing named, whose messages the catalogue holds.
     """
-    name = name.strip()
-    missing, too_long = _NAME_CODES.get(what, (f"The {what} is missing.", None))
+    name, stem = name.strip(), _NAMES[what]
     if not name:
-        raise UserError(missing, example, field=field)
+        raise UserError(f"name.{stem}_missing", example, field=field)
     if len(name) > NAME_MAX:
-        if too_long is None:
-            too_long = f"The {what} is {len(name)} characters; keep it to {NAME_MAX}."
-        raise UserError(too_long, example, field=field, n=len(name), max=NAME_MAX)
+        raise UserError(f"name.{stem}_too_long", example, field=field, n=len(name), max=NAME_MAX)
     return name
 
 

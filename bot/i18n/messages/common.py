@@ -25,3 +25,15 @@ MESSAGES |= {
         zh="我不认识 `{command} {verb}`。可用的动作：{known}。`{command} help` 有示例。",
     ),
 }
+MESSAGES |= {
+    "name.risk_title_missing": Msg(en="The risk title is missing.", zh="缺少风险标题。"),
+    "name.risk_title_too_long": Msg(
+        en="The risk title is {n} characters; keep it to {max}.",
+        zh="风险标题有 {n} 个字符，请控制在 {max} 个以内。",
+    ),
+    "name.resource_name_missing": Msg(en="The resource name is missing.", zh="缺少资源名称。"),
+    "name.resource_name_too_long": Msg(
+        en="The resource name is {n} characters; keep it to {max}.",
+        zh="资源名称有 {n} 个字符，请控制在 {max} 个以内。",
+    ),
+}

@@ -13,15 +13,13 @@ MESSAGES = {
         zh="此频道还没有项目。可在此新建一个，或用 `in:KEY` 指定项目。",
     ),
     "project.gone": Msg(en="That project no longer exists.", zh="该项目已不存在。"),
-    "project.name_missing": Msg(en="The project name is missing.", zh="缺少项目名称。"),
-    "project.name_too_long": Msg(
+    "name.project_name_missing": Msg(en="The project name is missing.", zh="缺少项目名称。"),
+    "name.project_name_too_long": Msg(
         en="The project name is {n} characters; keep it to {max}.",
         zh="项目名称有 {n} 个字符，请控制在 {max} 个以内。",
     ),
-    "project.milestone_name_missing": Msg(
-        en="The milestone name is missing.", zh="缺少里程碑名称。"
-    ),
-    "project.milestone_name_too_long": Msg(
+    "name.milestone_name_missing": Msg(en="The milestone name is missing.", zh="缺少里程碑名称。"),
+    "name.milestone_name_too_long": Msg(
         en="The milestone name is {n} characters; keep it to {max}.",
         zh="里程碑名称有 {n} 个字符，请控制在 {max} 个以内。",
     ),
