@@ -157,3 +157,18 @@ def test_ids_built_from_parts_are_in_the_catalogue() -> None:
     built = [f"name.{stem}_{end}" for stem in _NAMES.values() for end in ("missing", "too_long")]
     built += [f"grammar.not_ref_{kind.lower()}" for kind in REF_KINDS]
     assert [key for key in built if key not in CATALOG] == []
+
+
+_EMPHASIS = re.compile(r"([*_~])([^*_~`\n]+?)\1")
+
+
+@pytest.mark.parametrize("key", sorted(CATALOG))
+def test_emphasis_in_chinese_stands_apart_so_slack_shows_it(key: str) -> None:
+    """Slack draws `*bold*` only when the marks don't touch a word character, and a Chinese
+    character is one: `*目标：*项目` shows its asterisks. (`{lead}` before a mark is punctuation.)"""
+    text = re.sub(r":[a-z0-9_+-]+:", "E", re.sub(r"`[^`]*`", "``", CATALOG[key].zh))
+    text = text.replace("{lead}", " ")
+    for m in _EMPHASIS.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        assert not re.match(r"[\w}]", before) and not re.match(r"[\w{]", after), (key, m[0])

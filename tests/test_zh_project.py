@@ -88,7 +88,7 @@ def test_a_chinese_project_is_started_and_read_in_chinese(slack):
         assert not english(text), text
 
     settings = slack.command("/project", "settings").text
-    assert "*语言：*中文" in settings and "周一、周二、周三、周四、周五" in settings
+    assert "*语言：* 中文" in settings and "周一、周二、周三、周四、周五" in settings
     assert not english(settings, allowed={"Asia", "Shanghai", "UTC", "lang", "en", "zh"})
 
 
@@ -248,7 +248,7 @@ def test_switching_an_english_project_to_chinese(slack):
     slack.project()
     reply = slack.command("/project", "settings lang:zh")
     assert reply.json["response_type"] == "in_channel"
-    assert reply.text.startswith("*MP 的设置已更新*") and "*语言：*中文" in reply.text
+    assert reply.text.startswith("*MP 的设置已更新*") and "*语言：* 中文" in reply.text
     assert not english(reply.text, allowed={"lang", "en", "zh"}), reply.text
     # Its owner's Slack speaks English: what only they see stays English.
     assert "*Settings of MP*" in slack.command("/project", "settings").text

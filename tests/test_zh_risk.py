@@ -151,7 +151,7 @@ def test_what_only_a_chinese_reader_sees_is_in_chinese_and_english_readers_keep_
         assert reply.json["response_type"] == "ephemeral", text
         all_chinese(reply.text, reply.json["blocks"], "Vendor slips")
     shown = json.dumps(team.command("/risk", "show R-1", user="U0002").json, ensure_ascii=False)
-    for piece in ("历史", "登记了此风险", "应对措施", "复查：*12月18日 周五"):
+    for piece in ("历史", "登记了此风险", "应对措施", "复查：* 12月18日 周五"):
         assert piece in shown, piece
     empty = team.command("/risk", "list mine", user="U0002")
     chinese(empty.text)

@@ -121,10 +121,10 @@ MESSAGES |= {
         zh=":rocket: {actor} 在此频道创建了项目 *{name}*（`{key}`）。",
     ),
     "project.created_text": Msg(en="Project {key} started: {name}", zh="项目 {key} 已创建：{name}"),
-    "project.goal": Msg(en="*Goal:* {goal}", zh="*目标：*{goal}"),
-    "project.scope": Msg(en="*Scope:* {scope}", zh="*范围：*{scope}"),
+    "project.goal": Msg(en="*Goal:* {goal}", zh="*目标：* {goal}"),
+    "project.scope": Msg(en="*Scope:* {scope}", zh="*范围：* {scope}"),
     "project.goal_scope": Msg(
-        en="*Goal:* {goal}\n*Scope:* {scope}", zh="*目标：*{goal}\n*范围：*{scope}"
+        en="*Goal:* {goal}\n*Scope:* {scope}", zh="*目标：* {goal}\n*范围：* {scope}"
     ),
     "project.label.dates": Msg(en="Dates", zh="起止日期"),
     "project.label.budget": Msg(en="Budget", zh="预算"),
@@ -220,23 +220,23 @@ MESSAGES |= {
     "project.settings.updated": Msg(en="Settings of {key} updated", zh="{key} 的设置已更新"),
     "project.settings.standup": Msg(
         en="*Standup:* {time} on {days} (reminder {reminder}, summary {summary})",
-        zh="*站会：*{days} {time}（提醒 {reminder}，汇总 {summary}）",
+        zh="*站会：* {days} {time}（提醒 {reminder}，汇总 {summary}）",
     ),
     "project.settings.digest": Msg(
-        en="*Digest:* {day} {time} to {to}", zh="*周报：*{day} {time}，发送至 {to}"
+        en="*Digest:* {day} {time} to {to}", zh="*周报：* {day} {time}，发送至 {to}"
     ),
     "project.settings.alerts": Msg(
-        en="*Alerts:* {alerts} · *Time zone:* {tz}", zh="*预警：*{alerts} · *时区：*{tz}"
+        en="*Alerts:* {alerts} · *Time zone:* {tz}", zh="*预警：* {alerts} · *时区：* {tz}"
     ),
-    "project.settings.survey": Msg(en="*Survey:* {survey} answers", zh="*问卷：*{survey}作答"),
+    "project.settings.survey": Msg(en="*Survey:* {survey} answers", zh="*问卷：* {survey}作答"),
     "project.survey.named": Msg(en="named", zh="实名"),
     "project.survey.anonymous": Msg(en="anonymous", zh="匿名"),
     "project.settings.lang": Msg(
-        en="*Language:* {lang} (`lang:en`, `lang:zh`)", zh="*语言：*{lang}（`lang:en`、`lang:zh`）"
+        en="*Language:* {lang} (`lang:en`, `lang:zh`)", zh="*语言：* {lang}（`lang:en`、`lang:zh`）"
     ),
     "project.settings.thresholds": Msg(
         en="*Thresholds:* green SPI/CPI ≥ {green}, red below {red}",
-        zh="*阈值：*`SPI`/`CPI` ≥ {green} 为正常，低于 {red} 为严重",
+        zh="*阈值：* `SPI`/`CPI` ≥ {green} 为正常，低于 {red} 为严重",
     ),
     "project.spent": Msg(
         en=":money_with_wings: {actor} spent {amount} on {note}",

@@ -179,7 +179,7 @@ MESSAGES |= {
     "risk.told_nobody": Msg(
         en=":rotating_light: Critical, but *no stakeholders* to tell: "
         "`/project members add @x role:stakeholder`.",
-        zh=":rotating_light: 极高风险，但*没有干系人*可通知：`/project members add @x role:stakeholder`。",
+        zh=":rotating_light: 极高风险，但 *没有干系人* 可通知：`/project members add @x role:stakeholder`。",
     ),
     "risk.added": Msg(
         en=":warning: {actor} added `R-{number}` *{title}* to {key}",
@@ -189,12 +189,12 @@ MESSAGES |= {
         en="Score {scored} · {levels} · owner {owner}",
         zh="分值 {scored} · {levels} · 负责人 {owner}",
     ),
-    "risk.mitigation_line": Msg(en="*Mitigation:* {text}", zh="*应对措施：*{text}"),
-    "risk.review_line": Msg(en="*Review:* {day:iso}", zh="*复查：*{day}"),
+    "risk.mitigation_line": Msg(en="*Mitigation:* {text}", zh="*应对措施：* {text}"),
+    "risk.review_line": Msg(en="*Review:* {day:iso}", zh="*复查：* {day}"),
     "risk.review_on": Msg(en="{day:iso}", zh="{day}"),
     "risk.review_none": Msg(
         en="*Review:* _no date — add one with_ `review:DATE`",
-        zh="*复查：*_未设日期，可用_ `review:DATE` _添加_",
+        zh="*复查：* _未设日期，可用_ `review:DATE` _添加_",
     ),
     "risk.added_text": Msg(
         en="R-{number} {title}: score {score} ({band}), owner {owner}",
@@ -263,11 +263,11 @@ MESSAGES |= {
     "risk.show_score": Msg(en="Score {scored} · {levels}", zh="分值 {scored} · {levels}"),
     "risk.show_status": Msg(
         en="*Status:* {status}{why} · *Owner:* {owner} · *Review:* {review}",
-        zh="*状态：*{status}{why} · *负责人：*{owner} · *复查：*{review}",
+        zh="*状态：* {status}{why} · *负责人：* {owner} · *复查：* {review}",
     ),
-    "risk.show_mitigation_none": Msg(en="*Mitigation:* _none yet_", zh="*应对措施：*_暂无_"),
-    "risk.show_task": Msg(en="*Task:* `T-{task}`", zh="*任务：*`T-{task}`"),
-    "risk.show_escalated": Msg(en="*Escalated:* {at}", zh="*已升级：*{at}"),
+    "risk.show_mitigation_none": Msg(en="*Mitigation:* _none yet_", zh="*应对措施：* _暂无_"),
+    "risk.show_task": Msg(en="*Task:* `T-{task}`", zh="*任务：* `T-{task}`"),
+    "risk.show_escalated": Msg(en="*Escalated:* {at}", zh="*已升级：* {at}"),
     "risk.history": Msg(en="*History*", zh="*历史*"),
     "risk.history_none": Msg(en="_nothing yet_", zh="_暂无_"),
     "risk.show_header": Msg(en="R-{number} · {title}", zh="R-{number} · {title}"),
@@ -348,7 +348,7 @@ MESSAGES |= {
         "Score = likelihood × impact: low 1–4, medium 5–9, high 10–16, critical 20–25 "
         "(critical risks are announced to the project's stakeholders). "
         "`in:KEY` names a project from elsewhere.",
-        zh=f"*可能性：*{_SCALE_ZH['likelihood']}。*影响：*{_SCALE_ZH['impact']}。"
+        zh=f"*可能性：* {_SCALE_ZH['likelihood']}。*影响：* {_SCALE_ZH['impact']}。"
         '两者也可写 `low`/`medium`/`high`（2/3/4）或 低/中/高；`likelihood:"almost certain"` 需加引号。'
         "分值 = 可能性 × 影响：低 1–4，中 5–9，高 10–16，极高 20–25（极高风险会通告项目干系人）。"
         "`in:KEY` 可指定其他频道的项目。",
