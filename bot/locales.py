@@ -56,6 +56,12 @@ class Locales:
         with self._lock:
             self._known[(team_id, user_id)] = (lang_of_locale(locale), self._clock())
 
+    def known(self, team_id: str, user_id: str) -> Lang | None:
+        """The person's language if already looked up (and not stale), without asking Slack."""
+        with self._lock:
+            kept = self._known.get((team_id, user_id))
+        return kept[0] if kept and self._clock() - kept[1] < self.ttl else None
+
     def forget(self, team_id: str, user_id: str) -> None:
         with self._lock:
             self._known.pop((team_id, user_id), None)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, text
 
-from bot.commands.outage import MESSAGE
+from bot.i18n import Tr
 from bot.jobs import tick
 from bot.store.db import Database, upgrade
 from bot.store.models import Base, Task
@@ -84,6 +84,10 @@ def titles(slack) -> set[str]:
         return set(s.scalars(select(Task.title)))
 
 
+MESSAGE = Tr("en")("common.db_unavailable")
+CHINESE = Tr("zh")("common.db_unavailable")
+
+
 def outage_logs(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "bot.store.db"]
 
@@ -91,7 +95,10 @@ def outage_logs(caplog) -> list[str]:
 def test_down_then_back_commands_clicks_modals_and_healthz(slack, server, caplog):
     caplog.set_level(logging.INFO)
     slack.project()
+    slack.fake.add_user("U0002", "li", locale="zh-CN")
+    slack.command("/project", "members add <@U0002>")
     assert "T-1" in slack.command("/task", "add Before").text
+    assert "T-2" in slack.command("/task", "add 之前", user="U0002").text  # her language is known
     slack.command("/task", "")  # the bare command opens the modal, submitted while down
     view = slack.fake.calls_to("views.open")[-1].args["view"]
     view = json.loads(view) if isinstance(view, str) else view
@@ -105,6 +112,8 @@ def test_down_then_back_commands_clicks_modals_and_healthz(slack, server, caplog
         reply, took = timed(slack.command, command, words)
         assert reply.status == 200 and took < 3, (command, took)
         assert reply.json["response_type"] == "ephemeral" and MESSAGE in reply.text
+    # A person whose Slack speaks Chinese is told in Chinese, with no lookup while it is down.
+    assert CHINESE in slack.command("/task", "list", user="U0002").text
     click, took = timed(slack.sender.block_action, "task_start", str(task_id))
     slack.rt.drain()
     assert click.status == 200 and took < 3
@@ -132,10 +141,10 @@ def test_down_then_back_commands_clicks_modals_and_healthz(slack, server, caplog
     assert "T-1: Before (in progress)" in slack.command("/task", "show T-1").text
     status, body, _ = healthz(slack)
     assert (status, body) == (200, {"ok": True, "database": "ok"})
-    assert "T-2" in slack.command("/task", "add After").text
+    assert "T-3" in slack.command("/task", "add After").text
     with slack.rt.db.session() as s:
         assert s.scalar(select(Task.status).where(Task.number == 1)) == "in_progress"
-    assert titles(slack) == {"Before", "After"}  # nothing of what was refused
+    assert titles(slack) == {"Before", "之前", "After"}  # nothing of what was refused
     assert outage_logs(caplog)[-1].startswith("database reachable again after")
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 

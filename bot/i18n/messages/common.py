@@ -37,3 +37,9 @@ MESSAGES |= {
         zh="资源名称有 {n} 个字符，请控制在 {max} 个以内。",
     ),
 }
+MESSAGES |= {
+    "common.db_unavailable": Msg(
+        en="TeamTrack can't reach its database right now; try again in a moment.",
+        zh="TeamTrack 暂时连不上数据库，请稍后再试。",
+    ),
+}
