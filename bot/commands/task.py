@@ -46,7 +46,8 @@ HELP = [
 
 def usage(tr: Tr = EN) -> Reply:
     verbs = [(example, tr(f"task.help.{what}")) for example, what in HELP]
-    return help_reply("/task", verbs, tr("task.help.intro") + "\n" + tr("task.help.dates"))
+    intro = tr("task.help.intro") + "\n" + tr("task.help.dates")
+    return help_reply("/task", verbs, intro, title=tr.plain("project.help.title", command="/task"))
 
 
 def _project(req: Request, *, read: bool = False) -> Project:
