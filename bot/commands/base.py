@@ -225,12 +225,6 @@ def tell(rt: Runtime, body: dict[str, Any], text: str) -> None:
         rt.client.chat_postMessage(channel=user, text=text)
 
 
-def field_for(message: str, phrases: dict[str, str], default: str) -> str:
-    """The modal field a mistake is about: the first field whose phrase the message contains."""
-    words = message.lower()
-    return next((field for phrase, field in phrases.items() if phrase in words), default)
-
-
 def view_values(view: dict[str, Any]) -> dict[str, Any]:
     """A modal's state as {block_id: value}: text, date, user, option value or list of values."""
     out: dict[str, Any] = {}
