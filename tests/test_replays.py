@@ -36,6 +36,30 @@ def test_the_same_signed_command_twice_adds_one_task_and_one_card(slack):
     assert _count(slack, Task) == 1 and len(_cards(slack)) == cards
 
 
+def test_a_replayed_refusal_stays_refused_after_the_person_may_add(slack):
+    """The refusal rolls back the add and its key with it; the key is then recorded on its own."""
+    team(slack)
+    refused = slack.command("/task", "add Not yet", user="U0005")
+    assert "members" in refused.text and _count(slack, Task) == 0
+    sent = slack.sender.last_sent
+    slack.command("/project", "members add <@U0005|late>")
+    again = slack.sender.raw(*sent)
+    slack.rt.drain()
+    assert (again.status, again.body) == (200, b"")
+    assert _count(slack, Task) == 0
+    assert "T-1" in slack.command("/task", "add Now then", user="U0005").text
+
+
+def test_a_replayed_list_or_help_answers_nothing(slack):
+    team(slack)
+    slack.command("/task", "add Listed")
+    for text in ("list", "help"):
+        first = slack.command("/task", text)
+        assert first.status == 200 and first.body, text
+        again = slack.sender.replay()
+        assert (again.status, again.body) == (200, b""), text
+
+
 def test_two_different_commands_add_two_tasks(slack):
     team(slack)
     slack.command("/task", "add Same title")

@@ -20,7 +20,7 @@ from bot.grammar import Command, parse_command, parse_user
 from bot.i18n import Mrkdwn, Tr
 from bot.i18n.aliases import alias_help
 from bot.runtime import Runtime
-from bot.services import projects
+from bot.services import projects, replays
 from bot.services.project_settings import ProjectSettings
 from bot.tenancy import owning_team
 
@@ -108,19 +108,30 @@ def run_command(
     """
     rt: Runtime = context["rt"]
     team_id = owning_team(context, body)
+    # The request's key (`bot.app._HandleOnce`): recorded with the verb's change, or on its own.
+    once: replays.Pending | None = context.get("once")
     try:
         cmd = parse_command(body.get("text") or "", command=body.get("command"))
         if cmd.verb == "help":
-            tr = reader_of(rt, team_id, body)
-            ack(**_with_aliases(usage(tr), tr, body).to_ack())
+            if _first_time(rt, once):
+                tr = reader_of(rt, team_id, body)
+                ack(**_with_aliases(usage(tr), tr, body).to_ack())
+            else:
+                ack()
             return
         verb = _pick(cmd, verbs, bare, default, body.get("command", ""))
         if cmd.verb in reads:
-            reply = _kept_answer(rt, team_id, body, cmd, verb)
+            reply = _kept_answer(rt, team_id, body, cmd, verb) if _first_time(rt, once) else None
         else:
-            reply = _in_transaction(rt, team_id, body, cmd, verb, rt.clock())
+            reply = _in_transaction(rt, team_id, body, cmd, verb, rt.clock(), once)
+    except replays.Replayed:
+        reply = None
     except UserError as exc:
-        reply = error_reply(reader_of(rt, team_id, body).error(exc))
+        # Rolled back with the verb's change: the key is recorded on its own, as is a refusal.
+        reply = error_reply(reader_of(rt, team_id, body).error(exc)) if _first_time(rt, once) else None  # fmt: skip
+    if reply is None:  # a replay: nothing done, nothing said
+        ack()
+        return
     ack(**reply.to_ack())
     for fn in reply.after:
         rt.defer(fn)
@@ -190,10 +201,30 @@ def _pick(
     raise UserError("command.unknown_verb", command=name, verb=cmd.verb or "", known=Mrkdwn(known))
 
 
+def _first_time(rt: Runtime, once: replays.Pending | None) -> bool:
+    """Record the request's key in a transaction of its own; False for a replay (answer nothing)."""
+    if once is None or once.record_apart(rt.db):
+        return True
+    log.info("request %s already handled; answered without acting again", once.key)
+    return False
+
+
 def _in_transaction(
-    rt: Runtime, team_id: str, body: dict[str, Any], cmd: Command, verb: Verb, now: datetime
+    rt: Runtime,
+    team_id: str,
+    body: dict[str, Any],
+    cmd: Command,
+    verb: Verb,
+    now: datetime,
+    once: replays.Pending | None = None,
 ) -> Reply:
+    """Run the verb in one transaction; with `once`, its first statement records the request's
+    key, so a replay finds it and changes nothing (`replays.Replayed`)."""
+
     def work(session: Session) -> Reply:
+        if once is not None and not replays.record(session.connection(), once.key, once.at):
+            log.info("request %s already handled; answered without acting again", once.key)
+            raise replays.Replayed(once.key)
         request = Request(
             rt=rt,
             session=session,
@@ -207,7 +238,10 @@ def _in_transaction(
         )
         return verb(request)
 
-    return rt.db.transact(work)
+    reply = rt.db.transact(work)
+    if once is not None:
+        once.recorded = True
+    return reply
 
 
 def team_of(body: dict[str, Any], context: BoltContext) -> str:
