@@ -75,7 +75,9 @@ def print_statements(web, built, body: bytes) -> None:
     built.runtime.drain(timeout=300)
     for engine in engines:
         event.remove(engine, "before_cursor_execute", note)
-    print(f"{len(said)} statements (BEGIN and COMMIT are the driver's, not listed):")
+    print(
+        f"{len(said)} statements through SQLAlchemy (not listed: BEGIN, COMMIT, first_row reads):"
+    )
     for line in said:
         print("  " + line)
 

@@ -218,13 +218,18 @@ def _in_transaction(
     now: datetime,
     once: replays.Pending | None = None,
 ) -> Reply:
-    """Run the verb in one transaction; with `once`, its first statement records the request's
-    key, so a replay finds it and changes nothing (`replays.Replayed`)."""
+    """Run the verb in one transaction; with `once`, the request's key is looked for first (a
+    replay changes nothing: `replays.Replayed`) and recorded last, before the commit.
+
+    Recorded last, so on SQLite a verb that only reads takes the write lock only for that
+    statement, not while it reads; a copy running at the same moment finds the key there and
+    rolls back, so neither its change nor its after-work happens twice.
+    """
+    if once is not None and replays.seen(rt.db, once.key):
+        log.info("request %s already handled; answered without acting again", once.key)
+        raise replays.Replayed(once.key)
 
     def work(session: Session) -> Reply:
-        if once is not None and not replays.record(session.connection(), once.key, once.at):
-            log.info("request %s already handled; answered without acting again", once.key)
-            raise replays.Replayed(once.key)
         request = Request(
             rt=rt,
             session=session,
@@ -236,7 +241,11 @@ def _in_transaction(
             cmd=cmd,
             body=body,
         )
-        return verb(request)
+        reply = verb(request)
+        if once is not None and not replays.record(session.connection(), once.key, once.at):
+            log.info("request %s handled meanwhile; rolled back", once.key)
+            raise replays.Replayed(once.key)
+        return reply
 
     reply = rt.db.transact(work)
     if once is not None:

@@ -3,9 +3,10 @@
 Bolt rejects a signature older than 5 minutes and Slack redelivers an event within about 6, so a
 key is kept for a quarter of an hour and then deleted.
 
-A slash command's key is recorded by the command itself (`Pending`, `bot/commands/base.py`): as the
-first statement of the transaction that makes its change, so the change and the record commit
-together, at the cost of one statement instead of a transaction of their own.
+A slash command's key is recorded by the command itself (`Pending`, `bot/commands/base.py`): looked
+for before it runs (`seen`, one read outside any transaction) and recorded as the last statement
+of the transaction that makes its change, so the change and the record commit together, at the
+cost of one statement and a read instead of a transaction of their own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.store.db import Database
@@ -70,6 +71,14 @@ def record(connection: Connection, key: str, now: datetime) -> bool:
     """
     statement = _RECORD[connection.dialect.name]
     return connection.execute(statement, {"key": key, "at": now}).first() is not None
+
+
+_SEEN = select(HandledRequest.key).where(HandledRequest.key == bindparam("key", None))
+
+
+def seen(db: Database, key: str) -> bool:
+    """Whether `key` is recorded already (committed): a read on the driver's cursor."""
+    return db.first_row(_SEEN, key=key) is not None
 
 
 def first_time(db: Database, key: str, now: datetime) -> bool:
