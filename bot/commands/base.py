@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -133,8 +134,18 @@ def run_command(
         ack()
         return
     ack(**reply.to_ack())
-    for fn in reply.after:
-        rt.defer(fn)
+    if reply.after:
+        # One hand-off to the pool for all of it: each costs a thread's wake-up and a future.
+        rt.defer(functools.partial(_in_turn, reply.after))
+
+
+def _in_turn(work: list[Callable[[], None]]) -> None:
+    """Run a command's after-work one by one; one failing stops none of the others."""
+    for fn in work:
+        try:
+            fn()
+        except Exception:
+            log.exception("deferred work failed")
 
 
 def _with_aliases(reply: Reply, tr: Tr, body: dict[str, Any]) -> Reply:
