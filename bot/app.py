@@ -146,8 +146,9 @@ class _HandleOnce(Middleware):
 
     Runs after Bolt has checked the signature, so only requests Slack signed are recorded. The
     record is in the database, so every replica sees it; one insert per request. A slash
-    command's insert is left to the command (`context["once"]`, `bot.commands.base.run_command`):
-    it goes first in the command's own transaction, so a change and its record commit together.
+    command's key is left to the command (`context["once"]`, `bot.commands.base.run_command`): it
+    is looked for before the verb runs and recorded in the verb's own transaction, so a change
+    and its record commit together, with no transaction of their own.
     """
 
     PRUNE_EVERY = 60.0  # seconds between this process's deletions of old keys
