@@ -14,6 +14,7 @@ import pstats
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,15 +48,62 @@ def call(web, body: bytes) -> tuple[str, bytes]:
     return status[0], out
 
 
+def deferred_cpu() -> float:
+    """CPU seconds used so far by the deferred-work threads (`rt.defer`'s pool)."""
+    return sum(
+        time.clock_gettime(time.pthread_getcpuclockid(t.ident))
+        for t in threading.enumerate()
+        if t.name.startswith("teamtrack-after") and t.ident is not None
+    )
+
+
+def print_statements(web, built, body: bytes) -> None:
+    """The SQL one request sends, in order, deferred work included (its threads marked)."""
+    from sqlalchemy import event
+
+    said: list[str] = []
+
+    def note(conn, cursor, statement, params, context, executemany) -> None:  # noqa: ANN001
+        where = "" if threading.current_thread() is threading.main_thread() else "  (deferred)"
+        many = f" ×{len(params)}" if executemany else ""
+        said.append(" ".join(statement.split())[:110] + many + where)
+
+    engines = (built.runtime.db.engine, built.runtime.db.reads)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", note)
+    call(web, body)
+    built.runtime.drain(timeout=300)
+    for engine in engines:
+        event.remove(engine, "before_cursor_execute", note)
+    print(
+        f"{len(said)} statements through SQLAlchemy (not listed: BEGIN, COMMIT, first_row reads):"
+    )
+    for line in said:
+        print("  " + line)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--scenario", default="project-info", choices=list(SCENARIOS))
     p.add_argument("-n", type=int, default=300)
+    p.add_argument("--timed", type=int, default=300, help="requests timed without the profiler")
     p.add_argument("--sort", default="cumulative")
+    p.add_argument(
+        "--timer",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="cpu: count this thread's CPU only, not waits (for the Web API, locks)",
+    )
+    p.add_argument("--callees", default="", help="also print what functions matching this call")
     p.add_argument("--limit", type=int, default=45)
     p.add_argument("--tasks", type=int, default=10_000)
     p.add_argument("--url", help="a PostgreSQL database to reseed and use (dropped and recreated)")
     p.add_argument("--miss", action="store_true", help="keep no answers: build each one afresh")
+    p.add_argument(
+        "--inline-deferred",
+        action="store_true",
+        help="profile deferred work too: run it on the request thread, after the answer",
+    )
     p.add_argument("--pre-ping", action="store_true", help="ping at every pool checkout, as before")
     args = p.parse_args()
 
@@ -96,14 +144,25 @@ def main() -> None:
     for body in fresh(20):  # warm: imports, first auth.test, dateparser data
         status, out = call(web, body)
     print(f"{status}: {out[:200]!r}")
-    timed, bodies = fresh(100), fresh(args.n)
-    start, cpu = time.perf_counter(), time.thread_time()
+    built.runtime.drain(timeout=300)
+    print_statements(web, built, fresh(1)[0])
+    timed, bodies = fresh(args.timed), fresh(args.n)
+    built.runtime.drain(timeout=300)
+    start, cpu, after = time.perf_counter(), time.thread_time(), deferred_cpu()
     for body in timed:
         call(web, body)
     wall, cpu = time.perf_counter() - start, time.thread_time() - cpu
-    # thread_time counts this thread only: the request path, not deferred work on the pool.
-    print(f"unprofiled: {wall * 10:.2f} ms wall, {cpu * 10:.2f} ms CPU on the request thread")
-    prof = cProfile.Profile()
+    built.runtime.drain(timeout=300)
+    after = deferred_cpu() - after
+    # thread_time counts this thread only: the request path; deferred work runs on the pool.
+    per = 1000 / len(timed)
+    print(
+        f"unprofiled, per request ({len(timed)}): {wall * per:.2f} ms wall, "
+        f"{cpu * per:.2f} ms CPU on the request thread, {after * per:.2f} ms CPU of deferred work"
+    )
+    if args.inline_deferred:
+        built.runtime.defer = lambda fn: fn()  # type: ignore[method-assign]
+    prof = cProfile.Profile(time.thread_time) if args.timer == "cpu" else cProfile.Profile()
     prof.enable()
     for body in bodies:
         call(web, body)
@@ -111,6 +170,8 @@ def main() -> None:
     built.runtime.drain(timeout=300)
     stats = pstats.Stats(prof).strip_dirs().sort_stats(args.sort)
     stats.print_stats(args.limit)
+    if args.callees:
+        stats.print_callees(args.callees)
     fake.stop()
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -145,7 +145,10 @@ class _HandleOnce(Middleware):
     trigger_id, event_id or signature) or an event Slack redelivers (X-Slack-Retry-Num).
 
     Runs after Bolt has checked the signature, so only requests Slack signed are recorded. The
-    record is in the database, so every replica sees it; one insert per request.
+    record is in the database, so every replica sees it; one insert per request. A slash
+    command's key is left to the command (`context["once"]`, `bot.commands.base.run_command`): it
+    is looked for before the verb runs and recorded in the verb's own transaction, so a change
+    and its record commit together, with no transaction of their own.
     """
 
     PRUNE_EVERY = 60.0  # seconds between this process's deletions of old keys
@@ -159,7 +162,9 @@ class _HandleOnce(Middleware):
         db, now = self.runtime.db, datetime.now(UTC)  # the signature's window is real time
         signature = (req.headers.get("x-slack-signature") or [None])[0]
         key = replays.request_key(req.body, signature)
-        if key is not None and not replays.first_time(db, key, now):
+        if key is not None and req.body.get("command"):
+            req.context["once"] = replays.Pending(key, now)
+        elif key is not None and not replays.first_time(db, key, now):
             log.info("request %s already handled; answered without acting again", key)
             return BoltResponse(status=200, body="")
         self._maybe_prune(now)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import func, select
 
@@ -34,6 +36,49 @@ def test_the_same_signed_command_twice_adds_one_task_and_one_card(slack):
     slack.rt.drain()
     assert (again.status, again.body) == (200, b"")
     assert _count(slack, Task) == 1 and len(_cards(slack)) == cards
+
+
+def test_a_replayed_refusal_stays_refused_after_the_person_may_add(slack):
+    """The refusal rolls back the add and its key with it; the key is then recorded on its own."""
+    team(slack)
+    refused = slack.command("/task", "add Not yet", user="U0005")
+    assert "members" in refused.text and _count(slack, Task) == 0
+    sent = slack.sender.last_sent
+    slack.command("/project", "members add <@U0005|late>")
+    again = slack.sender.raw(*sent)
+    slack.rt.drain()
+    assert (again.status, again.body) == (200, b"")
+    assert _count(slack, Task) == 0
+    assert "T-1" in slack.command("/task", "add Now then", user="U0005").text
+
+
+def test_a_replayed_list_or_help_answers_nothing(slack):
+    team(slack)
+    slack.command("/task", "add Listed")
+    for text in ("list", "help"):
+        first = slack.command("/task", text)
+        assert first.status == 200 and first.body, text
+        again = slack.sender.replay()
+        assert (again.status, again.body) == (200, b""), text
+
+
+def test_copies_of_one_command_sent_at_once_add_one_task(slack):
+    """Copies in flight together may all pass the first look; the key recorded before the
+    commit lets one through and rolls the others back, with their cards."""
+    team(slack)
+    slack.command("/task", "add Template")
+    template, headers = slack.sender.last_sent
+    fields = dict(parse_qsl(template.decode()))
+    body = urlencode({**fields, "text": "add Sent in copies", "trigger_id": "9.9.copies"}).encode()
+    headers = {**headers, **sign(SECRET, body, int(time.time()))}
+    cards = len(_cards(slack))
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: slack.sender.raw(body, headers), range(6)))
+    slack.rt.drain()
+    assert all(a.status == 200 for a in answers)
+    assert sum(b"T-2" in a.body for a in answers) == 1
+    assert sum(a.body == b"" for a in answers) == 5
+    assert _count(slack, Task) == 2 and len(_cards(slack)) == cards + 1
 
 
 def test_two_different_commands_add_two_tasks(slack):

@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text, update
 
 from bot.store.db import Database
 from bot.store.models import Workspace
@@ -69,3 +69,35 @@ def _add_one(session) -> str:
     session.execute(text("PRAGMA busy_timeout=0"))
     _add(session, "T0003")
     return "T0003"
+
+
+_RENAME = (
+    update(Workspace)
+    .where(Workspace.team_id == bindparam("team", None))
+    .values(name=bindparam("name", None))
+)
+
+
+def test_a_write_of_its_own_commits_and_waits_its_turn(sqlite_db):
+    """`Database.write_one`: one statement on the driver's cursor, committed; while a session
+    holds the write lock it waits for that commit rather than failing on the busy lock."""
+    with sqlite_db.session() as session:
+        _add(session, "T0001")
+    done = threading.Event()
+    changed: list[int] = []
+
+    def rename() -> None:
+        changed.append(sqlite_db.write_one(_RENAME, team="T0001", name="renamed"))
+        done.set()
+
+    with sqlite_db.session() as session:
+        _add(session, "T0002")
+        session.flush()  # holds the write lock until commit
+        thread = threading.Thread(target=rename)
+        thread.start()
+        assert not done.wait(0.2)
+    thread.join(5)
+    assert changed == [1]
+    assert sqlite_db.write_one(_RENAME, team="T9999", name="nobody") == 0
+    with sqlite_db.session() as session:
+        assert session.scalar(select(Workspace.name).where(Workspace.team_id == "T0001")) == "renamed"  # fmt: skip

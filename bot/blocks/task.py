@@ -6,9 +6,9 @@ import json
 from datetime import date
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, section
+from bot.blocks.common import Reply, dicts, divider, header, section
 from bot.i18n import Mrkdwn, Phrase, Tr, escape_mrkdwn
 from bot.views.task import Added, ListPage, ListShown, TaskCard, TaskDetail, TaskLine
 
@@ -72,19 +72,31 @@ def line(task: TaskLine | Any, today: date | None = None, tr: Tr = EN) -> str:
     return " · ".join(parts)
 
 
-def buttons(task: TaskLine | Any, tr: Tr = EN) -> ActionsBlock:
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "action_id": action_id,
+        "value": value,
+    }
+    return {**button, "style": style} if style else button
+
+
+def _mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def buttons(task: TaskLine | Any, tr: Tr = EN) -> dict[str, Any]:
     """Start · +25 % · Done, each carrying the task's database id."""
     value = str(task.id)
     elements = [
-        ButtonElement(text=tr.plain("task.button.start"), action_id=START, value=value),
-        ButtonElement(text="+25 %", action_id=PROGRESS, value=value),
-        ButtonElement(
-            text=tr.plain("task.button.done"), action_id=DONE, value=value, style="primary"
-        ),
+        _button(tr.plain("task.button.start"), START, value),
+        _button("+25 %", PROGRESS, value),
+        _button(tr.plain("task.button.done"), DONE, value, "primary"),
     ]
     if task.status != "open":
         elements = elements[1:]
-    return ActionsBlock(block_id=f"task-{task.id}", elements=elements)
+    return {"type": "actions", "block_id": f"task-{task.id}", "elements": elements}
 
 
 def card(view: TaskCard, tr: Tr = EN) -> dict[str, Any]:
@@ -104,9 +116,12 @@ def card(view: TaskCard, tr: Tr = EN) -> dict[str, Any]:
     if view.milestone:
         number, name = view.milestone
         fields.append((tr("task.card.milestone"), f"M-{number} {escape_mrkdwn(name)}"))
-    blocks: list[Any] = [
-        section(title),
-        SectionBlock(fields=[mrkdwn(f"*{label}*\n{value}") for label, value in fields]),
+    # Plain dicts, as slack_sdk's objects would give them: their to_dict() validates every field
+    # again and was most of the card's cost, on the path of every /task add and change. Tests
+    # validate the cards (tests/test_zh_task.py, with slack_sdk's Block.parse).
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": _mrkdwn(title)},
+        {"type": "section", "fields": [_mrkdwn(f"*{label}*\n{value}") for label, value in fields]},
     ]
     notes = []
     if view.blocked_reason is not None:
@@ -114,15 +129,15 @@ def card(view: TaskCard, tr: Tr = EN) -> dict[str, Any]:
     if view.permalink:
         notes.append(tr("task.card.from_message", link=Mrkdwn(view.permalink)))
     if notes:
-        blocks.append(context(*notes))
+        blocks.append({"type": "context", "elements": [_mrkdwn(n) for n in notes]})
     if task.status == "canceled":
-        blocks.append(context(tr("task.card.canceled", ref=task.ref)))
+        blocks.append({"type": "context", "elements": [_mrkdwn(tr("task.card.canceled", ref=task.ref))]})  # fmt: skip
     elif task.status != "done":
         blocks.append(buttons(task, tr))
     elif view.done_on:
-        blocks.append(context(tr("task.card.done_on", day=view.done_on)))
+        blocks.append({"type": "context", "elements": [_mrkdwn(tr("task.card.done_on", day=view.done_on))]})  # fmt: skip
     else:
-        blocks.append(context(tr("task.card.done")))
+        blocks.append({"type": "context", "elements": [_mrkdwn(tr("task.card.done"))]})
     text = tr(
         "task.card.text",
         key=view.key,
@@ -130,7 +145,7 @@ def card(view: TaskCard, tr: Tr = EN) -> dict[str, Any]:
         title=task.title,
         state=Phrase(f"task.state.{task.status}"),
     )
-    return {"text": text, "blocks": dicts(blocks)}
+    return {"text": text, "blocks": blocks}
 
 
 def added(view: Added, notes: list[Phrase], tr: Tr = EN) -> Reply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from bot.grammar import Command, parse_command, parse_user
 from bot.i18n import Mrkdwn, Tr
 from bot.i18n.aliases import alias_help
 from bot.runtime import Runtime
-from bot.services import projects
+from bot.services import projects, replays
 from bot.services.project_settings import ProjectSettings
 from bot.tenancy import owning_team
 
@@ -108,22 +109,43 @@ def run_command(
     """
     rt: Runtime = context["rt"]
     team_id = owning_team(context, body)
+    # The request's key (`bot.app._HandleOnce`): recorded with the verb's change, or on its own.
+    once: replays.Pending | None = context.get("once")
     try:
         cmd = parse_command(body.get("text") or "", command=body.get("command"))
         if cmd.verb == "help":
-            tr = reader_of(rt, team_id, body)
-            ack(**_with_aliases(usage(tr), tr, body).to_ack())
+            if _first_time(rt, once):
+                tr = reader_of(rt, team_id, body)
+                ack(**_with_aliases(usage(tr), tr, body).to_ack())
+            else:
+                ack()
             return
         verb = _pick(cmd, verbs, bare, default, body.get("command", ""))
         if cmd.verb in reads:
-            reply = _kept_answer(rt, team_id, body, cmd, verb)
+            reply = _kept_answer(rt, team_id, body, cmd, verb) if _first_time(rt, once) else None
         else:
-            reply = _in_transaction(rt, team_id, body, cmd, verb, rt.clock())
+            reply = _in_transaction(rt, team_id, body, cmd, verb, rt.clock(), once)
+    except replays.Replayed:
+        reply = None
     except UserError as exc:
-        reply = error_reply(reader_of(rt, team_id, body).error(exc))
+        # Rolled back with the verb's change: the key is recorded on its own, as is a refusal.
+        reply = error_reply(reader_of(rt, team_id, body).error(exc)) if _first_time(rt, once) else None  # fmt: skip
+    if reply is None:  # a replay: nothing done, nothing said
+        ack()
+        return
     ack(**reply.to_ack())
-    for fn in reply.after:
-        rt.defer(fn)
+    if reply.after:
+        # One hand-off to the pool for all of it: each costs a thread's wake-up and a future.
+        rt.defer(functools.partial(_in_turn, reply.after))
+
+
+def _in_turn(work: list[Callable[[], None]]) -> None:
+    """Run a command's after-work one by one; one failing stops none of the others."""
+    for fn in work:
+        try:
+            fn()
+        except Exception:
+            log.exception("deferred work failed")
 
 
 def _with_aliases(reply: Reply, tr: Tr, body: dict[str, Any]) -> Reply:
@@ -190,9 +212,34 @@ def _pick(
     raise UserError("command.unknown_verb", command=name, verb=cmd.verb or "", known=Mrkdwn(known))
 
 
+def _first_time(rt: Runtime, once: replays.Pending | None) -> bool:
+    """Record the request's key in a transaction of its own; False for a replay (answer nothing)."""
+    if once is None or once.record_apart(rt.db):
+        return True
+    log.info("request %s already handled; answered without acting again", once.key)
+    return False
+
+
 def _in_transaction(
-    rt: Runtime, team_id: str, body: dict[str, Any], cmd: Command, verb: Verb, now: datetime
+    rt: Runtime,
+    team_id: str,
+    body: dict[str, Any],
+    cmd: Command,
+    verb: Verb,
+    now: datetime,
+    once: replays.Pending | None = None,
 ) -> Reply:
+    """Run the verb in one transaction; with `once`, the request's key is looked for first (a
+    replay changes nothing: `replays.Replayed`) and recorded last, before the commit.
+
+    Recorded last, so on SQLite a verb that only reads takes the write lock only for that
+    statement, not while it reads; a copy running at the same moment finds the key there and
+    rolls back, so neither its change nor its after-work happens twice.
+    """
+    if once is not None and replays.seen(rt.db, once.key):
+        log.info("request %s already handled; answered without acting again", once.key)
+        raise replays.Replayed(once.key)
+
     def work(session: Session) -> Reply:
         request = Request(
             rt=rt,
@@ -205,9 +252,16 @@ def _in_transaction(
             cmd=cmd,
             body=body,
         )
-        return verb(request)
+        reply = verb(request)
+        if once is not None and not replays.record(session.connection(), once.key, once.at):
+            log.info("request %s handled meanwhile; rolled back", once.key)
+            raise replays.Replayed(once.key)
+        return reply
 
-    return rt.db.transact(work)
+    reply = rt.db.transact(work)
+    if once is not None:
+        once.recorded = True
+    return reply
 
 
 def team_of(body: dict[str, Any], context: BoltContext) -> str:

@@ -69,8 +69,7 @@ def _card(session: Session, rt: Runtime, project: Project, task: Task) -> dict[s
 def post_card(rt: Runtime, team_id: str, task_id: int, channel: str, card: dict[str, Any]) -> None:
     """Post the task's own message (the bot owns it, so it can update it) and remember where."""
     resp = rt.client.chat_postMessage(channel=channel, **card)
-    with rt.db.engine.begin() as connection:
-        tasks.remember_message(connection, team_id, task_id, resp["channel"], resp["ts"])
+    tasks.remember_message(rt.db, team_id, task_id, resp["channel"], resp["ts"])
 
 
 def update_card(rt: Runtime, team_id: str, task_id: int) -> None:

@@ -12,6 +12,7 @@ from bot.store import versions
 from bot.store.models import Change, Project
 
 Changes = dict[str, tuple[Any, Any]]
+_INSERT = insert(Change.__table__)
 
 
 class Scoped(Protocol):
@@ -56,5 +57,5 @@ def log(
         # One Core INSERT on the table rather than a flush of one object per field, or the
         # ORM's bulk path: nothing reads the rows back as objects. Not flushed objects, so the
         # project's version is marked here.
-        session.execute(insert(Change.__table__), rows)
+        session.connection().execute(_INSERT, rows)  # Core on the session's connection
         versions.touch(session, project_id, scope.team_id)

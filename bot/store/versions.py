@@ -79,7 +79,8 @@ def _bump(session: Session) -> None:
     if not touched:
         return
     rows = [{"project_id": p, "team_id": touched[p], "version": 1} for p in sorted(touched)]
-    session.execute(_UPSERT[session.get_bind().dialect.name], rows)
+    connection = session.connection()  # Core: the ORM's execute path adds nothing here
+    connection.execute(_UPSERT[connection.dialect.name], rows)
 
 
 def _forget(session: Session) -> None:
