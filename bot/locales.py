@@ -20,6 +20,8 @@ from bot.i18n import Lang, lang_of_locale
 
 log = logging.getLogger(__name__)
 
+LOOKUP_TIMEOUT = 1.0  # seconds; Slack wants the ack within 3
+
 
 class Locales:
     def __init__(self, ttl: float = 600.0, clock: Callable[[], float] = time.monotonic) -> None:
@@ -68,8 +70,13 @@ class Locales:
 
     @staticmethod
     def _look_up(client: WebClient, user_id: str) -> Lang | None:
+        # On the way to a slash command's ack: one short try, never the app client's retries
+        # (a 429's Retry-After would be slept here). A miss falls back to the project's language.
+        quick = WebClient(
+            token=client.token, base_url=client.base_url, timeout=LOOKUP_TIMEOUT, retry_handlers=[]
+        )
         try:
-            user = client.users_info(user=user_id, include_locale=True).get("user") or {}
+            user = quick.users_info(user=user_id, include_locale=True).get("user") or {}
         except SlackApiError as exc:
             log.info("users.info %s failed: %s", user_id, exc.response.get("error"))
             return None

@@ -70,3 +70,14 @@ def test_a_chinese_projects_health_reads_in_chinese_in_info_and_app_home(slack) 
     words -= {"type", "text", "mrkdwn", "plain", "emoji", "true", "false", "section", "header"}
     words -= {"context", "elements", "fields", "divider", "Portal", "SPI", "CPI", "block_id"}
     assert not words, words
+
+
+def test_a_rate_limited_lookup_is_not_retried_on_the_way_to_the_ack(slack) -> None:
+    """users.info answered 429 (Retry-After 30 s): the reply comes at once, in the project's
+    language, instead of sleeping out the app client's rate-limit retries."""
+    slack.project("new Portal key:MP lang:zh")
+    slack.fake.add_user("U0003", "taro", locale="en-US")
+    slack.fake.inject("users.info", "429", retry_after=30)
+    reply = slack.command("/project", "new Other lang:xx", user="U0003")
+    assert "不是我会的语言" in reply.text  # unknown person: the channel's project's language
+    assert len(slack.fake.calls_to("users.info")) == 1  # one try, no retry
