@@ -94,6 +94,7 @@ def main() -> None:
         default="wall",
         help="cpu: count this thread's CPU only, not waits (for the Web API, locks)",
     )
+    p.add_argument("--dump", default="", help="also write the raw profile to this file")
     p.add_argument("--callees", default="", help="also print what functions matching this call")
     p.add_argument("--limit", type=int, default=45)
     p.add_argument("--tasks", type=int, default=10_000)
@@ -168,6 +169,8 @@ def main() -> None:
         call(web, body)
     prof.disable()
     built.runtime.drain(timeout=300)
+    if args.dump:
+        prof.dump_stats(args.dump)
     stats = pstats.Stats(prof).strip_dirs().sort_stats(args.sort)
     stats.print_stats(args.limit)
     if args.callees:

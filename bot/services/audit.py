@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from bot.store import versions
+from bot.store import driver, versions
 from bot.store.models import Change, Project
 
 Changes = dict[str, tuple[Any, Any]]
@@ -54,8 +54,8 @@ def log(
         if _text(old) != _text(new)
     ]
     if rows:
-        # One Core INSERT on the table rather than a flush of one object per field, or the
+        # One prebuilt INSERT on the table rather than a flush of one object per field, or the
         # ORM's bulk path: nothing reads the rows back as objects. Not flushed objects, so the
         # project's version is marked here.
-        session.connection().execute(_INSERT, rows)  # Core on the session's connection
+        driver.run_many(session, _INSERT, rows)  # on the driver, in the session's transaction
         versions.touch(session, project_id, scope.team_id)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.store import driver
 from bot.store.db import Database
 from bot.store.models import HandledRequest
 
@@ -70,7 +71,7 @@ def record(connection: Connection, key: str, now: datetime) -> bool:
     it records nothing if that one commits, and records the key if that one rolls back.
     """
     statement = _RECORD[connection.dialect.name]
-    return connection.execute(statement, {"key": key, "at": now}).first() is not None
+    return driver.first(connection, statement, key=key, at=now) is not None
 
 
 _SEEN = select(HandledRequest.key).where(HandledRequest.key == bindparam("key", None))

@@ -8,14 +8,14 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
 from bot.services import access, audit, projects
 from bot.services.projects import get_milestone, next_number
 from bot.services.task_changes import block
 from bot.services.task_deps import add_dependencies
-from bot.store import versions
+from bot.store import driver, versions
 from bot.store.db import Database, hold_writes
 from bot.store.models import PRIORITIES, Member, Milestone, Project, Task
 
@@ -107,25 +107,25 @@ _TAKE_NUMBER = (
     .values(next_task=_PROJECTS.c.next_task + 1)
     .returning(_PROJECTS.c.next_task - 1)
 )
-_INSERT = insert(_TASKS)
+_INSERT = insert(_TASKS).returning(_TASKS.c.id)
 # Every column of a new task, so the object made from them has nothing left to load.
 _COLUMNS = tuple(c.key for c in _TASKS.columns if c.key != "id")
 
 
 def _take_number(session: Session, project: Project, actor: str) -> int:
-    connection = session.connection()
-    taken = connection.execute(_TAKE_NUMBER, {"project": project.id, "actor": actor}).scalar()
+    taken = driver.first(session, _TAKE_NUMBER, project=project.id, actor=actor)
     if taken is None:  # not a member, or a stakeholder: refused, with who can
         access.require_member(session, project, actor, "access.do.add_tasks")
         return next_number(session, project, "next_task")  # not reached: the statement agrees
-    return int(taken)
+    return int(taken[0])
 
 
 def create(session: Session, project: Project, *, actor: str, now: datetime, spec: NewTask) -> Task:
     """Add a task with the next `T-n` of its project (`access.do.add_tasks`: members only).
 
-    Its row is written with one Core INSERT, not an ORM flush, and the Task returned is put in
-    the session as if loaded, so later changes in the transaction still flush as updates.
+    Its row is written with one prebuilt INSERT on the driver (`bot.store.driver`), not an ORM
+    flush, and the Task returned is put in the session as if loaded, so later changes in the
+    transaction still flush as updates.
     """
     number = _take_number(session, project, actor)
     title = validate_title(spec.title)
@@ -159,10 +159,8 @@ def create(session: Session, project: Project, *, actor: str, now: datetime, spe
         created_by=actor,
         created_at=now,
     )
-    [task_id] = session.connection().execute(_INSERT, row).inserted_primary_key
-    task = Task(id=task_id, **row)
-    make_transient_to_detached(task)
-    session.add(task)
+    [task_id] = driver.first(session, _INSERT, **row) or ()
+    task = driver.persistent(session, Task, {"id": task_id, **row})
     versions.touch(session, project.id, project.team_id)  # no flush saw it
     try:
         add_dependencies(session, task, predecessors)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Engine, Executable, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store import versions
+from bot.store import driver, versions
 from bot.store.sqlite_writes import WriterConnection
 
 if TYPE_CHECKING:
@@ -121,7 +121,6 @@ class Database:
         self._held: weakref.WeakSet[Any] = weakref.WeakSet()
         self._held_lock = threading.Lock()
         self._held_generation = 0
-        self._compiled: dict[Executable, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
 
     @property
     def is_sqlite(self) -> bool:
@@ -185,7 +184,8 @@ class Database:
                 connection.close()
 
     def write_one(self, statement: Executable, **params: Any) -> int:
-        """One write in a transaction of its own, on the driver's cursor; the rows it changed.
+        """One write in a transaction of its own, on the driver's cursor; the rows it changed
+        (or, with RETURNING, the rows it returned).
 
         For a write after the answer (where a posted card is, say): a SQLAlchemy Connection and
         its transaction cost twice what the statement does. On SQLite the writer takes its turn
@@ -200,7 +200,8 @@ class Database:
                 cursor = connection.cursor()
                 try:
                     cursor.execute(sql, args)
-                    changed = cursor.rowcount
+                    # With RETURNING, what came back: sqlite3 counts rows only as they are read.
+                    changed = len(cursor.fetchall()) if cursor.description else cursor.rowcount
                 finally:
                     cursor.close()
                 connection.commit()
@@ -216,12 +217,8 @@ class Database:
 
     def _bound(self, statement: Executable, params: dict[str, Any]) -> tuple[str, Any]:
         """The statement's SQL (compiled once) and its parameters in the driver's form."""
-        compiled = self._compiled.get(statement)
-        if compiled is None:
-            compiled = self._compiled[statement] = self._compile(statement)
-        sql, order, fixed = compiled
-        values = {**fixed, **params}
-        return sql, tuple(values[name] for name in order) if order is not None else values
+        done = driver.compiled(self.engine.dialect, statement)
+        return done.sql, done.args(params)
 
     def _held_connection(self) -> Any:
         """This thread's SQLite read connection (the driver's own), taken from the pool once."""
@@ -233,14 +230,6 @@ class Database:
             with self._held_lock:
                 self._held.add(connection)
         return held["connection"].dbapi_connection
-
-    def _compile(self, statement: Executable) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
-        compiled = statement.compile(
-            dialect=self.engine.dialect, compile_kwargs={"render_postcompile": True}
-        )
-        fixed = {k: v for k, v in compiled.construct_params().items() if v is not None}
-        order = tuple(compiled.positiontup or ()) if self.engine.dialect.positional else None
-        return compiled.string, order, fixed
 
     def upgrade(self) -> None:
         """Apply every migration not yet applied."""

@@ -24,6 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
+from bot.store import driver
 from bot.store.models import Project, ProjectVersion
 
 TOUCHED = "teamtrack.touched_projects"
@@ -79,8 +80,8 @@ def _bump(session: Session) -> None:
     if not touched:
         return
     rows = [{"project_id": p, "team_id": touched[p], "version": 1} for p in sorted(touched)]
-    connection = session.connection()  # Core: the ORM's execute path adds nothing here
-    connection.execute(_UPSERT[connection.dialect.name], rows)
+    connection = session.connection()  # on the driver: the ORM's execute path adds nothing here
+    driver.run_many(connection, _UPSERT[connection.dialect.name], rows)
 
 
 def _forget(session: Session) -> None:

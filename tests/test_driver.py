@@ -1,0 +1,132 @@
+"""Prebuilt statements on the driver's cursor (`bot.store.driver`): the same values, errors and
+transactions as SQLAlchemy's own execution, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import bindparam, exc, insert, select, text, update
+
+from bot.store import driver
+from bot.store.db import Database
+from bot.store.models import Project, Task, Workspace
+
+AT = datetime(2026, 12, 4, 9, 30, 0, tzinfo=UTC)
+_PROJECTS = Project.__table__
+_INSERT = insert(_PROJECTS).returning(_PROJECTS.c.id)
+_BY_KEY = select(*_PROJECTS.columns).where(_PROJECTS.c.key == bindparam("key"))
+_RENAME = update(_PROJECTS).where(_PROJECTS.c.key == bindparam("k")).values(name=bindparam("name"))
+
+
+def _row(key: str, **changes) -> dict:
+    row = dict(
+        team_id="T0001", key=key, name=f"Project {key}", channel_id="C0001", timezone="UTC",
+        status="active", start_date=date(2026, 12, 1), end_date=date(2027, 3, 31),
+        created_by="U0001", created_at=AT, next_task=1, next_risk=1, next_milestone=1,
+        next_claim=1, currency="CNY", settings={"lang": "zh"}, budget=None,
+    )  # fmt: skip
+    return {**row, **changes}
+
+
+@pytest.fixture
+def workspace(db: Database) -> Database:
+    with db.session() as session:
+        session.add(Workspace(team_id="T0001", created_at=AT))
+    return db
+
+
+def test_values_go_in_and_come_out_as_the_orm_writes_and_reads_them(workspace):
+    db = workspace
+    with db.session() as session:
+        [project_id] = driver.first(session, _INSERT, **_row("MP")) or ()
+    with db.session() as session:
+        loaded = session.get(Project, project_id)  # the ORM reads what the driver wrote
+        assert (loaded.start_date, loaded.end_date) == (date(2026, 12, 1), date(2027, 3, 31))
+        assert loaded.created_at.replace(tzinfo=UTC) == AT
+        row = driver.first(session, _BY_KEY, key="MP")  # and the driver reads as the ORM does
+    assert row is not None
+    values = dict(zip((c.key for c in _PROJECTS.columns), row, strict=True))
+    assert values["start_date"] == date(2026, 12, 1) and values["name"] == "Project MP"
+    assert values["settings"] == {"lang": "zh"} and loaded.settings == {"lang": "zh"}
+    assert values["created_at"].replace(tzinfo=UTC) == AT
+    with db.session() as session:
+        assert driver.first(session, _BY_KEY, key="NONE") is None
+        assert driver.run(session, _RENAME, k="MP", name="Renamed") == 1
+        assert driver.run(session, _RENAME, k="NONE", name="Renamed") == 0
+
+
+def test_statements_commit_and_roll_back_with_the_session(workspace):
+    db = workspace
+
+    def add_then_fail(session):
+        driver.first(session, _INSERT, **_row("AB"))
+        raise RuntimeError("a mistake after the write")
+
+    with pytest.raises(RuntimeError):
+        db.transact(add_then_fail)
+    with db.session() as session:
+        assert driver.first(session, _BY_KEY, key="AB") is None
+        driver.run_many(session, insert(_PROJECTS), [_row("CD"), _row("EF", channel_id="C0002")])
+    with db.session() as session:
+        keys = session.scalars(select(Project.key).order_by(Project.key)).all()
+    assert keys == ["CD", "EF"]
+
+
+def test_a_failed_statement_is_raised_as_sqlalchemy_raises_it(workspace):
+    db = workspace
+    with db.session() as session:
+        driver.first(session, _INSERT, **_row("MP"))
+    with pytest.raises(exc.IntegrityError) as failed, db.session() as session:
+        driver.first(session, _INSERT, **_row("MP"))  # (team, key) is unique
+    assert not failed.value.connection_invalidated
+    with db.session() as session:  # the connection went back to the pool usable
+        assert session.scalar(select(Project.key)) == "MP"
+
+
+def test_an_object_made_from_a_row_is_in_the_session_as_if_loaded(workspace):
+    db = workspace
+    with db.session() as session:
+        [project_id] = driver.first(session, _INSERT, **_row("MP")) or ()
+    with db.session() as session:
+        row = driver.first(session, _BY_KEY, key="MP")
+        values = dict(zip((c.key for c in _PROJECTS.columns), row or (), strict=True))
+        project = driver.persistent(session, Project, values)
+        assert driver.persistent(session, Project, values) is project
+        assert session.get(Project, project_id) is project  # no second object, no query
+        assert not session.new and not session.dirty
+        project.name = "Changed"  # flushes as an UPDATE of the row
+    with db.session() as session:
+        assert session.get(Project, project_id).name == "Changed"
+        assert session.scalar(select(Task.id)) is None
+
+
+def test_a_connection_dropped_under_a_prebuilt_statement_is_retried_once(workspace):
+    db = workspace
+    if db.is_sqlite:
+        pytest.skip("no server drops a SQLite connection; this is PostgreSQL's case")
+    killer = Database(db.url)
+    pids: list[int] = []
+
+    def work(session, kills: int):
+        pid = session.connection().connection.dbapi_connection.info.backend_pid
+        pids.append(pid)
+        if len(pids) <= kills:
+            with killer.engine.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        return driver.first(session, _BY_KEY, key="MP")
+
+    assert db.transact(lambda s: work(s, kills=1)) is None
+    assert len(pids) == 2 and pids[0] != pids[1]
+    pids.clear()
+    with pytest.raises(exc.DBAPIError) as failed:  # dropped twice: not tried a third time
+        db.transact(lambda s: work(s, kills=2))
+    assert failed.value.connection_invalidated and db.unavailable(failed.value)
+    assert db.transact(lambda s: work(s, kills=0)) is None  # the pool is healthy after
+    killer.dispose()
+
+
+def test_a_statement_whose_sql_depends_on_its_values_is_refused(db):
+    listed = select(_PROJECTS.c.id).where(_PROJECTS.c.key.in_(bindparam("keys", expanding=True)))
+    with pytest.raises(ValueError, match="depends on its values"), db.session() as session:
+        driver.first(session, listed, keys=["MP"])
