@@ -132,7 +132,7 @@ def main() -> None:
             project = c.execute(resolve_core).first()
             number = c.execute(tasks._TAKE_NUMBER, {"project": project.id, "actor": ACTOR}).scalar()
             row = task_row(project.id, number, now)
-            [task_id] = c.execute(tasks._INSERT, row).inserted_primary_key
+            task_id = c.execute(tasks._INSERT, row).scalar_one()
             c.execute(audit, rows_for(project.id, task_id, number, now))
             assert c.execute(record, {"key": k, "at": now}).first() is not None
             c.execute(upsert, [{"project_id": project.id, "team_id": team, "version": 1}])
@@ -153,8 +153,7 @@ def main() -> None:
             number = cur.execute(sql, a).fetchone()[0]
             row = task_row(project_id, number, now)
             sql, a = drv.args(tasks._INSERT, row, list(row))
-            cur.execute(sql, a)
-            task_id = cur.lastrowid
+            task_id = cur.execute(sql, a).fetchone()[0]
             changes = rows_for(project_id, task_id, number, now)
             sql, _ = drv.args(audit, changes[0], list(changes[0]))
             cur.executemany(sql, [drv.args(audit, r, list(r))[1] for r in changes])

@@ -95,6 +95,7 @@ def main() -> None:
         help="cpu: count this thread's CPU only, not waits (for the Web API, locks)",
     )
     p.add_argument("--dump", default="", help="also write the raw profile to this file")
+    p.add_argument("--dump", default="", help="also write the raw profile to this file")
     p.add_argument("--callees", default="", help="also print what functions matching this call")
     p.add_argument("--limit", type=int, default=45)
     p.add_argument("--tasks", type=int, default=10_000)
