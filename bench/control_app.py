@@ -21,7 +21,11 @@ from bot.web import WebApp
 
 
 def build_control(
-    *, process_before_response: bool = True, read: bool = False, write: bool = False
+    *,
+    process_before_response: bool = True,
+    read: bool = False,
+    write: bool = False,
+    add: bool = False,
 ) -> App:
     """The bare app; settings come from the same environment variables `teamtrack serve` reads.
 
@@ -47,6 +51,10 @@ def build_control(
     listener = _read_and_answer(_stamps()) if read else just_ack
     if write:
         listener = _write_and_post(client)
+    if add:
+        from bench.add_floor import add_and_post
+
+        listener = add_and_post(client)
     app.command("/project")(listener)
     app.command("/task")(listener)
     return app
@@ -209,6 +217,7 @@ def build_control_web(
     stack: bool = False,
     read: bool = False,
     write: bool = False,
+    add: bool = False,
 ) -> WebApp:
     """The control inside bot.web.WebApp, so the WSGI dispatch is byte-for-byte TeamTrack's.
 
@@ -217,6 +226,8 @@ def build_control_web(
     """
     if stack:
         use_stack()
-    app = build_control(process_before_response=process_before_response, read=read, write=write)
+    app = build_control(
+        process_before_response=process_before_response, read=read, write=write, add=add
+    )
     # /healthz pings the database; the control has none, so its ping does nothing.
     return WebApp(app, SimpleNamespace(ping=lambda: None, unavailable=lambda exc: False))

@@ -280,7 +280,7 @@ class Bench:
         self, argv: list[str], workers: int, target: str, config: str, scenarios: list[Scenario]
     ) -> list[Result]:
         env = dict(self.env)
-        if target == "control" and "+write" in config:  # the write floor: the app's database
+        if target == "control" and ("+write" in config or "+add" in config):  # the app's database
             if self.args.database:
                 env["DATABASE_URL"] = self.args.database
             else:
@@ -387,8 +387,9 @@ def parse_args() -> argparse.Namespace:
         help="control variants mode:class:workers[xthreads]; the fastest is the control; "
         "modes pbr+stack (the stack's libraries loaded: memory floor), pbr+read (one SQLite "
         "read, a 1.3 KB answer: throughput floor) and pbr+write (one write transaction on the "
-        "app's database, the ack, one chat.postMessage: /task add's floor, fed its requests) are "
-        "measured, never the control",
+        "app's database, the ack, one chat.postMessage: /task add's floor, fed its requests) and "
+        "pbr+add (what an add must do, from bare parts: bench/add_floor.py) are measured, never "
+        "the control",
     )
     p.add_argument(
         "--app",
@@ -497,8 +498,8 @@ def main() -> None:
         controls = []
         for variant in [v for v in args.control.split(",") if v]:
             argv, workers = control_argv(variant)
-            # The write floor takes `/task add`'s requests; the rest `/project info`'s.
-            asked = [SCENARIOS["task-add"]] if "+write" in variant else [info]
+            # The write and add floors take `/task add`'s requests; the rest `/project info`'s.
+            asked = [SCENARIOS["task-add"]] if "+write" in variant or "+add" in variant else [info]
             controls += bench.run_server(argv, workers, "control", variant, asked)
         bare = [
             r
@@ -530,11 +531,13 @@ def main() -> None:
         print(HEADER)
         for r in [*controls, *results]:
             print(row(r))
-        for r in results:
-            if f := r.extra.get("write_floor"):
+        adds = [r for r in floors if "+add" in r.config and r.cpu_ms and not r.errors]
+        for r in [*results, *adds]:
+            if r.scenario == "task-add" and writes and r.cpu_ms and r.rps:
+                w = min(writes, key=lambda f: f.cpu_ms)
                 print(
-                    f"{r.config} task-add against the write floor ({f['config']}): "
-                    f"{f['cpu_x']:.2f}x its CPU per request, {f['rps_x']:.2f}x fewer req/s"
+                    f"{r.config} task-add against the write floor ({w.config}): "
+                    f"{r.cpu_ms / w.cpu_ms:.2f}x its CPU per request, {w.rps / r.rps:.2f}x fewer req/s"
                 )
         if args.json:
             payload = {

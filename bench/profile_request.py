@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import sys
@@ -53,7 +54,7 @@ def deferred_cpu() -> float:
     return sum(
         time.clock_gettime(time.pthread_getcpuclockid(t.ident))
         for t in threading.enumerate()
-        if t.name.startswith("teamtrack-after") and t.ident is not None
+        if t.name.startswith(("teamtrack-after", "control-after")) and t.ident is not None
     )
 
 
@@ -95,7 +96,6 @@ def main() -> None:
         help="cpu: count this thread's CPU only, not waits (for the Web API, locks)",
     )
     p.add_argument("--dump", default="", help="also write the raw profile to this file")
-    p.add_argument("--dump", default="", help="also write the raw profile to this file")
     p.add_argument("--callees", default="", help="also print what functions matching this call")
     p.add_argument("--limit", type=int, default=45)
     p.add_argument("--tasks", type=int, default=10_000)
@@ -105,6 +105,12 @@ def main() -> None:
         "--inline-deferred",
         action="store_true",
         help="profile deferred work too: run it on the request thread, after the answer",
+    )
+    p.add_argument(
+        "--target",
+        choices=("app", "add-floor"),
+        default="app",
+        help="add-floor: bench/add_floor.py's listener (task-add only), for comparison",
     )
     p.add_argument("--pre-ping", action="store_true", help="ping at every pool checkout, as before")
     args = p.parse_args()
@@ -137,6 +143,12 @@ def main() -> None:
     db = Database(url, **({"pool_pre_ping": True} if args.pre_ping else {}))
     built = create_app(settings, db=db)
     web = WebApp(built.app, db)
+    if args.target == "add-floor":
+        from bench.control_app import build_control_web
+
+        os.environ.update(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET)
+        os.environ.update(SLACK_API_URL=fake.api_url, DATABASE_URL=url)
+        web = build_control_web(add=True)
     sc = SCENARIOS[args.scenario]
 
     def fresh(n: int) -> list[bytes]:

@@ -5,6 +5,7 @@
     python bench/servers.py gunicorn --target control --mode pbr+stack --workers 2  # memory floor
     python bench/servers.py gunicorn --target control --mode pbr+read --workers 2   # answer floor
     python bench/servers.py gunicorn --target control --mode pbr+write --workers 2  # write floor
+    python bench/servers.py gunicorn --target control --mode pbr+add --workers 2    # add floor
     python bench/servers.py gunicorn --target app --workers 2 --worker-class gthread --threads 4
 
 `--worker-class sync` goes through `bot.server.serve` itself (what `teamtrack serve` runs); other
@@ -84,6 +85,7 @@ def _build(target: str, mode: str):
                 stack=extra == "stack",
                 read=extra == "read",
                 write=extra == "write",
+                add=extra == "add",
             )
 
         return control
@@ -134,7 +136,15 @@ def main() -> None:
     gun.add_argument("--target", choices=("control", "app"), default="control")
     gun.add_argument(
         "--mode",
-        choices=("pbr", "default", "pbr+stack", "default+stack", "pbr+read", "pbr+write"),
+        choices=(
+            "pbr",
+            "default",
+            "pbr+stack",
+            "default+stack",
+            "pbr+read",
+            "pbr+write",
+            "pbr+add",
+        ),
         default="pbr",
         help="+stack: the worker also loads and uses the stack's libraries (memory floor); "
         "+read: each command reads one SQLite row and answers 1.3 KB (throughput floor); "

@@ -43,6 +43,8 @@ _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 # Slack's own forms: mentions, channels, <!here>, links; labels may hold spaces.
 _SPECIAL = re.compile(r"<(?:[@#!]|[A-Za-z][A-Za-z0-9+.-]*:)[^<>]*>")
+# The rest of an unquoted value: up to a space or the start of one of Slack's forms.
+_BARE_REST = re.compile(rf"(?:(?!{_SPECIAL.pattern})\S)*")
 _REF = re.compile(r"([TRMC])-([0-9]{1,9})", re.IGNORECASE)
 # A bare verb ("info", "list"), as most reads are typed: answered without the tokenizer.
 _BARE_VERB = re.compile(r"\s*([A-Za-z]+)\s*")
@@ -180,9 +182,7 @@ def _read_value(text: str, i: int) -> tuple[str, bool, int]:
         if ch in _DOUBLE_QUOTES:
             raise GrammarError("grammar.open_quote", 'due:"next friday"')
         # An unmatched single quote is an apostrophe ('90s), not a quote.
-    j = i + 1
-    while j < n and not text[j].isspace() and not _SPECIAL.match(text, j):
-        j += 1
+    j = _BARE_REST.match(text, i + 1).end()  # type: ignore[union-attr]  # matches "" at worst
     return text[i:j], False, j
 
 

@@ -135,15 +135,17 @@ def _on_cursor(connection: Connection, done: Compiled, args: Any, fetch: Callabl
     dialect = connection.dialect
     cursor = pooled.dbapi_connection.cursor()  # type: ignore[union-attr]
     many = fetch is None
-    events = connection.dispatch
+    # SQLAlchemy's own test before it looks at its listeners (which costs more than a statement's
+    # parameters); a version without the flags gets the listeners looked at.
+    events = connection.dispatch if _has_events(connection) else None
     try:
-        if events.before_cursor_execute:
+        if events is not None and events.before_cursor_execute:
             events.before_cursor_execute(connection, cursor, done.sql, args, None, many)
         if many:
             cursor.executemany(done.sql, args)
         else:
             cursor.execute(done.sql, args)
-        if events.after_cursor_execute:
+        if events is not None and events.after_cursor_execute:
             events.after_cursor_execute(connection, cursor, done.sql, args, None, many)
         return None if fetch is None else fetch(cursor)
     except dialect.loaded_dbapi.Error as error:
@@ -160,6 +162,10 @@ def _on_cursor(connection: Connection, done: Compiled, args: Any, fetch: Callabl
         ) from error
     finally:
         cursor.close()
+
+
+def _has_events(connection: Connection) -> bool:
+    return getattr(connection, "_has_events", True) or getattr(connection.engine, "_has_events", True)  # fmt: skip
 
 
 def persistent(session: Session, cls: type[T], values: dict[str, Any]) -> T:
