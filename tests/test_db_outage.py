@@ -222,11 +222,9 @@ def test_requests_send_no_ping(slack, server):
     assert logged.count("BEGIN") >= 10 and ";" not in logged
 
 
-def test_a_connection_dropped_after_checkout_is_retried_once(db, server):
-    """A connection that dies after the pool handed it out fails on first use; the transaction
-    runs again on a new connection, once, since nothing was committed."""
-    killer = Database(server.url)
-    pids: list[int] = []
+def dropping(killer: Database, pids: list[int], read):
+    """Work for `Database.transact` that has the server drop its connection the first `kills`
+    times it runs (noting each connection's pid), then reads with `read(session)`."""
 
     def work(session, kills: int):
         pid = session.connection().connection.dbapi_connection.info.backend_pid
@@ -234,7 +232,17 @@ def test_a_connection_dropped_after_checkout_is_retried_once(db, server):
         if len(pids) <= kills:
             with killer.engine.connect() as conn:
                 conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
-        return session.scalar(select(Task.id).limit(1))
+        return read(session)
+
+    return work
+
+
+def test_a_connection_dropped_after_checkout_is_retried_once(db, server):
+    """A connection that dies after the pool handed it out fails on first use; the transaction
+    runs again on a new connection, once, since nothing was committed."""
+    killer = Database(server.url)
+    pids: list[int] = []
+    work = dropping(killer, pids, lambda session: session.scalar(select(Task.id).limit(1)))
 
     assert db.transact(lambda s: work(s, kills=1)) is None
     assert len(pids) == 2 and pids[0] != pids[1]

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import bindparam, exc, insert, select, text, update
+from sqlalchemy import bindparam, exc, insert, select, update
 
 from bot.store import driver
 from bot.store.db import Database
 from bot.store.models import Project, Task, Workspace
+from tests.test_db_outage import dropping
 
 AT = datetime(2026, 12, 4, 9, 30, 0, tzinfo=UTC)
 _PROJECTS = Project.__table__
@@ -107,14 +108,7 @@ def test_a_connection_dropped_under_a_prebuilt_statement_is_retried_once(workspa
         pytest.skip("no server drops a SQLite connection; this is PostgreSQL's case")
     killer = Database(db.url)
     pids: list[int] = []
-
-    def work(session, kills: int):
-        pid = session.connection().connection.dbapi_connection.info.backend_pid
-        pids.append(pid)
-        if len(pids) <= kills:
-            with killer.engine.connect() as conn:
-                conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
-        return driver.first(session, _BY_KEY, key="MP")
+    work = dropping(killer, pids, lambda session: driver.first(session, _BY_KEY, key="MP"))
 
     assert db.transact(lambda s: work(s, kills=1)) is None
     assert len(pids) == 2 and pids[0] != pids[1]

@@ -1,11 +1,13 @@
 """Prebuilt Core statements on the driver's own cursor, for the few that every request runs.
 
 SQLAlchemy's execution (a context, a result, the ORM's loading) costs ~0.1 ms a statement over
-the ~0.03 ms the driver needs; `/task add` runs six. Here a statement is compiled once per
-dialect, with the bind and result processors of its columns (SQLite stores dates as text), and
-run on the driver's cursor of the Connection it is given, or a Session's, in its transaction:
-it commits or rolls back with the ORM's work. SQLAlchemy's cursor events fire around each, so a
-trace of the engine's SQL (logging, `tests/test_answers.py`) still sees every statement.
+the ~0.03 ms the driver needs; every command reads its project and `/task add` writes six more.
+Here a statement is compiled once per dialect, with the bind and result processors of its
+columns (SQLite stores dates as text), and run on the driver's cursor of the Connection it is
+given, or a Session's, in its transaction: it commits or rolls back with the ORM's work. When
+anything listens, SQLAlchemy's cursor events fire around each, so a trace of the engine's SQL
+(logging, `tests/test_answers.py`) still sees every statement. `persistent` makes the ORM object
+of a row read this way, in the session as if a query had loaded it.
 
 A failure is raised as SQLAlchemy raises it (`exc.DBAPIError.instance`): an `IntegrityError` is
 still an `IntegrityError`, and a connection found dropped is invalidated and says so
@@ -74,15 +76,17 @@ class Compiled:
 
 
 _KEPT = "teamtrack.driver_connection"
-_cache: dict[tuple[str, Executable, tuple[str, ...]], Compiled] = {}
+# By the dialect's class and parameter style (what the SQL depends on), not by engine.
+_cache: dict[tuple[type, str, Executable, tuple[str, ...]], Compiled] = {}
 
 
 def compiled(dialect: Dialect, statement: Executable, keys: Iterable[str] = ()) -> Compiled:
     """`statement` compiled for `dialect`; `keys`: the columns an `insert()` gets values for."""
     keys = tuple(keys)
-    found = _cache.get((dialect.name, statement, keys))
+    key = (type(dialect), dialect.paramstyle, statement, keys)
+    found = _cache.get(key)
     if found is None:
-        found = _cache[(dialect.name, statement, keys)] = Compiled(dialect, statement, keys)
+        found = _cache[key] = Compiled(dialect, statement, keys)
     return found
 
 
