@@ -79,6 +79,15 @@ def test_refs_channels_and_specials():
     assert str(Ref("T", 12)) == "T-12"
 
 
+def test_an_unquoted_word_ends_where_a_slack_form_begins():
+    """Slack sends `<@U…>` and links as typed, with nothing before them; the word stops there."""
+    cmd = parse_command("assign T-7 to<@U0001>now <#C0001|dev>x lt&lt;3 <https://a.b|doc>:")
+    assert cmd.mentions == ["U0001"] and cmd.channels == ["C0001"]
+    assert cmd.args == ["T-7", "to", "<@U0001>", "now", "<#C0001|dev>", "x", "lt<3", "<https://a.b|doc>", ":"]  # fmt: skip
+    spaced = parse_command("add a\tb\u3000c")
+    assert spaced.args == ["a", "b", "c"]
+
+
 def test_a_leading_ref_or_quoted_word_is_not_a_verb():
     assert parse_command("T-12").verb is None
     assert parse_command('"add" x').args == ["add", "x"]

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from PIL import Image
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from sqlalchemy import select
 
@@ -25,6 +24,7 @@ from bot.jobs import run_job
 from bot.services.burnup import BurnUp
 from bot.store.models import Member, Milestone, Project, Risk, Task
 from bot.testing.signed import option_value, text_value
+from tests.zh import texts, valid_blocks
 
 MON = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
 FRI_1600 = MON + timedelta(days=4, hours=6)
@@ -43,36 +43,8 @@ def english_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[A-Za-z]{2,}", prose) if w not in KEEP}
 
 
-def texts(value: Any) -> list[str]:
-    """Every string Slack shows from blocks or a view (`text` of text objects, and the like)."""
-    found: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "text" and isinstance(item, str):
-                found.append(item)
-            else:
-                found.extend(texts(item))
-    elif isinstance(value, list):
-        for item in value:
-            found.extend(texts(item))
-    return found
-
-
 def blocks_of(raw: Any) -> list[dict]:
     return json.loads(raw) if isinstance(raw, str) else list(raw or [])
-
-
-def valid_blocks(blocks: list[dict]) -> None:
-    """Slack's own models accept every block, and each text is within Slack's limits."""
-    for b in blocks:
-        Block.parse(b).validate_json()
-        if b["type"] == "header":
-            assert len(b["text"]["text"]) <= 150
-        if b["type"] == "section" and "text" in b:
-            assert len(b["text"]["text"]) <= 3000
-        for f in b.get("fields", []):
-            assert len(f["text"]) <= 2000
-    assert len(blocks) <= 50
 
 
 def chinese(text: str) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.testing.signed import date_value, text_value
+from tests.zh import texts, valid_blocks
 
 # Words that may stay in Chinese text: product names, measures, this test's refs and names.
 ALLOWED = {"SPI", "CPI", "DM", "MP", "Portal", "Beta", "Slack", "TeamTrack", "png"}
@@ -28,28 +28,6 @@ def english(text: str, *, allowed: set[str] = frozenset()) -> set[str]:
 
 def chinese(text: str) -> bool:
     return re.search(r"[\u4e00-\u9fff]", text) is not None
-
-
-def valid_blocks(blocks: list[dict]) -> list[str]:
-    """Parse and validate each block with slack_sdk; the text of every text object (for checks)."""
-    for raw in blocks:
-        block = Block.parse(raw)
-        assert block is not None, raw
-        block.validate_json()
-    return texts(blocks)
-
-
-def texts(node) -> list[str]:
-    out = []
-    if isinstance(node, dict):
-        if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
-            out.append(node["text"])
-        for value in node.values():
-            out += texts(value)
-    elif isinstance(node, list):
-        for value in node:
-            out += texts(value)
-    return out
 
 
 def zh_reader(slack, *users: str) -> None:

@@ -11,7 +11,6 @@ import re
 import warnings
 
 import pytest
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.blocks import resource as resource_views
@@ -20,6 +19,7 @@ from bot.blocks import risk_modal
 from bot.charts.risk_matrix import render
 from bot.i18n import Tr
 from bot.testing.signed import date_value, option_value, text_value, user_value
+from tests.zh import texts, valid_blocks
 
 ZH_PROJECT = "new Portal key:MP start:2026-12-01 end:2027-03-31 lang:zh"
 KEEP = {"MP"}
@@ -36,33 +36,6 @@ def prose(text: str, *names: str) -> str:
 
 def english_words(text: str, *names: str) -> set[str]:
     return {w for w in re.findall(r"[A-Za-z]{2,}", prose(text, *names)) if w not in KEEP}
-
-
-def texts(node) -> list[str]:
-    """Every text a person reads in blocks or a view (not ids, values or metadata)."""
-    if isinstance(node, list):
-        return [t for n in node for t in texts(n)]
-    if not isinstance(node, dict):
-        return []
-    out = [node["text"]] if isinstance(node.get("text"), str) else []
-    skip = ("private_metadata", "value", "action_id", "block_id", "callback_id")
-    for key, value in node.items():
-        if key not in skip and not (key == "text" and isinstance(value, str)):
-            out += texts(value)
-    return out
-
-
-def valid_blocks(blocks: list[dict]) -> None:
-    """Slack's Block Kit models accept every block, within Slack's limits counted in characters."""
-    assert 0 < len(blocks) <= 50
-    for raw in blocks:
-        block = Block.parse(raw)
-        assert block is not None, raw
-        block.validate_json()
-        if raw["type"] == "header":
-            assert len(raw["text"]["text"]) <= 150
-        if raw["type"] == "section" and "text" in raw:
-            assert len(raw["text"]["text"]) <= 3000
 
 
 def chinese(text: str, *names: str) -> None:

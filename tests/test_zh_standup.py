@@ -9,7 +9,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from sqlalchemy import select
 
@@ -30,6 +29,7 @@ from bot.views.standup import (
     SummaryView,
     TaskDue,
 )
+from tests.zh import texts, valid_blocks
 
 FRI = date(2026, 12, 11)  # a Friday
 KEEP = {"TeamTrack", "Slack", "ID", "DM", "MP", "OT"}
@@ -45,36 +45,6 @@ def at(day: int, hh: int, mm: int = 0) -> datetime:
 def english_words(text: str) -> set[str]:
     prose = NOT_PROSE.sub(" ", text)
     return {w for w in re.findall(r"[A-Za-z]{2,}", prose) if w not in KEEP}
-
-
-def texts(node) -> list[str]:
-    """Every text a person reads in blocks or a view (not ids, values or metadata)."""
-    if isinstance(node, list):
-        return [t for n in node for t in texts(n)]
-    if not isinstance(node, dict):
-        return []
-    out = [node["text"]] if isinstance(node.get("text"), str) else []
-    skip = ("private_metadata", "value", "action_id", "block_id")
-    for key, value in node.items():
-        if key not in skip and not (key == "text" and isinstance(value, str)):
-            out += texts(value)
-    return out
-
-
-def valid_blocks(blocks: list[dict]) -> None:
-    """Slack's Block Kit models accept every block, within Slack's limits counted in characters."""
-    assert 0 < len(blocks) <= 50
-    for raw in blocks:
-        block = Block.parse(raw)
-        assert block is not None, raw
-        block.validate_json()
-        if raw["type"] == "header":
-            assert len(raw["text"]["text"]) <= 150
-        if raw["type"] == "section":
-            assert len(raw["text"]["text"]) <= 3000
-        for element in raw.get("elements", []):
-            if element.get("type") == "button":
-                assert len(element["text"]["text"]) <= 75
 
 
 def run_cli(slack, monkeypatch, capsys, job: str, when: datetime) -> str:

@@ -6,11 +6,8 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
-from typing import Any
 
 import pytest
-from slack_sdk.models.blocks import Block
-from slack_sdk.models.views import View
 
 from bot.blocks import task as task_blocks
 from bot.blocks import task_edit as edit_blocks
@@ -31,6 +28,7 @@ from bot.views.task import (
     TaskForm,
     TaskLine,
 )
+from tests.zh import texts, valid_blocks, valid_view
 
 KEEP = {"TeamTrack", "Slack", "MP", "MPLONGKEY", "ID"}
 # Not prose: code spans, Slack links and mentions, emoji, refs, dates and numbers.
@@ -46,37 +44,6 @@ def english_words(text: str) -> set[str]:
 def assert_chinese(text: str) -> None:
     assert re.search(r"[\u4e00-\u9fff]", text), text
     assert not english_words(text), (english_words(text), text)
-
-
-def texts(node: Any) -> list[str]:
-    """Every `text` string in blocks or a view, to read and to measure."""
-    if isinstance(node, dict):
-        found = [node["text"]] if isinstance(node.get("text"), str) else []
-        return found + [t for k, v in node.items() if k != "text" or not isinstance(v, str) for t in texts(v)]  # fmt: skip
-    if isinstance(node, list):
-        return [t for item in node for t in texts(item)]
-    return []
-
-
-def valid_blocks(blocks: list[dict[str, Any]]) -> None:
-    for raw in blocks:
-        Block.parse(raw).validate_json()
-        if raw["type"] == "section":
-            assert len((raw.get("text") or {}).get("text", "")) <= 3000
-            assert all(len(f["text"]) <= 2000 for f in raw.get("fields", []))
-        if raw["type"] == "actions":
-            assert all(len(e["text"]["text"]) <= 75 for e in raw["elements"])
-
-
-def valid_view(view: dict[str, Any]) -> None:
-    View(**view).validate_json()
-    assert len(view["title"]["text"]) <= 24 and len(view["submit"]["text"]) <= 24
-    valid_blocks([b for b in view["blocks"] if b["type"] != "input"])
-    for block in view["blocks"]:
-        if block["type"] == "input":
-            assert len(block["label"]["text"]) <= 2000
-            hint = block["element"].get("placeholder")
-            assert hint is None or len(hint["text"]) <= 150
 
 
 @pytest.fixture
