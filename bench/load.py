@@ -15,6 +15,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -91,6 +92,7 @@ class Result:
     p50_ms: float = 0.0
     p99_ms: float = 0.0
     c1_p50_ms: float | None = None
+    alone_p50_ms: float | None = None
     cpu_ms: float | None = None  # server CPU per request: unaffected by other load, unlike req/s
     rss_mb: float | None = None
     pss_mb: float | None = None
@@ -203,6 +205,12 @@ class Bench:
             write_requests(sc, self.secret, reqfile, self.enough(a.probe))
             out, _ = wrk(server.url, reqfile, threads=1, conns=1, secs=a.probe)
             result.c1_p50_ms = parse_wrk(out)["p50"]
+        if a.probe and a.pace:
+            # One request at a time with a pause after each: the latency of a request that meets
+            # a server with nothing left from the last (its card posted, its after-work done).
+            write_requests(sc, self.secret, reqfile, self.enough(a.probe))
+            out, _ = wrk(server.url, reqfile, threads=1, conns=1, secs=a.probe, pace_ms=a.pace)
+            result.alone_p50_ms = parse_wrk(out)["p50"]
         return result
 
     def timed(self, server: Server, sc: Scenario, reqfile: Path, result: Result) -> Result:
@@ -276,6 +284,13 @@ class Bench:
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return proc, out
 
+    def fresh_copy(self, db: Path) -> None:
+        """The seeded template at `db`, without a last round's WAL beside it (SQLite would
+        apply that log to the new copy)."""
+        for stale in (db, *(db.with_name(db.name + end) for end in ("-wal", "-shm", "-writer"))):
+            stale.unlink(missing_ok=True)
+        shutil.copy(self.tmp / "template.db", db)
+
     def run_server(
         self, argv: list[str], workers: int, target: str, config: str, scenarios: list[Scenario]
     ) -> list[Result]:
@@ -285,7 +300,7 @@ class Bench:
                 env["DATABASE_URL"] = self.args.database
             else:
                 db = self.tmp / f"control-{config.replace(':', '-')}.db"
-                shutil.copy(self.tmp / "template.db", db)
+                self.fresh_copy(db)
                 env["DATABASE_URL"] = f"sqlite:///{db}"
             create_floor_table(env["DATABASE_URL"])
         if target == "app" and self.args.database:
@@ -296,7 +311,7 @@ class Bench:
             env["DATABASE_URL"] = self.args.database
         elif target == "app":
             db = self.tmp / f"app-{config.replace(':', '-')}.db"
-            shutil.copy(self.tmp / "template.db", db)
+            self.fresh_copy(db)
             env["DATABASE_URL"] = f"sqlite:///{db}"
             if config.startswith("uncached:"):
                 env["TEAMTRACK_ANSWER_CACHE"] = "0"  # every read built afresh
@@ -346,7 +361,7 @@ def app_argv(config: str) -> tuple[list[str], int]:
 
 HEADER = (
     f"{'target':<8}{'config':<20}{'scenario':<18}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}"
-    f"{'ratio':>7}{'cpu×':>6}{'c1 p50':>8}{'cpu/req':>8}{'RSS MB':>8}{'PSS MB':>8}  cpu srv/wrk/fake/other  errors"
+    f"{'ratio':>7}{'cpu×':>6}{'c1 p50':>8}{'alone':>7}{'cpu/req':>8}{'RSS MB':>8}{'PSS MB':>8}  cpu srv/wrk/fake/other  errors"
 )
 
 
@@ -356,7 +371,7 @@ def row(r: Result) -> str:
 
     return (
         f"{r.target:<8}{r.config:<20}{r.scenario:<18}{r.rps:>8.0f}{r.p50_ms:>8.2f}{r.p99_ms:>8.2f}"
-        f"{num(r.ratio, '>7.2f')}{num(r.cpu_ratio, '>6.2f')}{num(r.c1_p50_ms, '>8.2f')}{num(r.cpu_ms, '>8.2f')}{num(r.rss_mb, '>8.0f')}"
+        f"{num(r.ratio, '>7.2f')}{num(r.cpu_ratio, '>6.2f')}{num(r.c1_p50_ms, '>8.2f')}{num(r.alone_p50_ms, '>7.2f')}{num(r.cpu_ms, '>8.2f')}{num(r.rss_mb, '>8.0f')}"
         f"{num(r.pss_mb, '>8.0f')}  {r.server_cpu:>4.0%}/{r.wrk_cpu:>3.0%}/{r.fake_cpu:>3.0%}/{r.other_cpu:>3.0%}"
         f"  {r.errors or r.uneven or 'ok'}"
     )
@@ -396,6 +411,12 @@ def parse_args() -> argparse.Namespace:
         default="serve:2",
         help="app configs: serve:N, uncached:N (no kept answers), gthread:NxT, sync+pre:N",
     )
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure every config this many times over, alternating, and summarize (medians)",
+    )
     p.add_argument("--duration", type=float, default=10)
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--threads", type=int, default=1)
@@ -407,6 +428,12 @@ def parse_args() -> argparse.Namespace:
         type=float,
         default=3,
         help="seconds of -c1 load for single-request p50 (0: skip)",
+    )
+    p.add_argument(
+        "--pace",
+        type=int,
+        default=20,
+        help="ms between requests for the 'alone p50' probe: one request at a time (0: skip)",
     )
     p.add_argument(
         "--attempts", type=int, default=3, help="timed runs allowed per scenario when noisy"
@@ -478,6 +505,84 @@ def seed_template(path: Path, tasks: int, big: bool) -> None:
     db.dispose()
 
 
+def measure_round(bench: Bench, args: argparse.Namespace, scenarios: list[Scenario]) -> tuple[list[Result], Result | None]:  # fmt: skip
+    """Every control, then every app config, once; their rows printed, with each `/task add`'s
+    CPU against the write floor measured in the same round. Returns the rows and the control."""
+    info = SCENARIOS["project-info"]
+    print(HEADER, flush=True)
+    controls: list[Result] = []
+    results: list[Result] = []
+    for variant in [v for v in args.control.split(",") if v]:
+        argv, workers = control_argv(variant)
+        # The write and add floors take `/task add`'s requests; the rest `/project info`'s.
+        asked = [SCENARIOS["task-add"]] if "+write" in variant or "+add" in variant else [info]
+        controls += bench.run_server(argv, workers, "control", variant, asked)
+    bare = [
+        r for r in controls if not r.errors and not r.uneven and "+" not in r.config.split(":")[0]
+    ]
+    best = max(bare, key=lambda r: r.rps, default=None)
+    for config in [c for c in args.app.split(",") if c]:
+        argv, workers = app_argv(config)
+        results += bench.run_server(argv, workers, "app", config, scenarios)
+    floors = [r for r in controls if "+" in r.config.split(":")[0]]
+    for r in [*floors, *results]:
+        r.ratio = r.rps / best.rps if best and best.rps else None
+        if best and best.cpu_ms and r.cpu_ms:
+            r.cpu_ratio = best.cpu_ms / r.cpu_ms
+    writes = [r for r in floors if "+write" in r.config and r.cpu_ms and not r.errors]
+    adds = [r for r in floors if "+add" in r.config and r.cpu_ms and not r.errors]
+    for r in [*results, *adds]:
+        if r.scenario == "task-add" and writes and r.cpu_ms and r.rps:
+            w = min(writes, key=lambda f: f.cpu_ms)
+            r.extra["write_floor"] = {
+                "config": w.config,
+                "cpu_x": round(r.cpu_ms / w.cpu_ms, 2),  # CPU/request ÷ the floor's
+                "rps_x": round(w.rps / r.rps, 2),  # the floor's req/s ÷ this row's
+            }
+    print(
+        f"\n{machine()}\nwrk -t{args.threads} -c{args.connections} -d{args.duration:g}s; "
+        f"control = fastest variant: {best.config if best else 'none'}"
+    )
+    print(HEADER)
+    for r in [*controls, *results]:
+        print(row(r))
+    for r in [*results, *adds]:
+        if r.scenario == "task-add" and writes and r.cpu_ms and r.rps:
+            w = min(writes, key=lambda f: f.cpu_ms)
+            print(
+                f"{r.config} task-add against the write floor ({w.config}): "
+                f"{r.cpu_ms / w.cpu_ms:.2f}x its CPU per request, {w.rps / r.rps:.2f}x fewer req/s"
+            )
+    return [*controls, *results], best
+
+
+def summarize(rounds: list[tuple[list[Result], Result | None]]) -> None:
+    """Each config over the rounds: the median and range of its CPU per request, of its CPU
+    against the write floor of the same round (so a slower stretch of the machine moves both),
+    and of its one-connection p50s. A noisy host moves single runs by a third; medians less."""
+    by: dict[tuple[str, str, str], list[Result]] = {}
+    for rows, _ in rounds:
+        for r in rows:
+            if r.cpu_ms and not r.errors:
+                by.setdefault((r.target, r.config, r.scenario), []).append(r)
+
+    def spread(values: list[float]) -> str:
+        if not values:
+            return "-"
+        return f"{statistics.median(values):.2f} ({min(values):.2f}\u2013{max(values):.2f})"
+
+    print(f"\nover {len(rounds)} rounds: median (min\u2013max)")
+    heads = ("cpu/req", "\u00f7 write floor", "c1 p50", "alone p50")
+    print(f"{'target':<8}{'config':<20}{'scenario':<14}" + "".join(f"{h:>20}" for h in heads))
+    for (target, config, scenario), rows in by.items():
+        floors = [r.extra["write_floor"]["cpu_x"] for r in rows if "write_floor" in r.extra]
+        print(
+            f"{target:<8}{config:<20}{scenario:<14}{spread([r.cpu_ms for r in rows]):>20}"
+            f"{spread(floors):>20}{spread([r.c1_p50_ms for r in rows if r.c1_p50_ms]):>20}"
+            f"{spread([r.alone_p50_ms for r in rows if r.alone_p50_ms]):>20}"
+        )
+
+
 def main() -> None:
     args = parse_args()
     scenarios = pick_scenarios(args.scenarios)
@@ -488,63 +593,25 @@ def main() -> None:
     env["PYTHONPATH"] = str(ROOT)
     fake, port = start_fake(env, tmp / "fake.log")
     env["SLACK_API_URL"] = f"http://127.0.0.1:{port}/api/"
-    results: list[Result] = []
     try:
         print(f"seeding {tmp / 'template.db'} ...", flush=True)
         seed_template(tmp / "template.db", args.tasks, any(s.channel == "C0002" for s in scenarios))
         bench = Bench(args, secret, env, tmp, fake)
-        info = SCENARIOS["project-info"]
-        print(HEADER, flush=True)
-        controls = []
-        for variant in [v for v in args.control.split(",") if v]:
-            argv, workers = control_argv(variant)
-            # The write and add floors take `/task add`'s requests; the rest `/project info`'s.
-            asked = [SCENARIOS["task-add"]] if "+write" in variant or "+add" in variant else [info]
-            controls += bench.run_server(argv, workers, "control", variant, asked)
-        bare = [
-            r
-            for r in controls
-            if not r.errors and not r.uneven and "+" not in r.config.split(":")[0]
-        ]
-        best = max(bare, key=lambda r: r.rps, default=None)
-        for config in [c for c in args.app.split(",") if c]:
-            argv, workers = app_argv(config)
-            results += bench.run_server(argv, workers, "app", config, scenarios)
-        floors = [r for r in controls if "+" in r.config.split(":")[0]]
-        for r in [*floors, *results]:
-            r.ratio = r.rps / best.rps if best and best.rps else None
-            if best and best.cpu_ms and r.cpu_ms:
-                r.cpu_ratio = best.cpu_ms / r.cpu_ms
-        writes = [r for r in floors if "+write" in r.config and r.cpu_ms and not r.errors]
-        for r in results:
-            if r.scenario == "task-add" and writes and r.cpu_ms and r.rps:
-                w = min(writes, key=lambda f: f.cpu_ms)
-                r.extra["write_floor"] = {
-                    "config": w.config,
-                    "cpu_x": round(r.cpu_ms / w.cpu_ms, 2),  # CPU/request ÷ the floor's
-                    "rps_x": round(w.rps / r.rps, 2),  # the floor's req/s ÷ this row's
-                }
-        print(
-            f"\n{machine()}\nwrk -t{args.threads} -c{args.connections} -d{args.duration:g}s; "
-            f"control = fastest variant: {best.config if best else 'none'}"
-        )
-        print(HEADER)
-        for r in [*controls, *results]:
-            print(row(r))
-        adds = [r for r in floors if "+add" in r.config and r.cpu_ms and not r.errors]
-        for r in [*results, *adds]:
-            if r.scenario == "task-add" and writes and r.cpu_ms and r.rps:
-                w = min(writes, key=lambda f: f.cpu_ms)
-                print(
-                    f"{r.config} task-add against the write floor ({w.config}): "
-                    f"{r.cpu_ms / w.cpu_ms:.2f}x its CPU per request, {w.rps / r.rps:.2f}x fewer req/s"
-                )
+        rounds = []
+        for n in range(1, args.rounds + 1):
+            if args.rounds > 1:
+                print(f"\n-- round {n} of {args.rounds}", flush=True)
+            rounds.append(measure_round(bench, args, scenarios))
+        if args.rounds > 1:
+            summarize(rounds)
         if args.json:
             payload = {
                 "machine": machine(),
                 "args": {k: str(v) for k, v in vars(args).items()},
-                "control": best.config if best else None,
-                "results": [asdict(r) for r in [*controls, *results]],
+                "rounds": [
+                    {"control": best.config if best else None, "results": [asdict(r) for r in rows]}
+                    for rows, best in rounds
+                ],
             }
             args.json.write_text(json.dumps(payload, indent=1, ensure_ascii=False))
     finally:

@@ -194,8 +194,10 @@ def summarise_py_spy(path: Path, top: int) -> str:
     return "\n".join(lines)
 
 
-def wrk(url: str, reqfile: Path, *, threads: int, conns: int, secs: float) -> tuple[str, float]:
-    """Run wrk; its output and the CPU seconds it used."""
+def wrk(
+    url: str, reqfile: Path, *, threads: int, conns: int, secs: float, pace_ms: int = 0
+) -> tuple[str, float]:
+    """Run wrk; its output and the CPU seconds it used. `pace_ms`: a pause after each answer."""
     argv = [
         "wrk",
         f"-t{threads}",
@@ -209,6 +211,7 @@ def wrk(url: str, reqfile: Path, *, threads: int, conns: int, secs: float) -> tu
         url,
     ]
     env = {**os.environ, "BENCH_REQUESTS": str(reqfile), "BENCH_THREADS": str(threads)}
+    env["BENCH_PACE_MS"] = str(pace_ms)
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = proc.stdout.read().decode()
     _, status, usage = os.wait4(proc.pid, 0)

@@ -18,6 +18,14 @@ local requests = {}
 local index = 0
 local threads = {}
 local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
+-- BENCH_PACE_MS=N: wait N ms after each response before the next request (wrk leaves the wait
+-- out of its latencies), so each request meets a server with nothing left over from the last.
+local pace = tonumber(os.getenv("BENCH_PACE_MS") or "0")
+if pace > 0 then
+  function delay()
+    return pace
+  end
+end
 
 function setup(thread)
   table.insert(threads, thread)
