@@ -134,7 +134,8 @@ class _InjectRuntime(Middleware):
         rt = self.runtime
         if rt.installations is not None and req.context.client is not None:
             # OAuth: Bolt's client for this request carries the installation's bot token; the
-            # listener's replies, deferred work and uploads all go through it, never `rt.client`.
+            # listener's replies, deferred work and uploads all go through it, never `rt.client`
+            # (a `bot.slack_client.Client` since authorize: `InstallingTeamAuthorize`).
             rt = replace(rt, client=req.context.client)
         req.context["rt"] = rt
         return next()

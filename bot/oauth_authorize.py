@@ -32,6 +32,7 @@ from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
+from bot.slack_client import kept_alive
 from bot.store.installations import bot_by_id, installed_bot
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,12 @@ class InstallingTeamAuthorize(InstallationStoreAuthorize):
 
     @classmethod
     def from_settings(cls, oauth: OAuthSettings, client: WebClient) -> InstallingTeamAuthorize:
+        """With Bolt's cache of what `auth.test` said for each token (per process): without it
+        every request waits for an `auth.test` call to Slack before its ack. A token revoked or
+        uninstalled leaves the installation store (`tokens_revoked`, `app_uninstalled`), so it
+        is never found, and never looked up in the cache."""
         return cls(
+            cache_enabled=True,
             logger=log,
             installation_store=oauth.installation_store,
             client_id=oauth.client_id,
@@ -76,6 +82,9 @@ class InstallingTeamAuthorize(InstallationStoreAuthorize):
         user_id: str | None,
         **actor: Any,
     ) -> AuthorizeResult | None:
+        # Bolt gives each request a plain WebClient; `auth.test` here and the listener's calls go
+        # out on this thread's kept connection to Slack instead (`bot.slack_client`).
+        context["client"] = kept_alive(context.client)
         store = self.installation_store
         posted_by = context.get(MESSAGE_BOT)
         poster = bot_by_id(store, posted_by) if posted_by else None

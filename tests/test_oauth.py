@@ -114,6 +114,32 @@ def test_commands_speak_with_their_workspaces_token_and_see_only_its_projects(fa
         assert s.scalar(select(func.count(Task.id))) == 2
 
 
+def test_an_installations_calls_share_kept_connections_to_slack(fake, two):
+    """In OAuth mode each request's client is made from the installation's token; its calls still
+    go out on kept connections (`bot.slack_client`), not one connection per call."""
+    rt, senders = two
+    before = fake.connections
+    for n in range(8):
+        reply = senders["T0001"].command("/task", f"add Card {n}", channel="C0001")
+        assert reply.status == 200, reply.text
+        rt.drain()
+    posted = [c for c in fake.calls if c.token == rt.client_for("T0001").token]
+    assert len([c for c in posted if c.method == "chat.postMessage"]) == 8
+    assert fake.connections - before < len(posted) / 2, (fake.connections - before, len(posted))
+
+
+def test_a_tokens_auth_test_is_asked_once_not_before_every_ack(fake, two):
+    """Bolt's authorize keeps what `auth.test` said for each token: a request no longer waits on
+    a call to Slack before its ack, and a revoked token is still refused (its row is gone)."""
+    rt, senders = two
+    for n in range(3):
+        for team, channel in (("T0001", "C0001"), ("T0002", "C0002")):
+            reply = senders[team].command("/task", f"add Card {n}", channel=channel)
+            assert reply.status == 200 and "Card" in reply.text, reply.text
+    rt.drain()
+    assert fake.calls_to("auth.test") == []  # both tokens were asked about while installing
+
+
 @pytest.mark.parametrize("event", ["app_uninstalled", "tokens_revoked"])
 def test_uninstalling_stops_that_workspaces_jobs_at_once_and_keeps_its_data(fake, two, event):
     rt, senders = two

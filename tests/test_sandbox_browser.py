@@ -255,11 +255,15 @@ PINNED = """() => {
 
 
 def last_message_in_view(page) -> bool:
-    pane = page.locator("#messages").bounding_box()
-    last = page.locator("#messages .msg").last.bounding_box()
-    assert pane and last
-    return (
-        pane["y"] - 1 <= last["y"] and last["y"] + last["height"] <= pane["y"] + pane["height"] + 1
+    """Whether the last message lies inside the pane, both measured in one look at the page (a
+    message re-drawn between two separate looks would have no box)."""
+    return page.evaluate(
+        """() => {
+          const pane = document.querySelector('#messages').getBoundingClientRect();
+          const all = document.querySelectorAll('#messages .msg');
+          const last = all[all.length - 1].getBoundingClientRect();
+          return pane.top - 1 <= last.top && last.bottom <= pane.bottom + 1;
+        }"""
     )
 
 

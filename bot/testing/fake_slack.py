@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import mimetypes
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -501,6 +503,22 @@ def _multipart(ctype: str, body: bytes) -> list[tuple[str, Any, bool]]:
 
 class _Handler(BaseHTTPRequestHandler):
     server: Any
+    # Keep-alive, as Slack's Web API: a client may send its next call on the same connection.
+    # An answer leaves in one write (buffered, flushed after each request) with Nagle off: its
+    # headers and body written apart would wait on the client's delayed ACK, 40 ms a call.
+    protocol_version = "HTTP/1.1"
+    wbufsize = -1
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.fake._opened(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.fake._closed(self.connection)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass  # tests and the sandbox stay quiet; FakeSlack.calls is the log
@@ -567,6 +585,9 @@ class FakeSlack(Workspace):
         self._methods: dict[str, TokenApi] = {}
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.connections = 0  # TCP connections accepted since start
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -585,14 +606,32 @@ class FakeSlack(Workspace):
         return self
 
     def stop(self) -> None:
-        """Stop serving and free the port."""
+        """Stop serving, close every open connection and free the port."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+            self.drop_connections()
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+
+    def drop_connections(self) -> None:
+        """Close every open client connection from this side, as Slack's edge does to idle ones."""
+        with self._open_lock:
+            open_now = list(self._open)
+        for sock in open_now:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def _opened(self, sock: socket.socket) -> None:
+        with self._open_lock:
+            self.connections += 1
+            self._open.add(sock)
+
+    def _closed(self, sock: socket.socket) -> None:
+        with self._open_lock:
+            self._open.discard(sock)
 
     def __enter__(self) -> FakeSlack:
         return self.start()
