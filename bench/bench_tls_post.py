@@ -1,0 +1,116 @@
+"""What one `chat.postMessage` costs the app's CPU over HTTPS, as Slack serves its Web API.
+
+Run: .venv/bin/python bench/bench_tls_post.py [--calls 500] [--rounds 3]
+
+`bench/load.py`'s fake Slack speaks plain HTTP, so it can't show the TLS handshake that
+slack_sdk's WebClient makes for every call (urllib opens a connection per call and closes it).
+Here a local HTTPS server (a self-signed P-256 certificate made with the `openssl` command, TLS 1.3,
+answering as `chat.postMessage` does) is called three ways, CPU of the calling thread per call:
+
+- `stock`: slack_sdk's WebClient, a new connection and handshake each call.
+- `app`: `bot.slack_client.Client`, the same WebClient on the thread's kept connection.
+- `plain`: slack_sdk's WebClient over plain HTTP to the same kind of server: no TLS at all.
+
+Rounds alternate the ways; the median is printed. The server runs in this process on other
+threads; only the caller's CPU is counted. Against Slack the handshake also costs a round trip or
+two before the request leaves (tens to hundreds of ms), which no local server shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from slack_sdk import WebClient  # noqa: E402
+
+from bot.slack_client import Client  # noqa: E402
+
+ANSWER = json.dumps({"ok": True, "channel": "C0001", "ts": "1733560000.000100"}).encode()
+
+
+class _Slack(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(ANSWER)))
+        self.end_headers()
+        self.wfile.write(ANSWER)
+
+
+def serve(context: ssl.SSLContext | None) -> int:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Slack)
+    server.daemon_threads = True
+    if context is not None:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server.server_address[1]
+
+
+def certificate(tmp: Path) -> tuple[Path, Path]:
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-keyout", str(key), "-out", str(cert), "-days", "1", "-nodes", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--calls", type=int, default=500)
+    p.add_argument("--rounds", type=int, default=3)
+    args = p.parse_args()
+
+    cert, key = certificate(Path(tempfile.mkdtemp(prefix="teamtrack-tls-")))
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_side.load_cert_chain(cert, key)
+    tls_port, plain_port = serve(server_side), serve(None)
+    trust = ssl.create_default_context(cafile=str(cert))  # verifies, as against slack.com
+    https = f"https://localhost:{tls_port}/api/"
+    clients = {
+        "stock": WebClient(token="xoxb-bench", base_url=https, ssl=trust),
+        "app": Client(token="xoxb-bench", base_url=https, ssl=trust),
+        "plain": WebClient(token="xoxb-bench", base_url=f"http://127.0.0.1:{plain_port}/api/"),
+    }
+
+    def post(client: WebClient) -> Callable[[], object]:
+        return lambda: client.chat_postMessage(channel="C0001", text="T-1 · a task card")
+
+    results: dict[str, list[float]] = {name: [] for name in clients}
+    for client in clients.values():  # warm: imports, first connections
+        for _ in range(20):
+            post(client)()
+    for _ in range(args.rounds):
+        for name, client in clients.items():
+            call = post(client)
+            cpu = time.thread_time()
+            for _ in range(args.calls):
+                call()
+            results[name].append((time.thread_time() - cpu) / args.calls * 1000)
+    for name, values in results.items():
+        spread = f"{min(values):.3f}–{max(values):.3f}"
+        print(f"{name:6s} {statistics.median(values):.3f} ms CPU per call (rounds: {spread})")
+
+
+if __name__ == "__main__":
+    main()
