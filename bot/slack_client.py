@@ -94,8 +94,11 @@ def _closed_by_server(connection: http.client.HTTPConnection) -> bool:
     """Whether an idle connection has something to read: only its end (or junk) can be there."""
     if connection.sock is None:
         return False  # not connected yet: request() connects
+    fd = connection.sock.fileno()
+    if not hasattr(select, "poll"):  # not on every platform; select() is, for low descriptors
+        return bool(select.select([fd], [], [], 0)[0])
     poller = select.poll()
-    poller.register(connection.sock.fileno(), select.POLLIN)
+    poller.register(fd, select.POLLIN)
     return bool(poller.poll(0))
 
 
