@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import os
 import select
 import threading
 from typing import Any
@@ -34,6 +35,16 @@ from bot.config import Settings
 # talks to one host; a thread keeps at most HOSTS, the oldest closed first.
 _kept = threading.local()
 HOSTS = 4
+
+
+def _forget_in_child() -> None:
+    """After a fork (gunicorn `--preload`), the child must not share the parent's sockets: two
+    processes writing calls on one connection would read each other's answers."""
+    global _kept
+    _kept = threading.local()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 class Client(WebClient):

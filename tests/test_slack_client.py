@@ -4,6 +4,7 @@ each call once, and its retries (rate limits, 5xx, dropped connections) still wo
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from urllib.error import URLError
@@ -174,3 +175,22 @@ def test_kept_alive_is_the_same_client_on_kept_connections(fs):
     assert kept.auth_test()["ok"] and kept.auth_test()["ok"]
     assert [c.args.get("team_id") for c in fs.calls_to("auth.test")] == ["T0009"] * 3
     assert fs.connections - before == 2  # the dropped one, then one for both answers
+
+
+def test_a_forked_child_opens_its_own_connection(fs):
+    """gunicorn `--preload` forks workers from a master that may have called Slack already."""
+    client = Client(token="xoxb-test", base_url=fs.api_url, retry_handlers=[])
+    client.auth_test()
+    before = fs.connections
+    pid = os.fork()
+    if pid == 0:  # the child: one call, on a connection of its own, and out
+        ok = False
+        try:
+            ok = client.auth_test()["ok"]
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert fs.connections - before == 1
+    assert client.auth_test()["ok"]  # the parent's own connection still answers it
+    assert fs.connections - before == 1
