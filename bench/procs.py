@@ -116,9 +116,12 @@ class Server:
                 self.proc.wait()
 
 
-def start_fake(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
+def start_fake(
+    env: dict[str, str], log: Path, tls: tuple[Path, Path] | None = None
+) -> tuple[subprocess.Popen, int]:
+    extra = ["--tls", str(tls[0]), str(tls[1])] if tls else []
     proc = subprocess.Popen(
-        [PY, "bench/servers.py", "fake", "--port", "0"],
+        [PY, "bench/servers.py", "fake", "--port", "0", *extra],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -192,6 +195,18 @@ def summarise_py_spy(path: Path, top: int) -> str:
         for frame, n in sorted(table.items(), key=lambda kv: -kv[1])[:top]:
             lines.append(f"    {n / total:6.1%}  {frame[:150]}")
     return "\n".join(lines)
+
+
+def certificate(tmp: Path) -> tuple[Path, Path]:
+    """A throwaway self-signed P-256 certificate for 127.0.0.1 (the `openssl` command)."""
+    cert, key = tmp / "cert.pem", tmp / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-keyout", str(key), "-out", str(cert), "-days", "1", "-nodes", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
 
 
 def wrk(

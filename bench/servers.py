@@ -1,6 +1,7 @@
 """Processes the load bench starts: the fake Slack Web API, and gunicorn variants of the control/app.
 
     python bench/servers.py fake --port 0          # prints "port N" once it listens
+    python bench/servers.py fake --port 0 --tls cert.pem key.pem   # the same over HTTPS
     python bench/servers.py gunicorn --target control --mode pbr --workers 2 --worker-class sync
     python bench/servers.py gunicorn --target control --mode pbr+stack --workers 2  # memory floor
     python bench/servers.py gunicorn --target control --mode pbr+read --workers 2   # answer floor
@@ -30,10 +31,17 @@ USERS = (
 )
 
 
-def run_fake(port: int) -> None:
+def run_fake(port: int, tls: list[str] | None = None) -> None:
     from bot.testing.fake_slack import FakeSlack
 
     fake = FakeSlack(port=port).start()
+    if tls:  # HTTPS, as Slack serves its Web API: each connection's handshake on accept
+        import ssl
+
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*tls)
+        server = fake._server  # noqa: SLF001 - the bench wraps the fake's listening socket
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     for uid, name, tz in USERS:
         fake.add_user(uid, name, tz=tz)
     fake.add_channel("C0001", "portal", members=[u for u, _, _ in USERS])
@@ -132,6 +140,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="what", required=True)
     fake = sub.add_parser("fake")
     fake.add_argument("--port", type=int, default=0)
+    fake.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"), help="serve HTTPS")
     gun = sub.add_parser("gunicorn")
     gun.add_argument("--target", choices=("control", "app"), default="control")
     gun.add_argument(
@@ -159,7 +168,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.what == "fake":
-        run_fake(args.port)
+        run_fake(args.port, args.tls)
     else:
         run_gunicorn(args)
 
