@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python bench/bench_tls_post.py [--calls 500] [--rounds 3]
 
-`bench/load.py`'s fake Slack speaks plain HTTP, so it can't show the TLS handshake that
-slack_sdk's WebClient makes for every call (urllib opens a connection per call and closes it).
-Here a local HTTPS server (a self-signed P-256 certificate made with the `openssl` command, TLS 1.3,
+One call at a time, without the rest of a request around it: the TLS handshake that slack_sdk's
+WebClient makes for every call (urllib opens a connection per call and closes it), alone
+(`bench/load.py --tls` shows it under load).
+Here a local HTTPS server (`bench.procs.certificate`: a throwaway P-256 certificate, TLS 1.3,
 answering as `chat.postMessage` does) is called three ways, CPU of the calling thread per call:
 
 - `stock`: slack_sdk's WebClient, a new connection and handshake each call.
@@ -22,7 +23,6 @@ import argparse
 import json
 import ssl
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slack_sdk import WebClient  # noqa: E402
 
+from bench.procs import certificate  # noqa: E402
 from bot.slack_client import Client  # noqa: E402
 
 ANSWER = json.dumps({"ok": True, "channel": "C0001", "ts": "1733560000.000100"}).encode()
@@ -64,17 +65,6 @@ def serve(context: ssl.SSLContext | None) -> int:
     return server.server_address[1]
 
 
-def certificate(tmp: Path) -> tuple[Path, Path]:
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-keyout", str(key), "-out", str(cert), "-days", "1", "-nodes", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
-
-
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--calls", type=int, default=500)
@@ -86,7 +76,7 @@ def main() -> None:
     server_side.load_cert_chain(cert, key)
     tls_port, plain_port = serve(server_side), serve(None)
     trust = ssl.create_default_context(cafile=str(cert))  # verifies, as against slack.com
-    https = f"https://localhost:{tls_port}/api/"
+    https = f"https://127.0.0.1:{tls_port}/api/"
     clients = {
         "stock": WebClient(token="xoxb-bench", base_url=https, ssl=trust),
         "app": Client(token="xoxb-bench", base_url=https, ssl=trust),
