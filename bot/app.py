@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -56,8 +57,12 @@ def create_app(
     db: Database | None = None,
     clock: Clock = system_clock,
     home_refresh_seconds: float = 5.0,
+    after_work: Executor | None = None,
 ) -> Built:
-    """Build the Bolt app; `client`, `db` and `clock` are injectable for tests and the sandbox."""
+    """Build the Bolt app; `client`, `db` and `clock` are injectable for tests and the sandbox.
+
+    `after_work` runs what listeners defer (default: a pool of four threads).
+    """
     client = client or make_client(settings)
     db = db or Database(settings.database_url)
     oauth = oauth_settings(settings, db) if settings.oauth else None
@@ -70,6 +75,7 @@ def create_app(
         homes=HomePublisher(),
         answers=Answers(settings.teamtrack_answer_cache),
         installations=oauth.installation_store if oauth else None,  # type: ignore[arg-type]
+        **({"_pool": after_work} if after_work is not None else {}),
     )
     app = App(
         client=client,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
+from bot.after_response import start_after_response
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.dates import DateParser, default_parser
@@ -40,7 +41,7 @@ class Runtime:
     homes: HomePublisher = field(default_factory=HomePublisher)
     # OAuth mode: the installations (None in token mode, where `client` serves the one workspace).
     installations: SQLAlchemyInstallationStore | None = None
-    _pool: ThreadPoolExecutor = field(
+    _pool: Executor = field(
         default_factory=lambda: ThreadPoolExecutor(4, "teamtrack-after")
     )
     _pending: set[Future[None]] = field(default_factory=set)
@@ -76,11 +77,16 @@ class Runtime:
         return Tr(pick_lang(own, project_lang))
 
     def defer(self, fn: Callable[[], None]) -> None:
-        """Run `fn` after the request has been answered (notifications, App Home refreshes)."""
-        future = self._pool.submit(_logged, fn)
+        """Run `fn` after the request has been answered (notifications, App Home refreshes).
+
+        Over HTTP it starts once the answer is written (`bot.after_response`); `drain` waits for
+        it from the moment it is deferred, started or not.
+        """
+        future: Future[None] = Future()
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._forget)
+        start_after_response(lambda: self._pool.submit(_run, future, fn))
 
     def drain(self, timeout: float = 10.0) -> None:
         """Wait for deferred work to finish (tests, shutdown)."""
@@ -91,6 +97,13 @@ class Runtime:
     def _forget(self, future: Future[None]) -> None:
         with self._lock:
             self._pending.discard(future)
+
+
+def _run(future: Future[None], fn: Callable[[], None]) -> None:
+    try:
+        _logged(fn)
+    finally:
+        future.set_result(None)
 
 
 def _logged(fn: Callable[[], None]) -> None:

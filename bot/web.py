@@ -11,6 +11,8 @@ from typing import Protocol
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.after_response import Answer, holding, start_all
+
 log = logging.getLogger(__name__)
 
 # What Slack sends: a Unix time in seconds and `v0=` with a hex SHA-256. Anything else would reach
@@ -48,7 +50,13 @@ class WebApp:
                 [("Content-Type", "application/json"), ("Content-Length", str(len(_REFUSED)))],
             )
             return [_REFUSED]
-        return self.slack(environ, start_response)
+        with holding() as held:
+            try:
+                body = self.slack(environ, start_response)
+            except BaseException:
+                start_all(held)
+                raise
+        return Answer(body, held)
 
     def _healthz(self, start_response) -> list[bytes]:
         db = self.db
