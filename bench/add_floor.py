@@ -22,6 +22,7 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy import bindparam, select
 
+from bot.after_response import start_after_response
 from bot.dates import DateParser
 from bot.services import replays, tasks
 from bot.store import driver, versions
@@ -137,6 +138,7 @@ def add_and_post(client: WebClient):
         finally:
             connection.close()
         ack(text=f":white_check_mark: Added *{project['key']} T-{number}* · {title} · due {due}")
-        pool.submit(post, team, channel, task_id, _card(project["key"], number, title, due))
+        card = _card(project["key"], number, title, due)
+        start_after_response(lambda: pool.submit(post, team, channel, task_id, card))
 
     return answer

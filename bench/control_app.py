@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.after_response import start_after_response
 from bot.web import WebApp
 
 
@@ -132,7 +133,8 @@ def create_floor_table(url: str) -> None:
 def _write_and_post(client: WebClient):
     """The write floor: one write transaction on the app's database (DATABASE_URL, TeamTrack's
     engine and pragmas, the driver's cursor on a pooled connection: no ORM), then the ack, then
-    one `chat.postMessage` through slack_sdk after the ack, on a thread as `rt.defer` runs it."""
+    one `chat.postMessage` through slack_sdk on a thread once the ack is written, as `rt.defer`
+    runs it (`bot.after_response`: the post does not take turns on the GIL with the ack)."""
     from bot.store.db import make_engine
 
     engine = make_engine(os.environ["DATABASE_URL"])
@@ -158,7 +160,7 @@ def _write_and_post(client: WebClient):
         finally:
             connection.close()
         ack(text=":white_check_mark: Added")
-        pool.submit(post, command["channel_id"], command["text"])
+        start_after_response(lambda: pool.submit(post, command["channel_id"], command["text"]))
 
     return answer
 

@@ -41,9 +41,7 @@ class Runtime:
     homes: HomePublisher = field(default_factory=HomePublisher)
     # OAuth mode: the installations (None in token mode, where `client` serves the one workspace).
     installations: SQLAlchemyInstallationStore | None = None
-    _pool: Executor = field(
-        default_factory=lambda: ThreadPoolExecutor(4, "teamtrack-after")
-    )
+    _pool: Executor = field(default_factory=lambda: ThreadPoolExecutor(4, "teamtrack-after"))
     _pending: set[Future[None]] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
