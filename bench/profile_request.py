@@ -45,7 +45,12 @@ def call(web, body: bytes) -> tuple[str, bytes]:
         "SERVER_PORT": "3000",
     }
     status: list[str] = []
-    out = b"".join(web(environ, lambda s, h, *a: status.append(s)))
+    body = web(environ, lambda s, h, *a: status.append(s))
+    try:
+        out = b"".join(body)
+    finally:
+        if hasattr(body, "close"):  # as a WSGI server does once the answer is written: this
+            body.close()  # starts the work the request deferred (`bot.after_response`)
     return status[0], out
 
 
