@@ -15,7 +15,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.builtin.connection import Connection, ConnectionState
+from slack_sdk.socket_mode.request import SocketModeRequest
 
+from bot.after_response import Start, holding, start_all
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,15 @@ class PromptHandler(SocketModeHandler):
             ping_interval=ping_interval,
         )
         self.client.socket_mode_request_listeners.append(self.handle)  # type: ignore[arg-type]
+
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        """Bolt's, with the work the request defers started once its ack is sent (`bot.after_response`)."""
+        held: list[Start] = []
+        try:
+            with holding() as held:
+                super().handle(client, req)
+        finally:
+            start_all(held)
 
 
 def socket_handler(app: App, app_token: str, *, ping_interval: float = PING_INTERVAL):

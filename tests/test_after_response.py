@@ -10,16 +10,30 @@ import pytest
 from bot.after_response import Answer, holding, start_after_response, start_all
 from bot.app import create_app
 from bot.clock import ManualClock
+from bot.socket_mode import socket_handler
+from bot.testing.fake_socket import FakeSocketMode
 from bot.testing.signed import SlackSender
+from bot.testing.socket_sender import SocketSender
 from bot.testing.wsgi import ThreadedServer
 from bot.web import WebApp
 from tests.conftest import SECRET, START, TEAM, make_settings
 
 
 class Inline(Executor):
-    """Runs each submitted call on the submitting thread, so when it starts is what it shows."""
+    """Runs each submitted call on the submitting thread, so when it starts is what it shows.
+
+    Once `answered` is set up, a submitted call first waits for the test to say it has its answer,
+    and `waited` records whether it had: True for work started after the answer arrived.
+    """
+
+    def __init__(self) -> None:
+        self.answered: threading.Event | None = None
+        self.waited: list[bool] = []
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
+        if self.answered is not None:
+            # Work started inside the request would wait here for an answer that can't leave.
+            self.waited.append(self.answered.wait(timeout=5))
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -29,12 +43,13 @@ class Inline(Executor):
 
 
 def test_a_tasks_card_is_posted_once_its_ack_has_been_written(fake, db):
+    after = Inline()
     built = create_app(
         make_settings(fake, db),
         db=db,
         clock=ManualClock(START),
         home_refresh_seconds=0,
-        after_work=Inline(),
+        after_work=after,
     )
     server = ThreadedServer(WebApp(built.app, db)).start()
     sender = SlackSender(f"{server.url}/slack/events", SECRET, fake=fake, team_id=TEAM)
@@ -42,24 +57,15 @@ def test_a_tasks_card_is_posted_once_its_ack_has_been_written(fake, db):
         started = sender.command("/project", "new Portal key:MP start:2026-12-01 end:2027-03-31")
         assert "started" in started.text
         built.runtime.drain()
-        acked = threading.Event()
-        cards: list[tuple[bool, str]] = []
-
-        def post(args: dict, token: str | None) -> dict:
-            # Run on the app's thread: had the card gone out before the ack, it would wait here
-            # for an ack that can't leave until it returns, and find it missing.
-            cards.append((acked.wait(timeout=5), args.get("text", "")))
-            return {"channel": args["channel"], "ts": "1790000000.000100", "message": {}}
-
-        fake.add_method("chat.postMessage", post)
+        after.answered = threading.Event()
         reply = sender.command("/task", "add Write the brief est:2h")
-        acked.set()
+        after.answered.set()
         built.runtime.drain()
     finally:
         server.stop()
     assert reply.status == 200 and "Write the brief" in reply.text
-    assert len(cards) == 1 and cards[0][0], cards  # posted, and only after the ack had arrived
-    assert "Write the brief" in cards[0][1]
+    assert after.waited and all(after.waited), after.waited  # started once the ack had arrived
+    assert "Write the brief" in fake.calls_to("chat.postMessage")[-1].args["text"]
 
 
 def test_work_deferred_outside_an_http_answer_starts_at_once():
@@ -100,3 +106,31 @@ def test_held_work_still_starts_when_the_body_fails_to_close():
     assert started == ["card"]
     start_all(held)  # nothing is started twice
     assert started == ["card"]
+
+
+def test_over_socket_mode_a_tasks_card_is_posted_once_its_ack_has_been_sent(fake, db):
+    after = Inline()
+    with FakeSocketMode(fake) as socket_mode:
+        settings = make_settings(fake, db).model_copy(
+            update={"slack_app_token": socket_mode.app_token}
+        )
+        built = create_app(
+            settings, db=db, clock=ManualClock(START), home_refresh_seconds=0, after_work=after
+        )
+        handler = socket_handler(built.app, socket_mode.app_token, ping_interval=1)
+        handler.connect()
+        socket_mode.wait_connected(1)
+        sender = SocketSender(socket_mode)
+        try:
+            started = sender.command("/project", "new Portal key:MP start:2026-12-01 end:2027-03-31")  # fmt: skip
+            assert "started" in started.text
+            built.runtime.drain()
+            after.answered = threading.Event()
+            reply = sender.command("/task", "add Write the brief est:2h")
+            after.answered.set()
+            built.runtime.drain()
+        finally:
+            handler.close()
+    assert "Write the brief" in reply.text
+    assert after.waited and all(after.waited), after.waited
+    assert "Write the brief" in fake.calls_to("chat.postMessage")[-1].args["text"]
