@@ -33,6 +33,11 @@ def shared(fake, oauth_app):
     rt, url = oauth_app
     fake.add_user("W0P01", "pat", tz="Europe/Berlin")
     fake.add_user("W0P02", "oscar", tz="Europe/Berlin")
+    # The shared channel: Pat and Oscar joined it from the partner org (only Pat joins the project),
+    # and T0002's U0005 from the other workspace.
+    fake.add_channel(
+        "C0001", "portal", members=("U0001", "U0002", "U0003", "U0004", "W0P01", "W0P02", "U0005")
+    )
     senders = {}
     for team, channel, key in (("T0001", "C0001", "MP"), ("T0002", "C0002", "OT")):
         assert install(fake, url, team) == 200
@@ -94,6 +99,7 @@ def test_a_partner_outsiders_click_is_refused_as_any_non_members(fake, shared):
     assert task(rt, "MP").status == "open"
     [note] = notes_to(fake, "W0P02")
     assert "Only members" in note.args["text"] and note.token == rt.client_for("T0001").token
+    assert note.response["ok"], note.response  # delivered: Oscar is in the shared channel
 
 
 def test_a_partner_members_modal_submission_works(fake, shared):
@@ -127,6 +133,7 @@ def test_a_card_naming_another_installations_task_finds_no_task(fake, shared):
     assert task(rt, "OT").status == "open" and task(rt, "MP").status == "open"
     texts = [c.args["text"] for c in fake.calls_to("chat.postEphemeral")]
     assert len(texts) == 2 and all("That task no longer exists" in t for t in texts), texts
+    assert all(c.response["ok"] for c in fake.calls_to("chat.postEphemeral")), texts  # delivered
     # Each click's note, as its own installation (the two may be posted in either order).
     tokens = sorted(c.token for c in fake.calls_to("chat.postEphemeral"))
     assert tokens == sorted([rt.client_for("T0001").token, rt.client_for("T0002").token])
@@ -156,6 +163,10 @@ def test_a_card_of_a_workspace_in_both_orgs_belongs_to_the_bot_that_posted_it(fa
     assert task(rt, "MP").status == "open"
     [note] = notes_to(fake, "U0005")
     assert "Only members" in note.args["text"] and note.token == rt.client_for("T0001").token
+    assert note.response["ok"], (
+        note.args,
+        note.response,
+    )  # delivered: U0005 is in the shared channel
 
 
 def test_a_message_shortcut_is_the_actors_installations_whoever_posted_the_message(fake, shared):
