@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 
 from bench.load import seed_template  # noqa: E402
+from bench.procs import cpu_per_call  # noqa: E402
 from bot.services import projects, replays, tasks  # noqa: E402
 from bot.store import versions  # noqa: E402
 from bot.store.db import Database  # noqa: E402
@@ -83,7 +82,6 @@ def main() -> None:
     with db.session() as session:
         team = session.scalar(select(Project.team_id).where(Project.channel_id == CHANNEL))
     serial = iter(range(10**9))
-    results: dict[str, list[float]] = {"driver": [], "core": [], "app": []}
 
     def key() -> str:
         return f"t:{next(serial)}.addstmts"
@@ -167,18 +165,7 @@ def main() -> None:
             raw.close()
 
     ways = {"driver": driver_add, "core": core_add, "app": app_add}
-    for fn in ways.values():  # warm: compile caches, first connections
-        for _ in range(50):
-            fn()
-    for _ in range(args.rounds):
-        for name, fn in ways.items():
-            cpu = time.thread_time()
-            for _ in range(args.adds):
-                fn()
-            results[name].append((time.thread_time() - cpu) / args.adds * 1000)
-    for name, values in results.items():
-        spread = f"{min(values):.3f}–{max(values):.3f}"
-        print(f"{name:7s} {statistics.median(values):.3f} ms CPU per add (rounds: {spread})")
+    cpu_per_call(ways, rounds=args.rounds, calls=args.adds, warm=50, unit="add")
     db.dispose()
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -22,11 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import ssl
-import statistics
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slack_sdk import WebClient  # noqa: E402
 
-from bench.procs import certificate  # noqa: E402
+from bench.procs import certificate, cpu_per_call  # noqa: E402
 from bot.slack_client import Client  # noqa: E402
 
 ANSWER = json.dumps({"ok": True, "channel": "C0001", "ts": "1733560000.000100"}).encode()
@@ -86,20 +84,8 @@ def main() -> None:
     def post(client: WebClient) -> Callable[[], object]:
         return lambda: client.chat_postMessage(channel="C0001", text="T-1 · a task card")
 
-    results: dict[str, list[float]] = {name: [] for name in clients}
-    for client in clients.values():  # warm: imports, first connections
-        for _ in range(20):
-            post(client)()
-    for _ in range(args.rounds):
-        for name, client in clients.items():
-            call = post(client)
-            cpu = time.thread_time()
-            for _ in range(args.calls):
-                call()
-            results[name].append((time.thread_time() - cpu) / args.calls * 1000)
-    for name, values in results.items():
-        spread = f"{min(values):.3f}–{max(values):.3f}"
-        print(f"{name:6s} {statistics.median(values):.3f} ms CPU per call (rounds: {spread})")
+    ways = {name: post(client) for name, client in clients.items()}
+    cpu_per_call(ways, rounds=args.rounds, calls=args.calls, warm=20, unit="call")
 
 
 if __name__ == "__main__":

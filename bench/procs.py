@@ -6,10 +6,12 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,3 +236,26 @@ def wrk(
     if proc.returncode:
         raise RuntimeError(f"wrk failed: {out}")
     return out, usage.ru_utime + usage.ru_stime
+
+
+def cpu_per_call(
+    ways: dict[str, Callable[[], object]], *, rounds: int, calls: int, warm: int, unit: str
+) -> None:
+    """Print each way's CPU ms per call on this thread: the median of `rounds`, the ways taking
+    turns within a round so a slow stretch of the host moves them all; `warm` calls each first."""
+    for fn in ways.values():  # imports, compile caches, first connections
+        for _ in range(warm):
+            fn()
+    results: dict[str, list[float]] = {name: [] for name in ways}
+    for _ in range(rounds):
+        for name, fn in ways.items():
+            cpu = time.thread_time()
+            for _ in range(calls):
+                fn()
+            results[name].append((time.thread_time() - cpu) / calls * 1000)
+    width = max(map(len, ways))
+    for name, values in results.items():
+        spread = f"{min(values):.3f}\u2013{max(values):.3f}"
+        print(
+            f"{name:{width}s} {statistics.median(values):.3f} ms CPU per {unit} (rounds: {spread})"
+        )
