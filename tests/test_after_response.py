@@ -10,9 +10,11 @@ import pytest
 from bot.after_response import Answer, holding, start_after_response, start_all
 from bot.app import create_app
 from bot.clock import ManualClock
+from bot.runtime import Runtime
 from bot.socket_mode import socket_handler
+from bot.testing.fake_slack import FakeSlack
 from bot.testing.fake_socket import FakeSocketMode
-from bot.testing.signed import SlackSender
+from bot.testing.signed import Reply, SlackSender
 from bot.testing.socket_sender import SocketSender
 from bot.testing.wsgi import ThreadedServer
 from bot.web import WebApp
@@ -42,6 +44,24 @@ class Inline(Executor):
         return future
 
 
+def add_a_task(sender: SlackSender | SocketSender, rt: Runtime, after: Inline) -> Reply:
+    """Start a project, then add a task with its after-work waiting for the ack to arrive here."""
+    started = sender.command("/project", "new Portal key:MP start:2026-12-01 end:2027-03-31")
+    assert "started" in started.text
+    rt.drain()
+    after.answered = threading.Event()
+    reply = sender.command("/task", "add Write the brief est:2h")
+    after.answered.set()
+    rt.drain()
+    return reply
+
+
+def assert_posted_after_the_ack(fake: FakeSlack, reply: Reply, after: Inline) -> None:
+    assert "Write the brief" in reply.text
+    assert after.waited and all(after.waited), after.waited  # started once the ack had arrived
+    assert "Write the brief" in fake.calls_to("chat.postMessage")[-1].args["text"]
+
+
 def test_a_tasks_card_is_posted_once_its_ack_has_been_written(fake, db):
     after = Inline()
     built = create_app(
@@ -54,18 +74,11 @@ def test_a_tasks_card_is_posted_once_its_ack_has_been_written(fake, db):
     server = ThreadedServer(WebApp(built.app, db)).start()
     sender = SlackSender(f"{server.url}/slack/events", SECRET, fake=fake, team_id=TEAM)
     try:
-        started = sender.command("/project", "new Portal key:MP start:2026-12-01 end:2027-03-31")
-        assert "started" in started.text
-        built.runtime.drain()
-        after.answered = threading.Event()
-        reply = sender.command("/task", "add Write the brief est:2h")
-        after.answered.set()
-        built.runtime.drain()
+        reply = add_a_task(sender, built.runtime, after)
     finally:
         server.stop()
-    assert reply.status == 200 and "Write the brief" in reply.text
-    assert after.waited and all(after.waited), after.waited  # started once the ack had arrived
-    assert "Write the brief" in fake.calls_to("chat.postMessage")[-1].args["text"]
+    assert reply.status == 200
+    assert_posted_after_the_ack(fake, reply, after)
 
 
 def test_work_deferred_outside_an_http_answer_starts_at_once():
@@ -122,15 +135,7 @@ def test_over_socket_mode_a_tasks_card_is_posted_once_its_ack_has_been_sent(fake
         socket_mode.wait_connected(1)
         sender = SocketSender(socket_mode)
         try:
-            started = sender.command("/project", "new Portal key:MP start:2026-12-01 end:2027-03-31")  # fmt: skip
-            assert "started" in started.text
-            built.runtime.drain()
-            after.answered = threading.Event()
-            reply = sender.command("/task", "add Write the brief est:2h")
-            after.answered.set()
-            built.runtime.drain()
+            reply = add_a_task(sender, built.runtime, after)
         finally:
             handler.close()
-    assert "Write the brief" in reply.text
-    assert after.waited and all(after.waited), after.waited
-    assert "Write the brief" in fake.calls_to("chat.postMessage")[-1].args["text"]
+    assert_posted_after_the_ack(fake, reply, after)
