@@ -81,6 +81,39 @@ def test_a_tasks_card_is_posted_once_its_ack_has_been_written(fake, db):
     assert_posted_after_the_ack(fake, reply, after)
 
 
+class SlowReader(SlackSender):
+    """A sender that reads a command's answer only once the app has posted after it, as a busy
+    browser or a slow network may: what Slack shows must not depend on it."""
+
+    def _command(self, fields: dict[str, str]) -> Reply:
+        reply = super()._command(fields)
+        title = fields["text"].removeprefix("add ").split(" est:")[0]
+        if fields["text"].startswith("add "):
+            self.fake.wait_until(lambda: self._card_posted(title), what=f"the card of {title!r}")
+        return reply
+
+    def _card_posted(self, title: str) -> bool:
+        return any(title in c.args.get("text", "") for c in self.fake.calls_to("chat.postMessage"))
+
+
+def test_a_commands_ack_shows_above_the_card_however_late_its_answer_is_read(fake, db):
+    built = create_app(
+        make_settings(fake, db), db=db, clock=ManualClock(START), home_refresh_seconds=0
+    )
+    server = ThreadedServer(WebApp(built.app, db)).start()
+    sender = SlowReader(f"{server.url}/slack/events", SECRET, fake=fake, team_id=TEAM)
+    try:
+        sender.command("/project", "new Portal key:MP start:2026-12-01 end:2027-03-31")
+        built.runtime.drain()
+        reply = sender.command("/task", "add Write the brief est:2h")
+        built.runtime.drain()
+    finally:
+        server.stop()
+    shown = [m for m in fake.channel_messages("C0001") if "Write the brief" in m.text]
+    assert [m.ephemeral_to for m in shown] == ["U0001", None], shown  # the ack, then the card
+    assert shown[0].text == reply.text and float(shown[0].ts) < float(shown[1].ts)
+
+
 def test_work_deferred_outside_an_http_answer_starts_at_once():
     started: list[str] = []
     start_after_response(lambda: started.append("job"))

@@ -128,6 +128,16 @@ def test_timestamps_are_slack_shaped_and_strictly_increasing(client):
     assert stamps == sorted(stamps, key=float) and len(set(stamps)) == 20
 
 
+def test_a_command_ack_sits_at_the_ts_reserved_when_the_command_was_sent(fs, client):
+    reserved = fs.new_ts()
+    client.chat_postMessage(channel="C0001", text="card")  # the app posts before the ack is read
+    ack = fs.show_command_ack("C0001", "U0001", {"text": "Added"}, ts=reserved)
+    assert ack is not None and ack.ts == reserved and ack.ephemeral_to == "U0001"
+    assert [m.text for m in fs.channel_messages("C0001")] == ["Added", "card"]
+    client.chat_postMessage(channel="C0001", text="later")
+    assert [m.text for m in fs.channel_messages("C0001")] == ["Added", "card", "later"]
+
+
 def test_posting_to_a_user_id_posts_in_their_stable_dm(fs, client):
     dm = client.conversations_open(users="U0002")["channel"]["id"]
     assert dm.startswith("D") and client.conversations_open(users=["U0002"])["channel"]["id"] == dm

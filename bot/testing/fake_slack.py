@@ -775,15 +775,29 @@ class FakeSlack(Workspace):
             )  # type: ignore[assignment]
         return f"{self.root_url}/respond/{key}"
 
-    def show_command_ack(self, channel: str, user: str, ack: Args | None) -> Message | None:
-        """Show a slash command's ack body the way Slack does: ephemeral unless in_channel."""
+    def show_command_ack(
+        self, channel: str, user: str, ack: Args | None, *, ts: str | None = None
+    ) -> Message | None:
+        """Show a slash command's ack body the way Slack does: ephemeral unless in_channel.
+
+        `ts` is one reserved with new_ts() when the command was sent: Slack shows the ack as it
+        receives the answer, before anything the app posts afterwards, even when whoever sent the
+        command reads that answer later than the app's next post arrives here.
+        """
         if not ack or not (ack.get("text") or ack.get("blocks")):
             return None
         with self._mutate():
-            return self._apply_response({**ack, "replace_original": False}, None, channel, user)
+            body = {**ack, "replace_original": False}
+            return self._apply_response(body, None, channel, user, ts=ts)
 
     def _apply_response(
-        self, body: Args, for_message: tuple[str, str] | None, channel: str | None, user: str | None
+        self,
+        body: Args,
+        for_message: tuple[str, str] | None,
+        channel: str | None,
+        user: str | None,
+        *,
+        ts: str | None = None,
     ) -> Message | None:
         blocks = _check_blocks(body.get("blocks"), 50)
         orig = self.find_message(*for_message, include_ephemeral=True) if for_message else None
@@ -808,6 +822,7 @@ class FakeSlack(Workspace):
             attachments=body.get("attachments"),
             thread_ts=body.get("thread_ts"),
             ephemeral_to=ephemeral_to,
+            ts=ts,
         )
 
     # -- routing -----------------------------------------------------------------------------

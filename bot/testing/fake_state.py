@@ -19,6 +19,12 @@ log = logging.getLogger(__name__)
 Listener = Callable[[str, object], None]
 
 
+def _ts_key(ts: str) -> tuple[int, int]:
+    """A message ts ("1764000000.000100") as numbers, so ts order is time order."""
+    seconds, _, micros = ts.partition(".")
+    return int(seconds), int(micros or 0)
+
+
 class SlackError(Exception):
     """A Web API failure, answered as {"ok": false, "error": code, **extra}."""
 
@@ -474,13 +480,15 @@ class Workspace:
         reply_broadcast: bool = False,
         files: list[File] | None = None,
         attachments: list[dict[str, Any]] | None = None,
+        ts: str | None = None,
     ) -> Message:
-        """Store a message (a thread reply when thread_ts is set) with a fresh ts."""
+        """Store a message (a thread reply when thread_ts is set) with a fresh ts, or with `ts`
+        reserved earlier from new_ts(), placed among later messages as Slack orders them: by ts."""
         with self._mutate():
             is_bot = user == self.bot_user_id
             msg = Message(
                 channel=channel,
-                ts=self.new_ts(),
+                ts=ts or self.new_ts(),
                 user=user,
                 text=text,
                 blocks=list(blocks or []),
@@ -491,7 +499,10 @@ class Workspace:
                 reply_broadcast=reply_broadcast,
                 attachments=list(attachments or []),
             )
-            self.messages.append(msg)
+            at = len(self.messages)
+            while at and _ts_key(self.messages[at - 1].ts) > _ts_key(msg.ts):
+                at -= 1
+            self.messages.insert(at, msg)
             self._emit("message", msg)
             parent = (
                 self.find_message(channel, thread_ts) if thread_ts and not ephemeral_to else None

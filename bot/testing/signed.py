@@ -376,11 +376,13 @@ class SlackSender:
         }
         if org.enterprise_id:
             fields.update(enterprise_id=org.enterprise_id, enterprise_name="Org")
+        # The ack goes above what the app posts after answering, whenever this thread reads it.
+        ack_ts = self.fake.new_ts() if self.fake else None
         reply = self._command(fields)
         if self.fake and reply.status == 200 and reply.body:
             ack = reply.json
             self.fake.show_command_ack(
-                channel, user, ack if ack is not None else {"text": reply.text}
+                channel, user, ack if ack is not None else {"text": reply.text}, ts=ack_ts
             )
         return reply
 
