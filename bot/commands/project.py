@@ -28,7 +28,7 @@ from bot.grammar import (
     parse_weekdays,
 )
 from bot.i18n import Mrkdwn, Tr
-from bot.services import access, costs, projects, report
+from bot.services import access, costs, membership, milestones, project_info, projects, report
 from bot.services import project_views as pv
 from bot.services.project_settings import ProjectSettings
 
@@ -105,7 +105,7 @@ def _project(req: Request, *, change: bool = False):
 
 def info(req: Request) -> Reply:
     project = _project(req)
-    data = projects.info(req.session, project, req.today(project.timezone))
+    data = project_info.info(req.session, project, req.today(project.timezone))
     return views.project_info(pv.info(data), req.reader(project))
 
 
@@ -117,7 +117,7 @@ def milestone(req: Request) -> Reply:
         if not req.cmd.refs:
             raise UserError("project.say_which_milestone", "/project milestone done M-2")
         number = parse_ref(str(req.cmd.refs[0]), "M")
-        done = projects.complete_milestone(
+        done = milestones.complete_milestone(
             req.session, project, actor=req.user_id, now=req.now, number=number
         )
         return views.milestone_done(pv.milestone(done), req.channel(project))
@@ -126,7 +126,7 @@ def milestone(req: Request) -> Reply:
         raise UserError(
             "project.milestone_needs_due", '/project milestone "Beta launch" due:2027-01-15'
         )
-    added = projects.add_milestone(
+    added = milestones.add_milestone(
         req.session, project, actor=req.user_id, now=req.now, name=req.text, due=due
     )
     return views.milestone_added(project.key, pv.milestone(added), req.channel(project))
@@ -136,7 +136,7 @@ def members(req: Request) -> Reply:
     action = req.cmd.args[0].lower() if req.cmd.args else "list"
     project = _project(req, change=action != "list")
     if action == "list":
-        found = projects.members(req.session, project)
+        found = membership.members(req.session, project)
         return views.members_list(project.key, pv.members(found), req.reader(project))
     access.require_owner(req.session, project, req.user_id, "change members")
     if action in ("add", "remove"):
@@ -151,7 +151,7 @@ def members(req: Request) -> Reply:
         hours = parse_duration_hours(capacity, key="capacity") if capacity is not None else None
         if hours is not None and hours > 168:
             raise UserError("project.capacity_max", "capacity:32h", field="capacity")
-        added = projects.add_members(
+        added = membership.add_members(
             req.session,
             project,
             actor=req.user_id,
@@ -166,7 +166,7 @@ def members(req: Request) -> Reply:
         if not req.cmd.mentions:
             raise UserError("project.name_who_to_remove", "/project members remove @bob")
         for user_id in req.cmd.mentions:
-            projects.remove_member(
+            membership.remove_member(
                 req.session, project, actor=req.user_id, now=req.now, user_id=user_id
             )
         return views.members_removed(project.key, req.cmd.mentions, req.channel(project))

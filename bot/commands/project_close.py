@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.home_publisher import refresh_homes
 from bot.i18n import Tr
 from bot.runtime import Runtime
-from bot.services import access, projects, survey
+from bot.services import access, membership, projects, survey
 from bot.services import project_views as pv
 from bot.services.project_settings import ProjectSettings
 
@@ -54,7 +54,7 @@ def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context
             announce = views.project_closed(card, user_id, closes, Tr(lang["project"]))  # type: ignore[arg-type]
             surveyed = _surveyed(session, project)
             channel, team_id = project.channel_id, project.team_id
-            people = [m.user_id for m in projects.members(session, project)]
+            people = [m.user_id for m in membership.members(session, project)]
     except (UserError, ValueError) as exc:
         tr = rt.reader(team, user_id, lang.get("project"))
         err = error_reply(

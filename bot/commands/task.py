@@ -12,7 +12,7 @@ from bot.commands.task_actions import overdue_note, parse_after, parse_estimate,
 from bot.errors import UserError
 from bot.grammar import parse_choice, parse_duration_hours, parse_percent
 from bot.i18n import Mrkdwn, Phrase, Tr
-from bot.services import projects, task_changes, task_deps, task_edit, task_views, tasks
+from bot.services import milestones, projects, task_changes, task_deps, task_edit, task_views, tasks
 from bot.store.models import PRIORITIES, Project, Task
 from bot.views.task import ListShown
 
@@ -122,7 +122,7 @@ def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, ListShown
     if req.opt("milestone"):
         number = parse_milestone(req.opt("milestone"))
         assert number is not None
-        milestone = projects.get_milestone(req.session, project, number)
+        milestone = milestones.get_milestone(req.session, project, number)
     status = "open" if word == "mine" else word
     number = milestone.number if milestone else None
     said = ListShown(status, owner, owner is not None and owner == req.user_id, number)

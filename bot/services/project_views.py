@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from bot.services.access import closed_on
 from bot.services.costs import Spent
+from bot.services.project_info import ProjectInfo
 from bot.services.project_settings import ProjectSettings
-from bot.services.projects import ProjectInfo
 from bot.services.scoring import band, score
 from bot.store.models import Member, Milestone, Project
 from bot.views.project import (

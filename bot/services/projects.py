@@ -1,4 +1,7 @@
-"""Projects: creation, channel binding, milestones, members, settings and the baseline."""
+"""Projects: creation, channel binding, numbering, settings and the baseline.
+
+Their milestones are in `milestones`, their members in `membership`, `/project info` in `project_info`.
+"""
 
 from __future__ import annotations
 
@@ -13,20 +16,14 @@ from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
-from bot.i18n import Mrkdwn
 from bot.services import access, audit
-from bot.services.health import Health, project_health
-from bot.services.scoring import score
 from bot.store import driver
 from bot.store.db import Database, hold_writes
 from bot.store.models import (
-    ROLES,
-    TASK_CLOSED,
     Member,
     Milestone,
     Project,
     ProjectVersion,
-    Risk,
     Task,
     Workspace,
 )
@@ -288,135 +285,6 @@ def create(
     return project
 
 
-def add_milestone(
-    session: Session, project: Project, *, actor: str, now: datetime, name: str, due: date
-) -> Milestone:
-    name = validate_name(name, "milestone name", '/project milestone "Beta launch" due:2027-01-15')
-    milestone = Milestone(
-        team_id=project.team_id,
-        project_id=project.id,
-        number=next_number(session, project, "next_milestone"),
-        name=name,
-        due_date=due,
-        baseline_due=None,
-        created_at=now,
-    )
-    session.add(milestone)
-    session.flush()
-    changes = {"created": (None, name), "due": (None, due)}
-    audit.log(session, project, "milestone", milestone.id, changes, actor=actor, at=now)
-    return milestone
-
-
-def get_milestone(session: Session, project: Project, number: int) -> Milestone:
-    milestone = session.scalar(
-        select(Milestone).where(Milestone.project_id == project.id, Milestone.number == number)
-    )
-    if milestone is None:
-        raise NotFound("project.no_milestone", "/project info", key=project.key, number=number)
-    return milestone
-
-
-def complete_milestone(
-    session: Session, project: Project, *, actor: str, now: datetime, number: int
-) -> Milestone:
-    milestone = get_milestone(session, project, number)
-    if milestone.done_at is not None:
-        raise UserError("project.milestone_already_done", number=number)
-    milestone.done_at = now
-    changes = {"done": (None, now.isoformat())}
-    audit.log(session, project, "milestone", milestone.id, changes, actor=actor, at=now)
-    return milestone
-
-
-def members(session: Session, project: Project) -> list[Member]:
-    return list(
-        session.scalars(
-            select(Member).where(Member.project_id == project.id).order_by(Member.role, Member.id)
-        )
-    )
-
-
-def add_members(
-    session: Session,
-    project: Project,
-    *,
-    actor: str,
-    now: datetime,
-    user_ids: list[str],
-    role: str = "member",
-    capacity: float | None = None,
-) -> list[Member]:
-    """Add people, or change the role and capacity of those already in."""
-    if not user_ids:
-        raise UserError("project.name_someone", "/project members add @alice @bob role:member")
-    if role not in ROLES:
-        roles = Mrkdwn(", ".join(f"`{r}`" for r in ROLES))
-        raise UserError("project.bad_role", "role:stakeholder", role=role, roles=roles)
-    existing = {
-        m.user_id: m
-        for m in session.scalars(
-            select(Member).where(Member.project_id == project.id, Member.user_id.in_(user_ids))
-        )
-    }
-    out = []
-    for user_id in dict.fromkeys(user_ids):
-        member = existing.get(user_id)
-        if member is None:
-            member = Member(
-                team_id=project.team_id,
-                project_id=project.id,
-                user_id=user_id,
-                role=role,
-                capacity_hours=capacity if capacity is not None else 40.0,
-                added_at=now,
-            )
-            session.add(member)
-            old_role = None
-        else:
-            old_role = member.role
-            member.role = role
-            if capacity is not None:
-                member.capacity_hours = capacity
-        out.append(member)
-        session.flush()
-        audit.log(
-            session, project, "member", member.id, {"role": (old_role, role)}, actor=actor, at=now
-        )
-    _keep_an_owner(session, project)
-    return out
-
-
-def remove_member(
-    session: Session, project: Project, *, actor: str, now: datetime, user_id: str
-) -> None:
-    member = session.scalar(
-        select(Member).where(Member.project_id == project.id, Member.user_id == user_id)
-    )
-    if member is None:
-        raise NotFound(
-            "project.not_member", "/project members", user=Mrkdwn(f"<@{user_id}>"), key=project.key
-        )
-    audit.log(
-        session, project, "member", member.id, {"role": (member.role, None)}, actor=actor, at=now
-    )
-    session.delete(member)
-    session.flush()
-    _keep_an_owner(session, project)
-
-
-def _keep_an_owner(session: Session, project: Project) -> None:
-    owners = session.scalar(
-        select(func.count())
-        .select_from(Member)
-        .where(Member.project_id == project.id, Member.role == "owner")
-    )
-    if not owners:
-        raise UserError(
-            "project.no_owner_left", "/project members add @bob role:owner", key=project.key
-        )
-
-
 def update_settings(
     session: Session, project: Project, *, actor: str, now: datetime, changes: dict[str, Any]
 ) -> dict[str, tuple[Any, Any]]:
@@ -453,57 +321,6 @@ def set_baseline(session: Session, project: Project, *, actor: str, now: datetim
     project.baseline_end = project.end_date
     project.baselined_at = now
     return count or 0
-
-
-@dataclass
-class ProjectInfo:
-    project: Project
-    health: Health
-    member_count: int
-    open_tasks: int
-    next_milestones: list[Milestone]
-    top_risks: list[Risk]
-    closed_on: date | None = None
-
-
-def info(session: Session, project: Project, today: date) -> ProjectInfo:
-    counts = select(
-        select(func.count())
-        .select_from(Task)
-        .where(Task.project_id == project.id, Task.status.not_in(TASK_CLOSED))
-        .scalar_subquery(),
-        select(func.count())
-        .select_from(Member)
-        .where(Member.project_id == project.id)
-        .scalar_subquery(),
-    )
-    open_tasks, member_count = session.execute(counts).one()
-    milestones = list(
-        session.scalars(
-            select(Milestone)
-            .where(Milestone.project_id == project.id, Milestone.done_at.is_(None))
-            .order_by(Milestone.due_date)
-            .limit(3)
-        )
-    )
-    risks = list(
-        session.scalars(
-            select(Risk)
-            .where(Risk.project_id == project.id, Risk.status == "open")
-            .order_by((Risk.likelihood * Risk.impact).desc(), Risk.number)
-            .limit(3)
-        )
-    )
-    risks.sort(key=lambda r: -score(r.likelihood, r.impact))
-    return ProjectInfo(
-        project=project,
-        health=project_health(session, project, today),
-        member_count=member_count or 0,
-        open_tasks=open_tasks or 0,
-        next_milestones=milestones,
-        top_risks=risks,
-        closed_on=access.closed_on(project),
-    )
 
 
 def in_workspace(session: Session, team_id: str, limit: int = 100) -> list[Project]:

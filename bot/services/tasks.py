@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
 from bot.services import access, audit, projects
-from bot.services.projects import get_milestone, next_number
+from bot.services.milestones import get_milestone
+from bot.services.projects import next_number
 from bot.services.task_changes import block
 from bot.services.task_deps import add_dependencies
 from bot.store import driver, versions

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
-from bot.services.projects import get_milestone
+from bot.services.milestones import get_milestone
 from bot.services.tasks import OPEN
 from bot.store.models import Milestone, Project, Task, TaskDependency
 from bot.views.timeline import Bar, Edge, Group, Timeline
