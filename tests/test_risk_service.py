@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from bot.errors import UserError
 from bot.jobs import run_job
-from bot.services import risks
+from bot.services import critical_risks, risks
 from bot.store.models import Project, Risk
 
 
@@ -109,13 +109,13 @@ def test_a_failed_escalation_stays_pending_and_the_tick_delivers_it_once(slack):
     slack.fake.inject("chat.postMessage", "not_ok", error="internal_error")  # the first DM fails
     slack.command("/risk", "add Vendor slips likelihood:5 impact:4")
     with slack.rt.db.session() as s:
-        assert [(p.key, r.number) for p, r in risks.unescalated(s)] == [("MP", 1)]
+        assert [(p.key, r.number) for p, r in critical_risks.unescalated(s)] == [("MP", 1)]
     delivered = [c.args["channel"] for c in slack.fake.calls_to("chat.postMessage") if c.ok]
     assert delivered == ["U0003"]
     assert run_job(slack.rt, "risk-escalation", slack.clock()) == 1  # only the one that failed
     assert run_job(slack.rt, "risk-escalation", slack.clock()) == 0
     with slack.rt.db.session() as s:
-        assert risks.unescalated(s) == []
+        assert critical_risks.unescalated(s) == []
         assert s.scalar(select(Risk.escalated_at)) is not None
     delivered = [c.args["channel"] for c in slack.fake.calls_to("chat.postMessage") if c.ok]
     assert sorted(delivered) == ["U0003", "U0004"]
@@ -128,7 +128,7 @@ def test_an_escalation_slack_refuses_for_good_is_not_retried_forever(slack):
     slack.command("/risk", "add Vendor slips likelihood:5 impact:4")
     assert run_job(slack.rt, "risk-escalation", slack.clock()) == 0
     with slack.rt.db.session() as s:
-        assert risks.unescalated(s) == []
+        assert critical_risks.unescalated(s) == []
 
 
 def test_open_for_user_lists_a_persons_open_risks_across_projects_by_score(slack):

@@ -8,12 +8,13 @@ from bot.blocks import risk as views
 from bot.jobs import delivery, job, served, speaker
 from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
-from bot.services import risks
+from bot.services import critical_risks
+from bot.views.risk import Escalation
 
 JOB = "risk-escalation"
 
 
-def deliver(rt: Runtime, esc: risks.Escalation, now: datetime) -> int:
+def deliver(rt: Runtime, esc: Escalation, now: datetime) -> int:
     """Send what has not yet reached its target; mark the risk escalated once every target is settled."""
     text, blocks = views.escalation(esc)
     targets = [esc.digest_channel] if esc.digest_channel else esc.user_ids
@@ -38,7 +39,7 @@ def deliver(rt: Runtime, esc: risks.Escalation, now: datetime) -> int:
     )  # fmt: skip
     with rt.db.session() as session:
         if targets and len(delivery.done(session, keys.values())) == len(keys):
-            risks.mark_escalated(session, esc.risk_id, esc.since, now)
+            critical_risks.mark_escalated(session, esc.risk_id, esc.since, now)
     return posted
 
 
@@ -47,8 +48,8 @@ def retry_pending(rt: Runtime, now: datetime, *, project_key: str | None = None)
     """Announce open critical risks whose announcement has not got through yet."""
     with rt.db.session() as session:
         pending = [
-            risks.escalation(session, project, risk, risk.created_by)
-            for project, risk in risks.unescalated(session)
+            critical_risks.escalation(session, project, risk, risk.created_by)
+            for project, risk in critical_risks.unescalated(session)
             if project_key is None or project.key == project_key.upper()
         ]
     return sum(deliver(rt, esc, now) for esc in pending)

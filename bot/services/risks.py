@@ -1,4 +1,7 @@
-"""The risk register: scored risks with owners, mitigation, review dates, escalation and history."""
+"""The risk register: scored risks with owners, mitigation, review dates and history.
+
+Entering the critical band and its escalation are in `critical_risks`.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +12,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, NotFound, UserError
 from bot.i18n import Mrkdwn, Phrase, Tr
-from bot.services import access, audit, projects
+from bot.services import access, audit, critical_risks, projects
 from bot.services.project_settings import ProjectSettings
 from bot.services.projects import next_number, validate_name
 from bot.services.scoring import band, score
-from bot.store.models import Change, Member, Project, Risk, Task
+from bot.store.models import Change, Project, Risk, Task
 from bot.views.risk import Escalation
 
 __all__ = ["Escalation"]  # kept here too: jobs name it `risks.Escalation`
@@ -127,96 +130,6 @@ def _people(user_ids: list[str]) -> Mrkdwn | Phrase:
     return Mrkdwn(", ".join(f"<@{u}>" for u in user_ids)) if user_ids else Phrase("risk.nobody")
 
 
-def _audience(session: Session, project: Project, actor: str) -> tuple[str | None, list[str]]:
-    """Where an escalation goes: the digest channel if set, else stakeholders by DM.
-
-    A project with neither falls back to its other owners (not the one who made the change),
-    so someone accountable hears of it even before stakeholders are named.
-    """
-    channel = ProjectSettings.of(project.settings).digest_channel
-    if channel:
-        return channel, []
-    rows = session.execute(
-        select(Member.user_id, Member.role)
-        .where(Member.project_id == project.id, Member.role.in_(("stakeholder", "owner")))
-        .order_by(Member.id)
-    ).all()
-    stakeholders = [u for u, role in rows if role == "stakeholder"]
-    return None, stakeholders or [u for u, role in rows if role == "owner" and u != actor]
-
-
-def _track_band(session: Session, project: Project, risk: Risk, actor: str, now: datetime):
-    """Start or end the risk's stay in the critical band; an entry returns an Escalation."""
-    critical = risk.status == "open" and band(score(risk.likelihood, risk.impact)) == "critical"
-    if not critical:
-        risk.critical_since = None  # leaving resets, so a later entry escalates again
-        return None
-    if risk.critical_since is not None:
-        return None
-    session.flush()
-    # Conditional, so two changes racing into the band announce it once.
-    entered = session.execute(
-        update(Risk)
-        .where(Risk.id == risk.id, Risk.critical_since.is_(None))
-        .values(critical_since=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not entered:
-        session.refresh(risk)
-        return None
-    risk.critical_since = now
-    return escalation(session, project, risk, actor)
-
-
-def escalation(session: Session, project: Project, risk: Risk, actor: str) -> Escalation:
-    """What to announce for the risk's current stay in the critical band, and to whom."""
-    assert risk.critical_since is not None
-    channel, users = _audience(session, project, actor)
-    return Escalation(
-        risk_id=risk.id,
-        since=risk.critical_since,
-        project_key=project.key,
-        project_name=project.name,
-        ref=f"R-{risk.number}",
-        title=risk.title,
-        likelihood=risk.likelihood,
-        impact=risk.impact,
-        owner_id=risk.owner_id,
-        mitigation=risk.mitigation,
-        actor=actor,
-        digest_channel=channel,
-        user_ids=users,
-        team_id=project.team_id,
-        project_id=project.id,
-        lang=ProjectSettings.lang_of(project),
-    )
-
-
-def _open_in_active(project_ids: list[int] | None = None) -> Select[tuple[Project, Risk]]:
-    """(project, risk) for open risks of active projects, of these projects only if given."""
-    query = (
-        select(Project, Risk)
-        .join(Risk, Risk.project_id == Project.id)
-        .where(Project.status == "active", Risk.status == "open")
-    )
-    return query if project_ids is None else query.where(Project.id.in_(project_ids))
-
-
-def unescalated(
-    session: Session, project_ids: list[int] | None = None
-) -> list[tuple[Project, Risk]]:
-    """Open critical risks whose announcement never got through (Slack failed): retry these."""
-    query = (
-        _open_in_active(project_ids)
-        .where(
-            Risk.critical_since.is_not(None),
-            Risk.escalated_at.is_(None) | (Risk.escalated_at < Risk.critical_since),
-        )
-        .order_by(Project.id, Risk.number)
-    )
-    return [(project, risk) for project, risk in session.execute(query)]
-
-
 def _check_review(project: Project, now: datetime, review: date | None) -> None:
     if review is not None and review < local_today(project, now):
         raise UserError("risk.review_past", 'review:"next monday"', field="review", day=review)
@@ -274,7 +187,7 @@ def add(session: Session, project: Project, *, actor: str, now: datetime, spec: 
         k: (None, v) for k, v in _snapshot(risk).items() if k != "title"
     }
     audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
-    return Saved(risk, _track_band(session, project, risk, actor, now), changes)
+    return Saved(risk, critical_risks.track_band(session, project, risk, actor, now), changes)
 
 
 def update_risk(
@@ -320,7 +233,7 @@ def update_risk(
     # Touching a risk is reviewing it: its review date stops being due.
     risk.reviewed_on = local_today(project, now)
     audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
-    return Saved(risk, _track_band(session, project, risk, actor, now), changes)
+    return Saved(risk, critical_risks.track_band(session, project, risk, actor, now), changes)
 
 
 def _require_status(risk: Risk, doing: str) -> None:
@@ -355,7 +268,7 @@ def close(
     changes = {"status": ("open", status), "close_reason": (None, reason)}
     risk.status, risk.close_reason, risk.closed_at = status, reason, now
     audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
-    _track_band(session, project, risk, actor, now)
+    critical_risks.track_band(session, project, risk, actor, now)
     return Saved(risk, None, changes)
 
 
@@ -449,16 +362,6 @@ def grid(risks: list[Risk]) -> dict[tuple[int, int], list[str]]:
     return cells
 
 
-def mark_escalated(session: Session, risk_id: int, since: datetime, at: datetime) -> None:
-    """Record that the escalation for this entry into the band was delivered."""
-    session.execute(
-        update(Risk)
-        .where(Risk.id == risk_id, Risk.critical_since == since)
-        .values(escalated_at=at)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def due_for_review(
     session: Session, now: datetime, project_ids: list[int] | None = None
 ) -> list[tuple[Project, Risk]]:
@@ -469,7 +372,7 @@ def due_for_review(
     # No zone is more than a day ahead of UTC, so this bound is safe; the exact day is per project.
     horizon = now.astimezone(ZoneInfo("UTC")).date() + timedelta(days=1)
     query = (
-        _open_in_active(project_ids)
+        critical_risks.open_in_active(project_ids)
         .where(
             Risk.review_date.is_not(None),
             Risk.review_date <= horizon,
@@ -486,6 +389,6 @@ def due_for_review(
 
 def open_for_user(session: Session, team_id: str, user_id: str) -> list[tuple[Project, Risk]]:
     """A person's open risks across the workspace's active projects, highest score first."""
-    query = _open_in_active().where(Risk.team_id == team_id, Risk.owner_id == user_id)
+    query = critical_risks.open_in_active().where(Risk.team_id == team_id, Risk.owner_id == user_id)
     rows = [(project, risk) for project, risk in session.execute(query)]
     return sorted(rows, key=lambda pr: (-score(pr[1].likelihood, pr[1].impact), pr[0].key))
