@@ -11,6 +11,9 @@ version, commit. What differs is what sends them:
 - `driver`: sqlite3's cursor, SQL compiled once by SQLAlchemy, the parameters put in order by
   hand: the least these statements cost from Python.
 - `core`: SQLAlchemy Core on a Connection (`engine.begin()`), the same prebuilt statements.
+- `sessionless`: the app's prebuilt statements on its driver (`bot.store.driver`) inside one
+  Core transaction (`engine.begin()`): no Session, no ORM objects. What a `/task add` written
+  without the ORM could save is `app` minus this.
 - `app`: the app's own code (`replays.seen`, `Database.transact`, `projects.resolve` through the
   ORM, `tasks.create`, `replays.record`, the version bump on commit).
 
@@ -34,7 +37,7 @@ from sqlalchemy import select  # noqa: E402
 from bench.load import seed_template  # noqa: E402
 from bench.procs import cpu_per_call  # noqa: E402
 from bot.services import projects, replays, tasks  # noqa: E402
-from bot.store import versions  # noqa: E402
+from bot.store import driver, versions  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from bot.store.models import Change, Project  # noqa: E402
 
@@ -164,7 +167,20 @@ def main() -> None:
         finally:
             raw.close()
 
-    ways = {"driver": driver_add, "core": core_add, "app": app_add}
+    # -- sessionless: the app's driver statements in a Core transaction, no Session -----------
+    def sessionless_add() -> None:
+        now, k = datetime.now(UTC), key()
+        assert not replays.seen(db, k)
+        with db.engine.begin() as c:
+            project_id = driver.first(c, projects._RESOLVE[False], team=team, channel=CHANNEL)[0]  # type: ignore[index]
+            [number] = driver.first(c, tasks._TAKE_NUMBER, project=project_id, actor=ACTOR) or ()
+            row = task_row(project_id, number, now)
+            [task_id] = driver.first(c, tasks._INSERT, **row) or ()
+            driver.run_many(c, audit, rows_for(project_id, task_id, number, now))
+            assert replays.record(c, k, now)
+            driver.run_many(c, upsert, [{"project_id": project_id, "team_id": team, "version": 1}])  # fmt: skip
+
+    ways = {"driver": driver_add, "core": core_add, "sessionless": sessionless_add, "app": app_add}
     cpu_per_call(ways, rounds=args.rounds, calls=args.adds, warm=50, unit="add")
     db.dispose()
     shutil.rmtree(tmp, ignore_errors=True)
