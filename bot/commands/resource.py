@@ -14,7 +14,7 @@ from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import UserError
 from bot.grammar import parse_choice, parse_duration_hours, parse_ref
 from bot.i18n import Tr
-from bot.services import access, projects, resources
+from bot.services import access, projects, resource_claims, resources
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import RESOURCE_KINDS, Project, Resource
 
@@ -85,7 +85,7 @@ def claim(req: Request) -> Reply:
     end = req.date_opt("to", project.timezone) or start
     hours = parse_duration_hours(req.opt("hours"), key="hours") if req.opt("hours") else None
     task = req.opt("for")
-    result = resources.claim(
+    result = resource_claims.claim(
         req.session,
         project,
         resource,
@@ -96,7 +96,7 @@ def claim(req: Request) -> Reply:
         hours=hours,
         task_number=parse_ref(task, "T", key="for") if task else None,
     )
-    claim = resources.claim_view(result.claim, resource, result)
+    claim = resource_claims.claim_view(result.claim, resource, result)
     return views.claimed(req.channel(project), claim)
 
 
@@ -106,14 +106,16 @@ def release(req: Request) -> Reply:
     if not req.cmd.refs:
         raise UserError("resource.say_which", "/resource release C-5")
     number = parse_ref(str(req.cmd.refs[0]), "C")
-    found = resources.release(req.session, project, number=number, actor=req.user_id, now=req.now)
+    found = resource_claims.release(
+        req.session, project, number=number, actor=req.user_id, now=req.now
+    )
     return views.released(req.channel(project), found.number)
 
 
 def list_claims(req: Request) -> Reply:
     project = _project(req, read=True)
-    found = resources.active_claims(req.session, project, req.today(project.timezone))
-    shown = [resources.claim_view(c, r) for c, r in found]
+    found = resource_claims.active_claims(req.session, project, req.today(project.timezone))
+    shown = [resource_claims.claim_view(c, r) for c, r in found]
     return views.claim_list(req.reader(project), project.key, shown)
 
 
@@ -166,7 +168,7 @@ def _submit(sub: Submission) -> Accepted:
     end = date.fromisoformat(values["to"]) if values.get("to") else start
     hours, task = values.get("hours"), values.get("task")
     try:
-        result = resources.claim(
+        result = resource_claims.claim(
             session,
             project,
             resource,
@@ -177,7 +179,7 @@ def _submit(sub: Submission) -> Accepted:
             hours=_at("hours", parse_duration_hours, hours, key="hours") if hours else None,
             task_number=_at("task", parse_ref, task, "T", key="for") if task else None,
         )
-    except resources.Refused as exc:
+    except resource_claims.Refused as exc:
         # The field shows what fits; the whole refusal, with the holders, comes as a note.
         note = ":warning: " + sub.reader().error(exc)
         where, user = sub.meta.get("channel_id"), sub.user_id
@@ -185,7 +187,7 @@ def _submit(sub: Submission) -> Accepted:
         block = "person" if values.get("person") else "resource"
         raise exc.fit_error(block) from None
     tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
-    reply = views.claimed(tr, resources.claim_view(result.claim, resource, result))
+    reply = views.claimed(tr, resource_claims.claim_view(result.claim, resource, result))
     channel = sub.channel_id
     return Accepted(after=[lambda: rt.client.chat_postMessage(channel=channel, text=reply.text)])
 
