@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import UserError
-from bot.grammar import small_int
+from bot.option_values import small_int
 
 _MONTHS = {name: n for n, names in enumerate(
     [(), ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),

@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 from dateparser.date import DateDataParser
 
 from bot import date_checks
-from bot.grammar import WEEKDAY_NAMES, GrammarError, as_given, parse_time_of_day, small_int
+from bot.grammar import GrammarError, as_given
+from bot.option_values import WEEKDAY_NAMES, parse_time_of_day, small_int
 
 
 class DateError(GrammarError):

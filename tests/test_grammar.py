@@ -9,23 +9,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import grammar
+from bot import option_values
 from bot.grammar import (
     GrammarError,
     Ref,
     escape_mrkdwn,
-    parse_amount,
     parse_channel,
-    parse_choice,
     parse_command,
+    parse_ref,
+    parse_user,
+    unescape_slack,
+)
+from bot.option_values import (
+    parse_amount,
+    parse_choice,
     parse_duration_hours,
     parse_percent,
-    parse_ref,
     parse_time_of_day,
     parse_timezone,
-    parse_user,
     parse_weekdays,
-    unescape_slack,
 )
 
 TASK_KEYS = frozenset({"due", "est", "prio", "in", "goal"})
@@ -299,7 +301,9 @@ def test_timezone_and_choice():
 
 
 def test_small_numbers():
-    assert [grammar.small_int(t) for t in ("3", "三", "两", "十", "十五", "二十", "二十三")] == [
+    assert [
+        option_values.small_int(t) for t in ("3", "三", "两", "十", "十五", "二十", "二十三")
+    ] == [
         3,
         3,
         2,
@@ -308,7 +312,7 @@ def test_small_numbers():
         20,
         23,
     ]
-    assert grammar.small_int("十十") is None and grammar.small_int("百") is None
+    assert option_values.small_int("十十") is None and option_values.small_int("百") is None
 
 
 # Text that exercises the tokenizer's edge cases more often than st.text() would.

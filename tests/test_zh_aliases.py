@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy import select
 
 from bot.commands import project, resource, risk, standup, task
-from bot.grammar import GrammarError, parse_choice, parse_command
+from bot.grammar import GrammarError, parse_command
 from bot.i18n import Tr
 from bot.i18n.aliases import (
     COMMAND_KEYS,
@@ -26,6 +26,7 @@ from bot.i18n.aliases import (
     verb,
     verb_first,
 )
+from bot.option_values import parse_choice
 from bot.store.models import PRIORITIES, Absence, Claim, Member, Project, Task
 
 COMMANDS = {

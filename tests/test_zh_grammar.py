@@ -8,21 +8,17 @@ import re
 import pytest
 from slack_sdk.models.blocks import Block, SectionBlock
 
-from bot.grammar import (
-    GrammarError,
+from bot.grammar import GrammarError, parse_channel, parse_command, parse_ref, parse_user
+from bot.i18n import Tr
+from bot.option_values import (
     parse_amount,
-    parse_channel,
     parse_choice,
-    parse_command,
     parse_duration_hours,
     parse_percent,
-    parse_ref,
     parse_time_of_day,
     parse_timezone,
-    parse_user,
     parse_weekdays,
 )
-from bot.i18n import Tr
 
 MISTAKES = [
     lambda: parse_command("add x foo:bar", known_keys=frozenset({"due"})),

@@ -17,17 +17,16 @@ from bot.commands.base import Request, run_command
 from bot.commands.project_close import close
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import FieldErrors, UserError
-from bot.grammar import (
+from bot.grammar import parse_channel, parse_ref
+from bot.i18n import Mrkdwn, Tr
+from bot.option_values import (
     parse_amount,
-    parse_channel,
     parse_choice,
     parse_duration_hours,
-    parse_ref,
     parse_time_of_day,
     parse_timezone,
     parse_weekdays,
 )
-from bot.i18n import Mrkdwn, Tr
 from bot.services import access, costs, membership, milestones, project_info, projects, report
 from bot.services import project_views as pv
 from bot.services.project_settings import ProjectSettings

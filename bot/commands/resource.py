@@ -12,8 +12,9 @@ from bot.blocks.common import Reply
 from bot.commands.base import Request, run_command, view_values
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import UserError
-from bot.grammar import parse_choice, parse_duration_hours, parse_ref
+from bot.grammar import parse_ref
 from bot.i18n import Tr
+from bot.option_values import parse_choice, parse_duration_hours
 from bot.services import access, projects, resource_claims, resources
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import RESOURCE_KINDS, Project, Resource

@@ -10,8 +10,8 @@ from bot.commands import task_edit as edits
 from bot.commands.base import Request, run_command
 from bot.commands.task_actions import overdue_note, parse_after, parse_estimate, parse_milestone
 from bot.errors import UserError
-from bot.grammar import parse_choice, parse_duration_hours, parse_percent
 from bot.i18n import Mrkdwn, Phrase, Tr
+from bot.option_values import parse_choice, parse_duration_hours, parse_percent
 from bot.services import milestones, projects, task_changes, task_deps, task_edit, task_views, tasks
 from bot.store.models import PRIORITIES, Project, Task
 from bot.views.task import ListShown

@@ -18,9 +18,10 @@ from bot.blocks.task_modal import TASK_MODAL, task_modal
 from bot.commands.base import team_of, tell
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import FieldErrors, UserError
-from bot.grammar import parse_duration_hours, parse_ref, unescape_slack
+from bot.grammar import parse_ref, unescape_slack
 from bot.home_publisher import refresh_homes
 from bot.i18n import Phrase, Tr
+from bot.option_values import parse_duration_hours
 from bot.runtime import Runtime
 from bot.services import projects, task_changes, task_views, tasks
 from bot.services.project_settings import ProjectSettings

@@ -19,9 +19,9 @@ from bot.commands.task_actions import (
     parse_milestone,
 )
 from bot.errors import NotFound, UserError
-from bot.grammar import parse_choice
 from bot.home_publisher import refresh_homes
 from bot.i18n import Mrkdwn
+from bot.option_values import parse_choice
 from bot.runtime import Runtime
 from bot.services import task_changes, task_edit, task_views, tasks
 from bot.services.project_settings import ProjectSettings
