@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bot import cli
 from bot.jobs import run_job
 from bot.services import deviations as devs
-from bot.services.health import earned_value, task_values
+from bot.services.earned_value import earned_value
+from bot.services.health import task_values
 from bot.store.models import Alert, Blocker, JobRun, Member, Milestone, Project, Task
 
 # Monday 2026-11-23 10:00 in Shanghai (UTC+8), the conftest clock's start.

@@ -12,14 +12,8 @@ from sqlalchemy import event, insert, select
 
 from bot.home_publisher import REFRESH_SECONDS, Debouncer, refresh_window
 from bot.services import deviations
-from bot.services.health import (
-    health_of,
-    project_health,
-    project_healths,
-    task_totals,
-    task_values,
-    totals_of,
-)
+from bot.services.earned_value import totals_of
+from bot.services.health import health_of, project_health, project_healths, task_totals, task_values
 from bot.store.db import Database
 from bot.store.models import CostEntry, Project, Risk, Task, Workspace
 

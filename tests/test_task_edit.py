@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.services import burnup, deviations, digest, report
-from bot.services.health import earned_value, project_health, task_values
+from bot.services.earned_value import earned_value
+from bot.services.health import project_health, task_values
 from bot.services.project_settings import ProjectSettings
 from bot.services.resources import load
 from bot.services.standups import Due, prompts

@@ -16,13 +16,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Date, Float, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from bot.services.health import (
-    EarnedValue,
-    dialect_of,
-    earned_values,
-    planned_share,
-    planned_share_sql,
-)
+from bot.services.earned_value import EarnedValue, planned_share
+from bot.services.health import dialect_of, earned_values, planned_share_sql
 from bot.services.project_settings import ProjectSettings
 from bot.services.scoring import band, score
 from bot.store.models import TASK_CLOSED, Alert, Member, Milestone, Project, Risk, Task
