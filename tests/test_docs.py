@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.blocks import standup as standup_views
-from bot.commands import project, resource, risk, standup, task
+from bot.commands import project, project_settings, resource, risk, standup, task
 from bot.config import Settings
 from bot.jobs import ORDER, load
 
@@ -58,7 +58,7 @@ def test_every_help_entry_names_a_verb_the_command_has():
 
 def test_every_project_setting_is_in_the_user_guide():
     guide = USER_GUIDE.read_text(encoding="utf-8")
-    missing = [k for k in project.SETTING_KEYS if f"`{k}:`" not in guide]
+    missing = [k for k in project_settings.SETTING_KEYS if f"`{k}:`" not in guide]
     assert not missing, f"docs/user-guide.md lacks settings {missing}"
 
 

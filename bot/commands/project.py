@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from slack_bolt import App
 
@@ -15,17 +13,16 @@ from bot.blocks.report import report_blocks, report_csv
 from bot.commands import project_timeline
 from bot.commands.base import Request, run_command
 from bot.commands.project_close import close
+from bot.commands.project_settings import parse_lang, settings
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import FieldErrors, UserError
-from bot.grammar import parse_channel, parse_ref
+from bot.grammar import parse_ref
 from bot.i18n import Mrkdwn, Tr
 from bot.option_values import (
     parse_amount,
     parse_choice,
     parse_duration_hours,
-    parse_time_of_day,
     parse_timezone,
-    parse_weekdays,
 )
 from bot.services import access, costs, membership, milestones, project_info, projects, report
 from bot.services import project_views as pv
@@ -33,7 +30,6 @@ from bot.services.project_settings import ProjectSettings
 
 log = logging.getLogger(__name__)
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HELP = [
     (
         'new "Member Portal v2" key:MP goal:"…" start:2026-12-01 end:"march 31" budget:50000 tz:Asia/Shanghai lang:zh',
@@ -170,74 +166,6 @@ def members(req: Request) -> Reply:
             )
         return views.members_removed(project.key, req.cmd.mentions, req.channel(project))
     raise UserError("project.bad_members_verb", "/project members add @alice", action=action)
-
-
-SETTING_KEYS = (
-    "standup", "days", "digest", "digest-to", "alerts", "tz", "reminder", "summary", "survey",
-    "lang",
-)  # fmt: skip
-
-
-def settings(req: Request) -> Reply:
-    changes = {k: v for k, v in req.cmd.options.items() if k != "in"}
-    project = _project(req, change=bool(changes))
-    if not changes:
-        return views.settings_summary(pv.settings(project), req.reader(project))
-    access.require_owner(req.session, project, req.user_id, "change settings")
-    parsed = _parse_settings(changes, req.cmd.is_slack_form)
-    projects.update_settings(req.session, project, actor=req.user_id, now=req.now, changes=parsed)
-    return views.settings_summary(pv.settings(project), req.channel(project), changed=True)
-
-
-def _parse_settings(raw: dict[str, str], made_by_slack: Callable[[str], bool]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key == "standup":
-            out["standup_time"] = parse_time_of_day(value)
-        elif key == "reminder":
-            out["reminder_time"] = parse_time_of_day(value)
-        elif key == "summary":
-            out["summary_time"] = parse_time_of_day(value)
-        elif key == "days":
-            out["standup_days"] = sorted(parse_weekdays(value))
-        elif key == "digest":
-            parts = value.split()
-            if len(parts) != 2 or parts[0].lower()[:3] not in DAYS:
-                raise UserError("project.bad_digest", 'digest:"fri 16:00"', value=value)
-            out["digest_day"] = DAYS.index(parts[0].lower()[:3])
-            out["digest_time"] = parse_time_of_day(parts[1])
-        elif key == "digest-to":
-            out["digest_channel"] = (
-                None
-                if value.lower() in ("dm", "none", "off")
-                else parse_channel(value, slack_form=made_by_slack(value))
-            )
-        elif key == "alerts":
-            out["alerts"] = parse_choice(value, ("on", "off"), key="alerts") == "on"
-        elif key == "tz":
-            out["timezone"] = parse_timezone(value)
-        elif key == "survey":
-            out["survey"] = parse_choice(value, ("named", "anonymous"), key="survey")
-        elif key == "lang":
-            out["lang"] = parse_lang(value)
-        else:
-            raise UserError(
-                "project.bad_setting",
-                'settings standup:09:30 days:mon-fri digest:"fri 16:00"',
-                key=key,
-                keys=Mrkdwn(", ".join(f"`{k}`" for k in SETTING_KEYS)),
-            )
-    return out
-
-
-def parse_lang(value: str) -> str:
-    """`lang:zh`, `lang:en`, or as people write them (`中文`, `English`)."""
-    aliases = {"zh": "zh", "zh-cn": "zh", "cn": "zh", "中文": "zh", "chinese": "zh"}
-    aliases |= {"en": "en", "english": "en", "英文": "en", "英语": "en"}
-    lang = aliases.get(value.strip().lower())
-    if lang is None:
-        raise UserError("settings.bad_lang", "lang:zh", field="lang", value=value)
-    return lang
 
 
 def baseline(req: Request) -> Reply:
