@@ -9,7 +9,7 @@ import sys
 
 from PIL import Image
 
-from bot.blocks.risk import matrix_grid
+from bot.blocks.risk_matrix import matrix_grid
 from bot.charts.risk_matrix import COLOURS, render
 
 

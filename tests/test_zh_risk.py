@@ -14,8 +14,7 @@ import pytest
 from slack_sdk.models.views import View
 
 from bot.blocks import resource as resource_views
-from bot.blocks import risk as risk_views
-from bot.blocks import risk_modal
+from bot.blocks import risk_matrix, risk_modal
 from bot.charts.risk_matrix import render
 from bot.i18n import Tr
 from bot.testing.signed import date_value, option_value, text_value, user_value
@@ -213,7 +212,7 @@ def test_the_chinese_matrix_and_its_heat_map(team, caplog):
     likely = next(r for r in rows if r.startswith("4 很可能"))
     header = rows[1]
     # Columns line up in a monospaced font, where a Chinese character takes two columns.
-    width = risk_views._width  # noqa: SLF001 - the one measure of the grid
+    width = risk_matrix._width  # noqa: SLF001 - the one measure of the grid
     assert width(likely[: likely.index("R-1")]) == width(header[: header.index("5 严重")])
     team.fake.wait_for("files.completeUploadExternal")
     (shared,) = team.fake.files.values()

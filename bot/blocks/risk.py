@@ -1,12 +1,11 @@
-"""Block Kit for /risk: the register, one risk with its history, the matrix, escalation, the modal.
+"""Block Kit for /risk: the register, one risk with its history, escalation.
 
 Builders take view models (`bot.views.risk`) and the reader's `Tr`; they read nothing else.
-The modal and the help are in `bot.blocks.risk_modal`.
+The modal and the help are in `bot.blocks.risk_modal`, the 5×5 matrix in `bot.blocks.risk_matrix`.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import Any
 
@@ -15,7 +14,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from bot.blocks.common import Reply, context, dicts, header
 from bot.blocks.common import section as _section
 from bot.i18n import Mrkdwn, Tr, escape_mrkdwn
-from bot.views.risk import ChangeView, Escalation, Matrix, RiskDetail, RiskSaved, RiskView, TaskMade
+from bot.views.risk import ChangeView, Escalation, RiskDetail, RiskSaved, RiskView, TaskMade
 
 TO_TASK = "risk_to_task"
 EMOJI = {
@@ -25,10 +24,7 @@ EMOJI = {
     "low": ":large_green_circle:",
 }
 BANDS = ("critical", "high", "medium", "low")
-_CELL = 12
-_LABEL = 17
 _LIST_MAX = 40
-_EN = Tr("en")
 
 
 def section(text: str) -> Any:
@@ -36,7 +32,7 @@ def section(text: str) -> Any:
     return _section(text if len(text) <= 3000 else text[:2990] + " …")
 
 
-def _clip(text: str | None, limit: int = 100) -> str:
+def clip(text: str | None, limit: int = 100) -> str:
     """User text cut before escaping, for one-line places (history, legend)."""
     text = text or ""
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -154,8 +150,8 @@ def _value(tr: Tr, name: str, value: Any) -> str:
         return _status(tr, str(value))
     if name == "review":
         day = _day(value)
-        return tr.plain("risk.review_on", day=day) if day else _clip(str(value))
-    return _clip(str(value))
+        return tr.plain("risk.review_on", day=day) if day else clip(str(value))
+    return clip(str(value))
 
 
 def _day(value: Any) -> date | None:
@@ -177,7 +173,7 @@ def _change(tr: Tr, name: str, old: Any, new: Any) -> str:
     if name == "owner":
         return tr("risk.change_owner", old=_user(tr, old), new=_user(tr, new))
     if name in ("title", "mitigation"):
-        return tr("risk.change_text", field=_field(tr, name), new=_clip(str(new) if new else ""))
+        return tr("risk.change_text", field=_field(tr, name), new=clip(str(new) if new else ""))
     return tr(
         "risk.change_value",
         field=_field(tr, name),
@@ -259,7 +255,7 @@ def _history_line(tr: Tr, change: ChangeView) -> str:
         if change.field == "owner":
             value: Any = _user(tr, change.new)
         elif change.field in ("title", "mitigation", "close_reason"):
-            value = Mrkdwn(tr("risk.quoted", text=_clip(change.new)))
+            value = Mrkdwn(tr("risk.quoted", text=clip(change.new)))
         else:
             value = _value(tr, change.field, change.new)
         return tr(
@@ -301,68 +297,6 @@ def risk_show(tr: Tr, detail: RiskDetail) -> Reply:
     ]
     return Reply(
         text=tr("risk.show_text", number=risk.number, title=risk.title), blocks=dicts(blocks)
-    )
-
-
-def _cell(refs: list[str]) -> str:
-    out = ""
-    for i, ref in enumerate(refs):
-        more = f"+{len(refs) - i}"
-        candidate = ref if not out else f"{out},{ref}"
-        if len(candidate) > _CELL - 1 or (i < len(refs) - 1 and len(candidate) + 3 > _CELL - 1):
-            return f"{out},{more}" if out else more
-        out = candidate
-    return out or "·"
-
-
-def _width(text: str) -> int:
-    """Columns a monospaced font gives the text: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(1, width - _width(text))
-
-
-def matrix_grid(cells: dict[tuple[int, int], list[str]], tr: Tr = _EN) -> str:
-    """The 5×5 grid as monospaced text: likelihood rows (5 on top) × impact columns."""
-    pad = " " * _LABEL
-    short = [
-        tr.plain("risk.short_impact.1") if i == 1 else level_name(tr, "impact", i)
-        for i in range(1, 6)
-    ]
-    head = "".join(_pad(f"{i} {name}", _CELL) for i, name in enumerate(short, 1))
-    rows = [pad + tr.plain("risk.grid_impact"), (pad + head).rstrip()]
-    for likelihood in range(5, 0, -1):
-        label = f"{likelihood} {level_name(tr, 'likelihood', likelihood)}"
-        row = "".join(_pad(_cell(cells.get((likelihood, i), [])), _CELL) for i in range(1, 6))
-        rows.append(f"{_pad(label, _LABEL)}{row}".rstrip())
-    rows.append(tr.plain("risk.grid_likelihood"))
-    return "\n".join(rows)
-
-
-def matrix(tr: Tr, m: Matrix) -> Reply:
-    by_band: dict[str, list[str]] = {}
-    for r in m.risks:
-        by_band.setdefault(r.band, []).append(f"`R-{r.number}` {escape_mrkdwn(_clip(r.title, 60))}")
-    sep = "；" if tr.lang == "zh" else "; "
-    legend = [
-        f"{EMOJI[b]} *{band_name(tr, b)}*: "
-        + sep.join(by_band[b][:8])
-        + (" …" if len(by_band[b]) > 8 else "")
-        for b in BANDS
-        if b in by_band
-    ]
-    blocks = [
-        header(tr.plain("risk.matrix_title", key=m.key)),
-        section(f"```{matrix_grid(m.cells, tr)}```"),
-        section("\n".join(legend) or tr("risk.matrix_none")),
-        context(tr("risk.matrix_note")),
-    ]
-    return Reply(
-        text=tr("risk.matrix_text", key=m.key, n=len(m.risks)),
-        blocks=dicts(blocks),
-        in_channel=True,
     )
 
 

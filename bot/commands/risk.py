@@ -9,7 +9,7 @@ from datetime import date
 from slack_bolt import App
 
 from bot.blocks import risk as views
-from bot.blocks import risk_modal
+from bot.blocks import risk_matrix, risk_modal
 from bot.blocks.common import Reply, error_reply
 from bot.commands.base import Request, run_command, team_of
 from bot.commands.submission import Accepted, Submission, run_submission
@@ -201,7 +201,7 @@ def matrix(req: Request) -> Reply:
     project = _project(req, read=True)
     shown = risk_views.matrix(req.session, project)
     tr = req.channel(project)
-    reply = views.matrix(tr, shown)
+    reply = risk_matrix.matrix(tr, shown)
     upload = functools.partial(upload_matrix, req.rt, req.channel_id, shown.cells, project.key, tr)
     reply.after = [upload]
     return reply
