@@ -8,6 +8,7 @@ from datetime import date
 from slack_bolt import App
 
 from bot.blocks import project as views
+from bot.blocks import project_modal
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
 from bot.commands import project_timeline
@@ -229,7 +230,9 @@ def report_verb(req: Request) -> Reply:
 
 
 def bare(req: Request) -> Reply:
-    view = views.project_modal(req.channel_id, req.rt.settings.teamtrack_timezone, req.reader())
+    view = project_modal.project_modal(
+        req.channel_id, req.rt.settings.teamtrack_timezone, req.reader()
+    )
     req.client.views_open(trigger_id=req.trigger_id, view=view)
     return Reply(text="")
 
@@ -317,4 +320,4 @@ COMMANDS = {"/project": on_command}
 
 
 def register(app: App) -> None:
-    app.view(views.PROJECT_MODAL)(on_modal)
+    app.view(project_modal.PROJECT_MODAL)(on_modal)
