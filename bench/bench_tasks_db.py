@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import event, text
 
-from bot.services import tasks
+from bot.services import task_list, tasks
 from bot.store.db import Database
 from bot.store.models import Member, Project, Task, Workspace
 
@@ -82,7 +82,7 @@ def main(url: str) -> None:
                 project = s.get(Project, project_id)
                 cursor = None
                 for _ in range(cursor_pages):
-                    cursor = tasks.list_page(s, project, tasks.ListFilter(), today, cursor=cursor).cursor  # fmt: skip
+                    cursor = task_list.list_page(s, project, task_list.ListFilter(), today, cursor=cursor).cursor  # fmt: skip
 
         return run
 

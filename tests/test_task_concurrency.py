@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import event, select
 
-from bot.services import tasks
+from bot.services import task_list
 from bot.store.models import Change, Project, Task
 from tests.test_task import team
 
@@ -80,7 +80,7 @@ def test_list_reads_one_page_in_a_fixed_number_of_queries(slack):
                 project = s.get(Project, project_id)
                 for _ in range(pages):
                     statements.clear()
-                    page = tasks.list_page(s, project, tasks.ListFilter(), now.date(), cursor=cursor)  # fmt: skip
+                    page = task_list.list_page(s, project, task_list.ListFilter(), now.date(), cursor=cursor)  # fmt: skip
                     counts.append(len(statements))
                     assert len(page.tasks) == 15
                     cursor = page.cursor
@@ -108,7 +108,7 @@ def test_keyset_pages_cover_every_task_once_in_order(slack):
         project = s.scalar(select(Project))
         seen, cursor = [], None
         while True:
-            page = tasks.list_page(s, project, tasks.ListFilter("all"), slack.clock().date(), cursor=cursor, limit=2)  # fmt: skip
+            page = task_list.list_page(s, project, task_list.ListFilter("all"), slack.clock().date(), cursor=cursor, limit=2)  # fmt: skip
             seen += [t.number for t in page.tasks]
             if not page.cursor:
                 break

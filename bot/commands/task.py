@@ -12,7 +12,16 @@ from bot.commands.task_actions import overdue_note, parse_after, parse_estimate,
 from bot.errors import UserError
 from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.option_values import parse_choice, parse_duration_hours, parse_percent
-from bot.services import milestones, projects, task_changes, task_deps, task_edit, task_views, tasks
+from bot.services import (
+    milestones,
+    projects,
+    task_changes,
+    task_deps,
+    task_edit,
+    task_list,
+    task_views,
+    tasks,
+)
 from bot.store.models import PRIORITIES, Project, Task
 from bot.views.task import ListShown
 
@@ -106,7 +115,7 @@ def add(req: Request) -> Reply:
     return reply
 
 
-def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, ListShown]:
+def _filter(req: Request, project: Project) -> tuple[task_list.ListFilter, ListShown]:
     words = req.cmd.text.lower().split()
     unknown = [w for w in words if w not in FILTERS]
     if unknown or len(words) > 1 or len(req.cmd.mentions) > 1:
@@ -126,7 +135,7 @@ def _filter(req: Request, project: Project) -> tuple[tasks.ListFilter, ListShown
     status = "open" if word == "mine" else word
     number = milestone.number if milestone else None
     said = ListShown(status, owner, owner is not None and owner == req.user_id, number)
-    return tasks.ListFilter(status, owner, milestone.id if milestone else None), said
+    return task_list.ListFilter(status, owner, milestone.id if milestone else None), said
 
 
 def list_(req: Request) -> Reply:

@@ -23,7 +23,7 @@ from bot.home_publisher import refresh_homes
 from bot.i18n import Phrase, Tr
 from bot.option_values import parse_duration_hours
 from bot.runtime import Runtime
-from bot.services import projects, task_changes, task_views, tasks
+from bot.services import projects, task_changes, task_list, task_views, tasks
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import Project, Task
 from bot.views.task import ListShown
@@ -108,9 +108,9 @@ def on_changed(rt: Runtime, team_id: str, task_id: int, users: set[str]) -> list
     ]
 
 
-def list_reply(session: Session, project: Project, flt: tasks.ListFilter, said: ListShown, today: date, tr: Tr, cursor: str | None = None, shown: int = 0) -> Reply:  # fmt: skip
+def list_reply(session: Session, project: Project, flt: task_list.ListFilter, said: ListShown, today: date, tr: Tr, cursor: str | None = None, shown: int = 0) -> Reply:  # fmt: skip
     """One page of the list; "More" carries the filter and where the next page starts."""
-    page = tasks.list_page(session, project, flt, today, cursor=cursor)
+    page = task_list.list_page(session, project, flt, today, cursor=cursor)
     more = None
     if page.cursor:
         more = {"p": project.id, "s": flt.status, "o": flt.owner, "m": flt.milestone_id,
@@ -169,7 +169,7 @@ def on_more(ack, body, action, respond, context) -> None:
         project = session.get(Project, int(more["p"]))
         if project is None or project.team_id != team_of(body, context):
             return
-        flt = tasks.ListFilter(more["s"], more.get("o"), more.get("m"))
+        flt = task_list.ListFilter(more["s"], more.get("o"), more.get("m"))
         said = ListShown(flt.status, flt.owner, bool(more.get("me")), more.get("mn"))
         today = tasks.today_in(project, rt.clock())
         tr = rt.reader(project.team_id, body["user"]["id"], ProjectSettings.lang_of(project))

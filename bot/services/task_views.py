@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services import task_deps
-from bot.services.tasks import COUNT_CAP, Page
+from bot.services.task_list import COUNT_CAP, Page
 from bot.store.models import PRIORITIES, TASK_CLOSED, Change, Milestone, Project, Task
 from bot.views.task import (
     Added,
