@@ -13,15 +13,6 @@ from bot.services.scoring import band, score
 from bot.store.models import Member, Project, Risk
 from bot.views.risk import Escalation
 
-__all__ = [
-    "Escalation",
-    "escalation",
-    "mark_escalated",
-    "open_in_active",
-    "track_band",
-    "unescalated",
-]
-
 
 def audience(session: Session, project: Project, actor: str) -> tuple[str | None, list[str]]:
     """Where an escalation goes: the digest channel if set, else stakeholders by DM.
