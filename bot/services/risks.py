@@ -24,7 +24,7 @@ from bot.services.scoring import band, score
 from bot.store.models import Change, Project, Risk, Task
 from bot.views.risk import Escalation
 
-__all__ = ["Escalation"]  # kept here too: jobs name it `risks.Escalation`
+__all__ = ["Escalation"]  # kept here too: `commands/risk.py` names it `risks.Escalation`
 
 LIKELIHOOD = ("rare", "unlikely", "possible", "likely", "almost certain")
 IMPACT = ("insignificant", "minor", "moderate", "major", "severe")
