@@ -158,7 +158,8 @@ def test_a_dropped_socket_loses_no_event_and_handles_a_redelivery_once(sock, soc
     event = {"type": "message", "channel": "C0001", "user": "U0002", "text": stored.text,
              "ts": stored.ts, "thread_ts": ts, "team": "T0001", "channel_type": "channel"}  # fmt: skip
     env = socket_mode.deliver("events_api", sock.sender.event_body(event), accepts_response_payload=False)  # fmt: skip
-    sock.fake.wait_until(lambda: count(sock, StandupReply) == 1, 5, "the reply stored")
+    socket_mode.wait_for_stray(env.envelope_id)  # the app's ack, sent once it has handled it
+    assert count(sock, StandupReply) == 1
     socket_mode.ignore_acks = False
     socket_mode.drop()
     socket_mode.wait_connected(2)

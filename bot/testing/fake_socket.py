@@ -188,6 +188,7 @@ class FakeSocketMode:
             )
             if env is None or env.acked.is_set() or self.ignore_acks:
                 self.stray.append(frame if isinstance(frame, str) else frame.decode())
+                self._lock.notify_all()
                 return
             env.ack = ack
             env.acked.set()
@@ -237,6 +238,15 @@ class FakeSocketMode:
         if not env.acked.wait(timeout):
             raise TimeoutError(f"no ack for {kind} envelope {env.envelope_id} in {timeout:g} s")
         return env
+
+    def wait_for_stray(self, envelope_id: str, timeout: float = 5.0) -> None:
+        """Block until a frame naming `envelope_id` arrived and was not taken as its ack (a lost
+        ack, with `ignore_acks`): the app answers an envelope once it has handled it."""
+        with self._lock:
+            if not self._lock.wait_for(
+                lambda: any(envelope_id in frame for frame in self.stray), timeout
+            ):
+                raise AssertionError(f"no frame for envelope {envelope_id} within {timeout}s")
 
     def wait_connected(self, opened: int = 1, timeout: float = 10.0) -> None:
         """Block until `opened` connections in all have said hello and one is open."""
