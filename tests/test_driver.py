@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import bindparam, exc, insert, select, update
+from sqlalchemy import bindparam, exc, insert, inspect, select, update
 
-from bot.store import driver
+from bot.store import driver, versions
 from bot.store.db import Database
-from bot.store.models import Project, Task, Workspace
+from bot.store.models import Project, ProjectVersion, Task, Workspace
 from tests.test_db_outage import dropping
 
 AT = datetime(2026, 12, 4, 9, 30, 0, tzinfo=UTC)
@@ -124,3 +124,77 @@ def test_a_statement_whose_sql_depends_on_its_values_is_refused(db):
     listed = select(_PROJECTS.c.id).where(_PROJECTS.c.key.in_(bindparam("keys", expanding=True)))
     with pytest.raises(ValueError, match="depends on its values"), db.session() as session:
         driver.first(session, listed, keys=["MP"])
+
+
+# -- units: a command's transaction, with an ORM session only when asked for ---------------------
+
+_VERSION = select(ProjectVersion.version).where(ProjectVersion.project_id == bindparam("p"))
+
+
+def _version(db: Database, project_id: int) -> int:
+    with db.session() as session:
+        return session.scalar(_VERSION, {"p": project_id}) or 0
+
+
+def _made(unit: driver.Unit, key: str) -> Project:
+    row = driver.first(unit, _BY_KEY, key=key)
+    return driver.persistent(unit, Project, dict(zip((c.key for c in _PROJECTS.columns), row or (), strict=True)))  # fmt: skip
+
+
+def test_a_unit_opens_its_session_only_when_asked_and_puts_in_it_what_it_made(workspace):
+    db = workspace
+
+    def work(unit: driver.Unit) -> int:
+        [project_id] = driver.first(unit, _INSERT, **_row("MP")) or ()
+        project = _made(unit, "MP")
+        assert _made(unit, "MP") is project  # one object per row, as a session keeps
+        assert unit.opened is None and not inspect(project).modified
+        session = unit.session  # opened now, in the same transaction: it sees the new row
+        assert unit.opened is session and session.get(Project, project_id) is project
+        assert _made(unit, "MP") is project  # later rows come from its identity map
+        project.name = "Renamed"
+        return project_id
+
+    project_id = db.run_unit(work)
+    with db.session() as session:
+        assert session.get(Project, project_id).name == "Renamed"
+    assert _version(db, project_id) == 1  # the flush saw the change: the version is bumped
+
+
+def test_a_change_to_an_object_made_before_any_session_is_written(workspace):
+    """The one way a unit could lose a change: an object made from a row is changed and no
+    session is ever opened. The unit's end opens one for it, so the change is flushed."""
+    db = workspace
+    with db.session() as session:
+        [project_id] = driver.first(session, _INSERT, **_row("MP")) or ()
+
+    def rename(unit: driver.Unit) -> None:
+        _made(unit, "MP").name = "Renamed"
+        assert unit.opened is None
+
+    db.run_unit(rename)
+    with db.session() as session:
+        assert session.get(Project, project_id).name == "Renamed"
+    assert _version(db, project_id) == 1
+
+
+def test_a_unit_bumps_the_projects_its_statements_touched_and_rolls_back_whole(workspace):
+    db = workspace
+    with db.session() as session:
+        [project_id] = driver.first(session, _INSERT, **_row("MP")) or ()
+
+    def write(unit: driver.Unit, fail: bool) -> None:
+        driver.run(unit, _RENAME, k="MP", name="Renamed")
+        versions.touch(unit, project_id, "T0001")
+        if fail:
+            raise RuntimeError("a mistake after the write")
+
+    with pytest.raises(RuntimeError):
+        db.run_unit(lambda unit: write(unit, fail=True))
+    with db.session() as session:
+        assert session.get(Project, project_id).name == "Project MP"
+    assert _version(db, project_id) == 0
+    db.run_unit(lambda unit: write(unit, fail=False))
+    assert _version(db, project_id) == 1
+    db.run_unit(lambda unit: _made(unit, "MP"))  # read only: nothing to bump
+    assert _version(db, project_id) == 1

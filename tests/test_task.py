@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, event, func, select
+from sqlalchemy.orm import Session
 
 from bot.store.models import Change, Task, TaskDependency
 
@@ -225,3 +226,38 @@ def test_starting_with_an_open_predecessor_warns_and_names_it(slack):
     slack.command("/task", "done T-1")
     slack.command("/task", "add C after:T-1")
     assert "waits on" not in slack.command("/task", "start T-3").text
+
+
+def test_the_usual_add_opens_no_orm_session_and_one_with_an_owner_or_milestone_does(slack):
+    """`/task add` runs in its command's unit: its statements need no Session (a third of the
+    add's database cost), so it opens one only to look up an owner, a milestone or `after:`
+    tasks; the task, its audit rows and the project's version are written either way."""
+    team(slack)
+    slack.command("/project", 'milestone add "Beta" due:2026-12-20')
+    opened: list[Session] = []
+
+    def began(session, _transaction, _connection) -> None:
+        if isinstance(session.bind, Connection):  # a command's (a unit's), not App Home's
+            opened.append(session)
+
+    event.listen(Session, "after_begin", began)
+    try:
+        plain = slack.command("/task", 'add "Schema" due:2026-12-04 est:4h prio:high')
+        assert "T-1" in plain.text and opened == []
+        owned = slack.command("/task", 'add "Wireframes" <@U0002|alice>')
+        assert "T-2" in owned.text and len(opened) == 1
+        slack.command("/task", 'add "Review" milestone:M-1 after:T-1')
+        assert len(opened) == 2
+    finally:
+        event.remove(Session, "after_begin", began)
+    assert [(t.number, t.owner_id, t.priority) for t in (task_row(slack, n) for n in (1, 2))] == [
+        (1, None, "high"),
+        (2, "U0002", "normal"),
+    ]
+    review = task_row(slack, 3)
+    assert review.milestone_id is not None and count(slack, TaskDependency) == 1
+    with slack.rt.db.session() as s:
+        fields = set(s.scalars(select(Change.field).where(Change.entity_id == task_row(slack, 1).id)))  # fmt: skip
+    assert fields == {"created", "due", "estimate", "priority"}
+    cards = [c.args["text"] for c in slack.fake.calls_to("chat.postMessage") if "T-" in c.args.get("text", "")]  # fmt: skip
+    assert len(cards) == 3 and "Review" in cards[-1]

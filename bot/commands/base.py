@@ -23,6 +23,7 @@ from bot.i18n.aliases import alias_help
 from bot.runtime import Runtime
 from bot.services import projects, replays
 from bot.services.project_settings import ProjectSettings
+from bot.store.driver import Unit
 from bot.tenancy import owning_team
 
 log = logging.getLogger(__name__)
@@ -30,10 +31,10 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Request:
-    """One slash command, parsed, with a session open for it."""
+    """One slash command, parsed, in its transaction (`unit`), with a session when asked for."""
 
     rt: Runtime
-    session: Session
+    unit: Unit
     team_id: str
     user_id: str
     channel_id: str
@@ -41,6 +42,11 @@ class Request:
     now: datetime
     cmd: Command
     body: dict[str, Any]
+
+    @property
+    def session(self) -> Session:
+        """The ORM Session in the command's transaction, opened at the first use."""
+        return self.unit.session
 
     @property
     def client(self) -> WebClient:
@@ -240,10 +246,10 @@ def _in_transaction(
         log.info("request %s already handled; answered without acting again", once.key)
         raise replays.Replayed(once.key)
 
-    def work(session: Session) -> Reply:
+    def work(unit: Unit) -> Reply:
         request = Request(
             rt=rt,
-            session=session,
+            unit=unit,
             team_id=team_id,
             user_id=body.get("user_id") or "",
             channel_id=body.get("channel_id") or "",
@@ -253,12 +259,12 @@ def _in_transaction(
             body=body,
         )
         reply = verb(request)
-        if once is not None and not replays.record(session.connection(), once.key, once.at):
+        if once is not None and not replays.record(unit.connection, once.key, once.at):
             log.info("request %s handled meanwhile; rolled back", once.key)
             raise replays.Replayed(once.key)
         return reply
 
-    reply = rt.db.transact(work)
+    reply = rt.db.run_unit(work)
     if once is not None:
         once.recorded = True
     return reply

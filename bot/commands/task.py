@@ -84,7 +84,8 @@ def _task(req: Request, project: Project, example: str, *, lock: bool = False) -
 
 
 def add(req: Request) -> Reply:
-    project = _project(req)
+    # On the unit, not `req.session`: the usual add (no owner, milestone or `after:`) opens none.
+    project = projects.resolve(req.unit, req.team_id, req.channel_id, req.opt("in"))
     unknown = set(req.cmd.options) - ADD_KEYS
     if unknown:
         listed = Mrkdwn(", ".join(f"`{k}:`" for k in sorted(ADD_KEYS - {"in"})))
@@ -107,11 +108,11 @@ def add(req: Request) -> Reply:
         milestone=parse_milestone(req.opt("milestone")),
         after=parse_after(req.opt("after")),
     )
-    task = tasks.create(req.session, project, actor=req.user_id, now=req.now, spec=spec)
+    task = tasks.create(req.unit, project, actor=req.user_id, now=req.now, spec=spec)
     today = tasks.today_in(project, req.now)
     view = task_views.added(project, task, today)
     reply = views.added(view, overdue_note(task, today), req.reader(project))
-    reply.after += after.on_added(req.rt, req.session, project, task)
+    reply.after += after.on_added(req.rt, req.unit, project, task)
     return reply
 
 

@@ -25,6 +25,7 @@ from bot.option_values import parse_duration_hours
 from bot.runtime import Runtime
 from bot.services import projects, task_changes, task_list, task_views, tasks
 from bot.services.project_settings import ProjectSettings
+from bot.store.driver import Unit
 from bot.store.models import Project, Task
 from bot.views.task import ListShown
 
@@ -84,7 +85,7 @@ def update_card(rt: Runtime, team_id: str, task_id: int) -> None:
     rt.client.chat_update(**where, **card)
 
 
-def on_added(rt: Runtime, session: Session, project: Project, task: Task) -> list[Callable[[], None]]:  # fmt: skip
+def on_added(rt: Runtime, session: Session | Unit, project: Project, task: Task) -> list[Callable[[], None]]:  # fmt: skip
     """After a task is added: its card, drawn from the rows in hand, and the homes.
 
     The card is drawn on the deferred thread, from the objects the commit left loaded: not

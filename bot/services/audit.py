@@ -27,7 +27,7 @@ def _text(value: Any) -> str | None:
 
 
 def log(
-    session: Session,
+    session: Session | driver.Unit,
     scope: Project | Scoped,
     entity: str,
     entity_id: int,

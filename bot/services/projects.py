@@ -54,7 +54,7 @@ _PREFERRED = (Project.status, Project.id.desc())
 
 
 def resolve(
-    session: Session,
+    session: Session | driver.Unit,
     team_id: str,
     channel_id: str,
     key: str | None = None,
@@ -64,7 +64,8 @@ def resolve(
     """The project named by `in:KEY`, else the channel's: its active one, or the last that closed.
 
     A closed project stays bound to its channel, but only to read: unless `include_closed` (the
-    caller only reads), finding one raises `ProjectClosed`, so no change reaches it.
+    caller only reads), finding one raises `ProjectClosed`, so no change reaches it. In a unit
+    (`driver.Unit`) the project is read without opening its session.
     """
     query = _RESOLVE[key is not None]
     row = driver.first(session, query, team=team_id, channel=channel_id, key=key.upper() if key else None)  # fmt: skip

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.services import task_deps
 from bot.services.task_list import COUNT_CAP, Page
+from bot.store.driver import Unit, session_of
 from bot.store.models import PRIORITIES, TASK_CLOSED, Change, Milestone, Project, Task
 from bot.views.task import (
     Added,
@@ -53,8 +54,8 @@ def card(project: Project, task: Task, today: date, milestone: Milestone | None)
     )
 
 
-def card_of(session: Session, project: Project, task: Task, today: date) -> TaskCard:
-    milestone = session.get(Milestone, task.milestone_id) if task.milestone_id else None
+def card_of(session: Session | Unit, project: Project, task: Task, today: date) -> TaskCard:
+    milestone = session_of(session).get(Milestone, task.milestone_id) if task.milestone_id else None  # fmt: skip
     return card(project, task, today, milestone)
 
 

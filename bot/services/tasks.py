@@ -18,6 +18,7 @@ from bot.services.task_changes import block
 from bot.services.task_deps import add_dependencies
 from bot.store import driver, versions
 from bot.store.db import Database, hold_writes
+from bot.store.driver import Unit, session_of
 from bot.store.models import PRIORITIES, Member, Milestone, Project, Task
 
 TITLE_MAX = 300
@@ -112,31 +113,33 @@ _INSERT = insert(_TASKS).returning(_TASKS.c.id)
 _COLUMNS = tuple(c.key for c in _TASKS.columns if c.key != "id")
 
 
-def _take_number(session: Session, project: Project, actor: str) -> int:
-    taken = driver.first(session, _TAKE_NUMBER, project=project.id, actor=actor)
+def _take_number(target: Session | Unit, project: Project, actor: str) -> int:
+    taken = driver.first(target, _TAKE_NUMBER, project=project.id, actor=actor)
     if taken is None:  # not a member, or a stakeholder: refused, with who can
+        session = session_of(target)
         access.require_member(session, project, actor, "access.do.add_tasks")
         return next_number(session, project, "next_task")  # not reached: the statement agrees
     return int(taken[0])
 
 
-def create(session: Session, project: Project, *, actor: str, now: datetime, spec: NewTask) -> Task:
+def create(target: Session | Unit, project: Project, *, actor: str, now: datetime, spec: NewTask) -> Task:  # fmt: skip
     """Add a task with the next `T-n` of its project (`access.do.add_tasks`: members only).
 
     Its row is written with one prebuilt INSERT on the driver (`bot.store.driver`), not an ORM
     flush, and the Task returned is put in the session as if loaded, so later changes in the
-    transaction still flush as updates.
+    transaction still flush as updates. In a unit, a session is opened only for an owner, a
+    milestone or `after:` tasks to look up.
     """
-    number = _take_number(session, project, actor)
+    number = _take_number(target, project, actor)
     title = validate_title(spec.title)
     if spec.owner:
-        access.require_assignable(session, project, spec.owner)
+        access.require_assignable(session_of(target), project, spec.owner)
     check_priority(spec.priority)
     check_estimate(spec.estimate)
     check_dates(spec.start, spec.due)
-    milestone = milestone_of(session, project, spec.milestone) if spec.milestone else None
+    milestone = milestone_of(session_of(target), project, spec.milestone) if spec.milestone else None  # fmt: skip
     try:
-        predecessors = [get(session, project, n) for n in dict.fromkeys(spec.after)]
+        predecessors = [get(session_of(target), project, n) for n in dict.fromkeys(spec.after)]
     except UserError as exc:
         raise exc.at("after") from None
     row = dict.fromkeys(_COLUMNS)
@@ -159,13 +162,14 @@ def create(session: Session, project: Project, *, actor: str, now: datetime, spe
         created_by=actor,
         created_at=now,
     )
-    [task_id] = driver.first(session, _INSERT, **row) or ()
-    task = driver.persistent(session, Task, {"id": task_id, **row})
-    versions.touch(session, project.id, project.team_id)  # no flush saw it
-    try:
-        add_dependencies(session, task, predecessors)
-    except UserError as exc:
-        raise exc.at("after") from None
+    [task_id] = driver.first(target, _INSERT, **row) or ()
+    task = driver.persistent(target, Task, {"id": task_id, **row})
+    versions.touch(target, project.id, project.team_id)  # no flush saw it
+    if predecessors:
+        try:
+            add_dependencies(session_of(target), task, predecessors)
+        except UserError as exc:
+            raise exc.at("after") from None
     changes = {
         "created": (None, f"T-{number} {title}"),
         "owner": (None, spec.owner),
@@ -176,7 +180,7 @@ def create(session: Session, project: Project, *, actor: str, now: datetime, spe
         "milestone": (None, f"M-{milestone.number}" if milestone else None),
         "after": (None, ", ".join(f"T-{p.number}" for p in predecessors) or None),
     }
-    audit.log(session, project, "task", task.id, changes, actor=actor, at=now)
+    audit.log(target, project, "task", task.id, changes, actor=actor, at=now)
     return task
 
 

@@ -8,7 +8,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -135,12 +135,31 @@ class Database:
     def transact(self, work: Callable[[Session], T]) -> T:
         """`work(session)` in a session, run once more on a new connection if its connection
         turned out to be dropped (a server restart) before anything was committed."""
+        return self._retried(self.session, work)
+
+    def run_unit(self, work: Callable[[driver.Unit], T]) -> T:
+        """`work(unit)` in one transaction, as `transact`, with an ORM Session only if it asks
+        for one (`driver.Unit`); the versions of the projects it changed are bumped last."""
+        return self._retried(self._unit, work)
+
+    @contextmanager
+    def _unit(self) -> Iterator[driver.Unit]:
+        with self.engine.begin() as connection:
+            unit = driver.Unit(connection, self._sessions)
+            try:
+                yield unit
+                versions.end_unit(unit)
+            finally:
+                if unit.opened is not None:
+                    unit.opened.close()  # joined: leaves the transaction to commit or roll back
+
+    def _retried(self, scope: Callable[[], AbstractContextManager[Any]], work: Callable[[Any], T]) -> T:  # fmt: skip
         retries = 1
         while True:
             committing = False
             try:
-                with self.session() as session:
-                    result = work(session)
+                with scope() as target:
+                    result = work(target)
                     committing = True  # a failure from here on may have committed
                 return result
             except exc.DBAPIError as error:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
@@ -37,9 +37,31 @@ def track(factory: sessionmaker[Session]) -> None:
     event.listen(factory, "after_rollback", _forget)
 
 
-def touch(session: Session, project_id: int, team_id: str) -> None:
+def touch(target: Session | driver.Unit, project_id: int, team_id: str) -> None:
     """Mark a project changed by a statement the flush does not see (a bulk insert or update)."""
-    session.info.setdefault(TOUCHED, {})[project_id] = team_id
+    session = target.opened if isinstance(target, driver.Unit) else target
+    touched = target.touched if session is None else session.info.setdefault(TOUCHED, {})  # type: ignore[union-attr]
+    touched[project_id] = team_id
+
+
+def bump(connection: Connection, touched: dict[int, str]) -> None:
+    """Bump each touched project's version once, in id order: the transaction's last statement."""
+    if touched:
+        rows = [{"project_id": p, "team_id": touched[p], "version": 1} for p in sorted(touched)]
+        driver.run_many(connection, _UPSERT[connection.dialect.name], rows)
+
+
+def end_unit(unit: driver.Unit) -> None:
+    """Before a unit's transaction commits: flush its session, if one was opened or an object
+    made before one was changed, and bump the versions of the projects it touched."""
+    if unit.opened is None and any(inspect(obj).modified for obj in unit.made.values()):
+        unit.session  # noqa: B018 (opening it attaches them, changes and all)
+    session = unit.opened
+    if session is None:
+        bump(unit.connection, unit.touched)
+        return
+    session.info.setdefault(TOUCHED, {}).update(unit.touched)
+    session.commit()  # flushes, then bumps (below); the unit's transaction stays open
 
 
 def _project_of(obj: Any) -> tuple[int, str] | None:
@@ -77,11 +99,8 @@ _UPSERT = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
 def _bump(session: Session) -> None:
     session.flush()  # what the commit would flush next is collected too
     touched: dict[int, str] | None = session.info.pop(TOUCHED, None)
-    if not touched:
-        return
-    rows = [{"project_id": p, "team_id": touched[p], "version": 1} for p in sorted(touched)]
-    connection = session.connection()  # on the driver: the ORM's execute path adds nothing here
-    driver.run_many(connection, _UPSERT[connection.dialect.name], rows)
+    if touched:
+        bump(session.connection(), touched)  # on the driver: the ORM's execute path adds nothing
 
 
 def _forget(session: Session) -> None:
