@@ -1,4 +1,4 @@
-"""The database part of one `/task add`, three ways: what the ORM-based app costs over its statements.
+"""The database part of one `/task add`, five ways: what the app costs over its statements.
 
 Run: .venv/bin/python bench/bench_add_statements.py [--adds 1000] [--rounds 3]
 
@@ -14,8 +14,11 @@ version, commit. What differs is what sends them:
 - `sessionless`: the app's prebuilt statements on its driver (`bot.store.driver`) inside one
   Core transaction (`engine.begin()`): no Session, no ORM objects. What a `/task add` written
   without the ORM could save is `app` minus this.
-- `app`: the app's own code (`replays.seen`, `Database.transact`, `projects.resolve` through the
-  ORM, `tasks.create`, `replays.record`, the version bump on commit).
+- `session`: the app's services on an ORM Session (`Database.transact`, `projects.resolve`,
+  `tasks.create`, `replays.record`, the version bump on commit), as every command ran before
+  commands got a unit.
+- `app`: the app's own code as `/task add` runs it now (`replays.seen`, `Database.run_unit`, the
+  same services on the unit, which opens no Session on this path).
 
 CPU of this thread per add; rounds alternate the ways and the median is printed.
 """
@@ -89,18 +92,22 @@ def main() -> None:
     def key() -> str:
         return f"t:{next(serial)}.addstmts"
 
-    # -- app: the services as /task add calls them ------------------------------------------
+    # -- app: the services as /task add calls them, and on a Session as before --------------
+    def services(target: Any, connection: Any, now: datetime, k: str) -> None:
+        project = projects.resolve(target, team, CHANNEL)
+        spec = tasks.NewTask(title="Bench load task", due=DUE, estimate=4.0)
+        tasks.create(target, project, actor=ACTOR, now=now, spec=spec)
+        assert replays.record(connection, k, now)
+
+    def session_add() -> None:
+        now, k = datetime.now(UTC), key()
+        assert not replays.seen(db, k)
+        db.transact(lambda session: services(session, session.connection(), now, k))
+
     def app_add() -> None:
         now, k = datetime.now(UTC), key()
         assert not replays.seen(db, k)
-
-        def work(session: Any) -> None:
-            project = projects.resolve(session, team, CHANNEL)
-            spec = tasks.NewTask(title="Bench load task", due=DUE, estimate=4.0)
-            tasks.create(session, project, actor=ACTOR, now=now, spec=spec)
-            assert replays.record(session.connection(), k, now)
-
-        db.transact(work)
+        db.run_unit(lambda unit: services(unit, unit.connection, now, k))
 
     # -- core: the same statements on a SQLAlchemy Connection -------------------------------
     project_row = Project.__table__
@@ -180,7 +187,7 @@ def main() -> None:
             assert replays.record(c, k, now)
             driver.run_many(c, upsert, [{"project_id": project_id, "team_id": team, "version": 1}])  # fmt: skip
 
-    ways = {"driver": driver_add, "core": core_add, "sessionless": sessionless_add, "app": app_add}
+    ways = {"driver": driver_add, "core": core_add, "sessionless": sessionless_add, "session": session_add, "app": app_add}  # fmt: skip
     cpu_per_call(ways, rounds=args.rounds, calls=args.adds, warm=50, unit="add")
     db.dispose()
     shutil.rmtree(tmp, ignore_errors=True)
