@@ -26,7 +26,7 @@ from bot.after_response import start_after_response
 from bot.dates import DateParser
 from bot.services import replays, tasks
 from bot.store import driver, versions
-from bot.store.db import make_engine
+from bot.store.engines import make_engine
 from bot.store.models import Change, Project
 
 _PROJECTS = Project.__table__

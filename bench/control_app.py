@@ -121,7 +121,7 @@ def create_floor_table(url: str) -> None:
     """Made once before the floor's workers start (two racing CREATEs fail on PostgreSQL)."""
     from sqlalchemy import text
 
-    from bot.store.db import make_engine
+    from bot.store.engines import make_engine
 
     engine = make_engine(url)
     ddl = FLOOR_TABLE if engine.dialect.name == "sqlite" else FLOOR_TABLE.replace("INTEGER PRIMARY KEY", "SERIAL PRIMARY KEY")  # fmt: skip
@@ -135,7 +135,7 @@ def _write_and_post(client: WebClient):
     engine and pragmas, the driver's cursor on a pooled connection: no ORM), then the ack, then
     one `chat.postMessage` through slack_sdk on a thread once the ack is written, as `rt.defer`
     runs it (`bot.after_response`: the post does not take turns on the GIL with the ack)."""
-    from bot.store.db import make_engine
+    from bot.store.engines import make_engine
 
     engine = make_engine(os.environ["DATABASE_URL"])
     pool = ThreadPoolExecutor(4, "control-after")

@@ -89,7 +89,7 @@ CHINESE = Tr("zh")("common.db_unavailable")
 
 
 def outage_logs(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "bot.store.db"]
+    return [r.getMessage() for r in caplog.records if r.name == "bot.store.engines"]
 
 
 def test_down_then_back_commands_clicks_modals_and_healthz(slack, server, caplog):
