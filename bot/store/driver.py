@@ -17,8 +17,8 @@ Not for statements whose SQL depends on their values (`IN` lists): each is compi
 
 A slash command runs in a `Unit`: its transaction's Connection, with an ORM Session bound to it
 only once something asks for one (`session_of`). `/task add`'s usual path never does: a Session,
-its begin, flush and commit and the two objects put in it cost ~0.3 ms of a ~1 ms add
-(`bench/RESULTS.md`). Objects made from rows before a session opens are attached when it does,
+its begin, flush and commit and the two objects put in it cost a quarter of the add's database
+work, ~0.26 ms of CPU (`bench/bench_add_statements.py`, `bench/RESULTS.md`). Objects made from rows before a session opens are attached when it does,
 or, if changed meanwhile, at the end (`Database.run_unit`), so no change is lost.
 """
 
