@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import bindparam, exc, insert, inspect, select, update
+from sqlalchemy import bindparam, exc, func, insert, inspect, select, text, update
 
 from bot.store import driver, versions
 from bot.store.db import Database
@@ -128,6 +128,7 @@ def test_a_statement_whose_sql_depends_on_its_values_is_refused(db):
 
 # -- units: a command's transaction, with an ORM session only when asked for ---------------------
 
+_PID = select(func.pg_backend_pid())
 _VERSION = select(ProjectVersion.version).where(ProjectVersion.project_id == bindparam("p"))
 
 
@@ -198,3 +199,30 @@ def test_a_unit_bumps_the_projects_its_statements_touched_and_rolls_back_whole(w
     assert _version(db, project_id) == 1
     db.run_unit(lambda unit: _made(unit, "MP"))  # read only: nothing to bump
     assert _version(db, project_id) == 1
+
+
+def test_a_unit_whose_connection_the_server_drops_is_run_again_once(workspace):
+    """A connection the server drops under a unit's statements is thrown away and the unit run
+    once more on a new one, as `transact` does: nothing was committed."""
+    db = workspace
+    if db.is_sqlite:
+        pytest.skip("no server drops a SQLite connection; this is PostgreSQL's case")
+    killer = Database(db.url)
+    pids: list[int] = []
+
+    def work(unit: driver.Unit, kills: int) -> object:
+        [pid] = driver.first(unit, _PID) or ()
+        pids.append(pid)
+        if len(pids) <= kills:
+            with killer.engine.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        return driver.first(unit, _BY_KEY, key="MP")
+
+    assert db.run_unit(lambda unit: work(unit, kills=1)) is None
+    assert len(pids) == 2 and pids[0] != pids[1]
+    pids.clear()
+    with pytest.raises(exc.DBAPIError) as failed:  # dropped twice: not tried a third time
+        db.run_unit(lambda unit: work(unit, kills=2))
+    assert failed.value.connection_invalidated and db.unavailable(failed.value)
+    assert db.run_unit(lambda unit: work(unit, kills=0)) is None  # the pool is healthy after
+    killer.dispose()
