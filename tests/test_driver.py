@@ -7,16 +7,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import bindparam, exc, func, insert, inspect, select, text, update
+from sqlalchemy.orm import Session
 
 from bot.store import driver, versions
 from bot.store.db import Database
 from bot.store.models import Project, ProjectVersion, Task, Workspace
-from tests.test_db_outage import dropping
 
 AT = datetime(2026, 12, 4, 9, 30, 0, tzinfo=UTC)
 _PROJECTS = Project.__table__
 _INSERT = insert(_PROJECTS).returning(_PROJECTS.c.id)
 _BY_KEY = select(*_PROJECTS.columns).where(_PROJECTS.c.key == bindparam("key"))
+_PID = select(func.pg_backend_pid())
 _RENAME = update(_PROJECTS).where(_PROJECTS.c.key == bindparam("k")).values(name=bindparam("name"))
 
 
@@ -102,21 +103,32 @@ def test_an_object_made_from_a_row_is_in_the_session_as_if_loaded(workspace):
         assert session.scalar(select(Task.id)) is None
 
 
-def test_a_connection_dropped_under_a_prebuilt_statement_is_retried_once(workspace):
+@pytest.mark.parametrize("way", ["transact", "run_unit"])
+def test_a_connection_dropped_under_a_prebuilt_statement_is_retried_once(workspace, way):
+    """In a session (`transact`) or a command's unit (`run_unit`) alike: a connection the server
+    drops is thrown away and the work run once more on a new one, as nothing was committed."""
     db = workspace
     if db.is_sqlite:
         pytest.skip("no server drops a SQLite connection; this is PostgreSQL's case")
+    run = getattr(db, way)
     killer = Database(db.url)
     pids: list[int] = []
-    work = dropping(killer, pids, lambda session: driver.first(session, _BY_KEY, key="MP"))
 
-    assert db.transact(lambda s: work(s, kills=1)) is None
+    def work(target: Session | driver.Unit, kills: int) -> object:
+        [pid] = driver.first(target, _PID) or ()
+        pids.append(pid)
+        if len(pids) <= kills:
+            with killer.engine.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        return driver.first(target, _BY_KEY, key="MP")
+
+    assert run(lambda target: work(target, kills=1)) is None
     assert len(pids) == 2 and pids[0] != pids[1]
     pids.clear()
     with pytest.raises(exc.DBAPIError) as failed:  # dropped twice: not tried a third time
-        db.transact(lambda s: work(s, kills=2))
+        run(lambda target: work(target, kills=2))
     assert failed.value.connection_invalidated and db.unavailable(failed.value)
-    assert db.transact(lambda s: work(s, kills=0)) is None  # the pool is healthy after
+    assert run(lambda target: work(target, kills=0)) is None  # the pool is healthy after
     killer.dispose()
 
 
@@ -128,7 +140,6 @@ def test_a_statement_whose_sql_depends_on_its_values_is_refused(db):
 
 # -- units: a command's transaction, with an ORM session only when asked for ---------------------
 
-_PID = select(func.pg_backend_pid())
 _VERSION = select(ProjectVersion.version).where(ProjectVersion.project_id == bindparam("p"))
 
 
@@ -199,30 +210,3 @@ def test_a_unit_bumps_the_projects_its_statements_touched_and_rolls_back_whole(w
     assert _version(db, project_id) == 1
     db.run_unit(lambda unit: _made(unit, "MP"))  # read only: nothing to bump
     assert _version(db, project_id) == 1
-
-
-def test_a_unit_whose_connection_the_server_drops_is_run_again_once(workspace):
-    """A connection the server drops under a unit's statements is thrown away and the unit run
-    once more on a new one, as `transact` does: nothing was committed."""
-    db = workspace
-    if db.is_sqlite:
-        pytest.skip("no server drops a SQLite connection; this is PostgreSQL's case")
-    killer = Database(db.url)
-    pids: list[int] = []
-
-    def work(unit: driver.Unit, kills: int) -> object:
-        [pid] = driver.first(unit, _PID) or ()
-        pids.append(pid)
-        if len(pids) <= kills:
-            with killer.engine.connect() as conn:
-                conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
-        return driver.first(unit, _BY_KEY, key="MP")
-
-    assert db.run_unit(lambda unit: work(unit, kills=1)) is None
-    assert len(pids) == 2 and pids[0] != pids[1]
-    pids.clear()
-    with pytest.raises(exc.DBAPIError) as failed:  # dropped twice: not tried a third time
-        db.run_unit(lambda unit: work(unit, kills=2))
-    assert failed.value.connection_invalidated and db.unavailable(failed.value)
-    assert db.run_unit(lambda unit: work(unit, kills=0)) is None  # the pool is healthy after
-    killer.dispose()
