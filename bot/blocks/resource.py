@@ -8,16 +8,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    DatePickerElement,
-    InputBlock,
-    PlainTextInputElement,
-    PlainTextObject,
-    SectionBlock,
-    UserSelectElement,
-)
+from slack_sdk.models.blocks import SectionBlock
 
 from bot.blocks.common import Reply, context, dicts, header, modal, mrkdwn, section
+from bot.blocks.inputs import date_field, text_field, user_field
 from bot.i18n import Mrkdwn, Tr, escape_mrkdwn
 from bot.views.resource import ClaimView, LoadView, ResourceView
 
@@ -33,44 +27,19 @@ HELP_USAGE = {
 }
 
 
-def _input(block_id: str, label: str, element: Any, *, optional: bool = True) -> InputBlock:
-    return InputBlock(
-        block_id=block_id, label=PlainTextObject(text=label), element=element, optional=optional
-    )
-
-
 def claim_modal(tr: Tr, key: str, project_id: int, channel_id: str, today: date) -> dict[str, Any]:
     """The bare `/resource` modal: the fields of `/resource claim`, a thing or a person."""
 
-    def hint(key: str) -> PlainTextObject:
-        return PlainTextObject(text=tr.plain(key))
-
+    label = tr.plain
     blocks = [
-        _input(
-            "resource",
-            tr.plain("resource.modal_resource"),
-            PlainTextInputElement(
-                action_id="value", placeholder=hint("resource.modal_resource_hint")
-            ),
+        text_field(
+            "resource", label("resource.modal_resource"), hint=label("resource.modal_resource_hint")
         ),
-        _input("person", tr.plain("resource.modal_person"), UserSelectElement(action_id="value")),
-        _input(
-            "task",
-            tr.plain("resource.modal_task"),
-            PlainTextInputElement(action_id="value", placeholder=PlainTextObject(text="T-12")),
-        ),
-        _input(
-            "from",
-            tr.plain("resource.modal_from"),
-            DatePickerElement(action_id="value", initial_date=today.isoformat()),
-            optional=False,
-        ),
-        _input("to", tr.plain("resource.modal_to"), DatePickerElement(action_id="value")),
-        _input(
-            "hours",
-            tr.plain("resource.modal_hours"),
-            PlainTextInputElement(action_id="value", placeholder=PlainTextObject(text="16h")),
-        ),
+        user_field("person", label("resource.modal_person")),
+        text_field("task", label("resource.modal_task"), hint="T-12"),
+        date_field("from", label("resource.modal_from"), initial=today, optional=False),
+        date_field("to", label("resource.modal_to")),
+        text_field("hours", label("resource.modal_hours"), hint="16h"),
     ]
     meta = {"project_id": project_id, "channel_id": channel_id}
     return modal(

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    DatePickerElement,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    StaticSelectElement,
-    UserSelectElement,
-)
+from slack_sdk.models.blocks import InputBlock
 
 from bot.blocks.common import Reply, dicts, header, modal
+from bot.blocks.inputs import date_field, options, select_field, text_field, user_field
 from bot.blocks.risk import level_name, section
 from bot.i18n import Tr
 
@@ -35,48 +28,29 @@ HELP_USAGE = {
 
 
 def _level_select(tr: Tr, block_id: str) -> InputBlock:
-    options = [
-        Option(text=tr.plain("risk.option", i=i, name=level_name(tr, block_id, i)), value=str(i))
-        for i in range(1, 6)
-    ]
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=tr.plain(f"risk.modal_{block_id}")),
-        element=StaticSelectElement(action_id="value", options=options, initial_option=options[2]),
+    levels = options(
+        [
+            (str(i), tr.plain("risk.option", i=i, name=level_name(tr, block_id, i)))
+            for i in range(1, 6)
+        ]
+    )
+    return select_field(
+        block_id, tr.plain(f"risk.modal_{block_id}"), levels, initial="3", optional=False
     )
 
 
 def risk_modal(tr: Tr, key: str, project_id: int, channel_id: str) -> dict[str, Any]:
     """The bare `/risk` modal: the same fields as `/risk add`."""
+    label = tr.plain
     blocks = [
-        InputBlock(
-            block_id="title",
-            label=PlainTextObject(text=tr.plain("risk.modal_risk")),
-            element=PlainTextInputElement(
-                action_id="value",
-                placeholder=PlainTextObject(text=tr.plain("risk.modal_placeholder")),
-            ),
+        text_field(
+            "title", label("risk.modal_risk"), hint=label("risk.modal_placeholder"), optional=False
         ),
         _level_select(tr, "likelihood"),
         _level_select(tr, "impact"),
-        InputBlock(
-            block_id="owner",
-            label=PlainTextObject(text=tr.plain("risk.modal_owner")),
-            optional=True,
-            element=UserSelectElement(action_id="value"),
-        ),
-        InputBlock(
-            block_id="mitigation",
-            label=PlainTextObject(text=tr.plain("risk.modal_mitigation")),
-            optional=True,
-            element=PlainTextInputElement(action_id="value", multiline=True),
-        ),
-        InputBlock(
-            block_id="review",
-            label=PlainTextObject(text=tr.plain("risk.modal_review")),
-            optional=True,
-            element=DatePickerElement(action_id="value"),
-        ),
+        user_field("owner", label("risk.modal_owner")),
+        text_field("mitigation", label("risk.modal_mitigation"), multiline=True),
+        date_field("review", label("risk.modal_review")),
     ]
     meta = {"project_id": project_id, "channel_id": channel_id}
     return modal(

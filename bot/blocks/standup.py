@@ -13,11 +13,11 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     InputBlock,
-    PlainTextInputElement,
     PlainTextObject,
 )
 
 from bot.blocks.common import Reply, context, dicts, header, modal, section
+from bot.blocks.inputs import text_field
 from bot.i18n import Mrkdwn, Tr, escape_mrkdwn
 from bot.views.standup import (
     AnswerModalView,
@@ -205,17 +205,13 @@ def answer_modal(view: AnswerModalView, tr: Tr) -> dict[str, Any]:
 
     def field(block_id: str) -> InputBlock:
         initial = getattr(view.initial, block_id, None) if view.initial else None
-        return InputBlock(
-            block_id=block_id,
-            label=PlainTextObject(text=tr.plain(f"standup.field_{block_id}")),
-            optional=True,
-            element=PlainTextInputElement(
-                action_id="value",
-                multiline=True,
-                initial_value=initial or None,
-                placeholder=PlainTextObject(text=tr.plain(f"standup.hint_{block_id}")),
-                max_length=3000,
-            ),
+        return text_field(
+            block_id,
+            tr.plain(f"standup.field_{block_id}"),
+            hint=tr.plain(f"standup.hint_{block_id}"),
+            initial=initial,
+            multiline=True,
+            max_length=3000,
         )
 
     meta = {

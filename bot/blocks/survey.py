@@ -8,14 +8,11 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
-    InputBlock,
     Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    StaticSelectElement,
 )
 
 from bot.blocks.common import context, dicts, modal, section
+from bot.blocks.inputs import select_field, text_field
 from bot.i18n import Mrkdwn, Tr
 from bot.views.survey import RATINGS, Invitation, SurveyForm, ThankYou
 
@@ -65,31 +62,23 @@ def survey_modal(view: SurveyForm, tr: Tr) -> dict[str, Any]:
     """The survey; filled in with `view.given` when changing an answer."""
     scale, given = _scale(tr), view.given
     ratings = [
-        InputBlock(
-            block_id=name,
-            label=PlainTextObject(
-                text=tr.plain("survey.rating_label", rating=tr.plain(f"survey.rating_{name}"))
-            ),
-            element=StaticSelectElement(
-                action_id="value",
-                placeholder=tr.plain("survey.rating_placeholder"),
-                options=scale,
-                initial_option=scale[given.ratings[name] - 1] if given else None,
-            ),
+        select_field(
+            name,
+            tr.plain("survey.rating_label", rating=tr.plain(f"survey.rating_{name}")),
+            scale,
+            initial=str(given.ratings[name]) if given else None,
+            placeholder=tr.plain("survey.rating_placeholder"),
+            optional=False,
         )
         for name in RATINGS
     ]
     texts = [
-        InputBlock(
-            block_id=block_id,
-            label=PlainTextObject(text=tr.plain(f"survey.ask_{block_id}")),
-            optional=True,
-            element=PlainTextInputElement(
-                action_id="value",
-                multiline=True,
-                max_length=1000,
-                initial_value=(getattr(given, block_id) or None) if given else None,
-            ),
+        text_field(
+            block_id,
+            tr.plain(f"survey.ask_{block_id}"),
+            initial=getattr(given, block_id) if given else None,
+            multiline=True,
+            max_length=1000,
         )
         for block_id in TEXTS
     ]
