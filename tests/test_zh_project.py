@@ -161,19 +161,26 @@ def test_app_home_is_written_in_the_viewers_language(slack):
     zh_project(slack)
     slack.command("/project", "members add <@U0002|alice>")
     slack.command("/task", "add Schema <@U0002|alice> due:2026-11-20")
+    slack.command("/task", "add Review <@U0002|alice> due:2026-12-04")
+    slack.command("/resource", "add projector kind:equipment capacity:40h")
+    slack.command("/resource", "claim projector from:2026-11-24 to:2026-11-26 hours:8", user="U0002")  # fmt: skip
     assert slack.sender.app_home_opened("U0002").status == 200
     slack.rt.drain()
     view = slack.fake.home_view("U0002")
     View(**view).validate_json()
     shown = texts(view["blocks"])
     assert "我的未完成任务" in shown and "我的项目" in shown and "我的资源占用" in shown
-    assert any("*已逾期*" in t and "`T-1` Schema" in t for t in shown)
+    # Dates as the rest of the Chinese app writes them (`12月4日 截止`), not ISO.
+    assert any("`T-1` Schema" in t and "*已逾期* 3 天（11月20日 截止）" in t for t in shown), shown
+    assert any("`T-2` Review" in t and " · 12月4日 截止 · " in t for t in shown), shown
+    assert any("*projector* 11月24日 至 11月26日 · 8 小时 · MP" in t for t in shown), shown
+    assert not any("2026-" in t for t in shown), shown
     buttons = [e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]  # fmt: skip
-    assert buttons == ["开始", "+25 %", "完成"]
+    assert buttons == ["开始", "+25 %", "完成"] * 2
     for text in shown:
         if "*预警*" in text or "*正常*" in text or "*严重*" in text:
             continue  # the health reason is worded by bot/services/health.py
-        assert not english(text, allowed={"Schema"}), text
+        assert not english(text, allowed={"Schema", "Review", "projector"}), text
     # An English reader of the same project sees English.
     assert slack.sender.app_home_opened("U0001").status == 200
     slack.rt.drain()

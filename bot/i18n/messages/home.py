@@ -16,10 +16,10 @@ MESSAGES = {
         en="*{key}* `{ref}` {title} · {owner}{due} · {status}",
         zh="*{key}* `{ref}` {title} · {owner}{due} · {status}",
     ),
-    "home.due": Msg(en=" · due {due:iso}", zh=" · 截止 {due:iso}"),
+    "home.due": Msg(en=" · due {due:iso}", zh=" · {due:md} 截止"),
     "home.overdue": Msg(
         en=" · :red_circle: *overdue* since {due:iso} ({n} d)",
-        zh=" · :red_circle: *已逾期*，截止 {due:iso}（{n} 天）",
+        zh=" · :red_circle: *已逾期* {n} 天（{due:md} 截止）",
     ),
     "home.status.open": Msg(en=":white_circle: open", zh=":white_circle: 未开始"),
     "home.status.in_progress": Msg(
@@ -54,7 +54,7 @@ MESSAGES = {
     "home.claims": Msg(en="My claims", zh="我的资源占用"),
     "home.claim_line": Msg(
         en="`C-{number}` *{resource}* {start:iso} → {end:iso} · {hours} · {key}",
-        zh="`C-{number}` *{resource}* {start:iso} → {end:iso} · {hours} · {key}",
+        zh="`C-{number}` *{resource}* {start:md} 至 {end:md} · {hours} · {key}",
     ),
     "home.over_allocated": Msg(en=" · :warning: over-allocated", zh=" · :warning: 超额分配"),
     "home.no_claims": Msg(en="_No current claims._", zh="_当前没有资源占用。_"),
