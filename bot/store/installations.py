@@ -1,22 +1,24 @@
-"""slack_sdk's OAuth stores on our database: the tables come from our migrations (0004)."""
+"""slack_sdk's OAuth stores on our database: the tables come from our migrations (0006, 0008)."""
 
 from __future__ import annotations
 
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import ColumnElement, MetaData, desc, select
+from sqlalchemy import ColumnElement, Index, MetaData, Select, desc, select
 from sqlalchemy.engine import Engine
 
 STATE_SECONDS = 600
 
 
 def store_metadata() -> MetaData:
-    """The three tables as slack_sdk's stores declare them (what migration 0004 must build)."""
+    """The three tables as slack_sdk's stores declare them, and our index to find a bot by its
+    id (`bot_by_id`): what migrations 0006 and 0008 must build."""
     metadata = MetaData()
     SQLAlchemyInstallationStore.build_installations_table(metadata, "slack_installations")
-    SQLAlchemyInstallationStore.build_bots_table(metadata, "slack_bots")
+    bots = SQLAlchemyInstallationStore.build_bots_table(metadata, "slack_bots")
     SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, "slack_oauth_states")
+    Index("slack_bots_bot_id_idx", bots.c.client_id, bots.c.bot_id, bots.c.installed_at)
     return metadata
 
 
@@ -57,14 +59,18 @@ def bot_by_id(store: SQLAlchemyInstallationStore, bot_id: str) -> Bot | None:
     return _latest_bot(store, store.bots.c.bot_id == bot_id)
 
 
-def _latest_bot(store: SQLAlchemyInstallationStore, *where: ColumnElement[bool]) -> Bot | None:
+def latest_bot_query(store: SQLAlchemyInstallationStore, *where: ColumnElement[bool]) -> Select:
+    """The newest installed bot with a token among those `where` picks."""
     c = store.bots.c
-    query = (
+    return (
         select(store.bots)
         .where(c.client_id == store.client_id, c.bot_token.is_not(None), *where)
         .order_by(desc(c.installed_at))
         .limit(1)
     )
+
+
+def _latest_bot(store: SQLAlchemyInstallationStore, *where: ColumnElement[bool]) -> Bot | None:
     with store.engine.connect() as conn:
-        row = conn.execute(query).mappings().first()
+        row = conn.execute(latest_bot_query(store, *where)).mappings().first()
     return None if row is None else store.build_bot_entity(row)
