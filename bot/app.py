@@ -17,7 +17,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 from bot import commands
-from bot.clock import Clock, system_clock
+from bot.clock import Clock, sleeper, system_clock
 from bot.config import Settings
 from bot.home_publisher import HomePublisher
 from bot.oauth_authorize import InstallingTeamAuthorize, MessageBot
@@ -63,7 +63,7 @@ def create_app(
 
     `after_work` runs what listeners defer (default: a pool of four threads).
     """
-    client = client or make_client(settings)
+    client = client or make_client(settings, sleep=sleeper(clock))
     db = db or Database(settings.database_url)
     oauth = oauth_settings(settings, db) if settings.oauth else None
     runtime = Runtime(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 Clock = Callable[[], datetime]
+Sleep = Callable[[float], None]
 
 
 def system_clock() -> datetime:
@@ -22,6 +24,7 @@ class ManualClock:
             raise ValueError("ManualClock needs an aware datetime")
         self._now = start.astimezone(UTC)
         self._lock = threading.Lock()
+        self.waits: list[float] = []  # what `sleep` was asked to wait, in order
 
     def __call__(self) -> datetime:
         with self._lock:
@@ -35,3 +38,14 @@ class ManualClock:
         with self._lock:
             self._now += delta
             return self._now
+
+    def sleep(self, seconds: float) -> None:
+        """A wait (a retry's pause before it tries Slack again) passes at once and is noted in
+        `waits`; the clock stays where it is, as only a test moves it."""
+        with self._lock:
+            self.waits.append(seconds)
+
+
+def sleeper(clock: Clock) -> Sleep:
+    """How to wait, by `clock`: a ManualClock's waits pass at once; the system's take the time."""
+    return clock.sleep if isinstance(clock, ManualClock) else time.sleep

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.after_response import start_after_response
-from bot.clock import Clock, system_clock
+from bot.clock import Clock, sleeper, system_clock
 from bot.config import Settings
 from bot.dates import DateParser, default_parser
 from bot.home_publisher import HomePublisher
@@ -56,7 +56,7 @@ class Runtime:
         bot = installed_bot(self.installations, team_id)
         if bot is None or not bot.bot_token:
             return None
-        return make_client(self.settings, bot.bot_token)
+        return make_client(self.settings, bot.bot_token, sleep=sleeper(self.clock))
 
     def for_team(self, team_id: str | None) -> Runtime | None:
         """This runtime speaking as a workspace's installation: its client is that installation's.

@@ -7,6 +7,9 @@ that WebClient with one change, where slack_sdk sends the request: each thread k
 connection per host and sends the next call on it. Everything else is slack_sdk's own: the
 request it builds, its retry handlers (a dropped connection is a `URLError` or
 `RemoteDisconnected`, as urllib raises them), its errors and responses.
+
+The handlers wait between tries through a `sleep` passed in (`Paced`): `time.sleep` in
+production, a test's clock (`bot.clock.ManualClock.sleep`) that notes the wait and goes on.
 """
 
 from __future__ import annotations
@@ -14,20 +17,24 @@ from __future__ import annotations
 import http.client
 import io
 import os
+import random
 import select
 import threading
+import time
 from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request
 
 from slack_sdk import WebClient
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 
+from bot.clock import Sleep
 from bot.config import Settings
 
 # Each thread's open connections, by (scheme, host:port, TLS context): shared by every Client,
@@ -137,8 +144,11 @@ def kept_alive(client: WebClient) -> Client:
     )
 
 
-def make_client(settings: Settings, token: str | None = None) -> WebClient:
-    """A Client on SLACK_API_URL that retries rate limits, 5xx and dropped connections.
+def make_client(
+    settings: Settings, token: str | None = None, *, sleep: Sleep = time.sleep
+) -> WebClient:
+    """A Client on SLACK_API_URL that retries rate limits, 5xx and dropped connections, waiting
+    between tries through `sleep`.
 
     `token` defaults to SLACK_BOT_TOKEN (none in OAuth mode: each installation's comes from the store).
     """
@@ -148,9 +158,64 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
         token=token,
         base_url=settings.slack_api_url,
         timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=retry_handlers(sleep),
     )
+
+
+def retry_handlers(sleep: Sleep = time.sleep) -> list[RetryHandler]:
+    """slack_sdk's handlers for a dropped connection, a rate limit and a 5xx, as `Paced`."""
+    rules = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ]
+    return [Paced(rule, sleep) for rule in rules]
+
+
+class Paced(RetryHandler):
+    """One of slack_sdk's retry handlers, waiting through `sleep` rather than `time.sleep`.
+
+    Whether to retry is the handler's own rule; how long to wait is its interval (a backoff with
+    jitter), or for a rate limit the `Retry-After` Slack sent plus up to a second of jitter, as
+    slack_sdk's RateLimitErrorRetryHandler waits.
+    """
+
+    def __init__(self, rule: RetryHandler, sleep: Sleep) -> None:
+        super().__init__(rule.max_retry_count, rule.interval_calculator)
+        self.rule, self.sleep = rule, sleep
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return self.rule._can_retry(state=state, request=request, response=response, error=error)  # noqa: SLF001 - the rule is the handler's
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if isinstance(self.rule, RateLimitErrorRetryHandler):
+            if response is None:
+                raise error  # type: ignore[misc]  # as slack_sdk's handler does
+            wait = _retry_after(response) + random.random()
+        else:
+            wait = self.interval_calculator.calculate_sleep_duration(state.current_attempt)
+        state.next_attempt_requested = True
+        self.sleep(wait)
+        state.increment_current_attempt()
+
+
+def _retry_after(response: HttpResponse) -> int:
+    """The seconds Slack's `Retry-After` asks for; 1 when it sent none."""
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after" and values:
+            return int(values[0])
+    return 1

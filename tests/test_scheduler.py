@@ -168,6 +168,10 @@ def _faulty_run(slack, fault: str, share: float) -> None:
     slack.fake.fail_share(0)
     faulted = [c for c in slack.fake.calls if c.status in (429, 500)]
     assert faulted, "the fault injection never fired"
+    # Each retry waited as slack_sdk's handlers wait (Retry-After 0 or a 0.5 s backoff, plus up
+    # to a second), on the test's clock: noted, not slept.
+    assert 0 < len(slack.clock.waits) <= len(faulted)
+    assert all(0 <= w < 2 for w in slack.clock.waits), slack.clock.waits
     counts = mine(delivered(slack.fake))
     assert sum(counts.values()) == expected_posts() and set(counts.values()) == {1}
 

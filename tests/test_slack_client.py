@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from urllib.error import URLError
 
@@ -21,7 +22,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryInt
 
 from bot import slack_client
 from bot.config import Settings
-from bot.slack_client import Client, make_client
+from bot.slack_client import Client, make_client, retry_handlers
 from bot.testing import FakeSlack
 
 NOW = FixedValueRetryIntervalCalculator(0)
@@ -35,17 +36,10 @@ def fs() -> Iterator[FakeSlack]:
         yield fake
 
 
-def retrying(fs: FakeSlack) -> Client:
-    """make_client's handlers, without their waits."""
-    return Client(
-        token="xoxb-test",
-        base_url=fs.api_url,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=NOW),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2, interval_calculator=NOW),
-        ],
-    )
+def retrying(fs: FakeSlack, waits: list[float] | None = None) -> Client:
+    """make_client's handlers, their waits noted in `waits` instead of slept."""
+    sleep = (waits if waits is not None else []).append
+    return Client(token="xoxb-test", base_url=fs.api_url, retry_handlers=retry_handlers(sleep))
 
 
 def test_make_client_sends_every_call_on_one_connection(fs):
@@ -111,6 +105,44 @@ def test_rate_limits_server_errors_and_dropped_connections_are_retried(fs):
     assert client.chat_postMessage(channel="C0001", text="again")["ok"]
     assert [c.status for c in fs.calls_to("chat.postMessage")] == [500, 0, 200, 429, 200]
     assert [m.text for m in fs.channel_messages("C0001")] == ["hi", "again"]
+
+
+def test_retries_wait_as_slack_sdk_s_handlers_do_through_the_sleep_given():
+    """A rate limit waits what Retry-After says plus up to a second; a 5xx or a dropped
+    connection backs off (0.5 s, 1 s, … plus up to a second); the waits go to `sleep`."""
+    with FakeSlack() as fs:
+        fs.add_channel("C0001", "portal")
+        waits: list[float] = []
+        client = retrying(fs, waits)
+        fs.inject("chat.postMessage", "429", retry_after=7)
+        fs.inject("chat.postMessage", "429", retry_after=30)
+        assert client.chat_postMessage(channel="C0001", text="limited")["ok"]
+        assert 7 <= waits[0] < 8 and 30 <= waits[1] < 31
+        del waits[:]
+        fs.inject("chat.postMessage", "500", times=2)
+        assert client.chat_postMessage(channel="C0001", text="5xx")["ok"]
+        assert 0.5 <= waits[0] < 1.5 and 1 <= waits[1] < 2
+        del waits[:]
+        fs.inject("chat.postMessage", "disconnect")
+        assert client.chat_postMessage(channel="C0001", text="dropped")["ok"]
+        assert len(waits) == 1 and 0.5 <= waits[0] < 1.5
+        fs.inject("chat.postMessage", "429", times=4, retry_after=1)  # more than it retries
+        with pytest.raises(SlackApiError):
+            client.chat_postMessage(channel="C0001", text="gave up")
+        assert len(waits) == 1 + 3
+        assert [m.text for m in fs.channel_messages("C0001")] == ["limited", "5xx", "dropped"]
+
+
+def test_make_client_waits_through_the_sleep_it_is_given(fs):
+    waits: list[float] = []
+    settings = Settings(_env_file=None, slack_bot_token="xoxb-test", slack_signing_secret="s", slack_api_url=fs.api_url)  # fmt: skip
+    fs.inject("auth.test", "429", retry_after=2)
+    assert make_client(settings, sleep=waits.append).auth_test()["ok"]
+    assert len(waits) == 1 and 2 <= waits[0] < 3
+    stock = make_client(settings).retry_handlers
+    assert [type(h.rule) for h in stock] == [ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, ServerErrorRetryHandler]  # fmt: skip
+    assert [h.max_retry_count for h in stock] == [2, 3, 2]
+    assert all(h.sleep is time.sleep for h in stock)
 
 
 def test_each_thread_keeps_its_own_connection(fs):
