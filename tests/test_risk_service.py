@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from bot.errors import UserError
 from bot.jobs import run_job
-from bot.services import critical_risks, risks
+from bot.services import critical_risks, risk_changes, risk_reviews, risks
 from bot.store.models import Project, Risk
 
 
@@ -53,7 +53,9 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 def due(slack, now: datetime, project_ids=None) -> list[str]:
     with slack.rt.db.session() as s:
-        return [f"{p.key} R-{r.number}" for p, r in risks.due_for_review(s, now, project_ids)]
+        return [
+            f"{p.key} R-{r.number}" for p, r in risk_reviews.due_for_review(s, now, project_ids)
+        ]
 
 
 def test_reviews_come_due_in_each_projects_own_time_zone(slack):
@@ -152,9 +154,11 @@ def test_two_changes_racing_into_the_critical_band_announce_it_once(slack):
         risks.get(a, project_a, 1)  # a has read the risk while it was still high
         with slack.rt.db.session() as b:
             project_b = b.scalar(select(Project))
-            first = risks.update_risk(b, project_b, 1, actor="U0001", now=at(23, 3), likelihood=5)
+            first = risk_changes.update_risk(
+                b, project_b, 1, actor="U0001", now=at(23, 3), likelihood=5
+            )
             assert first.escalation is not None
-        second = risks.update_risk(a, project_a, 1, actor="U0001", now=at(23, 4), impact=5)
+        second = risk_changes.update_risk(a, project_a, 1, actor="U0001", now=at(23, 4), impact=5)
         assert second.escalation is None
     with slack.rt.db.session() as s:
         r = s.scalar(select(Risk))

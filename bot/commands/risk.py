@@ -18,10 +18,10 @@ from bot.grammar import parse_ref
 from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.jobs import risk_escalation
 from bot.runtime import Runtime
-from bot.services import access, projects, risk_views, risks
+from bot.services import access, projects, risk_changes, risk_tasks, risk_views, risks
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import Project
-from bot.views.risk import TaskMade
+from bot.views.risk import Escalation, TaskMade
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def _level(req: Request, key: str) -> int | None:
     return None if text is None else risks.parse_level(text, key)
 
 
-def _escalate(req: Request, saved: risks.Saved) -> list:
+def _escalate(req: Request, saved: risk_changes.Saved) -> list:
     esc = saved.escalation
     return [functools.partial(send_escalation, req.rt, esc)] if esc else []
 
@@ -88,7 +88,7 @@ def _escalate(req: Request, saved: risks.Saved) -> list:
 def add(req: Request) -> Reply:
     _only(req, FIELDS[:-1], risks.ADD_EXAMPLE)
     project = _project(req)
-    spec = risks.NewRisk(
+    spec = risk_changes.NewRisk(
         title=req.text,
         likelihood=_level(req, "likelihood") or 3,
         impact=_level(req, "impact") or 3,
@@ -96,7 +96,7 @@ def add(req: Request) -> Reply:
         mitigation=req.opt("mitigation"),
         review=_review(req, project),
     )
-    saved = risks.add(req.session, project, actor=req.user_id, now=req.now, spec=spec)
+    saved = risk_changes.add(req.session, project, actor=req.user_id, now=req.now, spec=spec)
     reply = views.risk_added(
         req.channel(project), project.key, risk_views.saved_view(saved, project)
     )
@@ -128,7 +128,7 @@ def update(req: Request) -> Reply:
     if not set(req.cmd.options) - {"in"}:
         raise UserError("risk.say_what_changes", example, number=number)
     project = _project(req)
-    saved = risks.update_risk(
+    saved = risk_changes.update_risk(
         req.session,
         project,
         number,
@@ -155,13 +155,13 @@ def mitigate(req: Request) -> Reply:
             "risk.give_plan", f'/risk mitigate R-{number} "second vendor"', field="mitigation"
         )
     project = _project(req)
-    saved = risks.update_risk(
+    saved = risk_changes.update_risk(
         req.session, project, number, actor=req.user_id, now=req.now, mitigation=plan
     )
     return _changed(req, project, saved)
 
 
-def _changed(req: Request, project: Project, saved: risks.Saved) -> Reply:
+def _changed(req: Request, project: Project, saved: risk_changes.Saved) -> Reply:
     shown = risk_views.saved_view(saved, project)
     return views.risk_changed(req.channel(project), shown, req.user_id)
 
@@ -171,7 +171,7 @@ def close(req: Request) -> Reply:
     number = _number(req, "close")
     project = _project(req)
     reason = req.text or req.opt("reason")
-    saved = risks.close(
+    saved = risk_changes.close(
         req.session, project, number, actor=req.user_id, now=req.now, reason=reason or None
     )
     shown = risk_views.saved_view(saved, project)
@@ -183,7 +183,7 @@ def occurred(req: Request) -> Reply:
     number = _number(req, "occurred")
     project = _project(req)
     reason = req.text or req.opt("reason")
-    saved = risks.close(
+    saved = risk_changes.close(
         req.session,
         project,
         number,
@@ -228,7 +228,7 @@ def upload_matrix(
     )
 
 
-def send_escalation(rt: Runtime, esc: risks.Escalation) -> None:
+def send_escalation(rt: Runtime, esc: Escalation) -> None:
     """Tell the stakeholders (or the digest channel) now; what fails is retried by the scheduler's tick."""
     risk_escalation.deliver(rt, esc, rt.clock())
 
@@ -268,7 +268,7 @@ def _submit(sub: Submission) -> Accepted:
     project, values, rt = sub.project, sub.values, sub.rt
     assert project is not None
     review = values.get("review")
-    spec = risks.NewRisk(
+    spec = risk_changes.NewRisk(
         title=values.get("title") or "",
         likelihood=risks.parse_level(values.get("likelihood") or "3", "likelihood"),
         impact=risks.parse_level(values.get("impact") or "3", "impact"),
@@ -276,7 +276,7 @@ def _submit(sub: Submission) -> Accepted:
         mitigation=values.get("mitigation"),
         review=date.fromisoformat(review) if review else None,
     )
-    saved = risks.add(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
+    saved = risk_changes.add(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
     tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
     reply = views.risk_added(tr, project.key, risk_views.saved_view(saved, project))
     channel = sub.channel_id
@@ -297,7 +297,7 @@ def on_to_task(ack, body, respond, context) -> None:
     try:
         risk_id = int(body["actions"][0].get("value") or 0)
         with rt.db.session() as session:
-            project, risk, task = risks.task_from_risk(
+            project, risk, task = risk_tasks.task_from_risk(
                 session, team_id, risk_id, actor=user_id, now=rt.clock()
             )
             made = TaskMade(

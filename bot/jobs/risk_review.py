@@ -15,7 +15,7 @@ from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
 from bot.services.deviations import review_view
 from bot.services.project_settings import ProjectSettings
-from bot.services.risks import due_for_review
+from bot.services.risk_reviews import due_for_review
 from bot.store.models import Member, Project, Risk
 
 log = logging.getLogger(__name__)

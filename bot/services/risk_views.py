@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.services.risks import Saved, grid, history, linked_task, listing
+from bot.services.risk_changes import Saved
+from bot.services.risk_tasks import linked_task
+from bot.services.risks import grid, history, listing
 from bot.services.scoring import band, score
 from bot.store.models import Project, Risk
 from bot.views.risk import ChangeView, Matrix, RiskDetail, RiskSaved, RiskView

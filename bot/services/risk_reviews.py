@@ -1,0 +1,37 @@
+"""Risk reviews: the open risks whose review date has come, in each project's own time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.services import critical_risks
+from bot.services.risks import local_today
+from bot.store.models import Project, Risk
+
+
+def due_for_review(
+    session: Session, now: datetime, project_ids: list[int] | None = None
+) -> list[tuple[Project, Risk]]:
+    """Open risks of active projects whose review date has come in the project's own time zone.
+
+    A risk touched (updated or mitigated) on or after its review date counts as reviewed.
+    """
+    # No zone is more than a day ahead of UTC, so this bound is safe; the exact day is per project.
+    horizon = now.astimezone(ZoneInfo("UTC")).date() + timedelta(days=1)
+    query = (
+        critical_risks.open_in_active(project_ids)
+        .where(
+            Risk.review_date.is_not(None),
+            Risk.review_date <= horizon,
+            (Risk.reviewed_on.is_(None)) | (Risk.reviewed_on < Risk.review_date),
+        )
+        .order_by(Project.id, Risk.review_date, Risk.number)
+    )
+    return [
+        (project, risk)
+        for project, risk in session.execute(query)
+        if risk.review_date <= local_today(project, now)
+    ]
