@@ -1,8 +1,8 @@
 """Seed a bench database: a project bound to a channel, its members, milestones, risks and N tasks.
 
 Run: .venv/bin/python bench/seed.py sqlite:////tmp/bench.db --upgrade --tasks 10000 --channel C0002 --key BIG
-The project goes through `projects.create` (the real path); the bulk rows are written through the
-SQLAlchemy models in batches of 2,000, which is fine for a bench (10,000 tasks: ~3 s).
+The project goes through `project_changes.create` (the real path); the bulk rows are written
+through the SQLAlchemy models in batches of 2,000, which is fine for a bench (10,000 tasks: ~3 s).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, update  # noqa: E402
 
-from bot.services import projects  # noqa: E402
+from bot.services import project_changes  # noqa: E402
 from bot.store.db import Database  # noqa: E402
 from bot.store.models import Member, Milestone, Project, Risk, Task  # noqa: E402
 
@@ -43,7 +43,7 @@ def seed(
     rng = rng or random.Random(key)
     today = now.date()
     with db.session() as session:
-        spec = projects.NewProject(
+        spec = project_changes.NewProject(
             name=f"Bench project {key}",
             key=key,
             goal="Measure how fast TeamTrack answers",
@@ -52,7 +52,7 @@ def seed(
             budget=None,
             timezone="Asia/Shanghai",
         )
-        project = projects.create(
+        project = project_changes.create(
             session, team_id=TEAM, channel_id=channel, user_id=owner, now=now, spec=spec
         )
         pid = project.id

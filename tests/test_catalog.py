@@ -152,7 +152,7 @@ def test_every_refused_action_named_to_access_is_in_the_catalogue() -> None:
 
 def test_ids_built_from_parts_are_in_the_catalogue() -> None:
     from bot.grammar import REF_KINDS
-    from bot.services.projects import _NAMES
+    from bot.services.names import _NAMES
 
     built = [f"name.{stem}_{end}" for stem in _NAMES.values() for end in ("missing", "too_long")]
     built += [f"grammar.not_ref_{kind.lower()}" for kind in REF_KINDS]

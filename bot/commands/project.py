@@ -25,7 +25,16 @@ from bot.option_values import (
     parse_duration_hours,
     parse_timezone,
 )
-from bot.services import access, costs, membership, milestones, project_info, projects, report
+from bot.services import (
+    access,
+    costs,
+    membership,
+    milestones,
+    project_changes,
+    project_info,
+    projects,
+    report,
+)
 from bot.services import project_views as pv
 from bot.services.project_settings import ProjectSettings
 
@@ -69,7 +78,7 @@ def usage(tr: Tr | None = None) -> Reply:
 def new(req: Request) -> Reply:
     tz = parse_timezone(req.opt("tz")) if req.opt("tz") else req.rt.settings.teamtrack_timezone
     budget = req.opt("budget")
-    spec = projects.NewProject(
+    spec = project_changes.NewProject(
         name=req.text,
         key=req.opt("key"),
         goal=req.opt("goal"),
@@ -81,7 +90,7 @@ def new(req: Request) -> Reply:
         timezone=tz,
         lang=parse_lang(req.opt("lang")) if req.opt("lang") else "en",
     )
-    project = projects.create(
+    project = project_changes.create(
         req.session,
         team_id=req.team_id,
         channel_id=req.channel_id,
@@ -172,7 +181,7 @@ def members(req: Request) -> Reply:
 def baseline(req: Request) -> Reply:
     project = _project(req, change=True)
     access.require_owner(req.session, project, req.user_id, "set the baseline")
-    count = projects.set_baseline(req.session, project, actor=req.user_id, now=req.now)
+    count = project_changes.set_baseline(req.session, project, actor=req.user_id, now=req.now)
     return views.baseline_set(project.key, count, req.channel(project))
 
 
@@ -286,7 +295,7 @@ def create_from_modal(sub: Submission) -> Accepted:
         errors["end"] = UserError("project.end_before_start", field="end")
     if errors:
         raise FieldErrors(errors)
-    spec = projects.NewProject(
+    spec = project_changes.NewProject(
         name=values.get("name") or "",
         key=values.get("key"),
         goal=values.get("goal"),
@@ -299,7 +308,7 @@ def create_from_modal(sub: Submission) -> Accepted:
         lang=values.get("lang") or "en",
     )
     channel_id = sub.meta.get("channel_id", "")
-    project = projects.create(
+    project = project_changes.create(
         sub.session,
         team_id=sub.team_id,
         channel_id=channel_id,

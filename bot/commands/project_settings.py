@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.grammar import parse_channel
 from bot.i18n import Mrkdwn
 from bot.option_values import parse_choice, parse_time_of_day, parse_timezone, parse_weekdays
-from bot.services import access, projects
+from bot.services import access, project_changes, projects
 from bot.services import project_views as pv
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -32,7 +32,9 @@ def settings(req: Request) -> Reply:
         return views.settings_summary(pv.settings(project), req.reader(project))
     access.require_owner(req.session, project, req.user_id, "change settings")
     parsed = parse_settings(changes, req.cmd.is_slack_form)
-    projects.update_settings(req.session, project, actor=req.user_id, now=req.now, changes=parsed)
+    project_changes.update_settings(
+        req.session, project, actor=req.user_id, now=req.now, changes=parsed
+    )
     return views.settings_summary(pv.settings(project), req.channel(project), changed=True)
 
 

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
 from bot.services import audit
-from bot.services.projects import next_number, validate_name
+from bot.services.names import validate_name
+from bot.services.projects import next_number
 from bot.store.models import Milestone, Project
 
 

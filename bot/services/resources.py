@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.errors import NotFound, UserError
 from bot.i18n import Mrkdwn
 from bot.services import absences
-from bot.services.projects import validate_name
+from bot.services.names import validate_name
 from bot.store.models import (
     RESOURCE_KINDS,
     TASK_CLOSED,

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from bot.errors import Denied, UserError
 from bot.i18n import Mrkdwn, Phrase
 from bot.services import access, audit, critical_risks
-from bot.services.projects import next_number, validate_name
+from bot.services.names import validate_name
+from bot.services.projects import next_number
 from bot.services.risks import ADD_EXAMPLE, get, local_today, plain
 from bot.services.scoring import band, score
 from bot.store.models import Project, Risk
