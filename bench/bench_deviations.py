@@ -21,6 +21,8 @@ from bot.config import Settings
 from bot.jobs.deviations import deviations
 from bot.runtime import Runtime
 from bot.services import deviations as devs
+from bot.services.deviation_alerts import posted_levels, record, worse
+from bot.services.projects import active_projects
 from bot.slack_client import make_client
 from bot.store.db import Database
 from bot.store.models import Base, Member, Milestone, Project, Task, Workspace
@@ -105,9 +107,9 @@ def compute(db: Database) -> tuple[float, int, int]:
     """Seconds, queries and deviations for one full computation (what the hourly sweep does)."""
     with counted(db) as queries, db.session() as session:
         start = time.perf_counter()
-        projects = devs.active_projects(session)
+        projects = active_projects(session)
         found = devs.find(session, projects, NOW)
-        todo = devs.worse(found, devs.posted_levels(session, [p.id for p in projects]))
+        todo = worse(found, posted_levels(session, [p.id for p in projects]))
         seconds = time.perf_counter() - start
     return seconds, queries[0], len(todo)
 
@@ -127,8 +129,8 @@ def job_runs(db: Database, post: bool) -> None:
         else:
             # As if the first sweep had posted everything: the alerts are on record.
             with db.session() as session:
-                projects = devs.active_projects(session)
-                devs.record(session, devs.find(session, projects, NOW), now=NOW, ts="1.0")
+                projects = active_projects(session)
+                record(session, devs.find(session, projects, NOW), now=NOW, ts="1.0")
         with counted(db) as queries:
             start = time.perf_counter()
             again = deviations(rt, NOW + timedelta(hours=1))

@@ -13,7 +13,10 @@ from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
 from bot.services import alert_hours
 from bot.services import deviations as devs
+from bot.services.deviation_alerts import alerts_view, posted_levels, record, worse
+from bot.services.deviation_rules import Deviation
 from bot.services.project_settings import ProjectSettings
+from bot.services.projects import active_projects
 from bot.store.models import Project
 
 log = logging.getLogger(__name__)
@@ -32,7 +35,7 @@ def deviations(rt: Runtime, now: datetime, *, project_key: str | None = None) ->
     with rt.db.session() as session:
         projects = [
             p
-            for p in devs.active_projects(session, project_key)
+            for p in active_projects(session, project_key)
             if ProjectSettings.of(p.settings).alerts and alert_hours.is_open(p, now)
         ]
     live = served(rt, {p.team_id for p in projects})
@@ -51,8 +54,8 @@ def deviations(rt: Runtime, now: datetime, *, project_key: str | None = None) ->
 def _sweep(rt: Runtime, projects: list[Project], now: datetime) -> int:
     with rt.db.session() as session:
         found = devs.find(session, projects, now)
-        todo = devs.worse(found, devs.posted_levels(session, [p.id for p in projects]))
-    by_project: dict[int, list[devs.Deviation]] = defaultdict(list)
+        todo = worse(found, posted_levels(session, [p.id for p in projects]))
+    by_project: dict[int, list[Deviation]] = defaultdict(list)
     for d in todo:
         by_project[d.project_id].append(d)
     projects_by_id = {p.id: p for p in projects}
@@ -76,17 +79,17 @@ def _period(projects: list[Project], now: datetime) -> str:
     return f"{key}+{max(opened).astimezone(UTC):%M}" if opened else key
 
 
-def _key(d: devs.Deviation) -> RunKey:
+def _key(d: Deviation) -> RunKey:
     return RunKey(NAME, d.project_id, d.period, item=f"{d.kind}:{d.subject}")
 
 
-def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datetime) -> Post:
+def _post(rt: Runtime, project: Project, items: list[Deviation], now: datetime) -> Post:
     """One message of up to PER_MESSAGE deviations; it lists those whose run this caller won."""
     # In key order, as the message has always listed them.
     by_key = dict(sorted(((_key(d), d) for d in items), key=lambda kv: kv[0].row))
 
     def send(won: list[RunKey]) -> str | None:
-        view = devs.alerts_view(project, [by_key[k] for k in won])
+        view = alerts_view(project, [by_key[k] for k in won])
         text, blocks = deviations_message(view, Tr(ProjectSettings.lang_of(project)))
         client = speaker(rt, project.team_id).client
         return client.chat_postMessage(
@@ -95,6 +98,6 @@ def _post(rt: Runtime, project: Project, items: list[devs.Deviation], now: datet
 
     def after(session, won: list[RunKey], ts: str | None) -> None:
         # The ts lands with the outcome, so a later look at the alert finds the message.
-        devs.record(session, [by_key[k] for k in won], now=now, ts=ts)
+        record(session, [by_key[k] for k in won], now=now, ts=ts)
 
     return Post(list(by_key), project.team_id, send, after)

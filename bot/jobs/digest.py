@@ -13,8 +13,8 @@ from bot.jobs.delivery import Post, RunKey
 from bot.jobs.run_key import project_scope
 from bot.runtime import Runtime
 from bot.services import burnup, digest, timeline
-from bot.services.deviations import active_projects
 from bot.services.project_settings import ProjectSettings
+from bot.services.projects import active_projects
 from bot.store.models import Project
 
 log = logging.getLogger(__name__)

@@ -13,9 +13,8 @@ from bot.blocks.alerts import risk_review_message
 from bot.jobs import delivery, job, served, speaker
 from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
-from bot.services.deviations import review_view
 from bot.services.project_settings import ProjectSettings
-from bot.services.risk_reviews import due_for_review
+from bot.services.risk_reviews import due_for_review, review_view
 from bot.store.models import Member, Project, Risk
 
 log = logging.getLogger(__name__)

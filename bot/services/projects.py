@@ -160,3 +160,11 @@ def in_workspace(session: Session, team_id: str, limit: int = 100) -> list[Proje
             .limit(limit)
         )
     )
+
+
+def active_projects(session: Session, project_key: str | None = None) -> list[Project]:
+    """Every active project (of every workspace), or those with this key."""
+    stmt = select(Project).where(Project.status == "active").order_by(Project.id)
+    if project_key:
+        stmt = stmt.where(Project.key == project_key.upper())
+    return list(session.scalars(stmt))

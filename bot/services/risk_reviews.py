@@ -1,4 +1,4 @@
-"""Risk reviews: the open risks whose review date has come, in each project's own time zone."""
+"""Risk reviews: the open risks whose review date has come, and the line each reminder shows."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from bot.services import critical_risks
 from bot.services.risks import local_today
+from bot.services.scoring import band, score
 from bot.store.models import Project, Risk
+from bot.views.alerts import ReviewLine
 
 
 def due_for_review(
@@ -35,3 +37,19 @@ def due_for_review(
         for project, risk in session.execute(query)
         if risk.review_date <= local_today(project, now)
     ]
+
+
+def review_view(project: Project, risk: Risk) -> ReviewLine:
+    """One risk whose review date has come, as its reminder DM shows it."""
+    value = score(risk.likelihood, risk.impact)
+    return ReviewLine(
+        key=project.key,
+        number=risk.number,
+        title=risk.title,
+        score=value,
+        band=band(value),
+        likelihood=risk.likelihood,
+        impact=risk.impact,
+        review_date=risk.review_date,
+        mitigation=risk.mitigation or "",
+    )
