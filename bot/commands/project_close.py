@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import App
 
@@ -49,7 +48,7 @@ def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context
             lang["project"] = ProjectSettings.lang_of(project)
             access.require_owner(session, project, user_id, "close the project")
             opened = survey.close_project(session, project, actor=user_id, now=rt.clock())
-            closes = opened.closes_at.astimezone(ZoneInfo(project.timezone))
+            closes = opened.closes_at.astimezone(project.zone)
             card = pv.card(project)
             announce = views.project_closed(card, user_id, closes, Tr(lang["project"]))  # type: ignore[arg-type]
             surveyed = _surveyed(session, project)

@@ -46,16 +46,12 @@ ANSWER_EXAMPLE = "/standup shipped the login page; today: reviews; blockers: wai
 FIELDS = ("yesterday", "today", "blockers")
 
 
-def _today(project: Project, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(project.timezone)).date()
-
-
 def _lang(project: Project | None) -> str | None:
     return ProjectSettings.lang_of(project) if project is not None else None
 
 
 def _standup_day(project: Project, now: datetime) -> date:
-    day = _today(project, now)
+    day = project.today(now)
     if day.weekday() not in ProjectSettings.of(project.settings).standup_days:
         raise UserError(f"standup.no_standup_on.{DAY_KEYS[day.weekday()]}", key=project.key)
     return day
@@ -156,7 +152,7 @@ def report(req: Request) -> Reply:
     project = projects.resolve(
         req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=True
     )
-    today = _today(project, req.now)
+    today = project.today(req.now)
     what = req.text.lower()
     week = False
     if what in ("", "today", "今天"):

@@ -109,7 +109,7 @@ def add(req: Request) -> Reply:
         after=parse_after(req.opt("after")),
     )
     task = tasks.create(req.unit, project, actor=req.user_id, now=req.now, spec=spec)
-    today = tasks.today_in(project, req.now)
+    today = project.today(req.now)
     view = task_views.added(project, task, today)
     reply = views.added(view, overdue_note(task, today), req.reader(project))
     reply.after += after.on_added(req.rt, req.unit, project, task)
@@ -142,14 +142,14 @@ def _filter(req: Request, project: Project) -> tuple[task_list.ListFilter, ListS
 def list_(req: Request) -> Reply:
     project = _project(req, read=True)
     flt, said = _filter(req, project)
-    today = tasks.today_in(project, req.now)
+    today = project.today(req.now)
     return after.list_reply(req.session, project, flt, said, today, req.reader(project))
 
 
 def show(req: Request) -> Reply:
     project = _project(req, read=True)
     task = _task(req, project, "/task show T-7")
-    view = task_views.detail(req.session, project, task, tasks.today_in(project, req.now))
+    view = task_views.detail(req.session, project, task, project.today(req.now))
     return views.detail(view, req.reader(project))
 
 
@@ -204,7 +204,7 @@ def due(req: Request) -> Reply:
     if not req.text:
         raise UserError("task.due_missing", '/task due T-7 "next friday"')
     when = req.rt.dates.parse_date(req.text, now=req.now, tz=project.timezone, key="due")
-    today = tasks.today_in(project, req.now)
+    today = project.today(req.now)
     return _change(req, '/task due T-7 "next friday"', "due", task_changes.set_due, said={"due": when}, due=when, today=today)  # fmt: skip
 
 

@@ -64,7 +64,7 @@ def overdue_note(task: Task, today: date) -> list[Phrase]:
 
 
 def _card(session: Session, rt: Runtime, project: Project, task: Task) -> dict[str, Any]:
-    view = task_views.card_of(session, project, task, tasks.today_in(project, rt.clock()))
+    view = task_views.card_of(session, project, task, project.today(rt.clock()))
     return views.card(view, channel_tr(project))
 
 
@@ -93,7 +93,7 @@ def on_added(rt: Runtime, session: Session | Unit, project: Project, task: Task)
     """
     team_id, channel, task_id = project.team_id, project.channel_id, task.id
     owner, creator = task.owner_id, task.created_by
-    view = task_views.card_of(session, project, task, tasks.today_in(project, rt.clock()))
+    view = task_views.card_of(session, project, task, project.today(rt.clock()))
     tr = channel_tr(project)
 
     def post() -> None:
@@ -172,7 +172,7 @@ def on_more(ack, body, action, respond, context) -> None:
             return
         flt = task_list.ListFilter(more["s"], more.get("o"), more.get("m"))
         said = ListShown(flt.status, flt.owner, bool(more.get("me")), more.get("mn"))
-        today = tasks.today_in(project, rt.clock())
+        today = project.today(rt.clock())
         tr = rt.reader(project.team_id, body["user"]["id"], ProjectSettings.lang_of(project))
         reply = list_reply(session, project, flt, said, today, tr, more["c"], int(more["n"]))
     respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)
@@ -242,7 +242,7 @@ def _add(sub: Submission) -> Accepted:
     )
     task = tasks.create(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
     after = on_added(sub.rt, sub.session, project, task)
-    notes = overdue_note(task, tasks.today_in(project, sub.now))
+    notes = overdue_note(task, project.today(sub.now))
     if notes:
         text = views.changed(notes[0], notes[1:], sub.reader()).text
         channel, user, client = project.channel_id, sub.user_id, sub.client

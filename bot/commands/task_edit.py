@@ -89,7 +89,7 @@ def edit(req: Request, project: Project, task: Task) -> Reply:
         form = task_views.form(project, req.channel_id, task=task, milestone=ref)
         req.client.views_open(trigger_id=req.trigger_id, view=task_modal(form, req.reader(project)))  # fmt: skip
         return Reply(text="")
-    today = tasks.today_in(project, req.now)
+    today = project.today(req.now)
     result = task_edit.edit(
         req.session, project, task, spec, actor=req.user_id, now=req.now, today=today
     )
@@ -136,7 +136,7 @@ def _save(sub: Submission) -> Accepted:
         priority=sub.values.get("prio") or task.priority,
         **{k: parsed[k] for k in ("start", "due", "estimate", "milestone")},
     )
-    today = tasks.today_in(project, sub.now)
+    today = project.today(sub.now)
     result = task_edit.edit(sub.session, project, task, spec, actor=sub.user_id, now=sub.now, today=today)  # fmt: skip
     after = on_changed(sub.rt, sub.team_id, task.id, result.users | {sub.user_id})
     if result.notes:

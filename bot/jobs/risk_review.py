@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -24,7 +23,7 @@ NAME = "risk-review"
 
 def _morning(project: Project, risk: Risk, now: datetime) -> bool:
     """On the review day itself, wait for the team's morning (standup time); later days are overdue."""
-    local = now.astimezone(ZoneInfo(project.timezone or "UTC"))
+    local = project.local(now)
     if risk.review_date is not None and risk.review_date < local.date():
         return True
     return local.time() >= ProjectSettings.of(project.settings).standup_time.replace(tzinfo=None)

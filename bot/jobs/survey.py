@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -99,7 +98,7 @@ def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> in
     retried alone. The survey is reported once every copy is out; then comes the timeline."""
     with rt.db.session() as session:
         fresh = session.get(Project, project.id)
-        built = report.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
+        built = report.build(session, fresh, fresh.today(now))
         view, lang = report.to_view(built), ProjectSettings.lang_of(fresh)
         targets = {project.channel_id: "", **{u: u for u in _stakeholders(session, project.id)}}
     # The channel's copy in the project's language; each stakeholder's in theirs, else the project's.
@@ -154,7 +153,7 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
         if not pending:
             return
         fresh = session.get(Project, project.id)
-        plan = timeline.build(session, fresh, now.astimezone(ZoneInfo(fresh.timezone)).date())
+        plan = timeline.build(session, fresh, fresh.today(now))
         lang = ProjectSettings.lang_of(fresh)
     if not plan.bars:
         return

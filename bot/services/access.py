@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -106,11 +105,7 @@ def closed_on(project: Project) -> date | None:
     """The day the project closed, in its time zone; None while it is open."""
     if project.status != "closed":
         return None
-    return (
-        project.closed_at.astimezone(ZoneInfo(project.timezone)).date()
-        if project.closed_at
-        else None
-    )
+    return project.today(project.closed_at) if project.closed_at else None
 
 
 def require_open(project: Project) -> None:

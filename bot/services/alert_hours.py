@@ -9,7 +9,6 @@ inside the next window posts what became pending meanwhile.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import Project
@@ -20,7 +19,7 @@ END_OF_DAY = time(18, 0)
 def window(project: Project, now: datetime) -> tuple[datetime, datetime] | None:
     """The alert window [opens, closes) of the local day `now` falls on; None on a day off."""
     settings = ProjectSettings.of(project.settings)
-    zone = ZoneInfo(project.timezone or "UTC")
+    zone = project.zone
     today = now.astimezone(zone).date()
     if today.weekday() not in settings.standup_days:
         return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,7 +36,7 @@ def _hours(text: str | None) -> float | None:
 
 def series(session: Session, project: Project, today: date) -> BurnUp:
     """Scope and done hours for each day from the project's start (or first task) to `today`."""
-    tz = ZoneInfo(project.timezone or "UTC")
+    tz = project.zone
 
     def local(at: datetime) -> date:
         return at.astimezone(tz).date()

@@ -6,7 +6,6 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from bot.services.earned_value import EarnedValue, planned_share
 from bot.services.project_settings import ProjectSettings
@@ -64,7 +63,7 @@ def of_project(
 ) -> list[Deviation]:
     """The project's deviations on its local `today`; `tasks` are rows of `deviations.TASK_COLUMNS`."""
     settings = ProjectSettings.of(project.settings)
-    tz = ZoneInfo(project.timezone or "UTC")
+    tz = project.zone
     out: list[Deviation] = []
     pid, team = project.id, project.team_id
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -47,7 +46,7 @@ def due_week(project: Project, now: datetime) -> str | None:
     started after this week's digest time has its first digest next week, not at once.
     """
     settings = ProjectSettings.of(project.settings)
-    zone = ZoneInfo(project.timezone or "UTC")
+    zone = project.zone
     local = now.astimezone(zone)
     monday = local.date() - timedelta(days=local.weekday())
     moment = datetime.combine(
@@ -114,7 +113,7 @@ def span(
     if since is None:
         started = project.created_at
         if project.start_date is not None:
-            tz = ZoneInfo(project.timezone or "UTC")
+            tz = project.zone
             started = min(started, datetime.combine(project.start_date, time(0), tz))
         since = max(started, now - FIRST_LOOKBACK)
     return since, first(week) or now
@@ -124,7 +123,7 @@ def build(
     session: Session, project: Project, now: datetime, *, since: datetime, until: datetime
 ) -> Digest:
     """Everything the digest shows as of `now` in the project's zone; done in (since, until]."""
-    tz = ZoneInfo(project.timezone or "UTC")
+    tz = project.zone
     today = now.astimezone(tz).date()
     tasks = list(
         session.scalars(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.services.access import closed_on
 from bot.services.health import Health, project_healths
 from bot.services.scoring import band, score
-from bot.services.tasks import OPEN, today_in
+from bot.services.tasks import OPEN
 from bot.store.models import Claim, Member, Project, Resource, Risk, Task
 from bot.views.home import (
     ClaimView,
@@ -83,7 +83,7 @@ def _tasks(session: Session, team_id: str, user_id: str, now: datetime) -> tuple
         )
     )
     projects = _projects(session, {t.project_id for t in rows})
-    out = [HomeTask(projects[t.project_id], t, today_in(projects[t.project_id], now)) for t in rows]
+    out = [HomeTask(projects[t.project_id], t, projects[t.project_id].today(now)) for t in rows]
     out.sort(key=lambda h: (not h.overdue, h.task.due_date is None, h.task.due_date or h.today))
     return out, total - len(out)
 
@@ -134,7 +134,7 @@ def home(session: Session, team_id: str, user_id: str, now: datetime) -> Home:
     ).all()
     projects = _projects(session, {c.project_id for c, _ in claim_rows} | {r.project_id for r in risks})  # fmt: skip
     # Every project's health in one statement (per distinct local day), not three per project.
-    health = project_healths(session, [p for p, _ in memberships], lambda p: today_in(p, now))
+    health = project_healths(session, [p for p, _ in memberships], lambda p: p.today(now))
     return Home(
         user_id=user_id,
         tasks=tasks,

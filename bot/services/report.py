@@ -103,7 +103,7 @@ class Report:
 
 def build(session: Session, project: Project, today: date) -> Report:
     """Everything the report shows, in a bounded number of queries."""
-    tz = ZoneInfo(project.timezone)
+    tz = project.zone
     # Canceled tasks are history, not work: out of the totals, on-time figures and slips.
     query = select(Task).where(Task.project_id == project.id, Task.status != "canceled")
     tasks = list(session.scalars(query))

@@ -13,7 +13,7 @@ from bot.i18n import Mrkdwn, Phrase
 from bot.services import access, audit, critical_risks
 from bot.services.names import validate_name
 from bot.services.projects import next_number
-from bot.services.risks import ADD_EXAMPLE, get, local_today, plain
+from bot.services.risks import ADD_EXAMPLE, get, plain
 from bot.services.scoring import band, score
 from bot.store.models import Project, Risk
 from bot.views.risk import Escalation
@@ -53,7 +53,7 @@ def _people(user_ids: list[str]) -> Mrkdwn | Phrase:
 
 
 def _check_review(project: Project, now: datetime, review: date | None) -> None:
-    if review is not None and review < local_today(project, now):
+    if review is not None and review < project.today(now):
         raise UserError("risk.review_past", 'review:"next monday"', field="review", day=review)
 
 
@@ -153,7 +153,7 @@ def update_risk(
             number=number,
         )
     # Touching a risk is reviewing it: its review date stops being due.
-    risk.reviewed_on = local_today(project, now)
+    risk.reviewed_on = project.today(now)
     audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
     return Saved(risk, critical_risks.track_band(session, project, risk, actor, now), changes)
 

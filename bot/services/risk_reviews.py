@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.services import critical_risks
-from bot.services.risks import local_today
 from bot.services.scoring import band, score
 from bot.store.models import Project, Risk
 from bot.views.alerts import ReviewLine
@@ -35,7 +34,7 @@ def due_for_review(
     return [
         (project, risk)
         for project, risk in session.execute(query)
-        if risk.review_date <= local_today(project, now)
+        if risk.review_date <= project.today(now)
     ]
 
 

@@ -43,7 +43,7 @@ def saved_view(saved: Saved, project: Project) -> RiskSaved:
 
 def detail(session: Session, project: Project, risk: Risk) -> RiskDetail:
     """One risk with its history (score lines left out: the band says it) and its task."""
-    tz = ZoneInfo(project.timezone)
+    tz = project.zone
     lines = tuple(
         ChangeView(c.at.astimezone(tz), c.actor, c.field, c.old, c.new)
         for c in history(session, risk)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,11 +26,6 @@ _TEXT_FIELDS = {"risk title": "title", "mitigation": "mitigation", "reason": "re
 _BROADCAST = re.compile(r"<!(?:here|channel|everyone|subteam)[^>]*>", re.IGNORECASE)
 ADD_EXAMPLE = '/risk add "Payment vendor API may slip" likelihood:4 impact:5 owner:@bob'
 TEXT_MAX = 2000
-
-
-def local_today(project: Project, now: datetime) -> date:
-    """The calendar day it is at `now` in the project's time zone."""
-    return now.astimezone(ZoneInfo(project.timezone)).date()
 
 
 def scale(key: str) -> str:

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,18 +34,18 @@ class Due:
 
 
 def local(project: Project, now: datetime) -> datetime:
-    return now.astimezone(ZoneInfo(project.timezone))
+    return project.local(now)
 
 
 def at(project: Project, day: date, when: time) -> datetime:
     """The instant the project's clock reads `when` on `day`."""
-    return datetime.combine(day, when, tzinfo=ZoneInfo(project.timezone))
+    return datetime.combine(day, when, tzinfo=project.zone)
 
 
 def usable(project: Project) -> bool:
     """A project whose zone and settings can be read; a broken one is logged and left out."""
     try:
-        ZoneInfo(project.timezone)
+        _ = project.zone  # a zone that does not exist raises here
         ProjectSettings.of(project.settings)
     except Exception as exc:
         log.error("project %s skipped by the standup jobs: %s", project.key, exc)

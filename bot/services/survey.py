@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -75,10 +74,7 @@ def open_due_surveys(session: Session, now: datetime) -> None:
         .where(Survey.id.is_(None), (Project.status == "closed") | Project.end_date.is_not(None))
     )
     for project in rows:
-        ended = (
-            project.end_date
-            and now.astimezone(ZoneInfo(project.timezone)).date() > project.end_date
-        )
+        ended = project.end_date and project.today(now) > project.end_date
         if project.status == "closed" or ended:
             open_survey(session, project, now)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
@@ -26,11 +25,6 @@ ADD_EXAMPLE = '/task add "Design member schema" @alice due:"next friday" est:8h 
 OPEN = ("open", "in_progress", "blocked")
 # Slack's broadcast forms: <!channel>, <!here>, <!everyone>, <!subteam^…>.
 BROADCAST = re.compile(r"<!([a-z^]+)[^>]*>", re.IGNORECASE)
-
-
-def today_in(project: Project, now: datetime) -> date:
-    """The calendar day `now` falls on in the project's time zone."""
-    return now.astimezone(ZoneInfo(project.timezone)).date()
 
 
 def validate_title(title: str) -> str:

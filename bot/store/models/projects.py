@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, Float, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -64,6 +65,19 @@ class Project(Base):
     closed_at: Mapped[datetime | None]
 
     members: Mapped[list[Member]] = relationship(back_populates="project", lazy="raise")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The project's time zone: its days, deadlines and posting hours are read in it."""
+        return ZoneInfo(self.timezone or "UTC")
+
+    def local(self, now: datetime) -> datetime:
+        """`now` on the project's clock."""
+        return now.astimezone(self.zone)
+
+    def today(self, now: datetime) -> date:
+        """The calendar day `now` falls on in the project's time zone."""
+        return now.astimezone(self.zone).date()
 
 
 class ProjectVersion(Base):
