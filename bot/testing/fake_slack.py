@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bot.testing.fake_state import (
+from bot.testing.fake_records import (
     Call,
     Channel,
     File,
@@ -28,8 +28,8 @@ from bot.testing.fake_state import (
     SlackError,
     User,
     View,
-    Workspace,
 )
+from bot.testing.fake_state import Workspace
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from bot.testing.fake_state import SlackError
+from bot.testing.fake_records import SlackError
 
 if TYPE_CHECKING:
     from bot.testing.fake_slack import FakeSlack
