@@ -11,9 +11,15 @@ import pytest
 from sqlalchemy import event, insert, select
 
 from bot.home_publisher import REFRESH_SECONDS, Debouncer, refresh_window
-from bot.services import deviations
 from bot.services.earned_value import totals_of
-from bot.services.health import health_of, project_health, project_healths, task_totals, task_values
+from bot.services.health import (
+    earned_values,
+    health_of,
+    project_health,
+    project_healths,
+    task_totals,
+    task_values,
+)
 from bot.store.db import Database
 from bot.store.models import CostEntry, Project, Risk, Task, Workspace
 
@@ -113,7 +119,7 @@ def test_sql_totals_equal_the_python_rules(db, today):
     with db.session() as s:
         in_sql = task_totals(s, ids, today)
         rows = task_values(s, ids)
-        shared = deviations.earned_values(s, ids, today)
+        shared = earned_values(s, ids, today)
     assert set(in_sql) == set(ids[:2])  # a project without tasks has no row
     for pid in ids[:2]:
         expected = totals_of(rows[pid], today)

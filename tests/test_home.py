@@ -59,6 +59,28 @@ def test_home_shows_my_claims_and_open_risks(slack):
     assert "RED" in body and "critical risk" in body
 
 
+def test_home_lists_my_open_risks_across_projects_highest_score_first(slack):
+    team(slack)
+    slack.command("/project", "new Yonder key:NY", channel="C0002")
+    slack.command("/project", "members add <@U0002|alice>", channel="C0002")
+    alice, bob = "owner:<@U0002|alice>", "owner:<@U0003|bob>"
+    for text, channel in [
+        (f"add Low likelihood:1 impact:1 {alice}", "C0001"),
+        (f"add High likelihood:4 impact:4 {alice}", "C0002"),
+        (f"add Gone likelihood:5 impact:5 {alice}", "C0001"),
+        (f"add Bobs likelihood:5 impact:5 {bob}", "C0001"),
+        ("close R-2", "C0001"),
+    ]:
+        reply = slack.command("/risk", text, channel=channel)
+        assert reply.status == 200 and "R-" in reply.text, reply.text
+    slack.sender.app_home_opened("U0002")
+    slack.rt.drain()
+    view = slack.fake.home_view("U0002")
+    texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section" and "text" in b]
+    lines = [line for text in texts for line in text.splitlines() if line.startswith("`R-")]
+    assert lines == ["`R-1` High · high (16) · NY", "`R-1` Low · low (1) · MP"], lines
+
+
 def test_home_is_refreshed_when_my_tasks_change(slack):
     team(slack)
     slack.command("/task", "add Schema <@U0002|alice>")

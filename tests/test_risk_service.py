@@ -133,19 +133,6 @@ def test_an_escalation_slack_refuses_for_good_is_not_retried_forever(slack):
         assert critical_risks.unescalated(s) == []
 
 
-def test_open_for_user_lists_a_persons_open_risks_across_projects_by_score(slack):
-    slack.project()
-    slack.command("/project", "new Yonder key:NY", channel="C0002")
-    slack.command("/risk", "add Low likelihood:1 impact:1")
-    slack.command("/risk", "add High likelihood:4 impact:4", channel="C0002")
-    slack.command("/risk", "add Gone likelihood:5 impact:5")
-    slack.command("/risk", "close R-2")
-    with slack.rt.db.session() as s:
-        mine = risks.open_for_user(s, "T0001", "U0001")
-        assert [(p.key, r.title) for p, r in mine] == [("NY", "High"), ("MP", "Low")]
-        assert risks.open_for_user(s, "T0002", "U0001") == []
-
-
 def test_two_changes_racing_into_the_critical_band_announce_it_once(slack):
     slack.project()
     slack.command("/risk", "add Vendor likelihood:3 impact:4")

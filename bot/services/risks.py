@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
-from bot.services import critical_risks
 from bot.services.scoring import score
 from bot.store.models import Change, Project, Risk
 
@@ -26,12 +25,6 @@ _TEXT_FIELDS = {"risk title": "title", "mitigation": "mitigation", "reason": "re
 _BROADCAST = re.compile(r"<!(?:here|channel|everyone|subteam)[^>]*>", re.IGNORECASE)
 ADD_EXAMPLE = '/risk add "Payment vendor API may slip" likelihood:4 impact:5 owner:@bob'
 TEXT_MAX = 2000
-
-
-def scale(key: str) -> str:
-    """The named 1–5 scale of `likelihood` or `impact`, for help and errors."""
-    names = LIKELIHOOD if key == "likelihood" else IMPACT
-    return ", ".join(f"{i} {name}" for i, name in enumerate(names, 1))
 
 
 def parse_level(text: str, key: str) -> int:
@@ -115,10 +108,3 @@ def grid(risks: list[Risk]) -> dict[tuple[int, int], list[str]]:
     for risk in risks:
         cells.setdefault((risk.likelihood, risk.impact), []).append(f"R-{risk.number}")
     return cells
-
-
-def open_for_user(session: Session, team_id: str, user_id: str) -> list[tuple[Project, Risk]]:
-    """A person's open risks across the workspace's active projects, highest score first."""
-    query = critical_risks.open_in_active().where(Risk.team_id == team_id, Risk.owner_id == user_id)
-    rows = [(project, risk) for project, risk in session.execute(query)]
-    return sorted(rows, key=lambda pr: (-score(pr[1].likelihood, pr[1].impact), pr[0].key))
