@@ -28,7 +28,7 @@ def task_from_risk(
         raise UserError(
             "risk.not_occurred", number=risk.number, status=Phrase(f"risk.status.{risk.status}")
         )
-    existing = session.scalar(select(Task.number).where(Task.risk_id == risk.id).limit(1))
+    existing = linked_task(session, risk)
     if existing is not None:
         raise UserError(
             "risk.already_tracked", f"/task show T-{existing}", task=existing, number=risk.number
