@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bot.services.report import Person, Report
+from bot.services.report import Report
+from bot.services.report_people import Person
 from bot.store.models import Blocker, Project, StandupReply, StandupRound, Task
 
 
