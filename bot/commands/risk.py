@@ -9,7 +9,7 @@ from datetime import date
 from slack_bolt import App
 
 from bot.blocks import risk as views
-from bot.blocks import risk_matrix, risk_modal
+from bot.blocks import risk_matrix, risk_modal, risk_replies
 from bot.blocks.common import Reply, error_reply
 from bot.commands.base import Request, run_command, team_of
 from bot.commands.submission import Accepted, Submission, run_submission
@@ -97,7 +97,7 @@ def add(req: Request) -> Reply:
         review=_review(req, project),
     )
     saved = risk_changes.add(req.session, project, actor=req.user_id, now=req.now, spec=spec)
-    reply = views.risk_added(
+    reply = risk_replies.risk_added(
         req.channel(project), project.key, risk_views.saved_view(saved, project)
     )
     reply.after = _escalate(req, saved)
@@ -163,7 +163,7 @@ def mitigate(req: Request) -> Reply:
 
 def _changed(req: Request, project: Project, saved: risk_changes.Saved) -> Reply:
     shown = risk_views.saved_view(saved, project)
-    return views.risk_changed(req.channel(project), shown, req.user_id)
+    return risk_replies.risk_changed(req.channel(project), shown, req.user_id)
 
 
 def close(req: Request) -> Reply:
@@ -175,7 +175,7 @@ def close(req: Request) -> Reply:
         req.session, project, number, actor=req.user_id, now=req.now, reason=reason or None
     )
     shown = risk_views.saved_view(saved, project)
-    return views.risk_closed(req.channel(project), shown, req.user_id)
+    return risk_replies.risk_closed(req.channel(project), shown, req.user_id)
 
 
 def occurred(req: Request) -> Reply:
@@ -193,7 +193,7 @@ def occurred(req: Request) -> Reply:
         status="occurred",
     )
     shown = risk_views.saved_view(saved, project)
-    return views.risk_occurred(req.channel(project), shown, req.user_id)
+    return risk_replies.risk_occurred(req.channel(project), shown, req.user_id)
 
 
 def matrix(req: Request) -> Reply:
@@ -278,7 +278,7 @@ def _submit(sub: Submission) -> Accepted:
     )
     saved = risk_changes.add(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
     tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
-    reply = views.risk_added(tr, project.key, risk_views.saved_view(saved, project))
+    reply = risk_replies.risk_added(tr, project.key, risk_views.saved_view(saved, project))
     channel = sub.channel_id
     after = [
         lambda: rt.client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
@@ -306,7 +306,7 @@ def on_to_task(ack, body, respond, context) -> None:
                 task_owner=task.owner_id,
                 reason=task.blocked_reason or "",
             )
-            reply = views.task_made(Tr(ProjectSettings.lang_of(project)), made, user_id)  # type: ignore[arg-type]
+            reply = risk_replies.task_made(Tr(ProjectSettings.lang_of(project)), made, user_id)  # type: ignore[arg-type]
     except (UserError, ValueError) as exc:
         tr = rt.reader(team_id, user_id)
         typed = exc if isinstance(exc, UserError) else UserError("risk.broken_button")
@@ -325,4 +325,4 @@ COMMANDS = {"/risk": on_command}
 
 def register(app: App) -> None:
     app.view(risk_modal.RISK_MODAL)(on_modal)
-    app.action(views.TO_TASK)(on_to_task)
+    app.action(risk_replies.TO_TASK)(on_to_task)

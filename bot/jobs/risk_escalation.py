@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.blocks import risk as views
+from bot.blocks import risk_replies as views
 from bot.jobs import delivery, job, served, speaker
 from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
