@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from bot.blocks import project as views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
@@ -27,8 +25,6 @@ from bot.services import (
     report,
 )
 from bot.services import project_views as pv
-
-log = logging.getLogger(__name__)
 
 HELP = [
     (

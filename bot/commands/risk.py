@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 from datetime import date
 
 from bot.blocks import risk as views
@@ -17,8 +16,6 @@ from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.runtime import Runtime
 from bot.services import access, projects, risk_changes, risk_views, risks
 from bot.store.models import Project
-
-log = logging.getLogger(__name__)
 
 FIELDS = ("likelihood", "impact", "owner", "mitigation", "review", "title")
 
