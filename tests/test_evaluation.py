@@ -156,6 +156,14 @@ def test_report_measures_time_cost_and_people(slack):
     assert "<@U0002>: 2 done (1 on time)" in body
 
 
+def test_a_report_before_any_task_is_done_says_so(slack):
+    slack.project()
+    slack.command("/task", "add Schema")
+    body = json.dumps(slack.command("/project", "report").json["blocks"], ensure_ascii=False)
+    assert "*Tasks done on time*\\nnone done yet, of 1" in body, body
+    assert " of 0/" not in body
+
+
 def test_report_csv_is_uploaded(slack):
     team(slack)
     reply = slack.command("/project", "report csv")

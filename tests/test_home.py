@@ -59,6 +59,23 @@ def test_home_shows_my_claims_and_open_risks(slack):
     assert "RED" in body and "critical risk" in body
 
 
+def test_a_claim_on_a_person_shows_them_as_a_mention(slack):
+    team(slack)
+    reply = slack.command(
+        "/resource", "claim <@U0002|alice> from:2026-11-30 to:2026-12-04 hours:16"
+    )
+    assert reply.status == 200 and "C-1" in reply.text, reply.text
+    for user in ("U0001", "U0002"):  # who claimed, and who is claimed
+        slack.sender.app_home_opened(user)
+        slack.rt.drain()
+        view = slack.fake.home_view(user)
+        texts = [
+            b["text"]["text"] for b in view["blocks"] if b["type"] == "section" and "text" in b
+        ]
+        [line] = [t for t in texts if t.startswith("`C-1`")]
+        assert line.startswith("`C-1` <@U0002> 2026-11-30 → 2026-12-04 · 16 h · MP"), line
+
+
 def test_home_lists_my_open_risks_across_projects_highest_score_first(slack):
     team(slack)
     slack.command("/project", "new Yonder key:NY", channel="C0002")

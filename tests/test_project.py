@@ -111,8 +111,12 @@ def test_milestones_added_and_done(slack):
 def test_members_add_list_remove_with_roles_and_capacity(slack):
     slack.project()
     added = slack.command("/project", "members add <@U0002|alice> <@U0003|bob> capacity:32h")
-    assert "<@U0002>" in added.text and "<@U0003>" in added.text
-    slack.command("/project", "members add <@U0004|s> role:stakeholder")
+    assert ":busts_in_silhouette: <@U0002>, <@U0003> are now members of *MP*." in added.text
+    sam = slack.command("/project", "members add <@U0004|s> role:stakeholder")
+    assert ":busts_in_silhouette: <@U0004> is now a stakeholder of *MP*." in sam.text
+    owner = slack.command("/project", "members add <@U0005|o> role:owner")
+    assert "<@U0005> is now an owner of *MP*." in owner.text
+    slack.command("/project", "members remove <@U0005|o>")
     listing = slack.command("/project", "members").text
     assert "<@U0002> — member, 32 h/week" in listing and "<@U0004> — stakeholder" in listing
     slack.command("/project", "members remove <@U0003|bob>")

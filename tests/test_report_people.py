@@ -89,6 +89,7 @@ def test_only_finished_work_or_cleared_blockers_earn_a_name_ranked_by_the_stated
     assert body.index(lead) < body.index(alice) < body.index(sam)  # hours tie: blockers decide
     assert "• <@U0003>" not in body  # nine standup answers alone earn no name
     assert "<@U0003>: 0 done (0 on time), 0 blockers cleared, standups 9/9" in body
+    assert "<@U0005>: 0 done (0 on time), 1 blocker cleared, standups 0/9" in body
 
 
 def _report(people: list[Person]) -> Report:

@@ -98,6 +98,8 @@ def test_a_week_of_standups(slack):
     assert "T-1" in body and "Login page" in body and "T-3" in body
     assert "Schema" not in body  # due in December, not soon
     assert '"action_id": "standup_answer"' in body
+    # How to answer, with nothing in angle brackets (Slack would read `<text>` as a link).
+    assert "Answer in the thread, with the button, or with `/standup` and your update." in body
 
     # alice answers in the thread; Slack delivers it twice; she edits it.
     event_id = "EvALICE1"

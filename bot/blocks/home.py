@@ -10,7 +10,7 @@ from slack_sdk.models.views import View
 from bot.blocks import health as health_words
 from bot.blocks.common import context, dicts, divider, header, section
 from bot.blocks.task import DONE, PROGRESS, START
-from bot.i18n import Mrkdwn, Tr
+from bot.i18n import Mrkdwn, Tr, escape_mrkdwn
 from bot.views.home import HomeTaskView, HomeView
 
 _EMOJI = {"green": ":large_green_circle:", "amber": ":large_orange_circle:", "red": ":red_circle:"}
@@ -91,7 +91,7 @@ def home_view(data: HomeView, tr: Tr | None = None) -> dict[str, Any]:
         tr(
             "home.claim_line",
             number=c.number,
-            resource=c.resource,
+            resource=Mrkdwn(f"<@{c.person}>" if c.person else f"*{escape_mrkdwn(c.resource)}*"),
             start=c.start,
             end=c.end,
             hours=tr.hours(c.hours),

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks import health as health_words
 from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, section
-from bot.i18n import Mrkdwn, Tr
+from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.views.project import (
     InfoView,
     MemberView,
@@ -198,10 +198,10 @@ def members_list(key: str, members: tuple[MemberView, ...], tr: Tr) -> Reply:
 
 def members_added(key: str, user_ids: list[str], role: str, tr: Tr) -> Reply:
     who = Mrkdwn(", ".join(f"<@{u}>" for u in user_ids))
-    role_name = tr.plain(f"home.role.{role}")
+    n = len(user_ids)
+    role_name = Phrase(f"project.now_role.{role}", n=n)
     return Reply(
-        text=tr("project.members_added", n=len(user_ids), who=who, role=role_name, key=key),
-        in_channel=True,
+        text=tr("project.members_added", n=n, who=who, role=role_name, key=key), in_channel=True
     )
 
 

@@ -60,7 +60,9 @@ def report_blocks(view: ReportView, tr: Tr) -> Reply:
                         pct=_pct(view.on_time_pct),
                         done=view.tasks_done,
                         total=view.tasks_total,
-                    ),
+                    )
+                    if view.tasks_done
+                    else tr("report.on_time_none", total=view.tasks_total),
                 ),
                 _field(tr, "report.avg_slip", slip),
                 _field(tr, "report.spi", health.number(view.spi)),
@@ -148,7 +150,7 @@ def _people_lines(view: ReportView, tr: Tr) -> str:
             who=Mrkdwn(f"<@{p.user_id}>"),
             done=p.done,
             on_time=p.on_time,
-            cleared=p.blockers_cleared,
+            n=p.blockers_cleared,
             answered=p.standups_answered,
             rounds=view.standup_rounds,
         )

@@ -187,6 +187,7 @@ def to_view(data: Home) -> HomeView:
             ClaimView(
                 number=c.number,
                 resource=r.name,
+                person=r.user_id,
                 start=c.start_date,
                 end=c.end_date,
                 hours=float(c.hours),

@@ -48,6 +48,7 @@ class ClosedProjectView:
 class ClaimView:
     number: int
     resource: str
+    person: str | None  # a person resource's user id: shown as a mention, not by its name
     start: date
     end: date
     hours: float

@@ -53,8 +53,8 @@ MESSAGES = {
     "home.closed_on": Msg(en=" · closed on {day}", zh=" · 于 {day} 关闭"),
     "home.claims": Msg(en="My claims", zh="我的资源占用"),
     "home.claim_line": Msg(
-        en="`C-{number}` *{resource}* {start:iso} → {end:iso} · {hours} · {key}",
-        zh="`C-{number}` *{resource}* {start:md} 至 {end:md} · {hours} · {key}",
+        en="`C-{number}` {resource} {start:iso} → {end:iso} · {hours} · {key}",
+        zh="`C-{number}` {resource} {start:md} 至 {end:md} · {hours} · {key}",
     ),
     "home.over_allocated": Msg(en=" · :warning: over-allocated", zh=" · :warning: 超额分配"),
     "home.no_claims": Msg(en="_No current claims._", zh="_当前没有资源占用。_"),

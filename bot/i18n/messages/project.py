@@ -191,11 +191,15 @@ MESSAGES |= {
     ),
     "project.members_added": Msg(
         en=(
-            ":busts_in_silhouette: {who} now is {role} of *{key}*.",
-            ":busts_in_silhouette: {who} now are {role}s of *{key}*.",
+            ":busts_in_silhouette: {who} is now {role} of *{key}*.",
+            ":busts_in_silhouette: {who} are now {role} of *{key}*.",
         ),
         zh=":busts_in_silhouette: {who} 现为 *{key}* 的{role}。",
     ),
+    # The role someone is given, with its article: "is now a member", "are now members".
+    "project.now_role.owner": Msg(en=("an owner", "owners"), zh="负责人"),
+    "project.now_role.member": Msg(en=("a member", "members"), zh="成员"),
+    "project.now_role.stakeholder": Msg(en=("a stakeholder", "stakeholders"), zh="干系人"),
     "project.members_removed": Msg(
         en="Removed {who} from *{key}*.", zh="已将 {who} 移出 *{key}*。"
     ),

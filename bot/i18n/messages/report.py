@@ -56,6 +56,7 @@ REPORT = {
     "report.actual_end": Msg(en="Actual end", zh="实际结束"),
     "report.not_yet": Msg(en="not yet", zh="尚未结束"),
     "report.on_time": Msg(en="Tasks done on time", zh="按时完成的任务"),
+    "report.on_time_none": Msg(en="none done yet, of {total}", zh="共 {total} 项，尚无完成"),
     "report.on_time_value": Msg(
         en="{pct} of {done}/{total} done", zh="已完成 {done}/{total}，其中 {pct} 按时"
     ),
@@ -89,10 +90,13 @@ REPORT = {
     "report.people": Msg(en="*People*", zh="*成员*"),
     "report.no_people": Msg(en="_no members_", zh="_没有成员_"),
     "report.person_line": Msg(
-        en="{who}: {done} done ({on_time} on time), {cleared} blockers cleared, "
-        "standups {answered}/{rounds}",
-        zh="{who}：完成 {done} 项（按时 {on_time} 项），清除阻碍 {cleared} 个，"
-        "站会 {answered}/{rounds}",
+        en=(
+            "{who}: {done} done ({on_time} on time), {n} blocker cleared, "
+            "standups {answered}/{rounds}",
+            "{who}: {done} done ({on_time} on time), {n} blockers cleared, "
+            "standups {answered}/{rounds}",
+        ),
+        zh="{who}：完成 {done} 项（按时 {on_time} 项），清除阻碍 {n} 个，站会 {answered}/{rounds}",
     ),
     "report.contributors": Msg(en=":trophy: *Strongest contributors*", zh=":trophy: *突出贡献者*"),
     "report.contributor": Msg(

@@ -47,8 +47,8 @@ MESSAGES = {
     ),
     "standup.answer_button": Msg(en="Answer", zh="回答"),
     "standup.how_to_answer": Msg(
-        en="Answer in the thread, with the button, or with `/standup <text>`.",
-        zh="可在消息列中回复、点击按钮，或用 `/standup <内容>` 回答。",
+        en="Answer in the thread, with the button, or with `/standup` and your update.",
+        zh="可在消息列中回复、点击按钮，或用 `/standup` 加上你的进展回答。",
     ),
 }
 
@@ -88,7 +88,7 @@ MESSAGES |= {
         zh=":rotating_light: 在 *{key}* 中，{user} 已连续 {n} 次站会被阻塞（自 {since:md} 起）：{text}",
     ),
     "standup.escalation_hint": Msg(
-        en="A risk starts at likelihood 3 × impact 3, owned by who is blocked.",
+        en="A risk starts at likelihood 3 × impact 3, owned by the person who is blocked.",
         zh="转成的风险初始为可能性 3 × 影响 3，由被阻塞的人负责。",
     ),
     "standup.to_risk_button": Msg(en="Make it a risk", zh="转为风险"),
