@@ -167,8 +167,9 @@ class DateParser:
         # Each call swaps in its own RELATIVE_BASE on the shared parser, so calls take turns.
         self._lock = threading.Lock()
 
-    def parse(self, text: str, *, now: datetime, tz: str, key: str = "due") -> datetime:
-        """The moment `text` names, as an aware datetime in `tz`, relative to `now`."""
+    def parse(self, text: str, *, now: datetime, tz: str, key: str | None = "due") -> datetime:
+        """The moment `text` names, as an aware datetime in `tz`, relative to `now`; errors quote
+        it as `key:text`, or as typed for a date given in its place (`key` None)."""
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
         local_now = now.astimezone(ZoneInfo(tz))
@@ -185,7 +186,10 @@ class DateParser:
         except (ValueError, OverflowError):
             result = None
         if result is None or abs(result.year - local_now.year) > 100:
-            raise DateError("dates.unreadable", field=key, given=as_given(text, key), key=key)
+            soon = local_now.date() + timedelta(days=7)  # an example that is not already past
+            if key is None:
+                raise DateError("dates.unreadable_here", given=as_given(text, None), soon=soon)
+            raise DateError("dates.unreadable", field=key, given=as_given(text, key), key=key, soon=soon)  # fmt: skip
         today = local_now.date()
         too_far = not _add_months(today, -_FAR_MONTHS) <= result.date() <= _add_months(today, _FAR_MONTHS)  # fmt: skip
         if too_far and str(result.year) not in text:
@@ -216,7 +220,7 @@ class DateParser:
                 return None
         return result
 
-    def parse_date(self, text: str, *, now: datetime, tz: str, key: str = "due") -> date:
+    def parse_date(self, text: str, *, now: datetime, tz: str, key: str | None = "due") -> date:
         """The calendar day `text` names, in `tz`."""
         return self.parse(text, now=now, tz=tz, key=key).date()
 

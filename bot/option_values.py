@@ -36,41 +36,47 @@ _DURATION_PART = re.compile(
 _UNIT_HOURS = {"d": 8.0, "天": 8.0, "日": 8.0, "h": 1.0, "个": 1.0, "小": 1.0, "钟": 1.0, "m": 1 / 60, "分": 1 / 60}  # fmt: skip
 
 
-def parse_duration_hours(text: str, *, key: str = "est", allow_zero: bool = True) -> float:
-    """Hours in `8h`, `1.5h`, `90m`, `2d` (8h days), `1d4h`, `8` or `8小时`."""
+def _quoted(text: str, key: str, usage: str | None, example: str) -> tuple[str, str]:
+    """What an error quotes and shows as an example: `key:value` and `key:…`, or for a value
+    given in its place in a command (`/task log T-7 3h`), the value as typed and the usage."""
+    if usage is not None:
+        return as_given(text, None), usage
+    return as_given(text, key), example
+
+
+def parse_duration_hours(
+    text: str, *, key: str = "est", allow_zero: bool = True, usage: str | None = None
+) -> float:
+    """Hours in `8h`, `1.5h`, `90m`, `2d` (8h days), `1d4h`, `8` or `8小时`; `usage`, for a
+    value given in its place in a command, is the example its errors show."""
     s = compact(text)
-    example = f"{key}:8h"
+    given, example = _quoted(text, key, usage, f"{key}:8h")
     if s.startswith("-"):
-        raise GrammarError("grammar.negative_time", example, field=key, given=as_given(text, key))
+        raise GrammarError("grammar.negative_time", example, field=key, given=given)
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", s):
         hours = float(s)
     else:
         parts = list(_DURATION_PART.finditer(s))
         if not s or "".join(p[0] for p in parts) != s:
-            raise GrammarError(
-                "grammar.bad_duration", example, field=key, given=as_given(text, key)
-            )
+            raise GrammarError("grammar.bad_duration", example, field=key, given=given)
         hours = sum(float(p[1]) * _UNIT_HOURS[p[2][0]] for p in parts)
     if hours > 10000:
-        raise GrammarError("grammar.too_many_hours", example, field=key, given=as_given(text, key))
+        raise GrammarError("grammar.too_many_hours", example, field=key, given=given)
     if hours == 0 and not allow_zero:
-        raise GrammarError("grammar.zero_time", example, field=key, given=as_given(text, key))
+        raise GrammarError("grammar.zero_time", example, field=key, given=given)
     return hours
 
 
-def parse_percent(text: str, *, key: str = "progress") -> int:
+def parse_percent(text: str, *, key: str = "progress", usage: str | None = None) -> int:
     """A whole percentage from 0 to 100, with or without `%`."""
     s = compact(text)
+    given, example = _quoted(text, key, usage, f"{key}:60%")
     m = re.fullmatch(r"([0-9]{1,6})%?", s)
     if not m:
-        raise GrammarError(
-            "grammar.bad_percent", f"{key}:60%", field=key, given=as_given(text, key)
-        )
+        raise GrammarError("grammar.bad_percent", example, field=key, given=given)
     value = int(m[1])
     if value > 100:
-        raise GrammarError(
-            "grammar.percent_range", f"{key}:60%", field=key, given=as_given(text, key)
-        )
+        raise GrammarError("grammar.percent_range", example, field=key, given=given)
     return value
 
 
@@ -78,35 +84,27 @@ _AMOUNT = re.compile(r"([¥$€£]?)(-?)((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\
 _MULTIPLIERS = {None: 1, "k": 1000, "m": 1_000_000, "万": 10_000}
 
 
-def parse_amount(text: str, *, key: str = "budget") -> Decimal:
+def parse_amount(text: str, *, key: str = "budget", usage: str | None = None) -> Decimal:
     """A money amount such as `50000`, `50,000`, `50k`, `1.2m` or `¥12.50`, to the cent."""
     s = compact(text)
-    example = f"{key}:50k"
+    given, example = _quoted(text, key, usage, f"{key}:50k")
     if s.startswith("-"):
         s = s[1:]
         if _AMOUNT.fullmatch(s):
-            raise GrammarError(
-                "grammar.negative_amount", example, field=key, given=as_given(text, key)
-            )
+            raise GrammarError("grammar.negative_amount", example, field=key, given=given)
     m = _AMOUNT.fullmatch(s)
     if not m:
-        raise GrammarError("grammar.bad_amount", example, field=key, given=as_given(text, key))
+        raise GrammarError("grammar.bad_amount", example, field=key, given=given)
     if m[2]:
-        raise GrammarError("grammar.negative_amount", example, field=key, given=as_given(text, key))
+        raise GrammarError("grammar.negative_amount", example, field=key, given=given)
     try:
         value = Decimal(m[3].replace(",", "")) * _MULTIPLIERS[m[4]]
     except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through
-        raise GrammarError(
-            "grammar.bad_amount", example, field=key, given=as_given(text, key)
-        ) from None
+        raise GrammarError("grammar.bad_amount", example, field=key, given=given) from None
     if value > 10**12:
-        raise GrammarError(
-            "grammar.amount_too_large", example, field=key, given=as_given(text, key)
-        )
+        raise GrammarError("grammar.amount_too_large", example, field=key, given=given)
     if value != value.quantize(Decimal("0.01")):
-        raise GrammarError(
-            "grammar.too_many_decimals", example, field=key, given=as_given(text, key)
-        )
+        raise GrammarError("grammar.too_many_decimals", example, field=key, given=given)
     return value.quantize(Decimal("0.01"))
 
 

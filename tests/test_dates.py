@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -173,12 +173,30 @@ def test_unreadable(parser, phrase):
 
 
 def test_error_message_from_the_brief(parser):
+    """The brief's wording; its example date is a week from the day it is said, so it is
+    never one already past."""
     with pytest.raises(DateError) as exc:
         parser.parse("blorp", now=MON_SH, tz=SHANGHAI)
     assert str(exc.value) == (
         "I couldn't read `due:blorp` as a date. "
-        'Try `due:2026-12-04`, `due:friday` or `due:"in 3 days"`.'
+        'Try `due:2026-11-30`, `due:friday` or `due:"in 3 days"`.'
     )
+    with pytest.raises(DateError) as later:
+        parser.parse("blorp", now=MON_SH + timedelta(days=400), tz=SHANGHAI)
+    assert "`due:2028-01-04`" in str(later.value)  # 2027-12-28 + 7 days
+
+
+def test_a_date_given_in_its_place_is_quoted_as_typed(parser):
+    """`/task due T-7 blorp`: no `due:` the person never wrote, in the quote or the examples."""
+    with pytest.raises(DateError) as exc:
+        parser.parse("blorp", now=MON_SH, tz=SHANGHAI, key=None)
+    assert str(exc.value) == (
+        'I couldn\'t read `blorp` as a date. Try `2026-11-30`, `friday` or `"in 3 days"`.'
+    )
+    assert exc.value.field is None
+    with pytest.raises(DateError) as not_a_day:
+        parser.parse("2026-12-32", now=MON_SH, tz=SHANGHAI, key=None)
+    assert str(not_a_day.value).startswith("`2026-12-32` is not a date")
 
 
 def test_naive_now_is_a_programming_error(parser):

@@ -150,7 +150,7 @@ def spend(req: Request) -> Reply:
     access.require_member(req.session, project, req.user_id, "record spending")
     if not req.cmd.args:
         raise UserError("project.say_spend", costs.EXAMPLE)
-    amount = parse_amount(req.cmd.args[0], key="amount")
+    amount = parse_amount(req.cmd.args[0], key="amount", usage=costs.EXAMPLE)
     note = " ".join(req.cmd.args[1:])
     task = req.opt("task")
     spent = costs.record_spend(

@@ -163,7 +163,7 @@ def report(req: Request) -> Reply:
         end = today - timedelta(days=today.weekday() + 1)
         start, week = end - timedelta(days=6), True
     else:
-        start = req.rt.dates.parse_date(req.text, now=req.now, tz=project.timezone, key="report")
+        start = req.rt.dates.parse_date(req.text, now=req.now, tz=project.timezone, key=None)
         if start > today:
             # Dates prefer the future ("monday" is the coming one); a report looks back.
             if (start - today).days > 7:

@@ -179,7 +179,7 @@ def start(req: Request) -> Reply:
 def progress(req: Request) -> Reply:
     if not req.text:
         raise UserError("task.progress_missing", "/task progress T-7 60%")
-    percent = parse_percent(req.text)
+    percent = parse_percent(req.text, usage="/task progress T-7 60%")
     return _change(req, "/task progress T-7 60%", "progress", task_changes.progress, said={"percent": percent}, percent=percent)  # fmt: skip
 
 
@@ -203,7 +203,7 @@ def due(req: Request) -> Reply:
     project = _project(req)
     if not req.text:
         raise UserError("task.due_missing", '/task due T-7 "next friday"')
-    when = req.rt.dates.parse_date(req.text, now=req.now, tz=project.timezone, key="due")
+    when = req.rt.dates.parse_date(req.text, now=req.now, tz=project.timezone, key=None)
     today = project.today(req.now)
     return _change(req, '/task due T-7 "next friday"', "due", task_changes.set_due, said={"due": when}, due=when, today=today)  # fmt: skip
 
@@ -211,7 +211,7 @@ def due(req: Request) -> Reply:
 def log(req: Request) -> Reply:
     if not req.text:
         raise UserError("task.log_missing", "/task log T-7 3h")
-    hours = parse_duration_hours(req.text, key="log", allow_zero=False)
+    hours = parse_duration_hours(req.text, key="log", allow_zero=False, usage="/task log T-7 3h")
     return _change(req, "/task log T-7 3h", "log", task_changes.log_effort, said={"hours": float(hours)}, hours=hours)  # fmt: skip
 
 

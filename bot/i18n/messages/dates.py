@@ -7,8 +7,13 @@ MESSAGES = {
         en="`{given}` is not a date: {why}.", zh="`{given}` 不是有效日期：{why}。"
     ),
     "dates.unreadable": Msg(
-        en='I couldn\'t read `{given}` as a date. Try `{key}:2026-12-04`, `{key}:friday` or `{key}:"in 3 days"`.',
-        zh='无法把 `{given}` 读作日期。可以写 `{key}:2026-12-04`、`{key}:周五` 或 `{key}:"3天后"`。',
+        en='I couldn\'t read `{given}` as a date. Try `{key}:{soon:iso}`, `{key}:friday` or `{key}:"in 3 days"`.',
+        zh='无法把 `{given}` 读作日期。可以写 `{key}:{soon:iso}`、`{key}:周五` 或 `{key}:"3天后"`。',
+    ),
+    # A date given in its place in a command (`/task due T-7 friday`): examples without a key.
+    "dates.unreadable_here": Msg(
+        en='I couldn\'t read `{given}` as a date. Try `{soon:iso}`, `friday` or `"in 3 days"`.',
+        zh='无法把 `{given}` 读作日期。可以写 `{soon:iso}`、`周五` 或 `"3天后"`。',
     ),
     "dates.too_far": Msg(
         en="`{given}` reads as {day:iso}. That is more than 5 years away; write the year if you mean it.",
