@@ -99,6 +99,21 @@ def test_digest_goes_to_each_stakeholder_by_dm_on_the_digest_day_once(slack):
     assert not [m for m in bot_messages(slack.fake, "C0001") if "digest" in m.text]
 
 
+def test_a_task_in_progress_past_its_due_date_is_listed_once_as_overdue(slack):
+    pid = setup(slack)
+    with slack.rt.db.session() as s:
+        s.add(Task(team_id="T0001", project_id=pid, number=5, title="Late and started",
+                   status="in_progress", progress=50, due_date=date(2026, 11, 25),
+                   created_by="U0001", created_at=MON, estimate_hours=8.0))  # fmt: skip
+    assert run(slack, FRI_1600) == 1
+    [dm] = bot_messages(slack.fake, "U0004")
+    body = shown(dm)
+    assert "In progress (1)" in body and "Overdue (2)" in body, body
+    assert body.count("Late and started") == 1
+    in_progress, overdue = body.index("In progress (1)"), body.index("Overdue (2)")
+    assert in_progress < body.index("API &lt;keys&gt;") < overdue < body.index("Late and started")
+
+
 def test_the_chart_is_a_png_of_the_right_project(slack):
     setup(slack)
     run(slack, FRI_1600)

@@ -136,8 +136,12 @@ def build(
         if t.status == "done" and t.done_at is not None and since < t.done_at <= until
     ]
     open_tasks = [t for t in tasks if t.status not in TASK_CLOSED]
-    in_progress = [t for t in open_tasks if t.status in ("in_progress", "blocked")]
     overdue = [t for t in open_tasks if t.due_date is not None and t.due_date < today]
+    # Each task in one list: one in progress and past its due date is listed as overdue.
+    late = {t.id for t in overdue}
+    in_progress = [
+        t for t in open_tasks if t.status in ("in_progress", "blocked") and t.id not in late
+    ]
     ends: dict[int, date] = {}
     for t in open_tasks:
         if t.milestone_id and t.due_date:
