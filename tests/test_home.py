@@ -123,7 +123,7 @@ def test_buttons_on_home_act_on_the_task_and_update_its_message(slack):
     slack.rt.drain()
     assert task_row(slack, 1).status == "in_progress"
     dm = slack.fake.channel_messages("U0004")
-    assert dm and "Only members" in dm[-1].text
+    assert dm and "as a stakeholder, so you can't finish tasks" in dm[-1].text
 
 
 def test_home_for_someone_with_nothing(slack):

@@ -267,7 +267,7 @@ def test_a_modal_claim_from_a_stakeholder_another_workspace_or_a_broadcast_name_
     stakeholder = slack.sender.view_submission(
         view, {"resource": text_value("Projector"), **when}, user="U0004"
     )
-    assert "Only members" in stakeholder.json["errors"]["resource"]
+    assert "as a stakeholder" in stakeholder.json["errors"]["resource"]
     elsewhere = slack.sender.view_submission(
         view, {"resource": text_value("Projector"), **when}, team_id="T0002"
     )

@@ -174,7 +174,7 @@ def test_members_add_and_only_the_risk_owner_or_a_project_owner_changes_it(team)
     assert "Only the owner of R-1 (<@U0003>)" in denied.text and "<@U0001>" in denied.text
     assert "Only" in team.command("/risk", "close R-1", user="U0002").text
     assert "Only" in team.command("/risk", 'mitigate R-1 "x"', user="U0004").text
-    assert "Only members" in team.command("/risk", "add Outside view", user="U0004").text
+    assert "You follow *MP* as a stakeholder, so you can't add risks." in team.command("/risk", "add Outside view", user="U0004").text  # fmt: skip
     assert "Only members" in team.command("/risk", "add Outside view", user="U0005").text
     assert risk(team, 1).likelihood == 3 and count(team, Risk) == 1
     ok = team.command("/risk", 'mitigate R-1 "Pair with alice"', user="U0003")
@@ -271,7 +271,8 @@ def test_bare_command_opens_the_modal_and_submission_validates(team):
     assert set(past.json["errors"]) == {"review"}
     denied = team.sender.view_submission(view, {"title": text_value("Mine")}, user="U0004")
     assert (
-        set(denied.json["errors"]) == {"title"} and "Only members" in denied.json["errors"]["title"]
+        set(denied.json["errors"]) == {"title"}
+        and "as a stakeholder" in denied.json["errors"]["title"]
     )
     assert count(team, Risk) == 0
     good = team.sender.view_submission(

@@ -111,7 +111,8 @@ def test_refusals_are_chinese_for_a_chinese_reader(zh):
         ("start T-9", "U0001", "*MP* 中没有任务 T-9。"),
         ("add", "U0001", "任务需要一个标题。"),
         ("add 新任务 <@U0005|outsider>", "U0001", "不是 *MP* 的成员，不能负责任务"),
-        ("start T-1", "U0004", "只有 *MP* 的成员才能开始任务"),
+        ("start T-1", "U0004", "你是 *MP* 的干系人，可以关注进展，但不能开始任务。"),
+        ("start T-1", "U0005", "只有 *MP* 的成员才能开始任务。"),
         ("list sideways", "U0001", "不是一个筛选条件"),
         ("edit T-1 color:red", "U0001", "不是 `edit` 的选项"),
         ("delete T-1", "U0002", "只有 T-1 的创建者"),
@@ -307,4 +308,7 @@ def test_the_message_shortcut_and_the_card_buttons_speak_chinese(zh):
     zh.sender.block_action("task_done", start["value"], user="U0004", message=card)
     zh.rt.drain()
     note = zh.fake.calls_to("chat.postEphemeral")[-1].args
-    assert note["user"] == "U0004" and "只有 *MP* 的成员才能完成任务" in note["text"]
+    assert (
+        note["user"] == "U0004"
+        and "你是 *MP* 的干系人，可以关注进展，但不能完成任务" in note["text"]
+    )

@@ -51,7 +51,8 @@ def _doing(doing: str, params: dict[str, object]) -> Phrase:
 def require_member(
     session: Session, project: Project, user_id: str, doing: str, **params: object
 ) -> Member:
-    """Members and owners may change the project; stakeholders and others are told who can.
+    """Members and owners may change the project; stakeholders (who follow it) and others are
+    told who can make them members.
 
     `doing` names the refused action: `access.do.add_tasks`, or with params
     (`"access.do.delete_task", ref="T-7"`)."""
@@ -59,7 +60,8 @@ def require_member(
     if member is None or member.role == "stakeholder":
         who = _owner_list(session, project)
         phrase = _doing(doing, params)
-        raise Denied("access.members_only", key=project.key, doing=phrase, owners=who)
+        said = "access.members_only" if member is None else "access.stakeholders_follow"
+        raise Denied(said, key=project.key, doing=phrase, owners=who)
     return member
 
 

@@ -5,8 +5,14 @@ from bot.i18n.catalog import Msg
 # Who may do what (bot/services/access.py). `access.do.*` is what was refused, said after "can".
 MESSAGES = {
     "access.members_only": Msg(
-        en="Only members of *{key}* can {doing}. Ask an owner ({owners}) to add you with `/project members add @you`.",
-        zh="只有 *{key}* 的成员才能{doing}。请项目所有者（{owners}）用 `/project members add @you` 把你加进来。",
+        en="Only members of *{key}* can {doing}. Ask an owner ({owners}) to add you with `/project members add`.",
+        zh="只有 *{key}* 的成员才能{doing}。请项目所有者（{owners}）用 `/project members add` 把你加进来。",
+    ),
+    "access.stakeholders_follow": Msg(
+        en="You follow *{key}* as a stakeholder, so you can't {doing}. "
+        "An owner ({owners}) can make you a member with `/project members add` and `role:member`.",
+        zh="你是 *{key}* 的干系人，可以关注进展，但不能{doing}。"
+        "项目所有者（{owners}）可用 `/project members add` 加 `role:member` 把你设为成员。",
     ),
     "access.owners_only": Msg(
         en="Only an owner of *{key}* can {doing}. Owners: {owners}.",
