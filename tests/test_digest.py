@@ -93,6 +93,9 @@ def test_digest_goes_to_each_stakeholder_by_dm_on_the_digest_day_once(slack):
     assert "In progress (1)" in body and "API &lt;keys&gt; &amp; auth" in body
     assert "Overdue (1)" in body and "Old report" in body
     assert "M-1" in body and "tasks end 2026-11-30" in body
+    # Due Thursday, still open on Friday: missed, and said so.
+    said = "\n".join(b["text"]["text"] for b in dms[0].blocks if b.get("text"))
+    assert "`M-1` Beta · due 2026-11-26 · :red_circle: *missed*, 1 day late" in said, said
     assert body.index("Vendor late") < body.index("Minor thing") and "critical" in body
     # Nobody else got it, and the team channel stays quiet.
     assert not [m for m in bot_messages(slack.fake, "U0002") if "digest" in m.text]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -49,6 +50,21 @@ def test_info_shows_health_dates_and_milestones(slack):
         "MP · Portal" in body and "2026-12-01" in body and "M-1" in body and "Beta launch" in body
     )
     assert "GREEN" in body
+    assert "missed" not in body
+
+
+def test_info_says_a_milestone_past_its_due_date_was_missed_until_it_is_done(slack):
+    slack.project()
+    slack.command("/project", 'milestone "Beta launch" due:2026-12-10')
+    slack.command("/project", 'milestone "GA" due:2027-01-15')
+    on_the_day = shown(slack.command("/project", "info"))
+    assert "`M-1` Beta launch — due 2026-12-10" in on_the_day and "missed" not in on_the_day
+    slack.clock.set(datetime(2026, 12, 13, 2, 0, tzinfo=UTC))  # Sunday Dec 13, Shanghai
+    late = shown(slack.command("/project", "info"))
+    assert "`M-1` Beta launch — due 2026-12-10 · :red_circle: *missed*, 3 days late" in late, late
+    assert "`M-2` GA — due 2027-01-15" in late and late.count("missed") == 1
+    slack.command("/project", "milestone done M-1")
+    assert "missed" not in shown(slack.command("/project", "info"))
 
 
 def test_info_from_another_channel_with_in_key(slack):

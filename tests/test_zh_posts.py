@@ -124,7 +124,10 @@ def test_a_chinese_projects_digest_through_jobs_run_at(slack, monkeypatch, capsy
     assert "*自 11月23日 周一 10:00 以来完成（1）*" in shown or "以来完成（1）" in shown
     assert "`T-2` 接口鉴权 · <@U0002> · 截止 12月11日 周五 · 40%" in shown
     assert "*已逾期（1）*" in shown and "旧报表" in shown
-    assert "`M-1` 测试版 · 截止 11月26日 周四 · :warning: 其任务到 12月11日 周五 才结束" in shown
+    assert (
+        "`M-1` 测试版 · 截止 11月26日 周四 · :red_circle: *已错过*，晚了 1 天 · :warning: 其任务到 12月11日 周五 才结束"
+        in shown
+    )
     assert "`R-1` 供应商延期 · 20 严重 · <@U0002>" in shown
     for text in [digest.text, *texts(blocks)]:
         assert not english_words(text), (english_words(text), text)

@@ -33,6 +33,7 @@ def digest_message(d: DigestView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
     since, at = d.since, tr.time(d.since)
     milestones = "\n".join(
         tr("digest.milestone", ref=m.ref, name=m.name, due=m.due)
+        + (tr("milestone.missed", n=m.late_days) if m.late_days else "")
         + (tr("digest.milestone_late", end=m.tasks_end) if m.tasks_end else "")
         for m in d.milestones[: d.list_max]
     ) or tr("digest.no_milestones")

@@ -168,7 +168,9 @@ def project_list(found: list[ProjectCard], tr: Tr) -> Reply:
 
 def _milestone_lines(tr: Tr, milestones: tuple[MilestoneView, ...]) -> str:
     return "\n".join(
-        tr("project.milestone_line", number=m.number, name=m.name, due=m.due) for m in milestones
+        tr("project.milestone_line", number=m.number, name=m.name, due=m.due)
+        + (tr("milestone.missed", n=m.late_days) if m.late_days else "")
+        for m in milestones
     )
 
 

@@ -60,8 +60,9 @@ def require_member(
     if member is None or member.role == "stakeholder":
         who = _owner_list(session, project)
         phrase = _doing(doing, params)
-        said = "access.members_only" if member is None else "access.stakeholders_follow"
-        raise Denied(said, key=project.key, doing=phrase, owners=who)
+        if member is None:
+            raise Denied("access.members_only", key=project.key, doing=phrase, owners=who)
+        raise Denied("access.stakeholders_follow", key=project.key, doing=phrase, owners=who)
     return member
 
 

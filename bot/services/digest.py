@@ -202,7 +202,11 @@ def to_view(d: Digest) -> DigestView:
         overdue=tuple(task_line(t) for t in d.overdue),
         milestones=tuple(
             MilestoneLine(
-                f"M-{m.number}", m.name, m.due_date, end if end and end > m.due_date else None
+                f"M-{m.number}",
+                m.name,
+                m.due_date,
+                end if end and end > m.due_date else None,
+                late_days=max((d.today - m.due_date).days, 0),
             )
             for m, end in d.milestones
         ),

@@ -22,6 +22,7 @@ class ProjectInfo:
     open_tasks: int
     next_milestones: list[Milestone]
     top_risks: list[Risk]
+    today: date
     closed_on: date | None = None
 
 
@@ -61,5 +62,6 @@ def info(session: Session, project: Project, today: date) -> ProjectInfo:
         open_tasks=open_tasks or 0,
         next_milestones=milestones,
         top_risks=risks,
+        today=today,
         closed_on=access.closed_on(project),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from bot.services.access import closed_on
@@ -40,8 +41,10 @@ def card(project: Project) -> ProjectCard:
     )
 
 
-def milestone(m: Milestone) -> MilestoneView:
-    return MilestoneView(number=m.number, name=m.name, due=m.due_date)
+def milestone(m: Milestone, today: date | None = None) -> MilestoneView:
+    """A milestone; given `today`, one still open past its due date says how late it is."""
+    late = (today - m.due_date).days if today and m.done_at is None and m.due_date < today else 0
+    return MilestoneView(number=m.number, name=m.name, due=m.due_date, late_days=late)
 
 
 def info(data: ProjectInfo) -> InfoView:
@@ -56,7 +59,7 @@ def info(data: ProjectInfo) -> InfoView:
         spent=Decimal(h.spent),
         member_count=data.member_count,
         open_tasks=data.open_tasks,
-        milestones=tuple(milestone(m) for m in data.next_milestones),
+        milestones=tuple(milestone(m, data.today) for m in data.next_milestones),
         risks=tuple(
             TopRisk(
                 number=r.number,

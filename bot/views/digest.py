@@ -25,6 +25,7 @@ class MilestoneLine:
     name: str
     due: date
     tasks_end: date | None  # the last due date of its open tasks, when later than `due`
+    late_days: int = 0  # open and this many days past its due date
 
 
 @dataclass(frozen=True)

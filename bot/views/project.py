@@ -34,6 +34,7 @@ class MilestoneView:
     number: int
     name: str
     due: date
+    late_days: int = 0  # open and this many days past its due date
 
 
 @dataclass(frozen=True)

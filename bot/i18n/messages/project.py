@@ -160,6 +160,11 @@ MESSAGES |= {
     "project.milestone_line": Msg(
         en="`M-{number}` {name} — due {due:iso}", zh="`M-{number}` {name} — 截止 {due:date}"
     ),
+    # A milestone still open after its due date (`/project info`, the digest).
+    "milestone.missed": Msg(
+        en=(" · :red_circle: *missed*, {n} day late", " · :red_circle: *missed*, {n} days late"),
+        zh=" · :red_circle: *已错过*，晚了 {n} 天",
+    ),
     "project.top_risks": Msg(en="*Top risks*\n{lines}", zh="*主要风险*\n{lines}"),
     "project.risk_line": Msg(
         en="`R-{number}` {title} — {score} ({band})", zh="`R-{number}` {title} — {score}（{band}）"
