@@ -84,6 +84,21 @@ def test_the_page_and_its_assets_come_from_the_sandbox_alone(sb: Sandbox) -> Non
         _opener.open(f"{sb.url}/static/../main.py", timeout=5)
 
 
+def test_every_emoji_the_bot_writes_is_drawn_by_the_page() -> None:
+    """The page turns `:name:` into the emoji Slack shows; a name it lacks shows as text."""
+    bot = Path(__file__).resolve().parent.parent / "bot"
+    written = {
+        name
+        for folder in ("i18n/messages", "blocks", "charts", "jobs", "commands", "services")
+        for path in (bot / folder).rglob("*.py")
+        for name in re.findall(r":([a-z][a-z0-9_+-]*):", path.read_text())
+    }
+    script = (bot / "sandbox" / "static" / "app.js").read_text()
+    table = script[script.index("const EMOJI = {") : script.index("};", script.index("const EMOJI"))]
+    drawn = set(re.findall(r"([a-z0-9_+-]+): \"", table))
+    assert written and not written - drawn, sorted(written - drawn)
+
+
 def test_binds_localhost_by_default() -> None:
     args = build_parser().parse_args(["sandbox"])
     assert (args.host, args.port, args.db, args.demo) == ("127.0.0.1", 3000, "sandbox.db", False)

@@ -50,6 +50,7 @@ const EMOJI = {
   boom: "💥", chart_with_downwards_trend: "📉", checkered_flag: "🏁", package: "📦",
   palm_tree: "🌴", pencil2: "✏️", turtle: "🐢", heavy_plus_sign: "➕", sparkles: "✨",
   question: "❓", information_source: "ℹ️", zzz: "💤", muscle: "💪", clap: "👏",
+  heavy_multiplication_x: "✖️", wastebasket: "🗑️", lock: "🔒",
 };
 const emoji = (name) => EMOJI[name] || `:${name}:`;
 // Slack's own words on the page, in the language of the person you are (the sandbox's switch).
