@@ -140,6 +140,29 @@ def test_members_add_list_remove_with_roles_and_capacity(slack):
     assert "role" in slack.command("/project", "members add <@U0003> role:boss").text
 
 
+def test_removing_a_member_who_owns_open_tasks_says_which_to_reassign(slack):
+    slack.project()
+    slack.command("/project", "members add <@U0002|alice> <@U0003|bob>")
+    for text in ("add One <@U0003|bob>", "add Two <@U0003|bob>", "add Three <@U0002|alice>", "add Four <@U0003|bob>"):  # fmt: skip
+        slack.command("/task", text)
+    slack.command("/task", "done T-2", user="U0003")
+    bob = slack.command("/project", "members remove <@U0003|bob>")
+    assert bob.json["response_type"] == "in_channel"
+    assert bob.text == (
+        "Removed <@U0003> from *MP*.\n:warning: <@U0003> still owns 2 open tasks: `T-1`, `T-4`; "
+        "reassign them with `/task assign T-1 @name`."
+    ), bob.text
+    alice = slack.command("/project", "members remove <@U0002|alice>").text
+    assert (
+        "<@U0002> still owns 1 open task: `T-3`; reassign it with `/task assign T-3 @name`."
+        in alice
+    )
+    slack.command("/project", "members add <@U0005|o>")
+    assert (
+        slack.command("/project", "members remove <@U0005|o>").text == "Removed <@U0005> from *MP*."
+    )
+
+
 def test_only_owners_change_members_and_settings(slack):
     slack.project()
     slack.command("/project", "members add <@U0002|alice>")

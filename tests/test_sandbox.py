@@ -94,7 +94,9 @@ def test_every_emoji_the_bot_writes_is_drawn_by_the_page() -> None:
         for name in re.findall(r":([a-z][a-z0-9_+-]*):", path.read_text())
     }
     script = (bot / "sandbox" / "static" / "app.js").read_text()
-    table = script[script.index("const EMOJI = {") : script.index("};", script.index("const EMOJI"))]
+    table = script[
+        script.index("const EMOJI = {") : script.index("};", script.index("const EMOJI"))
+    ]
     drawn = set(re.findall(r"([a-z0-9_+-]+): \"", table))
     assert written and not written - drawn, sorted(written - drawn)
 

@@ -207,9 +207,23 @@ def members_added(key: str, user_ids: list[str], role: str, tr: Tr) -> Reply:
     )
 
 
-def members_removed(key: str, user_ids: list[str], tr: Tr) -> Reply:
-    who = Mrkdwn(", ".join(f"<@{u}>" for u in user_ids))
-    return Reply(text=tr("project.members_removed", who=who, key=key), in_channel=True)
+def members_removed(key: str, still_own: dict[str, list[int]], tr: Tr) -> Reply:
+    """Who left the project; for each who still owns open tasks there, which, to reassign."""
+    who = Mrkdwn(", ".join(f"<@{u}>" for u in still_own))
+    lines = [tr("project.members_removed", who=who, key=key)]
+    for user_id, numbers in still_own.items():
+        if numbers:
+            refs = Mrkdwn(", ".join(f"`T-{n}`" for n in numbers))
+            lines.append(
+                tr(
+                    "project.removed_still_owns",
+                    user=Mrkdwn(f"<@{user_id}>"),
+                    refs=refs,
+                    n=len(numbers),
+                    first=numbers[0],
+                )  # fmt: skip
+            )
+    return Reply(text="\n".join(lines), in_channel=True)
 
 
 def baseline_set(key: str, count: int, tr: Tr) -> Reply:

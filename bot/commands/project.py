@@ -130,11 +130,13 @@ def members(req: Request) -> Reply:
     if action == "remove":
         if not req.cmd.mentions:
             raise UserError("project.name_who_to_remove", "/project members remove @bob")
-        for user_id in req.cmd.mentions:
-            membership.remove_member(
+        still_own = {
+            user_id: membership.remove_member(
                 req.session, project, actor=req.user_id, now=req.now, user_id=user_id
             )
-        return views.members_removed(project.key, req.cmd.mentions, req.channel(project))
+            for user_id in req.cmd.mentions
+        }
+        return views.members_removed(project.key, still_own, req.channel(project))
     raise UserError("project.bad_members_verb", "/project members add @alice", action=action)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from bot.errors import NotFound, UserError
 from bot.i18n import Mrkdwn
 from bot.services import audit
-from bot.store.models import ROLES, Member, Project
+from bot.store.models import ROLES, TASK_CLOSED, Member, Project, Task
 
 
 def members(session: Session, project: Project) -> list[Member]:
@@ -73,7 +73,9 @@ def add_members(
 
 def remove_member(
     session: Session, project: Project, *, actor: str, now: datetime, user_id: str
-) -> None:
+) -> list[int]:
+    """Take `user_id` out of the project; the numbers of the open tasks they still own there,
+    which keep them as owner (and their history) until someone reassigns them."""
     member = session.scalar(
         select(Member).where(Member.project_id == project.id, Member.user_id == user_id)
     )
@@ -87,6 +89,10 @@ def remove_member(
     session.delete(member)
     session.flush()
     _keep_an_owner(session, project)
+    owned = select(Task.number).where(
+        Task.project_id == project.id, Task.owner_id == user_id, Task.status.not_in(TASK_CLOSED)
+    )
+    return list(session.scalars(owned.order_by(Task.number)))
 
 
 def _keep_an_owner(session: Session, project: Project) -> None:

@@ -208,6 +208,13 @@ MESSAGES |= {
     "project.members_removed": Msg(
         en="Removed {who} from *{key}*.", zh="已将 {who} 移出 *{key}*。"
     ),
+    "project.removed_still_owns": Msg(
+        en=(
+            ":warning: {user} still owns {n} open task: {refs}; reassign it with `/task assign T-{first} @name`.",
+            ":warning: {user} still owns {n} open tasks: {refs}; reassign them with `/task assign T-{first} @name`.",
+        ),
+        zh=":warning: {user} 仍负责 {n} 个未完成的任务：{refs}；可用 `/task assign T-{first} @成员` 重新指派。",
+    ),
     "project.baseline_set": Msg(
         en=(
             ":pushpin: Baseline of *{key}* frozen: {n} task and the milestones' dates are now "
