@@ -10,9 +10,11 @@ import warnings
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from PIL import Image
 
-from bot.charts.timeline import LATE, render, short
+from bot.charts.timeline import LATE, render, short, tick_label, week_ticks
+from bot.i18n import Tr
 from bot.services.timeline import Bar, Edge, Group, Timeline
 
 TODAY = date(2026, 12, 16)
@@ -119,3 +121,23 @@ def test_the_command_and_chart_modules_load_without_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("weeks", "step"), [(12, 1), (15, 1), (16, 2), (40, 4), (70, 8), (110, 8), (261, 26)]
+)
+def test_the_axis_keeps_at_most_sixteen_labels_however_long_the_span(weeks, step):
+    start = date(2026, 11, 30)
+    mondays, every = week_ticks(start, start + timedelta(weeks=weeks))
+    assert every == step and len(mondays[::every]) <= 16
+
+
+def test_a_span_of_years_is_labelled_with_years_and_draws_readably():
+    """A task due in 2031 stretches the axis over five years: labels say the year, not W27."""
+    five_years = replace(sample(8), end=date(2031, 1, 6))
+    mondays, step = week_ticks(five_years.start, five_years.end)
+    assert tick_label(Tr("en"), mondays[0], step) == "Nov 30\n2026"
+    assert tick_label(Tr("zh"), mondays[step], step).endswith("\n2027")
+    assert tick_label(Tr("en"), mondays[0], 1) == "Nov 30\nW49"
+    png = render(five_years)
+    assert Image.open(io.BytesIO(png)).size[0] > 800

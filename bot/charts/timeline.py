@@ -123,23 +123,41 @@ def _title(timeline: Timeline, tr: Tr) -> str:
     return tr.plain("project.chart.title", key=timeline.key, name=timeline.name)
 
 
-def _weeks(ax, timeline: Timeline, date2num, tr: Tr) -> None:
-    """Ticks on Mondays (every 2 or 4 weeks on long spans), labelled with the date and ISO week."""
-    first = timeline.start + timedelta(days=-timeline.start.weekday() % 7)
-    span = (timeline.end - timeline.start).days / 7
-    step = 1 if span <= 16 else 2 if span <= 32 else 4
+# Weeks between ticks: the least of these that leaves at most MAX_TICKS labels on the axis.
+STEPS = (1, 2, 4, 8, 13, 26, 52, 104, 260)
+MAX_TICKS = 16
+
+
+def week_ticks(start: date, end: date) -> tuple[list[date], int]:
+    """The Mondays from `start`'s week to `end`, and how many weeks apart the labelled ones are."""
+    first = start + timedelta(days=-start.weekday() % 7)
     mondays = []
     day = first
-    while day <= timeline.end:
+    while day <= end:
         mondays.append(day)
         day += timedelta(weeks=1)
-    for i, day in enumerate(mondays):
+    step = next((s for s in STEPS if len(mondays) <= s * MAX_TICKS), STEPS[-1])
+    return mondays, step
+
+
+def tick_label(tr: Tr, day: date, step: int) -> str:
+    """`Dec 7` over its ISO week; a span of a year or more gets the year instead of the week."""
+    return f"{tr.month_day(day)}\n{day.year if step >= 8 else f'W{day.isocalendar()[1]:02d}'}"
+
+
+def _weeks(ax, timeline: Timeline, date2num, tr: Tr) -> None:
+    """Ticks on Mondays, every `step` weeks on long spans, labelled with the date and ISO week
+    (the year on spans of a year or more); the shading and lines follow the ticks then."""
+    mondays, step = week_ticks(timeline.start, timeline.end)
+    every = 1 if step <= 4 else step  # a line a week over years is a grey smear
+    marks = mondays[::every]
+    for i, day in enumerate(marks):
         if i % 2 == 0:
-            end = min(day + timedelta(weeks=1), timeline.end)
+            end = min(day + timedelta(weeks=every), timeline.end)
             ax.axvspan(date2num(day), date2num(end), color=WEEK_SHADE, zorder=0, linewidth=0)
         ax.axvline(date2num(day), color="#e6e6e6", linewidth=0.6, zorder=0.5)
     ticks = mondays[::step]
-    labels = [f"{tr.month_day(d)}\nW{d.isocalendar()[1]:02d}" for d in ticks]
+    labels = [tick_label(tr, d, step) for d in ticks]
     ax.set_xticks([date2num(d) for d in ticks], labels, fontsize=8, color=GREY)
     ax.tick_params(axis="x", length=0, pad=4, labeltop=True, labelbottom=True)
 

@@ -325,7 +325,7 @@ MESSAGES |= {
     ),
     "project.chart.today_at": Msg(en="today {day:md}", zh="今天 {day:md}"),
     "project.chart.no_milestone": Msg(en="No milestone", zh="无里程碑"),
-    "project.chart.done_part": Msg(en="done (progress)", zh="已完成（进度）"),
+    "project.chart.done_part": Msg(en="done (progress)", zh="已完成的部分"),
     "project.chart.to_do": Msg(en="to do", zh="待完成"),
     "project.chart.overdue": Msg(en="overdue", zh="已逾期"),
     "project.chart.finished": Msg(en="finished", zh="已完成"),
