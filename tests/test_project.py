@@ -214,6 +214,16 @@ def test_help_lists_verbs(slack):
         assert f"/project {verb}" in body
 
 
+def test_bare_command_in_a_channel_running_a_project_shows_it_instead_of_a_new_form(slack):
+    slack.project()
+    reply = slack.command("/project", "")
+    assert reply.json["response_type"] == "ephemeral" and "MP · Portal" in shown(reply)
+    assert not slack.fake.calls_to("views.open")
+    slack.close()  # a closed project leaves the channel free for a new one
+    slack.command("/project", "")
+    assert len(slack.fake.calls_to("views.open")) == 1
+
+
 def test_bare_command_opens_modal_and_submission_validates(slack):
     reply = slack.command("/project", "")
     assert reply.status == 200

@@ -10,7 +10,7 @@ from bot.commands.base import Request, run_command
 from bot.commands.project_close import close
 from bot.commands.project_new import bare, new
 from bot.commands.project_settings import settings
-from bot.errors import UserError
+from bot.errors import NotFound, UserError
 from bot.grammar import parse_ref
 from bot.i18n import Mrkdwn, Tr
 from bot.option_values import parse_amount, parse_choice, parse_duration_hours
@@ -72,6 +72,18 @@ def info(req: Request) -> Reply:
     project = _project(req)
     data = project_info.info(req.session, project, req.today(project.timezone))
     return views.project_info(pv.info(data), req.reader(project))
+
+
+def bare_or_info(req: Request) -> Reply:
+    """Bare `/project`: the new-project form, or in a channel that already runs a project, what
+    `/project info` shows (a second one can't start here; the form would only refuse at the end)."""
+    try:
+        running = _project(req)
+    except NotFound:
+        running = None
+    if running is not None and running.status == "active":
+        return info(req)
+    return bare(req)
 
 
 def milestone(req: Request) -> Reply:
@@ -222,7 +234,7 @@ def on_command(ack, body, context) -> None:
         context,
         verbs=VERBS,
         usage=usage,
-        bare=bare,
+        bare=bare_or_info,
         reads=("info",),
     )
 
