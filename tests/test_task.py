@@ -139,8 +139,25 @@ def test_show_has_everything_including_history_and_what_blocks_it(slack):
     body = shown(reply)
     assert "Blocked by" in body and "T-1" in body and "Schema" in body
     body1 = shown(slack.command("/task", "show T-1"))
-    assert "History" in body1 and "created" in body1 and "in_progress" in body1
+    assert "History" in body1 and "created" in body1 and "open → in progress" in body1
     assert "Holds up" in body1 and "T-2" in body1
+
+
+def test_history_writes_hours_percentages_and_statuses_as_people_read_them(slack):
+    team(slack)
+    slack.command("/task", "add Schema <@U0002|alice> due:2026-12-04 est:8h")
+    slack.command("/task", "edit T-1 est:12h")
+    slack.command("/task", "progress T-1 40%", user="U0002")
+    said = "\n".join(
+        b["text"]["text"]
+        for b in slack.command("/task", "show T-1").json["blocks"]
+        if b.get("text")
+    )
+    history = said[said.index("History") :]
+    # Monday 10:00 in Shanghai, the project's zone (02:00 UTC).
+    assert "2026-11-23 10:00 <@U0001> estimate: 8 h → 12 h" in history, history
+    assert "2026-11-23 10:00 <@U0002> progress: 0% → 40%" in history, history
+    assert "2026-11-23 10:00 <@U0002> status: open → in progress" in history, history
 
 
 def test_bad_input_is_ephemeral_names_the_problem_and_writes_nothing(slack):

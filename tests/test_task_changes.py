@@ -77,9 +77,9 @@ def test_only_task_owner_or_project_owner_reassigns_or_moves_due(slack):
 def test_stakeholders_and_outsiders_read_but_do_not_change(slack):
     team(slack)
     slack.command("/task", "add Schema")
-    for user in ("U0004", "U0005"):
-        assert "Only members" in slack.command("/task", "start T-1", user=user).text
-        assert "Only members" in slack.command("/task", "add More", user=user).text
+    for user, refused in (("U0004", "as a stakeholder, so you can't"), ("U0005", "Only members")):
+        assert refused in slack.command("/task", "start T-1", user=user).text
+        assert refused in slack.command("/task", "add More", user=user).text
         assert "Schema" in slack.command("/task", "list", user=user).text
         assert "Schema" in slack.command("/task", "show T-1", user=user).text
     assert task_row(slack, 1).status == "open"
@@ -146,7 +146,9 @@ def test_a_button_click_by_a_stakeholder_changes_nothing_and_says_why(slack):
     slack.rt.drain()
     assert task_row(slack, 1).status == "open"
     notes = slack.fake.calls_to("chat.postEphemeral")
-    assert notes and "Only members" in notes[-1].args["text"] and notes[-1].args["user"] == "U0004"
+    assert (
+        notes and "as a stakeholder" in notes[-1].args["text"] and notes[-1].args["user"] == "U0004"
+    )
 
 
 def test_a_button_from_another_workspace_finds_nothing(slack):

@@ -280,6 +280,15 @@ def history_value(tr: Tr, name: str, value: str | None) -> str:
         return tr(f"task.status.{value}")
     if name == "priority" and tr.has(f"task.prio.{value}"):
         return tr(f"task.prio.{value}")
+    try:
+        if name in ("estimate", "spent"):
+            return tr.hours(float(value))
+        if name == "progress":
+            return f"{int(value)}%"
+        if name in ("start", "due") and tr.lang == "zh":  # as Chinese text writes a date
+            return tr.date(date.fromisoformat(value))
+    except ValueError:
+        pass  # written by an older version in another form: shown as it was written
     return escape_mrkdwn(value)
 
 

@@ -68,7 +68,8 @@ def detail(session: Session, project: Project, task: Task, today: date) -> TaskD
         .order_by(Change.at.desc(), Change.id.desc())
         .limit(20)
     )
-    history = [HistoryLine(c.at, c.actor, c.field, c.old, c.new) for c in changes][::-1]
+    # When each change happened on the project's clock, as everything else it shows.
+    history = [HistoryLine(project.local(c.at), c.actor, c.field, c.old, c.new) for c in changes][::-1]  # fmt: skip
     waits_on = task_deps.predecessors(session, task)
     slip = (task.due_date - task.baseline_due).days if task.baseline_due and task.due_date else 0
     return TaskDetail(

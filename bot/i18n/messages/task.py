@@ -222,7 +222,7 @@ MESSAGES |= {
     "task.state.canceled": Msg(en="canceled", zh="已取消"),
     # A status as the audit trail records it (`/task show`'s history).
     "task.status.open": Msg(en="open", zh="未开始"),
-    "task.status.in_progress": Msg(en="in_progress", zh="进行中"),
+    "task.status.in_progress": Msg(en="in progress", zh="进行中"),
     "task.status.blocked": Msg(en="blocked", zh="受阻"),
     "task.status.done": Msg(en="done", zh="已完成"),
     "task.status.canceled": Msg(en="canceled", zh="已取消"),
@@ -318,9 +318,9 @@ MESSAGES |= {
     "task.field.blocked": Msg(en="blocked", zh="受阻原因"),
     "task.field.title": Msg(en="title", zh="标题"),
     "task.field.spent": Msg(en="spent", zh="已用工时"),
-    "task.field.slip_days": Msg(en="slip_days", zh="延期天数"),
+    "task.field.slip_days": Msg(en="slip (days)", zh="延期天数"),
     "task.field.reopened": Msg(en="reopened", zh="重新打开次数"),
-    "task.field.cancel_reason": Msg(en="cancel_reason", zh="取消原因"),
+    "task.field.cancel_reason": Msg(en="reason for cancelling", zh="取消原因"),
     "task.field.deleted": Msg(en="deleted", zh="删除"),
     "task.changed.assign": Msg(
         en="{ref} now belongs to <@{owner}>.", zh="{ref} 现在由 <@{owner}> 负责。"
