@@ -134,7 +134,14 @@ def test_members_add_list_remove_with_roles_and_capacity(slack):
     assert "<@U0005> is now an owner of *MP*." in owner.text
     slack.command("/project", "members remove <@U0005|o>")
     listing = slack.command("/project", "members").text
-    assert "<@U0002> — member, 32 h/week" in listing and "<@U0004> — stakeholder" in listing
+    assert (
+        "<@U0002> — member, 32 h/week" in listing and "<@U0004> — stakeholder\n" in listing + "\n"
+    )
+    assert "stakeholder," not in listing  # a stakeholder follows the project: no hours a week
+    people = shown(slack.command("/project", "info"))
+    assert "*People · open tasks*\\n3 · 0" in people, (
+        people
+    )  # lead, alice, bob: not the stakeholder
     slack.command("/project", "members remove <@U0003|bob>")
     assert "<@U0003>" not in slack.command("/project", "members").text
     assert "role" in slack.command("/project", "members add <@U0003> role:boss").text

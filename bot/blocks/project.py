@@ -193,6 +193,12 @@ def members_list(key: str, members: tuple[MemberView, ...], tr: Tr) -> Reply:
             role=tr.plain(f"home.role.{m.role}"),
             hours=tr.hours(m.capacity),
         )
+        if m.role != "stakeholder"  # follows the project: no hours of work to give it
+        else tr(
+            "project.member_follows",
+            user=_mention(m.user_id),
+            role=tr.plain("home.role.stakeholder"),
+        )  # fmt: skip
         for m in members
     ]
     return Reply(text=tr("project.members_title", key=key) + "\n" + "\n".join(lines))

@@ -28,7 +28,7 @@ from bot.services import project_views as pv
 
 HELP = [
     (
-        'new "Member Portal v2" key:MP goal:"…" start:2026-12-01 end:"march 31" budget:50000 tz:Asia/Shanghai lang:zh',
+        'new "Member Portal v2" key:MP goal:"…" start:2026-12-01 end:"march 31" budget:50000 currency:USD tz:Asia/Shanghai lang:zh',
         "project.help.new",
     ),
     ("info", "project.help.info"),

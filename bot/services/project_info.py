@@ -32,9 +32,9 @@ def info(session: Session, project: Project, today: date) -> ProjectInfo:
         .select_from(Task)
         .where(Task.project_id == project.id, Task.status.not_in(TASK_CLOSED))
         .scalar_subquery(),
-        select(func.count())
+        select(func.count())  # the people who do the work: stakeholders follow it
         .select_from(Member)
-        .where(Member.project_id == project.id)
+        .where(Member.project_id == project.id, Member.role != "stakeholder")
         .scalar_subquery(),
     )
     open_tasks, member_count = session.execute(counts).one()

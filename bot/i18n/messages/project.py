@@ -194,6 +194,7 @@ MESSAGES |= {
     "project.member_line": Msg(
         en="{user} — {role}, {hours}/week", zh="{user} — {role}，每周 {hours}"
     ),
+    "project.member_follows": Msg(en="{user} — {role}", zh="{user} — {role}"),
     "project.members_added": Msg(
         en=(
             ":busts_in_silhouette: {who} is now {role} of *{key}*.",
@@ -406,8 +407,8 @@ MESSAGES |= {
         zh="在此频道管理项目。用 `in:KEY` 指定其他频道的项目。",
     ),
     "project.help.new": Msg(
-        en="start a project bound to this channel (`lang:zh` writes its channel posts in Chinese)",
-        zh="新建绑定此频道的项目（`lang:zh` 让频道消息使用中文）",
+        en="start a project bound to this channel (its budget is in yuan unless `currency:USD`, `EUR`, `GBP` or `JPY` says otherwise; `lang:zh` writes its channel posts in Chinese)",
+        zh="新建绑定此频道的项目（预算默认为人民币，可用 `currency:USD`、`EUR`、`GBP` 或 `JPY` 更改；`lang:zh` 让频道消息使用中文）",
     ),
     "project.help.info": Msg(
         en="goal, dates, % complete, schedule, milestones, top risks",
