@@ -172,6 +172,8 @@ def test_report_csv_is_uploaded(slack):
     assert len(files) == 1 and files[0].filename == "MP-report.csv"
     rows = list(csv.reader(io.StringIO(files[0].content.decode())))
     assert ["project", "key", "MP"] in rows and ["time", "tasks_done", "2"] in rows
+    ratios = {r[1]: r[2] for r in rows if len(r) == 3 and r[1] in ("spi", "cpi")}
+    assert ratios and all(v == "" or len(v.split(".")[-1]) <= 2 for v in ratios.values()), ratios
 
 
 def test_another_workspace_can_neither_open_nor_answer_a_survey(slack):

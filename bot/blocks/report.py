@@ -216,6 +216,11 @@ PERSON_COLUMNS = (
 )  # fmt: skip
 
 
+def _ratio(value: float | None) -> float | None:
+    """SPI and CPI to two places, as the report shows them (not 0.1565217391304348)."""
+    return None if value is None else round(value, 2)
+
+
 def report_csv(view: ReportView, tr: Tr) -> bytes:
     """The report as CSV: one row per measure, then one per person; headers in `tr`'s language.
 
@@ -239,11 +244,11 @@ def report_csv(view: ReportView, tr: Tr) -> bytes:
         ("time", "tasks_total", view.tasks_total),
         ("time", "on_time_pct", view.on_time_pct),
         ("time", "avg_slip_days", view.avg_slip_days),
-        ("time", "spi", view.spi),
+        ("time", "spi", _ratio(view.spi)),
         ("cost", "budget", plain_money(view.budget, currency)),
         ("cost", "spent", plain_money(view.spent, currency)),
         ("cost", "currency", currency),
-        ("cost", "cpi", view.cpi),
+        ("cost", "cpi", _ratio(view.cpi)),
         ("cost", "eac_hours", plain_hours(view.eac)),
         ("quality", "tasks_reopened", view.reopened),
     ]
