@@ -140,9 +140,9 @@ MESSAGES |= {
         zh='下一步：`/project members add @alice @bob` · `/project milestone "Beta" due:2027-01-15` '
         "· `/task add ...`",
     ),
-    "project.health.green": Msg(en="GREEN", zh="正常"),
-    "project.health.amber": Msg(en="AMBER", zh="预警"),
-    "project.health.red": Msg(en="RED", zh="严重"),
+    "project.health.green": Msg(en="GREEN", zh="绿灯"),
+    "project.health.amber": Msg(en="AMBER", zh="黄灯"),
+    "project.health.red": Msg(en="RED", zh="红灯"),
     "project.info_text": Msg(en="{key}: {status} — {reason}", zh="{key}：{status} — {reason}"),
     "project.info_text_closed": Msg(
         en="{key} (closed on {day}): {status} — {reason}",
