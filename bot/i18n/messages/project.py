@@ -232,7 +232,7 @@ MESSAGES |= {
     "project.weekday.4": Msg(en="Fri", zh="周五"),
     "project.weekday.5": Msg(en="Sat", zh="周六"),
     "project.weekday.6": Msg(en="Sun", zh="周日"),
-    "project.digest_dm": Msg(en="stakeholders by DM", zh="私信发给干系人"),
+    "project.digest_dm": Msg(en="stakeholders by DM", zh="干系人（私信）"),
     "project.settings.title": Msg(en="Settings of {key}", zh="{key} 的设置"),
     "project.settings.updated": Msg(en="Settings of {key} updated", zh="{key} 的设置已更新"),
     "project.settings.standup": Msg(
