@@ -139,7 +139,7 @@ def test_a_chinese_projects_standup_through_jobs_run_at(zh_team, monkeypatch, ca
     )
     [summary] = [m for m in bot_posts(slack, "C0001") if m.thread_ts == prompt.ts]
     body = shown(summary)
-    assert summary.text == "站会小结 · MP · 12月11日 周五：3 人中已有 1 人回答"
+    assert summary.text == "站会小结 · MP · 12月11日 周五：已回答 1/3 人"
     assert "*昨天：*" not in body and "*今天：* 写测试" in body and "*阻塞：* 等待 T-1 接口" in body
     assert "• <@U0002>：等待 T-1 接口" in body and "*未回答：* <@U0001>、<@U0004>" in body
     assert not english_words(body), english_words(body)

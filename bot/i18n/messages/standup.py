@@ -64,7 +64,7 @@ MESSAGES |= {
     "standup.line_blockers": Msg(en="*Blockers:* {text}", zh="*阻塞：* {text}"),
     "standup.summary_title": Msg(
         en="Standup summary · {key} · {weekday} {day:iso}: {answered} of {asked} answered",
-        zh="站会小结 · {key} · {day:md} {weekday}：{asked} 人中已有 {answered} 人回答",
+        zh="站会小结 · {key} · {day:md} {weekday}：已回答 {answered}/{asked} 人",
     ),
     "standup.blockers": Msg(en="*Blockers*", zh="*阻塞*"),
     "standup.no_blockers": Msg(en="*Blockers*: none reported.", zh="*阻塞*：无人报告。"),
