@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_task import team
+from bot.store.models import Change
+from tests.test_task import count, team
 
 
 def _said(slack, command: str, text: str) -> str:
@@ -56,6 +57,19 @@ def test_a_task_waiting_on_itself_is_shown_another_ref_and_a_cycle_no_example(sl
     cycle = _said(slack, "/task", "depend T-2 after:T-3")
     assert "That would make a cycle: T-2 → T-3 → T-1 → T-2." in cycle, cycle
     assert "For example" not in cycle, cycle
+
+
+@pytest.mark.parametrize("text", ["log T-1 <!channel>", "progress T-1 <!channel>", "due T-1 <!channel>"])  # fmt: skip
+def test_a_quoted_mention_stays_text_and_nothing_is_written(slack, text):
+    team(slack)
+    slack.command("/task", "add Schema")
+    changes, posts = count(slack, Change), len(slack.fake.calls)
+    said = _said(slack, "/task", text)
+    assert "&lt;!channel&gt;" in said and "<!channel>" not in said, said
+    assert count(slack, Change) == changes  # no audit row: nothing was changed
+    assert not [
+        c for c in slack.fake.calls[posts:] if c.method in ("chat.update", "chat.postMessage")
+    ]
 
 
 def test_dates_given_in_their_place_are_quoted_as_typed(slack):

@@ -219,6 +219,7 @@ def test_help_lists_verbs(slack):
     body = json.dumps(reply.json)
     for verb in ("new", "info", "milestone", "members", "settings", "baseline"):
         assert f"/project {verb}" in body
+    assert "currency:USD" in body and "in yuan unless" in body
 
 
 def test_bare_command_in_a_channel_running_a_project_shows_it_instead_of_a_new_form(slack):
@@ -226,9 +227,12 @@ def test_bare_command_in_a_channel_running_a_project_shows_it_instead_of_a_new_f
     reply = slack.command("/project", "")
     assert reply.json["response_type"] == "ephemeral" and "MP · Portal" in shown(reply)
     assert not slack.fake.calls_to("views.open")
+    # Another workspace's channel of the same id runs nothing of theirs: it gets the form, not MP.
+    other = slack.command("/project", "", team_id="T0002")
+    assert "MP" not in other.text and len(slack.fake.calls_to("views.open")) == 1
     slack.close()  # a closed project leaves the channel free for a new one
     slack.command("/project", "")
-    assert len(slack.fake.calls_to("views.open")) == 1
+    assert len(slack.fake.calls_to("views.open")) == 2
 
 
 def test_bare_command_opens_modal_and_submission_validates(slack):

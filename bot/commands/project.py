@@ -25,6 +25,7 @@ from bot.services import (
     report,
 )
 from bot.services import project_views as pv
+from bot.store.models import Project
 
 HELP = [
     (
@@ -69,7 +70,10 @@ def _project(req: Request, *, change: bool = False):
 
 
 def info(req: Request) -> Reply:
-    project = _project(req)
+    return _info(req, _project(req))
+
+
+def _info(req: Request, project: Project) -> Reply:
     data = project_info.info(req.session, project, req.today(project.timezone))
     return views.project_info(pv.info(data), req.reader(project))
 
@@ -80,10 +84,8 @@ def bare_or_info(req: Request) -> Reply:
     try:
         running = _project(req)
     except NotFound:
-        running = None
-    if running is not None and running.status == "active":
-        return info(req)
-    return bare(req)
+        return bare(req)
+    return _info(req, running) if running.status == "active" else bare(req)
 
 
 def milestone(req: Request) -> Reply:
