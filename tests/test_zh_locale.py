@@ -48,3 +48,15 @@ def test_a_user_change_event_without_a_user_is_acked_and_ignored(slack):
     sender: SlackSender = slack.sender
     assert sender.event({"type": "user_change", "user": {}}).status == 200
     assert sender.event({"type": "user_change", "user": "U0001"}).status == 200
+
+
+def test_a_kept_answer_is_not_given_in_the_language_the_person_just_left(slack):
+    """`/project info` is kept until its project changes; a kept English answer must not be
+    given to someone who has just switched their Slack to Chinese (or back)."""
+    slack.project()
+    assert "Complete" in str(slack.command("/project", "info").json)
+    assert "Complete" in str(slack.command("/project", "info").json)  # kept, and given again
+    change_language(slack, "U0001", "zh-CN")
+    assert "完成度" in str(slack.command("/project", "info").json)
+    change_language(slack, "U0001", "en-US")
+    assert "Complete" in str(slack.command("/project", "info").json)

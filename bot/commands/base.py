@@ -195,13 +195,20 @@ def _kept_answer(
     key = (cmd.options.get("in") or "").strip() or None
     # Read before the answer is built, so an answer is never older than its stamp.
     stamp = projects.stamp(rt.db, team_id, channel_id, key, now)
-    question = (team_id, channel_id, body.get("user_id"), body.get("command"), body.get("text"))
-    kept = rt.answers.get(question, stamp) if stamp else None
+    user_id = body.get("user_id") or ""
+
+    def question() -> tuple[Any, ...]:
+        # With the person's language as known now: once a `user_change` forgets it, an answer
+        # kept in the language they have just left is not found; one is kept in the new one.
+        lang = rt.locales.known(team_id, user_id)
+        return (team_id, channel_id, user_id, lang, body.get("command"), body.get("text"))
+
+    kept = rt.answers.get(question(), stamp) if stamp else None
     if kept is not None:
         return kept
     reply = _in_transaction(rt, team_id, body, cmd, verb, now)
     if stamp and not reply.after:
-        rt.answers.put(question, stamp, reply)
+        rt.answers.put(question(), stamp, reply)  # the language the answer was written in
     return reply
 
 
