@@ -4,7 +4,8 @@ Weeks run Monday to Sunday. A bare weekday (`friday`, `周五`) is the coming on
 included; `this friday` / `本周五` is the Friday of this week, even if it has passed;
 `next friday` / `下周五` is the Friday of next week. Phrases without a time give 00:00.
 A day written out (`2027-02-29`, `31/02`, `Feb 31`, `2月31日`) must be on the calendar
-(bot.date_checks); a day more than 5 years away must have its year written.
+(bot.date_checks); a day more than 5 years away must have its year written, and so must
+29 February when the coming February has 28 days.
 """
 
 from __future__ import annotations
@@ -73,10 +74,9 @@ def _month_end(today: date, months: int) -> date:
 def _month_day(today: date, year: str | None, month: int, day: int) -> date:
     if year:
         return date(int(year), month, day)
-    this_year = date(today.year, month, day) if (month, day) != (2, 29) else None
-    if this_year and this_year >= today:
-        return this_year
-    for y in range(today.year + 1, today.year + 9):
+    for y in range(today.year, today.year + 9):
+        if (y, month, day) < (today.year, today.month, today.day):
+            continue
         if calendar.isleap(y) or (month, day) != (2, 29):
             return date(y, month, day)
     raise ValueError("no such day")
@@ -158,6 +158,20 @@ def _pre_parse(phrase: str, now: datetime) -> datetime | None:
     return datetime.combine(day, at, tzinfo=now.tzinfo)
 
 
+def _check_leap_day(day: date_checks.Explicit, today: date, text: str, key: str | None) -> None:
+    """29 February without a year is refused when the coming February has 28 days: read as the
+    next leap day it would be more than a year away, which is never what a plan means."""
+    if (day.month, day.day) != (2, 29):
+        return
+    february = today.year if today.month <= 2 else today.year + 1
+    if calendar.isleap(february):
+        return
+    why = date_checks.NotADay(
+        "dates.leap_day_far", year=str(february), next=str(_month_day(today, None, 2, 29).year)
+    )
+    raise DateError("dates.not_a_day", field=key, given=as_given(text, key), why=why)
+
+
 class DateParser:
     """Reads due dates; holds one dateparser instance, which is slow to build."""
 
@@ -181,6 +195,8 @@ class DateParser:
             raise DateError(
                 "dates.not_a_day", field=key, given=as_given(text, key), why=exc
             ) from None
+        if explicit is not None and explicit.year is None:
+            _check_leap_day(explicit, local_now.date(), text, key)
         try:
             result = self._read(phrase, explicit, local_now) if readable else None
         except (ValueError, OverflowError):

@@ -64,10 +64,7 @@ def test_a_day_not_on_the_calendar_is_refused_with_the_reason(parser, phrase, re
         ("31/12", date(2026, 12, 31)),  # 31 cannot be a month: day first
         ("13/4/2027", date(2027, 4, 13)),
         ("4/12/27", date(2027, 4, 12)),
-        ("29/2", date(2028, 2, 29)),  # the next 29 February
-        ("Feb 29", date(2028, 2, 29)),
         ("2028-02-29", date(2028, 2, 29)),
-        ("2月29日", date(2028, 2, 29)),
         ("十二月四日", date(2026, 12, 4)),
         ("Dec 4th, 2027", date(2027, 12, 4)),
         ("the 4th of December", date(2026, 12, 4)),
@@ -87,13 +84,40 @@ def test_more_than_5_years_away_needs_the_year_written(parser, phrase):
     assert exc.value.message.startswith(f"`end:{phrase}` reads as 20")
 
 
+@pytest.mark.parametrize("phrase", ["29/2", "Feb 29", "29 February", "2月29日", "2月29号"])
+def test_29_february_without_a_year_is_refused_when_the_coming_february_has_28_days(parser, phrase):
+    with pytest.raises(DateError) as exc:
+        parser.parse(phrase, now=NOW, tz=SHANGHAI, key="due")
+    assert exc.value.message == (
+        f"`due:{phrase}` is not a date: February 2027 has 28 days; "
+        "write `2028-02-29` if you mean the next 29 February."
+    )
+
+
+@pytest.mark.parametrize(
+    ("now", "day"),
+    [
+        (
+            datetime(2027, 3, 1, 9, tzinfo=ZoneInfo(SHANGHAI)),
+            date(2028, 2, 29),
+        ),  # coming Feb is 2028
+        (datetime(2028, 1, 10, 9, tzinfo=ZoneInfo(SHANGHAI)), date(2028, 2, 29)),
+        (datetime(2028, 2, 29, 9, tzinfo=ZoneInfo(SHANGHAI)), date(2028, 2, 29)),  # today
+    ],
+)
+def test_29_february_without_a_year_is_the_coming_one_in_a_leap_year(parser, now, day):
+    assert parser.parse_date("Feb 29", now=now, tz=SHANGHAI) == day
+    assert parser.parse_date("2月29日", now=now, tz=SHANGHAI) == day
+
+
 def _valid(y: int, m: int, d: int) -> bool:
     return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
 
 
 def _next(m: int, d: int) -> date | None:
-    """The next (month, day) from today, as a bare month and day mean; None if there is none."""
-    for y in range(TODAY.year, TODAY.year + 9):
+    """The next (month, day) from today, as a bare month and day mean; None if there is none
+    (29 February is refused when the coming February has 28 days)."""
+    for y in range(TODAY.year, TODAY.year + 2):
         if _valid(y, m, d) and date(y, m, d) >= TODAY:
             return date(y, m, d)
     return None

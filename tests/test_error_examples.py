@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.store.models import Change
+from bot.store.models import Change, Task
 from tests.test_task import count, team
 
 
@@ -79,3 +79,13 @@ def test_dates_given_in_their_place_are_quoted_as_typed(slack):
     assert "I couldn't read `blorp` as a date. Try `2026-11-30`, `friday`" in due, due
     report = _said(slack, "/standup", "report 2026-12-32")
     assert "`2026-12-32` is not a date" in report and "report:" not in report, report
+
+
+def test_29_february_in_a_year_without_one_is_refused_and_nothing_is_added(slack):
+    team(slack)  # the sandbox clock is in November 2026: the coming February has 28 days
+    said = _said(slack, "/task", 'add Leap due:"Feb 29"')
+    assert "`due:Feb 29` is not a date: February 2027 has 28 days" in said, said
+    assert "write `2028-02-29` if you mean the next 29 February" in said, said
+    assert count(slack, Task) == 0
+    slack.command("/task", "add Leap due:2028-02-29")
+    assert count(slack, Task) == 1

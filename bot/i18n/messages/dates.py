@@ -25,6 +25,10 @@ MESSAGES = {
     "dates.not_leap": Msg(
         en="{year} is not a leap year: February has 28 days", zh="{year} 年不是闰年：2月只有 28 天"
     ),
+    "dates.leap_day_far": Msg(
+        en="February {year} has 28 days; write `{next}-02-29` if you mean the next 29 February",
+        zh="{year} 年 2月只有 28 天；如指下一个 2月29日，请写 `{next}-02-29`",
+    ),
     "dates.no_such_day": Msg(
         en="{month:month} has no {day:nth}", zh="{month:month}没有 {day:nth} 日"
     ),
