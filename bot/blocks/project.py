@@ -174,11 +174,9 @@ def _milestone_lines(tr: Tr, milestones: tuple[MilestoneView, ...]) -> str:
     )
 
 
-def milestone_added(key: str, m: MilestoneView, tr: Tr) -> Reply:
-    return Reply(
-        text=tr("project.milestone_added", number=m.number, name=m.name, due=m.due, key=key),
-        in_channel=True,
-    )
+def milestone_added(key: str, m: MilestoneView, notes: list[Phrase], tr: Tr) -> Reply:
+    said = tr("project.milestone_added", number=m.number, name=m.name, due=m.due, key=key)
+    return Reply(text="\n".join([said, *(tr(n.key, **n.params) for n in notes)]), in_channel=True)
 
 
 def milestone_done(m: MilestoneView, tr: Tr) -> Reply:

@@ -19,6 +19,7 @@ from bot.services import (
     costs,
     membership,
     milestones,
+    plan_dates,
     project_changes,
     project_info,
     projects,
@@ -108,7 +109,8 @@ def milestone(req: Request) -> Reply:
     added = milestones.add_milestone(
         req.session, project, actor=req.user_id, now=req.now, name=req.text, due=due
     )
-    return views.milestone_added(project.key, pv.milestone(added), req.channel(project))
+    notes = plan_dates.after_end(project, added.due_date, f"M-{added.number}")
+    return views.milestone_added(project.key, pv.milestone(added), notes, req.channel(project))
 
 
 def members(req: Request) -> Reply:

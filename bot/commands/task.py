@@ -8,7 +8,7 @@ from bot.blocks.task_modal import task_modal
 from bot.commands import task_actions as after
 from bot.commands import task_edit as edits
 from bot.commands.base import Request, run_command
-from bot.commands.task_actions import overdue_note, parse_after, parse_estimate, parse_milestone
+from bot.commands.task_actions import due_notes, parse_after, parse_estimate, parse_milestone
 from bot.errors import UserError
 from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.option_values import parse_choice, parse_duration_hours, parse_percent
@@ -111,7 +111,7 @@ def add(req: Request) -> Reply:
     task = tasks.create(req.unit, project, actor=req.user_id, now=req.now, spec=spec)
     today = project.today(req.now)
     view = task_views.added(project, task, today)
-    reply = views.added(view, overdue_note(task, today), req.reader(project))
+    reply = views.added(view, due_notes(project, task, today), req.reader(project))
     reply.after += after.on_added(req.rt, req.unit, project, task)
     return reply
 

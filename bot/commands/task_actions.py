@@ -23,7 +23,7 @@ from bot.home_publisher import refresh_homes
 from bot.i18n import Phrase, Tr
 from bot.option_values import parse_duration_hours
 from bot.runtime import Runtime
-from bot.services import projects, task_changes, task_list, task_views, tasks
+from bot.services import plan_dates, projects, task_changes, task_list, task_views, tasks
 from bot.services.project_settings import ProjectSettings
 from bot.store.driver import Unit
 from bot.store.models import Project, Task
@@ -52,12 +52,15 @@ def parse_after(text: str | None) -> list[int]:
     return [parse_ref(p, "T", key="after") for p in parts]
 
 
-def overdue_note(task: Task, today: date) -> list[Phrase]:
-    """The warning for a due date already past: accepted, since teams back-fill work."""
+def due_notes(project: Project, task: Task, today: date) -> list[Phrase]:
+    """Warnings for a new task's due date, accepted all the same: already past (teams back-fill
+    work) or after the project's end (plans change)."""
+    ref = f"T-{task.number}"
+    notes = plan_dates.after_end(project, task.due_date, ref)
     if task.due_date and task.due_date < today:
         days = (today - task.due_date).days
-        return [Phrase("task.overdue_added", due=task.due_date, ref=f"T-{task.number}", n=days)]
-    return []
+        notes.insert(0, Phrase("task.overdue_added", due=task.due_date, ref=ref, n=days))
+    return notes
 
 
 # -- after a change is committed -----------------------------------------------------------
@@ -242,7 +245,7 @@ def _add(sub: Submission) -> Accepted:
     )
     task = tasks.create(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
     after = on_added(sub.rt, sub.session, project, task)
-    notes = overdue_note(task, project.today(sub.now))
+    notes = due_notes(project, task, project.today(sub.now))
     if notes:
         text = views.changed(notes[0], notes[1:], sub.reader()).text
         channel, user, client = project.channel_id, sub.user_id, sub.client

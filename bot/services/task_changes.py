@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import Denied, UserError
 from bot.i18n import Phrase
-from bot.services import access, audit
+from bot.services import access, audit, plan_dates
 from bot.services.task_deps import open_predecessors
 from bot.store.models import EffortEntry, Project, Task
 
@@ -287,6 +287,7 @@ def set_due(
             notes.append(Phrase(key, n=abs(slip), baseline=task.baseline_due))
     if due < today and task.status != "done":
         notes.append(Phrase("task.overdue_at_once", due=due, number=task.number))
+    notes += plan_dates.after_end(project, due, f"T-{task.number}")
     record_change(session, project, task, actor, now, **changes)
     return Changed(task, notes, _users(task))
 

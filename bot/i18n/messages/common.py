@@ -3,6 +3,10 @@
 from bot.i18n.catalog import Msg
 
 MESSAGES = {
+    "plan.after_end": Msg(
+        en=":warning: {ref} is due {due:iso}, after *{key}* ends ({end:iso}).",
+        zh=":warning: {ref} 的截止日期 {due:date} 晚于 *{key}* 的结束日期（{end:date}）。",
+    ),
     "common.for_example": Msg(en="For example: {example}", zh="例如：{example}"),
     "project.closed_on": Msg(
         en="{key} was closed on {day:md}; `/project new` starts another here.",
