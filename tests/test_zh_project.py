@@ -101,7 +101,7 @@ def test_refusals_are_typed_and_in_the_readers_language(slack):
     zh_reader(slack)
     zh_project(slack)
     taken = slack.command("/project", "new Other key:MP", channel="C0002").text
-    assert "键 `MP` 在本工作区已被占用" in taken
+    assert "项目代号 `MP` 在本工作区已被占用" in taken
     bad = slack.command("/project", "settings colour:blue").text
     assert "`colour` 不是设置项" in bad and not english(bad, allowed={"colour"})
     weeks = slack.command("/project", "timeline weeks:99").text
@@ -140,7 +140,7 @@ def test_the_modal_is_chinese_and_its_errors_land_on_their_fields(slack):
         view, {"name": text_value("Portal"), "key": text_value("1x")}
     )
     assert bad_key.json["errors"] == {
-        "key": "1X 不能作为键：须为 2–10 个字母或数字，且以字母开头。"
+        "key": "1X 不能作为项目代号：须为 2–10 个字母或数字，且以字母开头。"
     }
     done = slack.sender.view_submission(
         view,

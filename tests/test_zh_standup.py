@@ -294,7 +294,7 @@ def test_a_long_blocker_is_escalated_and_made_a_risk_in_chinese(zh_team):
                               message_ts=dm.ts)  # fmt: skip
     slack.rt.drain()
     refused = [m.text for m in slack.fake.channel_messages(dm.channel) if m.ephemeral_to]
-    assert refused[0] == ":warning: 只有 *MP* 的负责人可以把阻塞转为风险。"
+    assert refused[0] == ":warning: 只有 *MP* 的项目负责人可以把阻塞转为风险。"
     assert refused[1] == ":warning: 这个阻塞已经是 *MP* 的风险 `R-1`。"
     updated = [m for m in slack.fake.channel_messages(dm.channel) if m.ts == dm.ts][0]
     assert updated.text == ":white_check_mark: <@U0001> 已将其转为 *MP* 的风险 `R-1`：等待 T-1 接口"

@@ -126,7 +126,7 @@ def test_refusals_are_chinese_for_a_chinese_reader(zh):
     bob = zh.command("/task", "due T-1 2026-12-09", user="U0003")  # his Slack is English
     assert "Only the owner of T-1 (<@U0002>) or a project owner (<@U0001>)" in bob.text
     said = Tr("zh").error(zh_error_of(bob))
-    assert said == "只有 T-1 的负责人（<@U0002>）或项目所有者（<@U0001>）才能修改 T-1 的截止日期。"
+    assert said == "只有 T-1 的负责人（<@U0002>）或项目负责人（<@U0001>）才能修改 T-1 的截止日期。"
 
 
 def zh_error_of(reply) -> Denied:
@@ -289,7 +289,7 @@ def test_other_areas_refusals_by_access_read_chinese_too(zh):
     spend = zh.command("/project", "spend 5 taxi", user="U0005")
     assert "只有 *MP* 的成员才能记录支出。" in spend.text
     settings = zh.command("/project", "settings standup:10:00", user="U0002")
-    assert "只有 *MP* 的所有者才能修改设置。所有者：<@U0001>。" in settings.text
+    assert "只有 *MP* 的项目负责人才能修改设置。项目负责人：<@U0001>。" in settings.text
 
 
 def test_the_message_shortcut_and_the_card_buttons_speak_chinese(zh):

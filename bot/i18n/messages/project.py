@@ -6,7 +6,7 @@ from bot.i18n.catalog import Msg
 MESSAGES = {
     "project.no_such_key": Msg(
         en="There is no project with key `{key}` in this workspace.",
-        zh="本工作区没有键为 `{key}` 的项目。",
+        zh="本工作区没有代号为 `{key}` 的项目。",
     ),
     "project.none_here": Msg(
         en="This channel has no project. Start one here, or name one with `in:KEY`.",
@@ -30,11 +30,11 @@ MESSAGES = {
     ),
     "project.bad_key": Msg(
         en="`{key}` can't be a key: 2–10 letters or digits, starting with a letter.",
-        zh="`{key}` 不能作为键：须为 2–10 个字母或数字，且以字母开头。",
+        zh="`{key}` 不能作为项目代号：须为 2–10 个字母或数字，且以字母开头。",
     ),
     "project.key_taken": Msg(
         en="The key `{key}` is taken in this workspace; choose another.",
-        zh="键 `{key}` 在本工作区已被占用，请换一个。",
+        zh="项目代号 `{key}` 在本工作区已被占用，请换一个。",
     ),
     "project.ends_before_start": Msg(
         en="The project ends ({end:iso}) before it starts ({start:iso}).",
@@ -70,7 +70,7 @@ MESSAGES = {
     "project.name_who_to_remove": Msg(en="Name who to remove.", zh="请指定要移除的人。"),
     "project.no_owner_left": Msg(
         en="*{key}* would be left without an owner. Make someone else owner first.",
-        zh="*{key}* 将没有负责人。请先指定其他人为负责人。",
+        zh="*{key}* 将没有项目负责人。请先指定其他人为项目负责人。",
     ),
     "project.bad_members_verb": Msg(
         en="`members {action}` isn't a thing: use add, remove, or nothing to list.",
@@ -306,7 +306,7 @@ MESSAGES |= {
     "project.modal.name": Msg(en="Name", zh="名称"),
     "project.modal.key": Msg(
         en="Key (2–10 letters; left empty, one is made from the name)",
-        zh="键（2–10 个字母；留空则按名称生成）",
+        zh="项目代号（2–10 个字母；留空则按名称生成）",
     ),
     "project.modal.goal": Msg(en="Goal", zh="目标"),
     "project.modal.scope": Msg(en="Scope", zh="范围"),
@@ -424,7 +424,7 @@ MESSAGES |= {
     "project.help.members": Msg(en="list members", zh="查看成员"),
     "project.help.settings": Msg(
         en="change settings (owners); no options shows them",
-        zh="修改设置（限负责人）；不带选项则显示当前设置",
+        zh="修改设置（限项目负责人）；不带选项则显示当前设置",
     ),
     "project.help.baseline": Msg(
         en="freeze today's dates as the plan deviations are measured against",
@@ -438,7 +438,7 @@ MESSAGES |= {
     "project.help.close": Msg(
         en="end the project (owners; asks first, naming who gets the evaluation survey). "
         "A closed project stays readable here; `new` starts another",
-        zh="结束项目（限负责人；会先确认，并说明评估问卷发给谁）。"
+        zh="结束项目（限项目负责人；会先确认，并说明评估问卷发给谁）。"
         "关闭后仍可在此查看；用 `new` 开始新项目",
     ),
     "project.help.report": Msg(

@@ -95,7 +95,7 @@ MESSAGES |= {
     "standup.blocker_gone": Msg(en="That blocker no longer exists.", zh="这个阻塞已不存在。"),
     "standup.owner_only_risk": Msg(
         en="Only an owner of *{key}* can turn a blocker into a risk.",
-        zh="只有 *{key}* 的负责人可以把阻塞转为风险。",
+        zh="只有 *{key}* 的项目负责人可以把阻塞转为风险。",
     ),
     "standup.already_risk": Msg(
         en="This blocker is already risk `R-{number}` of *{key}*.",

@@ -6,22 +6,22 @@ from bot.i18n.catalog import Msg
 MESSAGES = {
     "access.members_only": Msg(
         en="Only members of *{key}* can {doing}. Ask an owner ({owners}) to add you with `/project members add`.",
-        zh="只有 *{key}* 的成员才能{doing}。请项目所有者（{owners}）用 `/project members add` 把你加进来。",
+        zh="只有 *{key}* 的成员才能{doing}。请项目负责人（{owners}）用 `/project members add` 把你加进来。",
     ),
     "access.stakeholders_follow": Msg(
         en="You follow *{key}* as a stakeholder, so you can't {doing}. "
         "An owner ({owners}) can make you a member with `/project members add` and `role:member`.",
         zh="你是 *{key}* 的干系人，可以关注进展，但不能{doing}。"
-        "项目所有者（{owners}）可用 `/project members add` 加 `role:member` 把你设为成员。",
+        "项目负责人（{owners}）可用 `/project members add` 加 `role:member` 把你设为成员。",
     ),
     "access.owners_only": Msg(
         en="Only an owner of *{key}* can {doing}. Owners: {owners}.",
-        zh="只有 *{key}* 的所有者才能{doing}。所有者：{owners}。",
+        zh="只有 *{key}* 的项目负责人才能{doing}。项目负责人：{owners}。",
     ),
     "access.nobody": Msg(en="nobody", zh="无"),
     "access.cannot_own": Msg(
         en="<@{user}> is {role}, so can't own {thing}. An owner adds people with `/project members add`.",
-        zh="<@{user}> {role}，不能负责{thing}。项目所有者可用 `/project members add` 添加成员。",
+        zh="<@{user}> {role}，不能负责{thing}。项目负责人可用 `/project members add` 添加成员。",
     ),
     "access.not_member_of": Msg(en="not a member of *{key}*", zh="不是 *{key}* 的成员"),
     "access.stakeholder_of": Msg(en="a stakeholder of *{key}*", zh="是 *{key}* 的干系人"),
@@ -77,7 +77,7 @@ MESSAGES |= {
     "task.gone": Msg(en="That task no longer exists.", zh="该任务已不存在。"),
     "task.only_owner_or_lead": Msg(
         en="Only the owner of T-{number} (<@{owner}>) or a project owner ({owners}) can {doing}.",
-        zh="只有 T-{number} 的负责人（<@{owner}>）或项目所有者（{owners}）才能{doing}。",
+        zh="只有 T-{number} 的负责人（<@{owner}>）或项目负责人（{owners}）才能{doing}。",
     ),
     "task.canceled_reopen_first": Msg(
         en="T-{number} is canceled; reopen it first.", zh="T-{number} 已取消，请先重新打开。"
@@ -141,7 +141,7 @@ MESSAGES |= {
     "task.only_creator_or_lead": Msg(
         en="Only the creator of {ref} (<@{creator}>) or a project owner ({owners}) can delete it. "
         "Its owner can cancel it instead: `/task cancel {ref}`.",
-        zh="只有 {ref} 的创建者（<@{creator}>）或项目所有者（{owners}）才能删除它。"
+        zh="只有 {ref} 的创建者（<@{creator}>）或项目负责人（{owners}）才能删除它。"
         "负责人可以改为取消：`/task cancel {ref}`。",
     ),
     "task.has_hours": Msg(
@@ -438,7 +438,7 @@ MESSAGES |= {
     ),
     "task.help.assign": Msg(
         en="give it to someone (its owner or a project owner)",
-        zh="改派给他人（任务负责人或项目所有者可操作）",
+        zh="改派给他人（任务负责人或项目负责人可操作）",
     ),
     "task.help.start": Msg(en="work has begun", zh="开始工作"),
     "task.help.progress": Msg(en="how far along it is", zh="更新进度"),
@@ -467,6 +467,6 @@ MESSAGES |= {
     "task.help.delete": Msg(
         en="remove a mistake, after you confirm: its creator or a project owner, with no hours "
         "logged and nothing depending on it",
-        zh="确认后删除误建的任务：仅限创建者或项目所有者，且未登记工时、没有任务依赖它",
+        zh="确认后删除误建的任务：仅限创建者或项目负责人，且未登记工时、没有任务依赖它",
     ),
 }
