@@ -82,6 +82,23 @@ def _month_day(today: date, year: str | None, month: int, day: int) -> date:
     raise ValueError("no such day")
 
 
+_CN_MONTH_OFFSET = {"上": -1, "上个": -1, "本": 0, "这": 0, "这个": 0, "下": 1, "下个": 1,
+                    "下下": 2, "下下个": 2}  # fmt: skip
+_EN_MONTH_OFFSET = {"last": -1, "this": 0, "next": 1}
+
+
+def _day_of_month(today: date, months: int | None, day: int | None) -> date:
+    """Day `day` of the month `months` from this one; with no month said, the coming one
+    (this month's if not yet past). Refused with the reason if that month has no such day."""
+    if day is None:
+        raise ValueError("not a day")
+    if months is None:
+        months = 0 if day >= today.day else 1
+    first = _add_months(today.replace(day=1), months)
+    date_checks.check(first.year, first.month, day)
+    return first.replace(day=day)
+
+
 def _in_units(today: date, n: int | None, unit: str) -> date:
     if n is None:
         raise ValueError("not a count")
@@ -121,6 +138,18 @@ _RULES: list[_Rule] = [
     (
         re.compile(rf"({_CN_NUM})个?(天|日|周|星期|礼拜|月)(?:以后|之后|后)"),
         lambda m, t: _in_units(t, small_int(m[1]), m[2]),
+    ),
+    (  # before dateparser, which reads `下个月15日` as a week later and `next month 15th` as the 7th
+        re.compile(rf"(?:(上个?|本|这个?|下下个?|下个?)月)?({_CN_NUM})[日号](?!后|以后|之后)"),
+        lambda m, t: _day_of_month(t, _CN_MONTH_OFFSET.get(m[1] or ""), small_int(m[2])),
+    ),
+    (
+        re.compile(r"(last|this|next) month(?:'s)? (?:the )?([0-9]{1,2})(?:st|nd|rd|th)?\b"),
+        lambda m, t: _day_of_month(t, _EN_MONTH_OFFSET[m[1]], int(m[2])),
+    ),
+    (
+        re.compile(r"(?:the )?([0-9]{1,2})(?:st|nd|rd|th)? of (last|this|next) month\b"),
+        lambda m, t: _day_of_month(t, _EN_MONTH_OFFSET[m[2]], int(m[1])),
     ),
     (
         re.compile(r"(本|这个|下个?)?月[底末]"),
@@ -199,6 +228,10 @@ class DateParser:
             _check_leap_day(explicit, local_now.date(), text, key)
         try:
             result = self._read(phrase, explicit, local_now) if readable else None
+        except date_checks.NotADay as exc:  # `31号` in a month of 30 days
+            raise DateError(
+                "dates.not_a_day", field=key, given=as_given(text, key), why=exc
+            ) from None
         except (ValueError, OverflowError):
             result = None
         if result is None or abs(result.year - local_now.year) > 100:

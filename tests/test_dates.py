@@ -277,3 +277,48 @@ def test_english_rules_read_what_dateparser_reads(parser, phrase, now):
     ruled = _pre_parse(phrase, now)
     assert ruled is not None, "the rule did not take the phrase"
     assert ruled == parser._dateparser(phrase, now)
+
+
+SUNDAY_DEC_6 = datetime(2026, 12, 6, 10, 0, tzinfo=ZoneInfo(SHANGHAI))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("下个月15号", date(2027, 1, 15)),  # dateparser read `下个月15日` as Jan 22
+        ("下月15号", date(2027, 1, 15)),
+        ("下个月15日", date(2027, 1, 15)),
+        ("下下个月1号", date(2027, 2, 1)),
+        ("本月20号", date(2026, 12, 20)),
+        ("这个月3号", date(2026, 12, 3)),  # said this month: this month's, though past
+        ("上个月3号", date(2026, 11, 3)),
+        ("15号", date(2026, 12, 15)),  # a bare day of the month: the coming one
+        ("十五号", date(2026, 12, 15)),
+        ("3号", date(2027, 1, 3)),
+        ("6号", date(2026, 12, 6)),  # today
+        ("next month 15th", date(2027, 1, 15)),  # dateparser read it as Jan 7
+        ("next month's 15th", date(2027, 1, 15)),
+        ("the 15th of next month", date(2027, 1, 15)),
+        ("15th of this month", date(2026, 12, 15)),
+    ],
+)
+def test_a_day_of_this_or_next_month(parser, phrase, day):
+    assert parser.parse_date(phrase, now=SUNDAY_DEC_6, tz=SHANGHAI) == day
+
+
+def test_a_day_of_the_month_keeps_its_time_and_3_days_on_is_still_3_days_on(parser):
+    assert parser.parse("下个月15号下午3点", now=SUNDAY_DEC_6, tz=SHANGHAI) == datetime(
+        2027, 1, 15, 15, 0, tzinfo=ZoneInfo(SHANGHAI)
+    )
+    assert parser.parse_date("3日后", now=SUNDAY_DEC_6, tz=SHANGHAI) == date(2026, 12, 9)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "why"),
+    [("下个月31号", "February has no 31st"), ("the 30th of next month", "February has no 30th")],
+)
+def test_a_day_the_month_does_not_have_is_refused_with_the_reason(parser, phrase, why):
+    in_january = datetime(2027, 1, 10, 10, 0, tzinfo=ZoneInfo(SHANGHAI))
+    with pytest.raises(DateError) as exc:
+        parser.parse(phrase, now=in_january, tz=SHANGHAI, key="due")
+    assert exc.value.message == f"`due:{phrase}` is not a date: {why}."
