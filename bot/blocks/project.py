@@ -28,7 +28,7 @@ from bot.views.project import (
 )
 
 CLOSE, CLOSE_CANCEL = "project_close", "project_close_cancel"
-NEW_EXAMPLE = '/project new "Member Portal v2" key:MP start:2026-12-01 end:"march 31"'
+NEW_EXAMPLE = '/project new "Member Portal v2" key:MP start:today end:"in 3 months"'
 
 
 def _mention(user_id: str | None) -> Mrkdwn:

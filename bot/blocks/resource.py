@@ -20,10 +20,10 @@ _EN = Tr("en")
 VERBS = ("add", "claim", "release", "list", "load")
 HELP_USAGE = {
     "add": "add projector kind:equipment capacity:40h",
-    "claim": "claim projector for:T-12 from:2026-12-07 to:2026-12-11 hours:16",
+    "claim": 'claim projector for:T-12 from:"next monday" to:"next friday" hours:16',
     "release": "release C-5",
     "list": "list",
-    "load": "load week:2026-12-07",
+    "load": 'load week:"next week"',
 }
 
 

@@ -30,11 +30,11 @@ from bot.store.models import Project
 
 HELP = [
     (
-        'new "Member Portal v2" key:MP goal:"…" start:2026-12-01 end:"march 31" budget:50000 currency:USD tz:Asia/Shanghai lang:zh',
+        'new "Member Portal v2" key:MP goal:"…" start:today end:"in 3 months" budget:50000 currency:USD tz:Asia/Shanghai lang:zh',
         "project.help.new",
     ),
     ("info", "project.help.info"),
-    ('milestone "Beta launch" due:2027-01-15', "project.help.milestone"),
+    ('milestone "Beta launch" due:"in 6 weeks"', "project.help.milestone"),
     ("milestone done M-2", "project.help.milestone_done"),
     ("members add @alice @bob role:member capacity:32h", "project.help.members_add"),
     ("members remove @bob", "project.help.members_remove"),
@@ -104,7 +104,7 @@ def milestone(req: Request) -> Reply:
     due = req.date_opt("due", project.timezone)
     if due is None:
         raise UserError(
-            "project.milestone_needs_due", '/project milestone "Beta launch" due:2027-01-15'
+            "project.milestone_needs_due", '/project milestone "Beta launch" due:"in 6 weeks"'
         )
     added = milestones.add_milestone(
         req.session, project, actor=req.user_id, now=req.now, name=req.text, due=due

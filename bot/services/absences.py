@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.errors import UserError
 from bot.store.models import Absence
 
-AWAY_EXAMPLE = '/standup away from:monday until:friday "conference"'
+AWAY_EXAMPLE = '/standup away from:"next monday" until:"next friday" "conference"'
 NOTE_MAX = 300
 
 

@@ -17,7 +17,9 @@ from bot.store.models import Milestone, Project
 def add_milestone(
     session: Session, project: Project, *, actor: str, now: datetime, name: str, due: date
 ) -> Milestone:
-    name = validate_name(name, "milestone name", '/project milestone "Beta launch" due:2027-01-15')
+    name = validate_name(
+        name, "milestone name", '/project milestone "Beta launch" due:"in 6 weeks"'
+    )
     milestone = Milestone(
         team_id=project.team_id,
         project_id=project.id,

@@ -84,7 +84,7 @@ def create(
     if spec.start and spec.end and spec.end < spec.start:
         raise UserError(
             "project.ends_before_start",
-            "start:2026-12-01 end:2027-03-31",
+            'start:today end:"in 3 months"',
             field="end",
             start=spec.start,
             end=spec.end,

@@ -16,7 +16,7 @@ from bot.store import driver
 from bot.store.db import Database, hold_writes
 from bot.store.models import Project, ProjectVersion
 
-NEW_EXAMPLE = '/project new "Member Portal v2" key:MP start:2026-12-01 end:"march 31"'
+NEW_EXAMPLE = '/project new "Member Portal v2" key:MP start:today end:"in 3 months"'
 
 
 def _bound(by_key: bool) -> list:

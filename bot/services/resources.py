@@ -29,7 +29,7 @@ from bot.store.models import (
 from bot.views.resource import LoadView, ResourceView
 
 DAY_HOURS = 8.0
-CLAIM_EXAMPLE = "/resource claim projector from:2026-12-07 to:2026-12-11 hours:16"
+CLAIM_EXAMPLE = '/resource claim projector from:"next monday" to:"next friday" hours:16'
 
 
 def working_days(start: date, end: date) -> list[date]:

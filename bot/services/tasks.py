@@ -55,7 +55,7 @@ def check_dates(start: date | None, due: date | None) -> None:
     if start and due and due < start:
         raise UserError(
             "task.due_before_start",
-            "start:2026-12-01 due:2026-12-04",
+            "start:today due:friday",
             field="due",
             due=due,
             start=start,

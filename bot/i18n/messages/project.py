@@ -135,9 +135,9 @@ MESSAGES |= {
     "project.label.cpi": Msg(en="Cost (CPI)", zh="成本绩效（`CPI`）"),
     "project.label.people": Msg(en="People · open tasks", zh="成员 · 未完成任务"),
     "project.created_next": Msg(
-        en='Next: `/project members add @alice @bob` · `/project milestone "Beta" due:2027-01-15` '
+        en='Next: `/project members add @alice @bob` · `/project milestone "Beta" due:"in 6 weeks"` '
         "· `/task add ...`",
-        zh='下一步：`/project members add @alice @bob` · `/project milestone "Beta" due:2027-01-15` '
+        zh='下一步：`/project members add @alice @bob` · `/project milestone "Beta" due:"in 6 weeks"` '
         "· `/task add ...`",
     ),
     "project.health.green": Msg(en="GREEN", zh="绿灯"),
@@ -379,9 +379,9 @@ MESSAGES |= {
     ),
     "project.timeline.empty": Msg(
         en="No tasks with dates yet in *{key}*: the timeline draws tasks that have a due date "
-        '(`/task add "Design schema" start:monday due:friday`).',
+        '(`/task add "Design schema" start:today due:friday`).',
         zh="*{key}* 还没有带日期的任务：时间线只绘制有截止日期的任务"
-        '（`/task add "Design schema" start:monday due:friday`）。',
+        '（`/task add "Design schema" start:today due:friday`）。',
     ),
     "project.timeline.drawing": Msg(
         en="Drawing the timeline of *{key}*…", zh="正在绘制 *{key}* 的时间线……"

@@ -241,12 +241,12 @@ MESSAGES |= {
         zh="`/standup 修好了登录问题；今天：评审；阻塞：等待 T-12`",
     ),
     "standup.help_example_away": Msg(
-        en='`/standup away from:monday until:friday "conference"`',
-        zh='`/standup away from:周一 until:周五 "大会"`',
+        en='`/standup away from:"next monday" until:"next friday" "conference"`',
+        zh='`/standup away from:下周一 until:下周五 "大会"`',
     ),
     "standup.help_example_report": Msg(
-        en="`/standup report week · report 2026-11-23`",
-        zh="`/standup report 本周 · report 12月7日`",
+        en='`/standup report week · report "last monday"`',
+        zh="`/standup report 本周 · report 上周一`",
     ),
     "standup.help_line": Msg(en="answer in one line", zh="用一行文字回答"),
     "standup.help_away": Msg(
