@@ -49,7 +49,7 @@ def test_info_shows_health_dates_and_milestones(slack):
     assert (
         "MP · Portal" in body and "2026-12-01" in body and "M-1" in body and "Beta launch" in body
     )
-    assert "GREEN" in body
+    assert "GREEN" in body and "Cost (CPI, in hours)" in body  # money is the budget's field
     assert "missed" not in body
 
 

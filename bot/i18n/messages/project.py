@@ -132,7 +132,8 @@ MESSAGES |= {
     "project.label.owner": Msg(en="Owner", zh="负责人"),
     "project.label.complete": Msg(en="Complete", zh="完成度"),
     "project.label.spi": Msg(en="Schedule (SPI)", zh="进度绩效（`SPI`）"),
-    "project.label.cpi": Msg(en="Cost (CPI)", zh="成本绩效（`CPI`）"),
+    # CPI is earned over spent *hours*; the money spent is the budget field beside it.
+    "project.label.cpi": Msg(en="Cost (CPI, in hours)", zh="成本绩效（`CPI`，按工时）"),
     "project.label.people": Msg(en="People · open tasks", zh="成员 · 未完成任务"),
     "project.created_next": Msg(
         en='Next: `/project members add @alice @bob` · `/project milestone "Beta" due:"in 6 weeks"` '
@@ -253,7 +254,7 @@ MESSAGES |= {
     ),
     "project.settings.thresholds": Msg(
         en="*Thresholds:* green SPI/CPI ≥ {green}, red below {red}",
-        zh="*阈值：* `SPI`/`CPI` ≥ {green} 为正常，低于 {red} 为严重",
+        zh="*阈值：* `SPI`/`CPI` ≥ {green} 为绿灯，低于 {red} 为红灯",
     ),
     "project.spent": Msg(
         en=":money_with_wings: {actor} spent {amount} on {note}",
