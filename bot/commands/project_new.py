@@ -15,7 +15,7 @@ from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import FieldErrors, UserError
 from bot.i18n import Tr
 from bot.option_values import parse_amount, parse_timezone
-from bot.services import project_changes
+from bot.services import project_changes, projects
 from bot.services import project_views as pv
 from bot.services.project_settings import ProjectSettings
 
@@ -47,6 +47,8 @@ def new(req: Request) -> Reply:
 
 
 def bare(req: Request) -> Reply:
+    if projects.is_direct_message(req.channel_id):
+        raise UserError("project.not_in_dm")  # before a form that could only be refused
     view = project_modal.project_modal(
         req.channel_id, req.rt.settings.teamtrack_timezone, req.reader()
     )

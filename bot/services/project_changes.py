@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.errors import UserError
 from bot.services import audit
 from bot.services.names import validate_name
-from bot.services.projects import resolve
+from bot.services.projects import is_direct_message, resolve
 from bot.store.models import Member, Milestone, Project, Task, Workspace
 
 KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
@@ -67,6 +67,8 @@ def create(
     spec: NewProject,
 ) -> Project:
     """Bind a new project to the channel; its creator becomes its owner."""
+    if is_direct_message(channel_id):
+        raise UserError("project.not_in_dm", field="name")
     name = validate_name(spec.name)
     ensure_workspace(session, team_id, now)
     if session.scalar(

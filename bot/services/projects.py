@@ -33,6 +33,11 @@ def _bound(by_key: bool) -> list:
 _PREFERRED = (Project.status, Project.id.desc())
 
 
+def is_direct_message(channel_id: str) -> bool:
+    """A person's DM with the app (Slack's IM ids start with D): no project lives there."""
+    return channel_id.startswith("D")
+
+
 def resolve(
     session: Session | driver.Unit,
     team_id: str,
@@ -57,6 +62,8 @@ def resolve(
     if project is None:
         if key:
             raise NotFound("project.no_such_key", "in:MP", key=key.upper())
+        if is_direct_message(channel_id):
+            raise NotFound("project.none_in_dm", "/project list")
         raise NotFound("project.none_here", NEW_EXAMPLE)
     if not include_closed:
         access.require_open(project)

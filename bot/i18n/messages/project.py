@@ -12,6 +12,17 @@ MESSAGES = {
         en="This channel has no project. Start one here, or name one with `in:KEY`.",
         zh="此频道还没有项目。可在此新建一个，或用 `in:KEY` 指定项目。",
     ),
+    "project.none_in_dm": Msg(
+        en="A direct message has no project: name one with `in:KEY`.",
+        zh="私信中没有项目：请用 `in:KEY` 指定项目。",
+    ),
+    "project.not_in_dm": Msg(
+        en=(
+            "A project runs in a channel its team shares, not in a direct message with TeamTrack: "
+            "invite TeamTrack to the team's channel (`/invite @TeamTrack`) and start it there."
+        ),
+        zh="项目要在团队共用的频道中运行，不能在与 TeamTrack 的私信中创建：请把 TeamTrack 邀请到团队频道（`/invite @TeamTrack`），再在那里创建。",
+    ),
     "project.gone": Msg(en="That project no longer exists.", zh="该项目已不存在。"),
     "name.project_name_missing": Msg(en="The project name is missing.", zh="缺少项目名称。"),
     "name.project_name_too_long": Msg(
