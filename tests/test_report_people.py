@@ -82,9 +82,10 @@ def test_only_finished_work_or_cleared_blockers_earn_a_name_ranked_by_the_stated
         in body
     )
     assert "the top 3 are named (more when tied)" in body
-    lead = "• <@U0001> — 24 h finished on time (1 task), 2 blockers cleared, 0 standup answers"
-    alice = "• <@U0002> — 24 h finished on time (2 tasks), 0 blockers cleared, 1 standup answer"
-    sam = "• <@U0005> — 0 h finished on time (0 tasks), 1 blocker cleared, 0 standup answers"
+    # What each did; a figure of 0 is left out (sam is named for a blocker, not "0 h on time").
+    lead = "• <@U0001> — 24 h finished on time (1 task), 2 blockers cleared\\n"
+    alice = "• <@U0002> — 24 h finished on time (2 tasks), 1 standup answer\\n"
+    sam = "• <@U0005> — 1 blocker cleared\\n"
     assert lead in body and alice in body and sam in body
     assert body.index(lead) < body.index(alice) < body.index(sam)  # hours tie: blockers decide
     assert "• <@U0003>" not in body  # nine standup answers alone earn no name

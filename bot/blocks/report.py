@@ -161,20 +161,19 @@ def _people_lines(view: ReportView, tr: Tr) -> str:
 def _contributors(view: ReportView, tr: Tr) -> str:
     lines = []
     for p in view.contributors:
-        line = tr(
-            "report.contributor",
-            who=Mrkdwn(f"<@{p.user_id}>"),
-            hours=tr.hours(p.hours_on_time),
-            tasks=Mrkdwn(tr("report.n_tasks", n=p.on_time)),
-        )
+        did = []
+        if p.on_time:
+            tasks = Mrkdwn(tr("report.n_tasks", n=p.on_time))
+            did.append(tr("report.did_on_time", hours=tr.hours(p.hours_on_time), tasks=tasks))
         if p.done > p.on_time:
-            line += tr("report.contributor_late", n=p.done - p.on_time)
-        line += tr(
-            "report.contributor_rest",
-            blockers=Mrkdwn(tr("report.n_blockers", n=p.blockers_cleared)),
-            answers=Mrkdwn(tr("report.n_answers", n=p.standups_answered)),
-        )
-        lines.append(line)
+            did.append(tr("report.did_late", n=p.done - p.on_time))
+        if p.blockers_cleared:
+            blockers = Mrkdwn(tr("report.n_blockers", n=p.blockers_cleared))
+            did.append(tr("report.did_clear", blockers=blockers))
+        if p.standups_answered:
+            did.append(tr("report.n_answers", n=p.standups_answered))
+        said = Mrkdwn(tr("report.contributor_sep").join(did))
+        lines.append(tr("report.contributor", who=Mrkdwn(f"<@{p.user_id}>"), did=said))
     names = "\n".join(lines) or tr("report.nobody_yet")
     rule = tr("report.rule", top=view.top)
     return f"{tr('report.contributors')}\n{names}\n{rule}"[:2900]

@@ -99,14 +99,14 @@ REPORT = {
         zh="{who}：完成 {done} 项（按时 {on_time} 项），清除阻碍 {n} 个，站会 {answered}/{rounds}",
     ),
     "report.contributors": Msg(en=":trophy: *Strongest contributors*", zh=":trophy: *突出贡献者*"),
-    "report.contributor": Msg(
-        en="• {who} — {hours} finished on time ({tasks})",
-        zh="• {who} — 按时完成 {hours}（{tasks}）",
+    # A contributor's line says what they did; a figure of 0 is left out.
+    "report.contributor": Msg(en="• {who} — {did}", zh="• {who} — {did}"),
+    "report.contributor_sep": Msg(en=", ", zh="，"),
+    "report.did_on_time": Msg(
+        en="{hours} finished on time ({tasks})", zh="按时完成 {hours}（{tasks}）"
     ),
-    "report.contributor_late": Msg(en=", {n} finished late", zh="，延期完成 {n} 项"),
-    "report.contributor_rest": Msg(
-        en=", {blockers} cleared, {answers}", zh="，清除{blockers}，{answers}"
-    ),
+    "report.did_late": Msg(en="{n} finished late", zh="延期完成 {n} 项"),
+    "report.did_clear": Msg(en="{blockers} cleared", zh="清除{blockers}"),
     "report.n_tasks": Msg(en=("{n} task", "{n} tasks"), zh="{n} 个任务"),
     "report.n_blockers": Msg(en=("{n} blocker", "{n} blockers"), zh=" {n} 个阻碍"),
     "report.n_answers": Msg(en=("{n} standup answer", "{n} standup answers"), zh="回答站会 {n} 次"),
