@@ -111,7 +111,10 @@ def add(req: Request) -> Reply:
     task = tasks.create(req.unit, project, actor=req.user_id, now=req.now, spec=spec)
     today = project.today(req.now)
     view = task_views.added(project, task, today)
-    reply = views.added(view, due_notes(project, task, today), req.reader(project))
+    notes = due_notes(project, task, today)
+    if spec.after:  # the session is open already: the predecessors were looked up in it
+        notes += task_deps.out_of_order(req.session, task)
+    reply = views.added(view, notes, req.reader(project))
     reply.after += after.on_added(req.rt, req.unit, project, task)
     return reply
 
@@ -228,7 +231,8 @@ def depend(req: Request) -> Reply:
     if added:
         task_changes.record_change(req.session, project, task, req.user_id, req.now, after=(None, refs))  # fmt: skip
     waits = ", ".join(f"T-{t.number}" for t in task_deps.predecessors(req.session, task))
-    return Reply(text=req.reader(project)("task.depends", ref=f"T-{task.number}", refs=waits))
+    said = Phrase("task.depends", ref=f"T-{task.number}", refs=waits)
+    return views.changed(said, task_deps.out_of_order(req.session, task), req.reader(project))
 
 
 def edit(req: Request) -> Reply:

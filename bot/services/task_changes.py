@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.errors import Denied, UserError
 from bot.i18n import Phrase
 from bot.services import access, audit, plan_dates
-from bot.services.task_deps import open_predecessors
+from bot.services.task_deps import open_predecessors, out_of_order
 from bot.store.models import EffortEntry, Project, Task
 
 REASON_MAX = 500
@@ -288,6 +288,7 @@ def set_due(
     if due < today and task.status != "done":
         notes.append(Phrase("task.overdue_at_once", due=due, number=task.number))
     notes += plan_dates.after_end(project, due, f"T-{task.number}")
+    notes += out_of_order(session, task)
     record_change(session, project, task, actor, now, **changes)
     return Changed(task, notes, _users(task))
 

@@ -1,4 +1,5 @@
-"""Task dependencies (`after:T-3`): cycles refused and named, open predecessors found."""
+"""Task dependencies (`after:T-3`): cycles refused and named, open predecessors found, due dates
+out of order said."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
+from bot.i18n import Phrase
 from bot.store.models import TASK_CLOSED, Task, TaskDependency
 
 
@@ -101,3 +103,34 @@ def successors(session: Session, task: Task) -> list[Task]:
 def open_predecessors(session: Session, task: Task) -> list[Task]:
     """Predecessors not done yet (nor canceled): what blocks this task."""
     return [t for t in predecessors(session, task) if t.status not in TASK_CLOSED]
+
+
+def out_of_order(session: Session, task: Task) -> list[Phrase]:
+    """Notes for open work due in an order the dependencies can't keep: `task` due before a task
+    it waits on, or after one that waits on it. Accepted, since plans change, but said."""
+    if task.due_date is None or task.status in TASK_CLOSED:
+        return []
+    due, ref = task.due_date, f"T-{task.number}"
+    notes = [
+        Phrase(
+            "task.due_before_predecessor",
+            ref=ref,
+            due=due,
+            other=f"T-{p.number}",
+            other_due=p.due_date,
+        )  # fmt: skip
+        for p in predecessors(session, task)
+        if p.status not in TASK_CLOSED and p.due_date and p.due_date > due
+    ]
+    notes += [
+        Phrase(
+            "task.due_after_successor",
+            ref=ref,
+            due=due,
+            other=f"T-{s.number}",
+            other_due=s.due_date,
+        )  # fmt: skip
+        for s in successors(session, task)
+        if s.status not in TASK_CLOSED and s.due_date and s.due_date < due
+    ]
+    return notes

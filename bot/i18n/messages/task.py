@@ -96,6 +96,14 @@ MESSAGES |= {
         en=":warning: T-{number} waits on {refs}, still open.",
         zh=":warning: T-{number} 还在等待 {refs}，它们尚未完成。",
     ),
+    "task.due_before_predecessor": Msg(
+        en=":warning: {ref} is due {due:iso}, before {other}, which it waits on, is due ({other_due:iso}).",
+        zh=":warning: {ref} 的截止日期 {due:date} 早于它所等待的 {other} 的截止日期（{other_due:date}）。",
+    ),
+    "task.due_after_successor": Msg(
+        en=":warning: {ref} is due {due:iso}, after {other}, which waits on it, is due ({other_due:iso}).",
+        zh=":warning: {ref} 的截止日期 {due:date} 晚于等待它的 {other} 的截止日期（{other_due:date}）。",
+    ),
     "task.progress_range": Msg(
         en="`{percent}%` is out of range; use 0 to 100%.",
         zh="`{percent}%` 超出范围，请填 0 到 100%。",

@@ -1,0 +1,50 @@
+"""Due dates in an order the dependencies can't keep are accepted, since plans change, and said:
+a task due before one it waits on, or after one that waits on it; done work says nothing."""
+
+from __future__ import annotations
+
+from tests.test_task import team
+
+
+def test_a_task_added_after_one_due_later_is_warned(slack):
+    team(slack)
+    slack.command("/task", "add API due:2026-12-18")
+    reply = slack.command("/task", "add Client due:2026-12-11 after:T-1")
+    assert "Added *MP T-2*" in reply.text, reply.text
+    assert (
+        "T-2 is due 2026-12-11, before T-1, which it waits on, is due (2026-12-18)." in reply.text
+    )
+
+
+def test_depend_and_due_changes_say_when_the_order_breaks_and_not_when_it_holds(slack):
+    team(slack)
+    slack.command("/task", "add API due:2026-12-18")
+    slack.command("/task", "add Client due:2026-12-11")
+    depend = slack.command("/task", "depend T-2 after:T-1")
+    assert "T-2 now waits on T-1." in depend.text
+    assert "before T-1, which it waits on" in depend.text, depend.text
+    fixed = slack.command("/task", "due T-2 2026-12-21")
+    assert "waits on" not in fixed.text, fixed.text
+    later = slack.command("/task", "due T-1 2026-12-23")  # the predecessor moves past it
+    assert (
+        "T-1 is due 2026-12-23, after T-2, which waits on it, is due (2026-12-21)." in later.text
+    ), later.text
+
+
+def test_done_work_is_out_of_it(slack):
+    team(slack)
+    slack.command("/task", "add API due:2026-12-18")
+    slack.command("/task", "done T-1")
+    reply = slack.command("/task", "add Client due:2026-12-11 after:T-1")
+    assert "waits on" not in reply.text, reply.text
+
+
+def test_in_chinese(slack):
+    slack.fake.users["U0001"].locale = "zh-CN"
+    slack.project("new Portal key:MP lang:zh start:2026-12-01 end:2027-03-31")
+    slack.command("/task", "add API due:2026-12-18")
+    reply = slack.command("/task", "add Client due:2026-12-11 after:T-1")
+    assert (
+        "T-2 的截止日期 2026年12月11日 早于它所等待的 T-1 的截止日期（2026年12月18日）。"
+        in reply.text
+    )
