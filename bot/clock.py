@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], None]
@@ -44,6 +44,11 @@ class ManualClock:
         `waits`; the clock stays where it is, as only a test moves it."""
         with self._lock:
             self.waits.append(seconds)
+
+
+def utc_day(now: datetime) -> date:
+    """The UTC date of `now`: the reader's day where no project says its time zone."""
+    return now.astimezone(UTC).date()
 
 
 def sleeper(clock: Clock) -> Sleep:

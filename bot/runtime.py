@@ -7,12 +7,13 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.after_response import start_after_response
-from bot.clock import Clock, sleeper, system_clock
+from bot.clock import Clock, sleeper, system_clock, utc_day
 from bot.config import Settings
 from bot.dates import DateParser, default_parser
 from bot.home_publisher import HomePublisher
@@ -69,10 +70,22 @@ class Runtime:
         client = self.client_for(team_id) if team_id else None
         return None if client is None else replace(self, client=client)
 
-    def reader(self, team_id: str, user_id: str, project_lang: str | None = None) -> Tr:
-        """How to write to one person: their Slack language, else their project's, else English."""
+    def reader(
+        self,
+        team_id: str,
+        user_id: str,
+        project_lang: str | None = None,
+        *,
+        today: date | None = None,
+    ) -> Tr:
+        """How to write to one person: their Slack language, else their project's, else English.
+
+        `today` is their day, which decides whether a date is written with its year: their
+        project's local day where one is known. Left out it is the UTC date of this runtime's
+        clock, which is the request's now; a job passes the day of its own `now`.
+        """
         own: Lang | None = self.locales.lang(lambda: self.client_for(team_id), team_id, user_id)
-        return Tr(pick_lang(own, project_lang))
+        return Tr(pick_lang(own, project_lang), today or utc_day(self.clock()))
 
     def defer(self, fn: Callable[[], None]) -> None:
         """Run `fn` after the request has been answered (notifications, App Home refreshes).

@@ -67,18 +67,18 @@ def test_every_message_id_the_code_names_is_in_the_catalogue() -> None:
 
 def test_a_typed_error_reads_in_each_language_and_plainly_under_a_field() -> None:
     closed = ProjectClosed("MP", date(2026, 12, 4))
-    assert closed.message == "MP was closed on Dec 4; `/project new` starts another here."
-    assert Tr("zh").error(closed) == "MP 已于 12月4日 关闭；用 `/project new` 在此频道开始新项目。"
-    assert (
-        Tr("zh").error_plain(closed) == "MP 已于 12月4日 关闭；用 /project new 在此频道开始新项目。"
-    )
+    # The English for logs has no reader, so no day of theirs: the date keeps its year.
+    assert closed.message == "MP was closed on Dec 4, 2026; `/project new` starts another here."
+    zh = Tr("zh", date(2026, 12, 10))
+    assert zh.error(closed) == "MP 已于 12月4日 关闭；用 `/project new` 在此频道开始新项目。"
+    assert zh.error_plain(closed) == "MP 已于 12月4日 关闭；用 /project new 在此频道开始新项目。"
     typed = UserError("settings.bad_lang", "lang:zh", value="<!channel>")
     assert "&lt;!channel&gt;" in Tr("en").error(typed)  # user text stays inert in mrkdwn
     assert "<!channel>" in Tr("en").error_plain(typed)  # and reads as typed in plain text
 
 
 def test_dates_and_money_read_as_a_chinese_reader_expects() -> None:
-    zh, en = Tr("zh"), Tr("en")
+    zh, en = Tr("zh", date(2026, 11, 23)), Tr("en", date(2026, 11, 23))
     assert zh.day(date(2026, 12, 11)) == "12月11日 周五"
     assert en.day(date(2026, 12, 11)) == "Fri Dec 11"
     assert zh.money(80000, "CNY") == "¥80,000.00"

@@ -118,7 +118,9 @@ def test_timeline_of_one_milestone_for_some_weeks(slack):
     slack.command("/project", "timeline milestone:M-2 weeks:6")
     slack.fake.wait_for("files.completeUploadExternal")
     (shared,) = slack.fake.files.values()
-    assert "Timeline of *MP*, Nov 23 – Jan 4: 1 task, 0 overdue." in shared.initial_comment
+    assert (
+        "Timeline of *MP*, Nov 23, 2026 – Jan 4, 2027: 1 task, 0 overdue." in shared.initial_comment
+    )
 
 
 def test_an_empty_project_gets_an_ephemeral_and_no_upload(slack):

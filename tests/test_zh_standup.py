@@ -214,7 +214,7 @@ def test_every_standup_surface_renders_in_both_languages_within_slacks_limits():
     )
     escalation = EscalationView("MP", 7, "U1", "等待 T-1", 3, FRI - timedelta(days=2))
     for lang in ("en", "zh"):
-        tr = Tr(lang)
+        tr = Tr(lang, FRI)
         surfaces = {
             "prompt": views.prompt_message(prompt, tr),
             "reminder": views.reminder_message(ReminderView(1, "MP", FRI), tr),

@@ -141,8 +141,9 @@ def week_ticks(start: date, end: date) -> tuple[list[date], int]:
 
 
 def tick_label(tr: Tr, day: date, step: int) -> str:
-    """`Dec 7` over its ISO week; a span of a year or more gets the year instead of the week."""
-    return f"{tr.month_day(day)}\n{day.year if step >= 8 else f'W{day.isocalendar()[1]:02d}'}"
+    """`Dec 7` over its ISO week; a span of a year or more gets the year instead of the week
+    (the summary's range says the years of a shorter one)."""
+    return f"{tr.month_day(day, year=False)}\n{day.year if step >= 8 else f'W{day.isocalendar()[1]:02d}'}"
 
 
 def _weeks(ax, timeline: Timeline, date2num, tr: Tr) -> None:

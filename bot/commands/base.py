@@ -22,7 +22,7 @@ from bot.i18n import Mrkdwn, Tr
 from bot.i18n.aliases import alias_help
 from bot.runtime import Runtime
 from bot.services import projects, replays
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import ProjectSettings, channel_tr, reader_day
 from bot.store.driver import Unit
 from bot.tenancy import owning_team
 
@@ -87,11 +87,11 @@ class Request:
     def reader(self, project: object | None = None) -> Tr:
         """How to write what only this person sees: their Slack language, else the project's."""
         lang = ProjectSettings.lang_of(project) if project is not None else None
-        return self.rt.reader(self.team_id, self.user_id, lang)
+        return self.rt.reader(self.team_id, self.user_id, lang, today=reader_day(project, self.now))
 
     def channel(self, project: object) -> Tr:
-        """How to write what the project's channel sees: the project's language."""
-        return Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
+        """How to write what the project's channel sees: the project's language, its day."""
+        return channel_tr(project, self.now)
 
 
 Verb = Callable[[Request], Reply]
@@ -165,22 +165,24 @@ def _with_aliases(reply: Reply, tr: Tr, body: dict[str, Any]) -> Reply:
 
 
 def reader_of(rt: Runtime, team_id: str, body: dict[str, Any]) -> Tr:
-    """The language to refuse a command in: the person's, else their channel's project's."""
+    """The language to refuse a command in: the person's, else their channel's project's; the
+    day the channel's project is on (else the UTC date) by the runtime's clock."""
+    now = rt.clock()
 
-    def channel_lang(session: Session) -> str | None:
+    def channel_lang(session: Session) -> tuple[str | None, date | None]:
         try:
             found = projects.resolve(
                 session, team_id, body.get("channel_id") or "", None, include_closed=True
             )
         except UserError:
-            return None
-        return ProjectSettings.lang_of(found)
+            return None, None
+        return ProjectSettings.lang_of(found), found.today(now)
 
     try:
-        lang = rt.db.transact(channel_lang)
+        lang, today = rt.db.transact(channel_lang)
     except Exception:  # noqa: BLE001 - the refusal still goes out, in English
-        lang = None
-    return rt.reader(team_id, body.get("user_id") or "", lang)
+        lang, today = None, None
+    return rt.reader(team_id, body.get("user_id") or "", lang, today=today)
 
 
 def _kept_answer(

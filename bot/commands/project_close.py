@@ -12,11 +12,10 @@ from bot.blocks.common import Reply, error_reply
 from bot.commands.base import Request, team_of
 from bot.errors import UserError
 from bot.home_publisher import refresh_homes
-from bot.i18n import Tr
 from bot.runtime import Runtime
 from bot.services import access, membership, projects, survey
 from bot.services import project_views as pv
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import ProjectSettings, channel_tr
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +46,12 @@ def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context
             project = projects.get(session, team, int(action.get("value") or 0), lock=True)
             lang["project"] = ProjectSettings.lang_of(project)
             access.require_owner(session, project, user_id, "close the project")
-            opened = survey.close_project(session, project, actor=user_id, now=rt.clock())
+            now = rt.clock()
+            opened = survey.close_project(session, project, actor=user_id, now=now)
             closes = opened.closes_at.astimezone(project.zone)
             card = pv.card(project)
-            announce = views.project_closed(card, user_id, closes, Tr(lang["project"]))  # type: ignore[arg-type]
+            channel_words, today = channel_tr(project, now), project.today(now)
+            announce = views.project_closed(card, user_id, closes, channel_words)
             surveyed = _surveyed(session, project)
             channel, team_id = project.channel_id, project.team_id
             people = [m.user_id for m in membership.members(session, project)]
@@ -61,7 +62,7 @@ def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context
         )
         rt.defer(lambda: respond(text=err.text, response_type="ephemeral", replace_original=False))
         return
-    done = views.close_done(card, surveyed, rt.reader(team, user_id, lang["project"]))
+    done = views.close_done(card, surveyed, rt.reader(team, user_id, lang["project"], today=today))
     rt.defer(lambda: respond(text=done, blocks=[], replace_original=True))
     rt.defer(lambda: rt.client.chat_postMessage(channel=channel, text=announce.text))
     rt.defer(lambda: refresh_homes(rt, team_id, people))  # its tasks are no longer open work

@@ -13,11 +13,10 @@ from bot.commands.base import Request
 from bot.commands.project_settings import parse_lang
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import FieldErrors, UserError
-from bot.i18n import Tr
 from bot.option_values import parse_amount, parse_timezone
 from bot.services import project_changes, projects
 from bot.services import project_views as pv
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import channel_tr
 
 
 def new(req: Request) -> Reply:
@@ -99,7 +98,7 @@ def create_from_modal(sub: Submission) -> Accepted:
         now=sub.now,
         spec=spec,
     )
-    reply = views.project_created(pv.card(project), Tr(ProjectSettings.lang_of(project)))
+    reply = views.project_created(pv.card(project), channel_tr(project, sub.now))
     client = sub.client
 
     def post() -> None:

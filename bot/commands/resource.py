@@ -16,7 +16,7 @@ from bot.grammar import parse_ref
 from bot.i18n import Tr
 from bot.option_values import parse_choice, parse_duration_hours
 from bot.services import access, projects, resource_claims, resources
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import channel_tr
 from bot.store.models import RESOURCE_KINDS, Project, Resource
 
 HELP = views.help_entries()
@@ -187,7 +187,7 @@ def _submit(sub: Submission) -> Accepted:
         rt.defer(lambda: rt.client.chat_postEphemeral(channel=where, user=user, text=note))
         block = "person" if values.get("person") else "resource"
         raise exc.fit_error(block) from None
-    tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
+    tr = channel_tr(project, sub.now)
     reply = views.claimed(tr, resource_claims.claim_view(result.claim, resource, result))
     channel = sub.channel_id
     return Accepted(after=[lambda: rt.client.chat_postMessage(channel=channel, text=reply.text)])

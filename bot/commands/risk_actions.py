@@ -12,11 +12,10 @@ from bot.blocks.common import error_reply
 from bot.commands.base import team_of
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import UserError
-from bot.i18n import Tr
 from bot.jobs import risk_escalation
 from bot.runtime import Runtime
 from bot.services import risk_changes, risk_tasks, risk_views, risks
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import channel_tr
 from bot.views.risk import Escalation, TaskMade
 
 
@@ -43,7 +42,7 @@ def _submit(sub: Submission) -> Accepted:
         review=date.fromisoformat(review) if review else None,
     )
     saved = risk_changes.add(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
-    tr = Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
+    tr = channel_tr(project, sub.now)
     reply = risk_replies.risk_added(tr, project.key, risk_views.saved_view(saved, project))
     channel = sub.channel_id
     after = [
@@ -72,7 +71,7 @@ def on_to_task(ack, body, respond, context) -> None:
                 task_owner=task.owner_id,
                 reason=task.blocked_reason or "",
             )
-            reply = risk_replies.task_made(Tr(ProjectSettings.lang_of(project)), made, user_id)  # type: ignore[arg-type]
+            reply = risk_replies.task_made(channel_tr(project, rt.clock()), made, user_id)
     except (UserError, ValueError) as exc:
         tr = rt.reader(team_id, user_id)
         typed = exc if isinstance(exc, UserError) else UserError("risk.broken_button")

@@ -19,7 +19,7 @@ from bot.grammar import unescape_slack
 from bot.i18n import Mrkdwn, Tr
 from bot.runtime import Runtime
 from bot.services import absences, projects
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.services.standup_blockers import to_risk
 from bot.services.standup_replies import (
     MODAL,
@@ -253,7 +253,7 @@ def _submit(sub: Submission) -> Accepted:
     _require_participant(sub.session, project, sub.user_id)
     round_ = get_or_open_round(sub.session, project, date.fromisoformat(sub.meta["day"]))
     store(sub.session, round_, user_id=sub.user_id, source_ts=MODAL, answer=answer, now=sub.now)
-    note = views.answered_note(sub.user_id, answer_view(answer), Tr(ProjectSettings.lang_of(project)))  # fmt: skip
+    note = views.answered_note(sub.user_id, answer_view(answer), channel_tr(project, sub.now))
     return Accepted(after=[_post_in_thread(sub.rt, round_.channel_id, round_.message_ts, note)])
 
 
@@ -271,26 +271,29 @@ def on_blocker_to_risk(ack, body, context) -> None:
     message_ts = (body.get("container") or {}).get("message_ts")
     try:
         blocker_id = int(body["actions"][0].get("value") or "")
+        now = rt.clock()
         with rt.db.session() as session:
             project, risk = to_risk(
-                session, team_id=team_id, blocker_id=blocker_id, actor=user_id, now=rt.clock()
+                session, team_id=team_id, blocker_id=blocker_id, actor=user_id, now=now
             )
             key, channel, number, title = project.key, project.channel_id, risk.number, risk.title
-            lang = ProjectSettings.lang_of(project)
+            lang, today = ProjectSettings.lang_of(project), project.today(now)
     except (UserError, IntegrityError, ValueError) as exc:
         if channel_id:
             tr = rt.reader(team_id, user_id)
             said = tr.error(exc) if isinstance(exc, UserError) else tr("standup.already_a_risk")
             rt.client.chat_postEphemeral(channel=channel_id, user=user_id, text=f":warning: {said}")
         return
-    done = rt.reader(team_id, user_id, lang)(
+    done = rt.reader(team_id, user_id, lang, today=today)(
         "standup.made_risk", user=Mrkdwn(f"<@{user_id}>"), number=number, key=key, title=title
     )
     if channel_id and message_ts:
         rt.client.chat_update(channel=channel_id, ts=message_ts, text=done, blocks=[])
     rt.client.chat_postMessage(
         channel=channel,
-        text=Tr(lang)("standup.new_risk", number=number, title=title, user=Mrkdwn(f"<@{user_id}>")),  # type: ignore[arg-type]
+        text=Tr(lang, today)(  # type: ignore[arg-type]
+            "standup.new_risk", number=number, title=title, user=Mrkdwn(f"<@{user_id}>")
+        ),
     )
 
 

@@ -24,7 +24,7 @@ from bot.errors import FieldErrors, UserError
 from bot.i18n import Tr
 from bot.runtime import Runtime
 from bot.services import projects
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import ProjectSettings, reader_day
 from bot.store.models import Project
 
 
@@ -54,7 +54,9 @@ class Submission:
     def reader(self) -> Tr:
         """How to write to the person who submitted: their language, else their project's."""
         lang = ProjectSettings.lang_of(self.project) if self.project else None
-        return self.rt.reader(self.team_id, self.user_id, lang)
+        return self.rt.reader(
+            self.team_id, self.user_id, lang, today=reader_day(self.project, self.now)
+        )
 
 
 @dataclass

@@ -24,18 +24,13 @@ from bot.i18n import Phrase, Tr
 from bot.option_values import parse_duration_hours
 from bot.runtime import Runtime
 from bot.services import plan_dates, projects, task_changes, task_list, task_views, tasks
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.store.driver import Unit
 from bot.store.models import Project, Task
 from bot.views.task import ListShown
 
 log = logging.getLogger(__name__)
 SHORTCUT = "create_task_from_message"
-
-
-def channel_tr(project: Project) -> Tr:
-    """What the project's channel reads: the project's language."""
-    return Tr(ProjectSettings.lang_of(project))  # type: ignore[arg-type]
 
 
 def parse_estimate(text: str | None) -> float | None:
@@ -67,8 +62,9 @@ def due_notes(project: Project, task: Task, today: date) -> list[Phrase]:
 
 
 def _card(session: Session, rt: Runtime, project: Project, task: Task) -> dict[str, Any]:
-    view = task_views.card_of(session, project, task, project.today(rt.clock()))
-    return views.card(view, channel_tr(project))
+    now = rt.clock()
+    view = task_views.card_of(session, project, task, project.today(now))
+    return views.card(view, channel_tr(project, now))
 
 
 def post_card(rt: Runtime, team_id: str, task_id: int, channel: str, card: dict[str, Any]) -> None:
@@ -96,8 +92,9 @@ def on_added(rt: Runtime, session: Session | Unit, project: Project, task: Task)
     """
     team_id, channel, task_id = project.team_id, project.channel_id, task.id
     owner, creator = task.owner_id, task.created_by
-    view = task_views.card_of(session, project, task, project.today(rt.clock()))
-    tr = channel_tr(project)
+    now = rt.clock()
+    view = task_views.card_of(session, project, task, project.today(now))
+    tr = channel_tr(project, now)
 
     def post() -> None:
         post_card(rt, team_id, task_id, channel, views.card(view, tr))

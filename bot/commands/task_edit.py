@@ -12,7 +12,6 @@ from bot.blocks.task_modal import EDIT_MODAL, task_modal
 from bot.commands.base import Request, team_of
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.commands.task_actions import (
-    channel_tr,
     on_changed,
     parse_estimate,
     parse_fields,
@@ -24,7 +23,7 @@ from bot.i18n import Mrkdwn
 from bot.option_values import parse_choice
 from bot.runtime import Runtime
 from bot.services import task_changes, task_edit, task_views, tasks
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.services.task_edit import UNSET, TaskEdit
 from bot.store.models import PRIORITIES, Milestone, Project, Task
 
@@ -161,8 +160,9 @@ def on_delete(ack, body, action, respond, context) -> None:
         with rt.db.session() as session:
             project, task = tasks.get_by_id(session, team_id, int(action.get("value") or 0), lock=True)  # fmt: skip
             lang = ProjectSettings.lang_of(project)
-            gone = task_edit.delete(session, project, task, actor=user, now=rt.clock())
-            card = views.gone_card(project.key, gone, user, channel_tr(project))
+            now = rt.clock()
+            gone = task_edit.delete(session, project, task, actor=user, now=now)
+            card = views.gone_card(project.key, gone, user, channel_tr(project, now))
     except (UserError, ValueError) as exc:
         error = exc if isinstance(exc, UserError) else UserError("task.gone")
         text = ":warning: " + rt.reader(team_id, user, lang).error(error)

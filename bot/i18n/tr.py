@@ -20,6 +20,7 @@ from bot.i18n.markup import escape_mrkdwn, field_error, plain_text
 
 _BABEL = {"en": "en_US", "zh": "zh_CN"}
 _DAY = {"en": "EEE MMM d", "zh": "M月d日 EEE"}
+_DAY_YEAR = {"en": "EEE MMM d, y", "zh": "y年M月d日 EEE"}
 _DATE = {"en": "MMM d, y", "zh": "y年M月d日"}
 _MONTH_DAY = {"en": "MMM d", "zh": "M月d日"}
 _WEEKDAY = {"en": "EEE", "zh": "EEE"}
@@ -33,17 +34,30 @@ class Tr:
     `tr(id, **params)` gives mrkdwn: string parameters are user text and are escaped; wrap text
     that is already mrkdwn in `Mrkdwn` to pass it through. `tr.plain(id, ...)` gives plain text
     (modal titles, labels, field errors, chart labels): no escapes, no markup.
+
+    `today` is the reader's day by the request's or job's clock (never the wall clock): the
+    project's local day where a project is known, else the UTC date of `now`. A day in another
+    year is written with its year (`Jan 1, 2031`, `2031年1月1日`); one in this year is not. A
+    message whose dates fall in more than one year writes each with its year, so a range reads
+    `Dec 20, 2026 – Jan 10, 2027`. With no `today` every day is written with its year.
     """
 
     lang: Lang = "en"
+    today: date | None = None
 
     def __call__(self, key: str, /, **params: Any) -> str:
         template = self._template(key, params)
-        return template.format(**{k: self._value(v, mrkdwn=True) for k, v in params.items()})
+        years = _years(params)
+        return template.format(
+            **{k: self._value(v, mrkdwn=True, years=years) for k, v in params.items()}
+        )
 
     def plain(self, key: str, /, **params: Any) -> str:
         template = plain_text(self._template(key, params))
-        return template.format(**{k: self._value(v, mrkdwn=False) for k, v in params.items()})
+        years = _years(params)
+        return template.format(
+            **{k: self._value(v, mrkdwn=False, years=years) for k, v in params.items()}
+        )
 
     def error(self, exc: Any) -> str:
         """A typed user error (`bot.errors.UserError`) as mrkdwn, with its example if any."""
@@ -66,16 +80,25 @@ class Tr:
         return key in CATALOG
 
     # Dates and numbers, as this language writes them.
-    def day(self, day: date) -> str:
-        """A day as people say it: `Fri Dec 11`, `12月11日 周五`."""
-        return format_date(day, _DAY[self.lang], locale=_BABEL[self.lang])
+    def needs_year(self, day: date) -> bool:
+        """Whether `day` is written with its year: it is not in the reader's year (or that is unknown)."""
+        return self.today is None or day.year != self.today.year
+
+    def day(self, day: date, *, year: bool | None = None) -> str:
+        """A day as people say it: `Fri Dec 11`, `12月11日 周五`; in another year
+        `Fri Jan 1, 2031`, `2031年1月1日 周五`. `year` says so rather than `today`."""
+        form = _DAY_YEAR if (self.needs_year(day) if year is None else year) else _DAY
+        return format_date(day, form[self.lang], locale=_BABEL[self.lang])
 
     def date(self, day: date) -> str:
-        """A date with its year: `Dec 11, 2026`, `2026年12月11日`."""
+        """A date with its year, whatever the year: `Dec 11, 2026`, `2026年12月11日`."""
         return format_date(day, _DATE[self.lang], locale=_BABEL[self.lang])
 
-    def month_day(self, day: date) -> str:
-        """`Dec 11`, `12月11日`."""
+    def month_day(self, day: date, *, year: bool | None = None) -> str:
+        """`Dec 11`, `12月11日`; in another year `Jan 1, 2031`, `2031年1月1日`. `year=False` for
+        a label whose year is written beside it (a chart's axis)."""
+        if self.needs_year(day) if year is None else year:
+            return self.date(day)
         return format_date(day, _MONTH_DAY[self.lang], locale=_BABEL[self.lang])
 
     def weekday(self, day: date) -> str:
@@ -109,13 +132,14 @@ class Tr:
         n = params.get("n")
         return msg.text(self.lang, n if isinstance(n, int) else None)
 
-    def _value(self, value: Any, *, mrkdwn: bool) -> Any:
+    def _value(self, value: Any, *, mrkdwn: bool, years: set[int]) -> Any:
         if isinstance(value, Phrase):
             return (self if mrkdwn else self.plain)(value.key, **value.params)
         if isinstance(value, Mrkdwn):
             return value.text if mrkdwn else plain_text(value.text)
         if isinstance(value, date):
-            return _Day(self, value.date() if isinstance(value, datetime) else value)
+            day = value.date() if isinstance(value, datetime) else value
+            return _Day(self, day, year=len(years) > 1 or self.needs_year(day))
         if isinstance(value, Exception) and hasattr(value, "code"):  # a reason given as an error
             text = self.error_text(value)
             return text if mrkdwn else plain_text(text)
@@ -128,21 +152,28 @@ class Tr:
         return value
 
 
+def _years(params: dict[str, Any]) -> set[int]:
+    """The years of a message's date parameters: more than one and each is written with its year."""
+    return {v.year for v in params.values() if isinstance(v, date)}
+
+
 @dataclass(frozen=True)
 class _Day:
-    """A date parameter: `{due}` writes `Fri Dec 11`, `{due:md}` `Dec 11`, `{due:date}` `Dec 11, 2026`."""
+    """A date parameter: `{due}` writes `Fri Dec 11`, `{due:md}` `Dec 11` (`year`: `Fri Jan 1, 2031`,
+    `Jan 1, 2031`), `{due:date}` always `Dec 11, 2026`, `{due:iso}` `2026-12-11`."""
 
     tr: Tr
     value: date
+    year: bool
 
     def __format__(self, spec: str) -> str:
         if spec == "md":
-            return self.tr.month_day(self.value)
+            return self.tr.month_day(self.value, year=self.year)
         if spec == "date":
             return self.tr.date(self.value)
         if spec == "iso":
             return self.value.isoformat()
-        return self.tr.day(self.value)
+        return self.tr.day(self.value, year=self.year)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def escalate(rt: Runtime, now: datetime, *, project_key: str | None = None) -> i
         # To each owner in their own language, else the project's.
         Post([_key(b, p, o)], p.team_id, lambda keys, b=b, p=p, o=o: post(
             rt, p.team_id,
-            views.escalation_message(shown[b.id], rt.reader(p.team_id, o, langs[p.id])),
+            views.escalation_message(shown[b.id], rt.reader(p.team_id, o, langs[p.id], today=p.today(now))),
             keys, channel=o,
         ))
         for b, p in due

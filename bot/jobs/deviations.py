@@ -7,7 +7,6 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from bot.blocks.alerts import deviations_message
-from bot.i18n import Tr
 from bot.jobs import delivery, job, served, speaker
 from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
@@ -15,7 +14,7 @@ from bot.services import alert_hours
 from bot.services import deviations as devs
 from bot.services.deviation_alerts import alerts_view, posted_levels, record, worse
 from bot.services.deviation_rules import Deviation
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.services.projects import active_projects
 from bot.store.models import Project
 
@@ -90,7 +89,7 @@ def _post(rt: Runtime, project: Project, items: list[Deviation], now: datetime) 
 
     def send(won: list[RunKey]) -> str | None:
         view = alerts_view(project, [by_key[k] for k in won])
-        text, blocks = deviations_message(view, Tr(ProjectSettings.lang_of(project)))
+        text, blocks = deviations_message(view, channel_tr(project, now))
         client = speaker(rt, project.team_id).client
         return client.chat_postMessage(
             channel=project.channel_id, text=text, blocks=blocks, metadata=delivery.metadata(won)

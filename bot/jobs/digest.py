@@ -84,7 +84,11 @@ def _send(rt: Runtime, project: Project, week: str, now: datetime) -> int:
     for kind, target in targets:
         where = _Destination(rt, kind, target)
         # A stakeholder's DM in their own language, else the project's; a channel in the project's.
-        tr = rt.reader(project.team_id, target, lang) if kind == "user" else Tr(lang)
+        tr = (
+            rt.reader(project.team_id, target, lang, today=data.today)
+            if kind == "user"
+            else Tr(lang, data.today)  # type: ignore[arg-type]
+        )
         text, blocks = digest_message(view, tr)
         posts += deliver(
             NAME, target,

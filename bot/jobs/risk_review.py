@@ -66,7 +66,7 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
         [
             Post(list(items), team_id, lambda won, person=person, items=items, team_id=team_id: _dm(
                 speaker(rt, team_id), person, won,
-                *_message(rt, team_id, person, [items[k] for k in won]),
+                *_message(rt, team_id, person, [items[k] for k in won], now),
             ))
             for (team_id, person), items in reviews.items()
         ],
@@ -81,9 +81,12 @@ def risk_review(rt: Runtime, now: datetime, *, project_key: str | None = None) -
     return posts
 
 
-def _message(rt: Runtime, team_id: str, person: str, due: list[tuple[Project, Risk]]):
-    """The reminder in the person's language, else their (first) project's."""
-    tr = rt.reader(team_id, person, ProjectSettings.lang_of(due[0][0]))
+def _message(
+    rt: Runtime, team_id: str, person: str, due: list[tuple[Project, Risk]], now: datetime
+):
+    """The reminder in the person's language, else their (first) project's, on that one's day."""
+    first = due[0][0]
+    tr = rt.reader(team_id, person, ProjectSettings.lang_of(first), today=first.today(now))
     return risk_review_message([review_view(p, r) for p, r in due], tr)
 
 

@@ -17,12 +17,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks import standup as views
-from bot.i18n import Tr
 from bot.jobs import delivery, job, served, speaker
 from bot.jobs.delivery import FAN_OUT, Post, RunKey
 from bot.runtime import Runtime
 from bot.services import profiles
-from bot.services.project_settings import ProjectSettings
+from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.services.standup_blockers import update_after_standup
 from bot.services.standup_summary import (
     compile_rounds,
@@ -65,7 +64,7 @@ def standup(rt: Runtime, now: datetime, *, project_key: str | None = None) -> in
         left = delivery.done(session, due)  # skipped for good: not drawn again each minute
         due = {k: d for k, d in due.items() if k not in left}
         messages = {
-            pid: views.prompt_message(prompt_view(p), Tr(ProjectSettings.lang_of(p.project)))
+            pid: views.prompt_message(prompt_view(p), channel_tr(p.project, now))
             for pid, p in prompts(session, [*due.values()]).items()
         }
 
@@ -157,7 +156,8 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
                 views.reminder_message(
                     reminder_view(c.pending.project, c.pending.round.day),
                     rt.reader(c.pending.project.team_id, c.user_id,
-                              ProjectSettings.lang_of(c.pending.project)),
+                              ProjectSettings.lang_of(c.pending.project),
+                              today=c.pending.project.today(now)),
                 ),
                 keys,
                 channel=c.user_id,
@@ -186,9 +186,7 @@ def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = Non
             replies = replies_by_round(session, [p.round.id])[p.round.id]
             blockers = update_after_standup(session, p.project, p.round.day, replies, now)
             summary = compile_rounds(session, [(p.project, p.round)], {p.round.id: blockers})
-        message = views.summary_message(
-            summary_view(summary[0]), Tr(ProjectSettings.lang_of(p.project))
-        )
+        message = views.summary_message(summary_view(summary[0]), channel_tr(p.project, now))
         return post(
             rt, p.project.team_id, message, keys,
             channel=p.round.channel_id, thread_ts=p.round.message_ts,

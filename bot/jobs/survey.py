@@ -62,7 +62,7 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
             if user_id in replied[sv.id]:
                 continue
             # A survey DM is personal: the member's language, else the project's.
-            tr = rt_team.reader(project.team_id, user_id, lang)
+            tr = rt_team.reader(project.team_id, user_id, lang, today=project.today(now))
             invite = invitation(survey.invitation_view(project, sv), tr)
             remind = invitation(survey.invitation_view(project, sv, reminder=True), tr)
             invited = _dm(rt_team, sv, project, "invite", now, user_id, invite)
@@ -98,12 +98,15 @@ def _post_report(rt: Runtime, sv: Survey, project: Project, now: datetime) -> in
     retried alone. The survey is reported once every copy is out; then comes the timeline."""
     with rt.db.session() as session:
         fresh = session.get(Project, project.id)
-        built = report.build(session, fresh, fresh.today(now))
+        today = fresh.today(now)
+        built = report.build(session, fresh, today)
         view, lang = report.to_view(built), ProjectSettings.lang_of(fresh)
         targets = {project.channel_id: "", **{u: u for u in _stakeholders(session, project.id)}}
     # The channel's copy in the project's language; each stakeholder's in theirs, else the project's.
     replies = {
-        t: report_blocks(view, rt.reader(project.team_id, r, lang) if r else Tr(lang))
+        t: report_blocks(
+            view, rt.reader(project.team_id, r, lang, today=today) if r else Tr(lang, today)
+        )
         for t, r in targets.items()
     }
     keys = {
@@ -153,7 +156,8 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
         if not pending:
             return
         fresh = session.get(Project, project.id)
-        plan = timeline.build(session, fresh, fresh.today(now))
+        today = fresh.today(now)
+        plan = timeline.build(session, fresh, today)
         lang = ProjectSettings.lang_of(fresh)
     if not plan.bars:
         return
@@ -163,7 +167,7 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
     for target in pending:
         # The channel's copy in the project's language; a stakeholder's in theirs.
         channel = target == project.channel_id
-        tr = Tr(lang) if channel else rt.reader(project.team_id, target, lang)
+        tr = Tr(lang, today) if channel else rt.reader(project.team_id, target, lang, today=today)
         png = pngs[tr.lang] = pngs.get(tr.lang) or render(plan, tr)
         delivery.deliver(rt, [Post(
             [keys[target]], project.team_id,

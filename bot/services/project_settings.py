@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import time
-from typing import Literal
+from datetime import date, datetime, time
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from bot.clock import utc_day
+from bot.i18n import Tr
 
 
 class ProjectSettings(BaseModel):
@@ -38,3 +41,13 @@ class ProjectSettings(BaseModel):
 
     def dump(self) -> dict:
         return self.model_dump(mode="json")
+
+
+def channel_tr(project: Any, now: datetime) -> Tr:
+    """How a project's channel reads: in the project's language, on its local day at `now`."""
+    return Tr(ProjectSettings.lang_of(project), project.today(now))  # type: ignore[arg-type]
+
+
+def reader_day(project: Any | None, now: datetime) -> date:
+    """A reader's day at `now`: their project's local day, else (no project known) the UTC date."""
+    return project.today(now) if project is not None else utc_day(now)
