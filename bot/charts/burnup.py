@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from bot.charts import fonts
 from bot.i18n import Tr
@@ -42,7 +43,12 @@ def render(burnup: BurnUp, *, title: str, tr: Tr | None = None) -> bytes:
     if tr.lang == "en":
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     else:  # matplotlib writes English month names: the days as the reader writes them
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: tr.month_day(num2date(x).date())))
+
+        class Days(FuncFormatter):
+            def format_ticks(self, values):
+                return day_labels(tr, [num2date(v).date() for v in values])
+
+        ax.xaxis.set_major_formatter(Days(lambda x, _: tr.month_day(num2date(x).date())))
     ax.set_ylim(bottom=0, top=max([*burnup.scope, *burnup.done, 1.0]) * 1.1)
     ax.set_ylabel(tr.plain("digest.chart_hours"))
     # A `$` in a project name would start matplotlib's math mode (and can fail to parse).
@@ -53,3 +59,13 @@ def render(burnup: BurnUp, *, title: str, tr: Tr | None = None) -> bytes:
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()
+
+
+def day_labels(tr: Tr, days: list[date]) -> list[str]:
+    """An axis's days as the reader writes them: when any is outside the reader's year, the
+    first and each that starts another year carry the year (`2026年12月1日`, `1月1日` … `2027年1月1日`)."""
+    years = any(tr.needs_year(d) for d in days)
+    return [
+        tr.month_day(d, year=years and (i == 0 or d.year != days[i - 1].year))
+        for i, d in enumerate(days)
+    ]
