@@ -279,3 +279,25 @@ def test_a_modal_claim_from_a_stakeholder_another_workspace_or_a_broadcast_name_
     slack.rt.drain()
     assert claims(slack) == 0
     assert not [m for m in slack.fake.channel_messages("C0001") if "C-1" in m.text]
+
+
+def _load(slack, week: str = "") -> str:
+    return str(slack.command("/resource", f"load {week}".strip()).json["blocks"])
+
+
+def test_load_spreads_what_is_left_from_today_and_counts_overdue_work_this_week(slack):
+    setup(slack)  # the clock reads Mon 2026-11-23
+    # No start: spread over the 20 working days from today to Dec 18, not whole on its due week.
+    slack.command("/task", "add Schema <@U0002|alice> est:20h due:2026-12-18")
+    assert "5 / 32 h (claimed 0, tasks 5)" in _load(slack)
+    assert "5 / 32 h (claimed 0, tasks 5)" in _load(slack, "week:2026-12-14")
+    # Overdue: what is left of it is this week's work, and no later week's.
+    slack.command("/task", "add Backfill <@U0002|alice> est:8h due:2026-11-20")
+    slack.command("/task", "progress T-2 50%")
+    assert "9 / 32 h (claimed 0, tasks 9)" in _load(slack)
+    assert "5 / 32 h (claimed 0, tasks 5)" in _load(slack, "week:2026-11-30")
+    # Progress takes its share off what is left.
+    slack.command("/task", "progress T-1 50%")
+    assert "6.5 / 32 h (claimed 0, tasks 6.5)" in _load(slack)
+    slack.command("/task", "done T-2")
+    assert "2.5 / 32 h (claimed 0, tasks 2.5)" in _load(slack)

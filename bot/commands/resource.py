@@ -122,9 +122,10 @@ def list_claims(req: Request) -> Reply:
 
 def load(req: Request) -> Reply:
     project = _project(req, read=True)
-    week = req.date_opt("week", project.timezone) or req.today(project.timezone)
+    today = req.today(project.timezone)
+    week = req.date_opt("week", project.timezone) or today
     week = week - timedelta(days=week.weekday())
-    loads = resources.load(req.session, project, week)
+    loads = resources.load(req.session, project, week, today)
     return views.load_report(req.reader(project), project.key, week, loads)
 
 

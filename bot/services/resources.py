@@ -168,8 +168,26 @@ def weekly_capacity(resource: Resource, week: date, away: set[date]) -> float:
     return resource.capacity_hours * (5 - days_away) / 5
 
 
-def load(session: Session, project: Project, week: date) -> list[LoadView]:
-    """Hours claimed and assigned per resource and member in a week, against capacity."""
+def task_hours(
+    estimate: float, progress: int, start: date | None, due: date, week: date, today: date
+) -> float:
+    """A task's hours in `week` (a Monday): from this week on, what is left of its estimate spread
+    over the working days from its start (today, if that has passed or is not set) to its due
+    date, and all of it this week once overdue; in a past week, its whole estimate over its
+    start-to-due window, as planned. So no work lands whole on its due week, and none is lost."""
+    if week < week_of(today):
+        days = working_days(min(start or due, due), due) or [due]
+        return spread(estimate, days).get(week, 0.0)
+    left = estimate * (100 - min(max(progress, 0), 100)) / 100
+    if due < today:
+        return left if week == week_of(today) else 0.0
+    days = working_days(max(start or today, today), due) or [due]
+    return spread(left, days).get(week, 0.0)
+
+
+def load(session: Session, project: Project, week: date, today: date) -> list[LoadView]:
+    """Hours claimed and assigned per resource and member in a week, against capacity; a person's
+    tasks count in every project of the workspace (their week is one), by `task_hours`."""
     week = week_of(week)
     end = week + timedelta(days=6)
     team = project.team_id
@@ -184,18 +202,19 @@ def load(session: Session, project: Project, week: date) -> list[LoadView]:
     user_ids = [m.user_id for m in members]
     away = away_days(session, team, user_ids, week, end)
     assigned: dict[str, float] = defaultdict(float)
-    tasks = session.execute(
-        select(Task.owner_id, Task.estimate_hours, Task.start_date, Task.due_date).where(
-            Task.team_id == team,
-            Task.owner_id.in_(user_ids),
-            Task.status.not_in(TASK_CLOSED),
-            Task.estimate_hours.is_not(None),
-            Task.due_date >= week,
-        )
+    query = select(
+        Task.owner_id, Task.estimate_hours, Task.progress, Task.start_date, Task.due_date
+    ).where(
+        Task.team_id == team,
+        Task.owner_id.in_(user_ids),
+        Task.status.not_in(TASK_CLOSED),
+        Task.estimate_hours.is_not(None),
+        Task.due_date.is_not(None),
     )
-    for owner, est, start, due in tasks:
-        days = working_days(min(start or due, due), due) or [due]
-        assigned[owner] += spread(est, days).get(week, 0.0)
+    if week != week_of(today):  # this week's load holds overdue work too
+        query = query.where(Task.due_date >= week)
+    for owner, est, progress, start, due in session.execute(query):
+        assigned[owner] += task_hours(est, progress, start, due, week, today)
     out = []
     for m in members:
         resource = person_of.get(m.user_id)

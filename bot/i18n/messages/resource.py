@@ -123,9 +123,11 @@ MESSAGES |= {
     ),
     "resource.load_none": Msg(en="_No members or resources yet._", zh="_还没有成员或资源。_"),
     "resource.load_note": Msg(
-        en="Hours claimed and assigned (task estimates spread over their start–due window) "
-        "against capacity, less days away.",
-        zh="已预订和已分配的小时数（任务估时按开始至截止日期平摊），对比扣除请假天数后的容量。",
+        en="Hours claimed, and what is left of each person's open tasks in every project, spread "
+        "over the working days from today (or the task's start) to its due date; overdue work "
+        "counts this week. Against capacity, less days away.",
+        zh="已预订的小时数，加上每人在所有项目中未完成任务的剩余估时（按今天或任务开始日至截止日的工作日平摊；"
+        "逾期的工作计入本周），对比扣除请假天数后的容量。",
     ),
 }
 
