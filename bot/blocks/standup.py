@@ -132,6 +132,12 @@ def reminder_message(reminder: ReminderView, tr: Tr) -> tuple[str, list[dict[str
     return text, dicts([section(text), _answer_button(tr, reminder.project_id, reminder.day)])
 
 
+def reminder_answered(reminder: ReminderView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
+    """What the reminder DM becomes once its member answered: no button left to press."""
+    text = tr("standup.reminder_answered", key=reminder.key, day=reminder.day)
+    return text, dicts([section(text)])
+
+
 def _answer_lines(tr: Tr, answer: AnswerView) -> list[str]:
     parts = [tr(f"standup.line_{name}", text=getattr(answer, name)) for name in FIELDS if getattr(answer, name)]  # fmt: skip
     if answer.text:

@@ -11,6 +11,8 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.commands.standup_answered import settle_reminders
+from bot.services import standup_reminders as reminders
 from bot.services.standup_replies import (
     forget,
     has_words,
@@ -73,6 +75,9 @@ def _upsert(
         except Exception:
             answer = read_text(text[:3000])
         store(session, round_, user_id=user_id, source_ts=ts, answer=answer, now=rt.clock())
+        reminded = reminders.answered(session, round_, user_id)
+    if reminded is not None:  # once the answer is stored: their reminder DM says so
+        rt.defer(settle_reminders(rt, team_id, user_id, reminded))
 
 
 def _drop(rt, team_id: str, channel: str, message: dict[str, Any]) -> None:

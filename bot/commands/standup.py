@@ -13,12 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from bot.blocks import standup as views
 from bot.blocks.common import Reply
 from bot.commands.base import Request, run_command, team_of
+from bot.commands.standup_answered import settle_reminders
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import Denied, NotFound, UserError
 from bot.grammar import unescape_slack
 from bot.i18n import Mrkdwn, Tr
 from bot.runtime import Runtime
 from bot.services import absences, projects
+from bot.services import standup_reminders as reminders
 from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.services.standup_blockers import to_risk
 from bot.services.standup_replies import (
@@ -96,9 +98,13 @@ def answer_text(req: Request, raw: str) -> Reply:
     round_ = get_or_open_round(req.session, project, day)
     store(req.session, round_, user_id=req.user_id, source_ts="command", answer=answer, now=req.now)
     note = views.answered_note(req.user_id, answer_view(answer), req.channel(project))
+    reminded = reminders.answered(req.session, round_, req.user_id)
     return Reply(
         text=req.reader(project)("standup.answer_saved", key=project.key, day=day),
-        after=[_post_in_thread(req.rt, round_.channel_id, round_.message_ts, note)],
+        after=[
+            _post_in_thread(req.rt, round_.channel_id, round_.message_ts, note),
+            settle_reminders(req.rt, req.team_id, req.user_id, reminded),
+        ],
     )
 
 
@@ -253,8 +259,14 @@ def _submit(sub: Submission) -> Accepted:
     _require_participant(sub.session, project, sub.user_id)
     round_ = get_or_open_round(sub.session, project, date.fromisoformat(sub.meta["day"]))
     store(sub.session, round_, user_id=sub.user_id, source_ts=MODAL, answer=answer, now=sub.now)
-    note = views.answered_note(sub.user_id, answer_view(answer), channel_tr(project, sub.now))
-    return Accepted(after=[_post_in_thread(sub.rt, round_.channel_id, round_.message_ts, note)])
+    note = views.answered_note(sub.user_id, answer_view(answer), channel_tr(project, sub.now))  # fmt: skip
+    reminded = reminders.answered(sub.session, round_, sub.user_id)
+    return Accepted(
+        after=[
+            _post_in_thread(sub.rt, round_.channel_id, round_.message_ts, note),
+            settle_reminders(sub.rt, sub.team_id, sub.user_id, reminded),
+        ]
+    )
 
 
 def on_modal(ack, body, view, context) -> None:

@@ -21,6 +21,7 @@ from bot.jobs import delivery, job, served, speaker
 from bot.jobs.delivery import FAN_OUT, Post, RunKey
 from bot.runtime import Runtime
 from bot.services import profiles
+from bot.services import standup_reminders as reminders
 from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.services.standup_blockers import update_after_standup
 from bot.services.standup_summary import (
@@ -148,25 +149,35 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
         remind_at = datetime.combine(day, c.pending.settings.reminder_time, tzinfo=ZoneInfo(tz))
         if remind_at <= now:
             due[key] = c
+
+    def send(keys: list[RunKey]) -> tuple[str, str]:
+        c = due[keys[0]]
+        project = c.pending.project
+        message = views.reminder_message(
+            reminder_view(project, c.pending.round.day),
+            rt.reader(project.team_id, c.user_id, ProjectSettings.lang_of(project),
+                      today=project.today(now)),
+        )  # fmt: skip
+        text, blocks = message
+        sent = speaker(rt, project.team_id).client.chat_postMessage(
+            text=text, blocks=blocks, metadata=delivery.metadata(keys), channel=c.user_id
+        )
+        return sent["channel"], sent["ts"]
+
+    def after(session: Session, keys: list[RunKey], sent: tuple[str, str]) -> None:
+        # Where the DM went, so the member's answer turns it into "you answered".
+        c = due[keys[0]]
+        reminders.remember(
+            session, c.pending.round.id, team_id=c.pending.project.team_id, user_id=c.user_id,
+            channel=sent[0], ts=sent[1],
+        )  # fmt: skip
+
     return delivery.deliver(
         rt,
-        [
-            Post([key], c.pending.project.team_id, lambda keys, c=c: post(
-                rt, c.pending.project.team_id,
-                views.reminder_message(
-                    reminder_view(c.pending.project, c.pending.round.day),
-                    rt.reader(c.pending.project.team_id, c.user_id,
-                              ProjectSettings.lang_of(c.pending.project),
-                              today=c.pending.project.today(now)),
-                ),
-                keys,
-                channel=c.user_id,
-            ))
-            for key, c in due.items()
-        ],
+        [Post([key], c.pending.project.team_id, send, after) for key, c in due.items()],
         now=now,
         width=FAN_OUT,
-    )  # fmt: skip
+    )
 
 
 @job("standup-summary")

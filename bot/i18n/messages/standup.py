@@ -58,6 +58,10 @@ MESSAGES |= {
         en="You haven't answered today's standup in *{key}* ({weekday} {day:iso}) yet.",
         zh="你还没有回答 *{key}* 今天（{day:md} {weekday}）的站会。",
     ),
+    "standup.reminder_answered": Msg(
+        en=":white_check_mark: You answered *{key}*'s standup for {day}. Thanks!",
+        zh=":white_check_mark: 你已回答 *{key}* {day} 的站会，谢谢！",
+    ),
     "standup.answered": Msg(en="{user} answered:", zh="{user} 已回答："),
     "standup.line_yesterday": Msg(en="*Yesterday:* {text}", zh="*昨天：* {text}"),
     "standup.line_today": Msg(en="*Today:* {text}", zh="*今天：* {text}"),

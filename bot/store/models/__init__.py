@@ -19,7 +19,13 @@ from bot.store.models.tasks import (
 )
 from bot.store.models.risks import RISK_STATUSES, Risk
 from bot.store.models.resources import RESOURCE_KINDS, Claim, CostEntry, EffortEntry, Resource
-from bot.store.models.standups import Absence, Blocker, StandupReply, StandupRound
+from bot.store.models.standups import (
+    Absence,
+    Blocker,
+    StandupReminder,
+    StandupReply,
+    StandupRound,
+)
 from bot.store.models.surveys import Survey, SurveyMessage, SurveyResponse
 from bot.store.models.bookkeeping import Alert, HandledRequest, JobRun, UserProfile
 # isort: on
@@ -47,6 +53,7 @@ __all__ = [
     "ProjectVersion",
     "Resource",
     "Risk",
+    "StandupReminder",
     "StandupReply",
     "StandupRound",
     "Survey",

@@ -44,6 +44,20 @@ class StandupReply(Base):
     updated_at: Mapped[datetime]
 
 
+class StandupReminder(Base):
+    """A reminder DM the bot sent: replaced by "you answered" once its member answers."""
+
+    __tablename__ = "standup_reminders"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", "message_ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round_id: Mapped[int] = mapped_column(ForeignKey("standup_rounds.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str] = mapped_column(String(32))
+
+
 class Blocker(Base):
     __tablename__ = "blockers"
     __table_args__ = (Index("ix_blockers_project_open", "project_id", "cleared_on"),)
