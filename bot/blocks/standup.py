@@ -182,17 +182,23 @@ def summary_message(summary: SummaryView, tr: Tr) -> tuple[str, list[dict[str, A
 
 
 def escalation_message(escalation: EscalationView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
-    """To a project owner, in their language: a long-open blocker, proposed as a risk."""
-    text = _cut(
-        tr(
-            "standup.escalation",
-            key=escalation.key,
-            user=_user(escalation.user_id),
-            n=escalation.standups,
-            since=escalation.since,
-            text=escalation.text,
+    """To a project owner, in their language: a long-open blocker, proposed as a risk. "Blocked
+    for n standups in a row" only when its owner named it in each; else when they reported it,
+    and in how many of the standups since they named it or did not answer."""
+    e = escalation
+    said = {"key": e.key, "user": _user(e.user_id), "since": e.since, "text": e.text}
+    if e.reported is None or e.reported >= e.standups:
+        text = tr("standup.escalation", n=e.standups, **said)
+    else:
+        other = e.standups - e.reported - e.unanswered  # answered, naming other blockers only
+        counts = {"n": e.standups, "reported": e.reported, "unanswered": e.unanswered}
+        tally = (
+            tr("standup.escalation_tally_other", other=other, **counts)
+            if other > 0
+            else tr("standup.escalation_tally", **counts)
         )
-    )
+        text = tr("standup.escalation_reported", **said) + "\n" + tally
+    text = _cut(text)
     button = ActionsBlock(
         block_id="blocker",
         elements=[

@@ -63,7 +63,8 @@ def update_after_standup(
     """Fold a day's answers into the blockers; idempotent for a day (a retried summary counts once).
 
     A blocker stays open until its owner answers with no blockers (or its task is done); each
-    standup it is still open adds one to its count. Returns the blockers reported that day.
+    standup it is still open adds one to its count, and to the count of those that named it or
+    of those its owner did not answer. Returns the blockers reported that day.
     """
     still_open = open_blockers(session, [project.id])[project.id]
     current = [b for b in still_open if b.last_seen_on < day]
@@ -86,6 +87,9 @@ def update_after_standup(
         if same is not None:
             texts.remove(same)
             blocker.text = same
+            blocker.standups_reported += 1
+        elif blocker.user_id not in answered:
+            blocker.standups_unanswered += 1
         blocker.standups_open += 1
         blocker.last_seen_on = day
         reported.append(blocker)
@@ -187,6 +191,8 @@ def escalation_view(project: Project, blocker: Blocker) -> EscalationView:
         text=blocker.text,
         standups=blocker.standups_open,
         since=blocker.opened_on,
+        reported=blocker.standups_reported,
+        unanswered=blocker.standups_unanswered,
     )
 
 

@@ -85,7 +85,8 @@ class ReportView:
 
 @dataclass(frozen=True)
 class EscalationView:
-    """To an owner: a blocker open `standups` standups in a row, proposed as a risk."""
+    """To an owner: a blocker open `standups` standups in a row, proposed as a risk; its owner
+    named it in `reported` of them and did not answer `unanswered`."""
 
     key: str
     blocker_id: int
@@ -93,6 +94,8 @@ class EscalationView:
     text: str
     standups: int
     since: date
+    reported: int | None = None  # None: all of them
+    unanswered: int = 0
 
 
 @dataclass(frozen=True)

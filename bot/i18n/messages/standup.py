@@ -91,6 +91,28 @@ MESSAGES |= {
         ),
         zh=":rotating_light: 在 *{key}* 中，{user} 已连续 {n} 次站会被阻塞（自 {since:md} 起）：{text}",
     ),
+    "standup.escalation_reported": Msg(
+        en=":rotating_light: In *{key}*, {user} reported a blocker on {since:iso} and hasn't "
+        "cleared it since: {text}",
+        zh=":rotating_light: 在 *{key}* 中，{user} 于 {since:md} 报告了一个阻塞，至今未解除：{text}",
+    ),
+    "standup.escalation_tally": Msg(
+        en=(
+            "_Open for {n} standup: reported in {reported}, no answer in {unanswered}._",
+            "_Open for {n} standups: reported in {reported}, no answer in {unanswered}._",
+        ),
+        zh="_已持续 {n} 次站会：其中 {reported} 次报告了它，{unanswered} 次未回答。_",
+    ),
+    "standup.escalation_tally_other": Msg(
+        en=(
+            "_Open for {n} standup: reported in {reported}, no answer in {unanswered}, "
+            "answered without naming it in {other}._",
+            "_Open for {n} standups: reported in {reported}, no answer in {unanswered}, "
+            "answered without naming it in {other}._",
+        ),
+        zh="_已持续 {n} 次站会：其中 {reported} 次报告了它，{unanswered} 次未回答，"
+        "{other} 次回答了但没有提到它。_",
+    ),
     "standup.escalation_hint": Msg(
         en="A risk starts at likelihood 3 × impact 3, owned by the person who is blocked.",
         zh="转成的风险初始为可能性 3 × 影响 3，由被阻塞的人负责。",

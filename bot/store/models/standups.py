@@ -71,6 +71,10 @@ class Blocker(Base):
     opened_on: Mapped[date] = mapped_column(Date)
     last_seen_on: Mapped[date] = mapped_column(Date)
     standups_open: Mapped[int] = mapped_column(default=1)
+    # Of the standups it stayed open: those whose answer named it, and those its owner did not
+    # answer (the rest they answered naming other blockers only).
+    standups_reported: Mapped[int] = mapped_column(default=1)
+    standups_unanswered: Mapped[int] = mapped_column(default=0)
     cleared_on: Mapped[date | None] = mapped_column(Date)
     escalated_at: Mapped[datetime | None]
 
