@@ -39,7 +39,7 @@ def digest_message(d: DigestView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
     ) or tr("digest.no_milestones")
     risks = "\n".join(
         tr(
-            "digest.risk",
+            "digest.risk_occurred" if r.occurred else "digest.risk",
             ref=r.ref,
             title=r.title,
             score=r.score,

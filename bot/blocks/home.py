@@ -104,7 +104,7 @@ def home_view(data: HomeView, tr: Tr | None = None) -> dict[str, Any]:
     blocks += [divider(), header(tr.plain("home.risks"))]
     risks = [
         tr(
-            "home.risk_line",
+            "home.risk_line_occurred" if r.occurred else "home.risk_line",
             number=r.number,
             title=r.title,
             band=tr.plain(f"home.band.{r.band}"),

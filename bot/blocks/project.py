@@ -129,7 +129,7 @@ def project_info(info: InfoView, tr: Tr) -> Reply:
     blocks.append(section(tr("project.next_milestones", lines=Mrkdwn(milestones))))
     risks = "\n".join(
         tr(
-            "project.risk_line",
+            "project.risk_line_occurred" if r.occurred else "project.risk_line",
             number=r.number,
             title=r.title,
             score=r.score,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.health import Health, project_health
 from bot.services.project_settings import ProjectSettings
+from bot.services.risks import standing
 from bot.services.scoring import band, score
 from bot.store.models import TASK_CLOSED, JobRun, Member, Milestone, Project, Risk, Task
 from bot.views.digest import DigestView, MilestoneLine, RiskLine, TaskLine
@@ -154,10 +155,7 @@ def build(
             .order_by(Milestone.due_date)
         )
     ]
-    risks = sorted(
-        session.scalars(select(Risk).where(Risk.project_id == project.id, Risk.status == "open")),
-        key=lambda r: (-score(r.likelihood, r.impact), r.number),
-    )[:TOP_RISKS]
+    risks = list(session.scalars(standing(Risk.project_id == project.id).limit(TOP_RISKS)))
     return Digest(
         project=project,
         week=week_key(today),
@@ -217,6 +215,7 @@ def to_view(d: Digest) -> DigestView:
                 (value := score(r.likelihood, r.impact)),
                 band(value),
                 r.owner_id,
+                occurred=r.status == "occurred",
             )
             for r in d.risks
         ),

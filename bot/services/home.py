@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.access import closed_on
 from bot.services.health import Health, project_healths
+from bot.services.risks import standing
 from bot.services.scoring import band, score
 from bot.services.tasks import OPEN
 from bot.store.models import Claim, Member, Project, Resource, Risk, Task
@@ -107,15 +108,11 @@ def home(session: Session, team_id: str, user_id: str, now: datetime) -> Home:
     ).all()
     risks = list(
         session.scalars(
-            select(Risk)
-            .where(
+            standing(
                 Risk.team_id == team_id,
                 Risk.owner_id == user_id,
-                Risk.status == "open",
                 Risk.project_id.in_(_ACTIVE),
-            )
-            .order_by((Risk.likelihood * Risk.impact).desc(), Risk.number)
-            .limit(MAX_ROWS)
+            ).limit(MAX_ROWS)
         )
     )
     memberships = session.execute(
@@ -203,6 +200,7 @@ def to_view(data: Home) -> HomeView:
                 score=score(r.likelihood, r.impact),
                 band=band(score(r.likelihood, r.impact)),
                 project_key=p.key,
+                occurred=r.status == "occurred",
             )
             for p, r in data.risks
         ),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.services import access
 from bot.services.health import Health, project_health
-from bot.services.scoring import score
+from bot.services.risks import standing
 from bot.store.models import TASK_CLOSED, Member, Milestone, Project, Risk, Task
 
 
@@ -46,15 +46,7 @@ def info(session: Session, project: Project, today: date) -> ProjectInfo:
             .limit(3)
         )
     )
-    risks = list(
-        session.scalars(
-            select(Risk)
-            .where(Risk.project_id == project.id, Risk.status == "open")
-            .order_by((Risk.likelihood * Risk.impact).desc(), Risk.number)
-            .limit(3)
-        )
-    )
-    risks.sort(key=lambda r: -score(r.likelihood, r.impact))
+    risks = list(session.scalars(standing(Risk.project_id == project.id).limit(3)))
     return ProjectInfo(
         project=project,
         health=project_health(session, project, today),

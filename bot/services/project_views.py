@@ -66,6 +66,7 @@ def info(data: ProjectInfo) -> InfoView:
                 title=r.title,
                 score=score(r.likelihood, r.impact),
                 band=band(score(r.likelihood, r.impact)),
+                occurred=r.status == "occurred",
             )
             for r in data.top_risks
         ),

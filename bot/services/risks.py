@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, case, or_, select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
 from bot.services.scoring import score
-from bot.store.models import Change, Project, Risk
+from bot.store.models import TASK_CLOSED, Change, Project, Risk, Task
 
 LIKELIHOOD = ("rare", "unlikely", "possible", "likely", "almost certain")
 IMPACT = ("insignificant", "minor", "moderate", "major", "severe")
@@ -84,6 +84,30 @@ def listing(
     risks = list(session.scalars(query.order_by(Risk.number)))
     return sorted(
         risks, key=lambda r: (r.status != "open", -score(r.likelihood, r.impact), r.number)
+    )
+
+
+def unresolved() -> ColumnElement[bool]:
+    """An occurred risk not dealt with yet: no task tracks it, or one that does is still open."""
+    tracked = select(Task.id).where(Task.risk_id == Risk.id)
+    return and_(
+        Risk.status == "occurred",
+        or_(~tracked.exists(), tracked.where(Task.status.not_in(TASK_CLOSED)).exists()),
+    )
+
+
+def standing(*where: ColumnElement[bool]) -> Select[tuple[Risk]]:
+    """The risks that top a list ("Top risks", App Home's): occurred ones not dealt with yet
+    first, as they are issues now, then open ones by score; closed ones and occurred ones whose
+    task is done or canceled are left out."""
+    return (
+        select(Risk)
+        .where(*where, or_(Risk.status == "open", unresolved()))
+        .order_by(
+            case((Risk.status == "occurred", 0), else_=1),
+            (Risk.likelihood * Risk.impact).desc(),
+            Risk.number,
+        )
     )
 
 

@@ -35,6 +35,7 @@ class RiskLine:
     score: int
     band: str  # low, medium, high, critical
     owner_id: str | None
+    occurred: bool = False  # it happened and is not dealt with yet: listed first, so marked
 
 
 @dataclass(frozen=True)

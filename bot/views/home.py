@@ -63,6 +63,7 @@ class RiskLineView:
     score: int
     band: str  # low | medium | high | critical
     project_key: str
+    occurred: bool = False  # it happened and is not dealt with yet: listed first, so marked
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class TopRisk:
     title: str
     score: int
     band: str  # low | medium | high | critical
+    occurred: bool = False  # it happened and is not dealt with yet: listed first, so marked
 
 
 @dataclass(frozen=True)

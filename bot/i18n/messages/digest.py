@@ -33,6 +33,10 @@ MESSAGES = {
         en="• `{ref}` {title} · {score} {band} · {owner}",
         zh="• `{ref}` {title} · {score} {band} · {owner}",
     ),
+    "digest.risk_occurred": Msg(
+        en="• `{ref}` {title} · :fire: occurred · {owner}",
+        zh="• `{ref}` {title} · :fire: 已发生 · {owner}",
+    ),
     "digest.text": Msg(
         en="{key} weekly digest {week}: {status} ({reason}); {done} done since {since}, {time}, "
         "{progress} in progress, {overdue} overdue",

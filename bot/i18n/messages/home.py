@@ -63,6 +63,10 @@ MESSAGES = {
         en="`R-{number}` {title} · {band} ({score}) · {key}",
         zh="`R-{number}` {title} · {band}（{score}）· {key}",
     ),
+    "home.risk_line_occurred": Msg(
+        en="`R-{number}` {title} · :fire: occurred · {key}",
+        zh="`R-{number}` {title} · :fire: 已发生 · {key}",
+    ),
     "home.band.low": Msg(en="low", zh="低"),
     "home.band.medium": Msg(en="medium", zh="中"),
     "home.band.high": Msg(en="high", zh="高"),

@@ -181,6 +181,9 @@ MESSAGES |= {
     "project.risk_line": Msg(
         en="`R-{number}` {title} — {score} ({band})", zh="`R-{number}` {title} — {score}（{band}）"
     ),
+    "project.risk_line_occurred": Msg(
+        en="`R-{number}` {title} — :fire: occurred", zh="`R-{number}` {title} — :fire: 已发生"
+    ),
     "project.baseline_on": Msg(en="Baseline frozen {day:iso}", zh="基线已于 {day:date} 冻结"),
     "project.no_baseline": Msg(
         en="No baseline yet: `/project baseline` freezes today's plan.",
