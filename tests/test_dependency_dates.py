@@ -3,7 +3,9 @@ a task due before one it waits on, or after one that waits on it; done work says
 
 from __future__ import annotations
 
+from bot.testing.signed import date_value, text_value
 from tests.test_task import team
+from tests.test_task_modal import opened_view
 
 
 def test_a_task_added_after_one_due_later_is_warned(slack):
@@ -47,4 +49,19 @@ def test_in_chinese(slack):
     assert (
         "T-2 的截止日期 2026年12月11日 早于它所等待的 T-1 的截止日期（2026年12月18日）。"
         in reply.text
+    )
+
+
+def test_the_task_modal_warns_its_creator_too(slack):
+    team(slack)
+    slack.command("/task", "add API due:2026-12-18")
+    slack.command("/task", "")
+    view = opened_view(slack)
+    values = {"title": text_value("Client"), "due": date_value("2026-12-11"), "after": text_value("T-1")}  # fmt: skip
+    slack.sender.view_submission(view, values)
+    slack.rt.drain()
+    note = slack.fake.calls_to("chat.postEphemeral")[-1].args
+    assert note["user"] == "U0001", note
+    assert (
+        "T-2 is due 2026-12-11, before T-1, which it waits on, is due (2026-12-18)." in note["text"]
     )

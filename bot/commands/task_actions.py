@@ -23,7 +23,7 @@ from bot.home_publisher import refresh_homes
 from bot.i18n import Phrase, Tr
 from bot.option_values import parse_duration_hours
 from bot.runtime import Runtime
-from bot.services import plan_dates, projects, task_changes, task_list, task_views, tasks
+from bot.services import plan_dates, projects, task_changes, task_deps, task_list, task_views, tasks
 from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.store.driver import Unit
 from bot.store.models import Project, Task
@@ -243,6 +243,8 @@ def _add(sub: Submission) -> Accepted:
     task = tasks.create(sub.session, project, actor=sub.user_id, now=sub.now, spec=spec)
     after = on_added(sub.rt, sub.session, project, task)
     notes = due_notes(project, task, project.today(sub.now))
+    if spec.after:
+        notes += task_deps.out_of_order(sub.session, task)
     if notes:
         text = views.changed(notes[0], notes[1:], sub.reader()).text
         channel, user, client = project.channel_id, sub.user_id, sub.client
