@@ -9,7 +9,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.cli import main
 from bot.jobs import tick
@@ -360,7 +360,7 @@ def test_runs_stored_with_the_old_keys_are_migrated_to_run_keys_and_back(slack):
     from alembic import command
 
     from bot.store.db import alembic_config
-    from bot.store.models import Blocker, Project, Risk, Survey
+    from bot.store.models import Project, Risk, Survey
 
     db = slack.rt.db
     slack.project()
@@ -370,14 +370,20 @@ def test_runs_stored_with_the_old_keys_are_migrated_to_run_keys_and_back(slack):
         command.downgrade(cfg, "0006_slack_oauth_stores")
     with db.session() as s:
         project = s.scalar(select(Project))
-        b = Blocker(team_id="T0001", project_id=project.id, user_id="U0002", text="keys",
-                    opened_on=NOW.date(), last_seen_on=NOW.date())  # fmt: skip
+        # As the schema was at 0006: the ORM's Blocker has columns added since.
+        blocker_id = s.execute(
+            text(
+                "INSERT INTO blockers (team_id, project_id, user_id, text, opened_on, last_seen_on,"
+                " standups_open) VALUES ('T0001', :p, 'U0002', 'keys', :d, :d, 1) RETURNING id"
+            ),
+            {"p": project.id, "d": NOW.date()},
+        ).scalar_one()
         r = Risk(team_id="T0001", project_id=project.id, number=1, title="Vendor", likelihood=3,
                  impact=3, status="open", created_by="U0001", created_at=NOW)  # fmt: skip
         sv = Survey(team_id="T0001", project_id=project.id, opened_at=NOW, closes_at=NOW)
-        s.add_all([b, r, sv])
+        s.add_all([r, sv])
         s.flush()
-        ids = dict(p=project.id, b=b.id, r=r.id, s=sv.id)
+        ids = dict(p=project.id, b=blocker_id, r=r.id, s=sv.id)
         for job, old, _ in OLD_SCOPES:
             s.add(JobRun(job=job, scope=old.format(**ids), period="2026-11-23", status="posted",
                          owner="old:1", claimed_at=NOW, lease_until=NOW))  # fmt: skip
