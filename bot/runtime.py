@@ -8,8 +8,10 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.after_response import start_after_response
@@ -86,6 +88,24 @@ class Runtime:
         """
         own: Lang | None = self.locales.lang(lambda: self.client_for(team_id), team_id, user_id)
         return Tr(pick_lang(own, project_lang), today or utc_day(self.clock()))
+
+    def user_lookup(self, team_id: str) -> Callable[[str], dict[str, Any] | None]:
+        """`users.info` for `bot.services.profiles` (None for a user not in the workspace); the
+        locale it returns is learnt on the way, for what the person is sent next. On this
+        runtime's client: a job's speaker for the workspace, or the request's."""
+        client = self.client
+
+        def lookup(user_id: str) -> dict[str, Any] | None:
+            try:
+                found = client.users_info(user=user_id, include_locale=True)["user"]
+            except SlackApiError as exc:
+                if exc.response.get("error") in ("user_not_found", "users_not_found"):
+                    return None
+                raise
+            self.locales.learn(team_id, user_id, found.get("locale"))
+            return found
+
+        return lookup
 
     def defer(self, fn: Callable[[], None]) -> None:
         """Run `fn` after the request has been answered (notifications, App Home refreshes).

@@ -171,6 +171,28 @@ def test_report_csv_is_uploaded(slack):
     assert ["project", "key", "MP"] in rows and ["time", "tasks_done", "2"] in rows
     ratios = {r[1]: r[2] for r in rows if len(r) == 3 and r[1] in ("spi", "cpi")}
     assert ratios and all(v == "" or len(v.split(".")[-1]) <= 2 for v in ratios.values()), ratios
+    people = rows[rows.index(["person", "name", "done", "on_time", "hours_on_time", "blockers_cleared", "standups", "hours_claimed", "hours_assigned", "capacity"]) + 1 :]  # fmt: skip
+    assert [r[:3] for r in people] == [["U0001", "lead", "0"], ["U0002", "alice", "2"], ["U0003", "bob", "0"]]  # fmt: skip
+    assert ["lesson", "text", "answers"] not in rows  # no survey answered: no lessons table
+
+
+def test_report_csv_has_the_surveys_lessons_and_a_name_slack_does_not_know_is_left_blank(slack):
+    team(slack)
+    slack.fake.users["U0003"].deleted = True
+    slack.close()
+    answer(slack, "U0002", went="Clear ownership", improve="Estimate better")
+    answer(slack, "U0001", went="Clear ownership", improve="Fewer meetings")
+    slack.command("/project", "report csv")
+    slack.rt.drain()
+    rows = list(csv.reader(io.StringIO(list(slack.fake.files.values())[-1].content.decode())))
+    lessons = rows[rows.index(["lesson", "text", "answers"]) + 1 :]
+    assert ["went_well", "Clear ownership", "2"] in lessons, lessons
+    assert {tuple(r) for r in lessons if r[0] == "to_improve"} == {
+        ("to_improve", "Estimate better", "1"),
+        ("to_improve", "Fewer meetings", "1"),
+    }
+    people = {r[0]: r[1] for r in rows if r and r[0].startswith("U000")}
+    assert people["U0002"] == "alice" and people["U0003"] == "bob"  # a deleted user keeps a name
 
 
 def test_another_workspace_can_neither_open_nor_answer_a_survey(slack):

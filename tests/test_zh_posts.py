@@ -218,7 +218,7 @@ def test_the_report_in_chinese_with_money_dates_and_a_chinese_csv(slack):
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert rows[0] == ["部分", "指标", "值"]
     assert ["成本", "预算", "80000.00"] in rows and ["质量", "问卷：进度", ""] in rows
-    assert rows[rows.index([]) + 1][:3] == ["成员", "完成", "按时完成"]
+    assert rows[rows.index([]) + 1][:4] == ["成员", "姓名", "完成", "按时完成"]
     assert (
         exported.title == "MP 绩效报告"
         and "<@U0001> 导出了 MP 的报告。" in exported.initial_comment

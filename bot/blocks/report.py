@@ -210,9 +210,10 @@ MEASURES = (
     "avg_slip_days", "spi", "budget", "spent", "currency", "cpi", "eac_hours", "tasks_reopened",
 )  # fmt: skip
 PERSON_COLUMNS = (
-    "person", "done", "on_time", "hours_on_time", "blockers_cleared", "standups",
+    "person", "name", "done", "on_time", "hours_on_time", "blockers_cleared", "standups",
     "hours_claimed", "hours_assigned", "capacity",
 )  # fmt: skip
+LESSON_COLUMNS = ("lesson", "text", "answers")
 
 
 def _ratio(value: float | None) -> float | None:
@@ -220,8 +221,9 @@ def _ratio(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def report_csv(view: ReportView, tr: Tr) -> bytes:
-    """The report as CSV: one row per measure, then one per person; headers in `tr`'s language.
+def report_csv(view: ReportView, tr: Tr, names: dict[str, str] | None = None) -> bytes:
+    """The report as CSV: one row per measure, then one per person (their Slack id, and name
+    where `names` knows it), then one per survey lesson; headers in `tr`'s language.
 
     English headers are the machine names (`section`, `measure`, `on_time_pct`); Chinese ones are
     words a reader of a spreadsheet expects. Values are plain numbers and ISO dates in both.
@@ -272,6 +274,7 @@ def report_csv(view: ReportView, tr: Tr) -> bytes:
         writer.writerow(
             [
                 p.user_id,
+                (names or {}).get(p.user_id, ""),
                 p.done,
                 p.on_time,
                 plain_hours(p.hours_on_time),
@@ -282,4 +285,10 @@ def report_csv(view: ReportView, tr: Tr) -> bytes:
                 plain_hours(p.capacity),
             ]
         )
+    lessons = [("went_well", x) for x in view.went_well] + [("to_improve", x) for x in view.to_improve]  # fmt: skip
+    if lessons:
+        writer.writerow([])
+        writer.writerow([word("col", c) for c in LESSON_COLUMNS])
+        for kind, lesson in lessons:
+            writer.writerow([word("lesson", kind), lesson.text, lesson.count])
     return out.getvalue().encode()

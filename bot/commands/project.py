@@ -20,6 +20,7 @@ from bot.services import (
     membership,
     milestones,
     plan_dates,
+    profiles,
     project_changes,
     project_info,
     projects,
@@ -194,15 +195,19 @@ def report_verb(req: Request) -> Reply:
     if req.cmd.args and req.cmd.args[0].lower() == "csv":
         # The file is the channel's: the project's language; the reply is the person's.
         words = req.channel(project)
-        content = report_csv(report.to_view(built), words)
-        channel, user_id = req.channel_id, req.user_id
+        view = report.to_view(built)
+        channel, user_id, rt, team_id = req.channel_id, req.user_id, req.rt, req.team_id
         filename = f"{project.key}-report.csv"
         title = words.plain("report.csv_file_title", key=project.key)
         comment = words("report.csv_comment", who=Mrkdwn(f"<@{user_id}>"), key=project.key)
 
         def upload() -> None:
-            req.rt.client.files_upload_v2(
-                content=content,
+            # Names for a reader of the spreadsheet: users.info, kept a week, off the request path.
+            with rt.db.session() as session:
+                ids = [p.user_id for p in view.people]
+                names = profiles.names(session, team_id, ids, lookup=rt.user_lookup(team_id), now=rt.clock())  # fmt: skip
+            rt.client.files_upload_v2(
+                content=report_csv(view, words, names),
                 filename=filename,
                 title=title,
                 channel=channel,

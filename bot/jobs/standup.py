@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks import standup as views
@@ -87,20 +86,6 @@ def standup(rt: Runtime, now: datetime, *, project_key: str | None = None) -> in
     )  # fmt: skip
 
 
-def _lookup(rt: Runtime, team_id: str):
-    def lookup(user_id: str) -> dict[str, Any] | None:
-        try:
-            found = rt.client.users_info(user=user_id, include_locale=True)["user"]
-            rt.locales.learn(team_id, user_id, found.get("locale"))  # the reminder's language
-            return found
-        except SlackApiError as exc:
-            if exc.response.get("error") in ("user_not_found", "users_not_found"):
-                return None
-            raise
-
-    return lookup
-
-
 def reminder_key(project_id: int, day: str, user_id: str) -> RunKey:
     return RunKey("standup-reminder", project_id, day, recipient=user_id)
 
@@ -125,7 +110,7 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
     for team_id, users in by_team.items():
         if team_id not in live:
             continue
-        lookup = _lookup(speaker(rt, team_id), team_id)
+        lookup = speaker(rt, team_id).user_lookup(team_id)
         with rt.db.session() as session:
             found = profiles.time_zones(session, team_id, users, lookup=lookup, now=now)
         zones.update({(team_id, u): tz for u, tz in found.items()})

@@ -42,6 +42,36 @@ def time_zones(
 ) -> dict[str, str | None]:
     """Each user's IANA time zone: None for a user who left (or has no valid zone); users whose
     lookup failed just now (and who were never cached) are left out, to be tried again later."""
+    found = _profiles(session, team_id, user_ids, lookup=lookup, now=now, max_age=max_age)
+    return {u: None if p.deleted else _valid_zone(p.timezone) for u, p in found.items()}
+
+
+def names(
+    session: Session,
+    team_id: str,
+    user_ids: Iterable[str],
+    *,
+    lookup: Lookup,
+    now: datetime,
+    max_age: timedelta = MAX_AGE,
+) -> dict[str, str]:
+    """Each user's name as Slack shows it (real name, else handle), from the same cache; users
+    with none known are left out."""
+    found = _profiles(session, team_id, user_ids, lookup=lookup, now=now, max_age=max_age)
+    return {u: p.name for u, p in found.items() if p.name}
+
+
+def _profiles(
+    session: Session,
+    team_id: str,
+    user_ids: Iterable[str],
+    *,
+    lookup: Lookup,
+    now: datetime,
+    max_age: timedelta,
+) -> dict[str, UserProfile]:
+    """The cached profiles, those older than `max_age` fetched again; a user whose lookup failed
+    and who was never cached is left out."""
     wanted = sorted(set(user_ids))
     if not wanted:
         return {}
@@ -53,17 +83,13 @@ def time_zones(
             )
         )
     }
-    out: dict[str, str | None] = {}
+    out: dict[str, UserProfile] = {}
     for user_id in wanted:
         profile = cached.get(user_id)
         if profile is None or profile.fetched_at < now - max_age:
             profile = _refresh(session, team_id, user_id, profile, lookup, now)
-        if profile is None:
-            continue
-        if profile.deleted:
-            out[user_id] = None
-        else:
-            out[user_id] = _valid_zone(profile.timezone)
+        if profile is not None:
+            out[user_id] = profile
     return out
 
 
