@@ -307,7 +307,7 @@ def test_a_blocker_escalation_due_at_night_waits_for_the_next_working_morning(sl
     with slack.rt.db.session() as s:
         s.add(Blocker(team_id="T0001", project_id=pid, user_id="U0002", text="waiting on keys",
                       opened_on=date(2026, 11, 25), last_seen_on=date(2026, 11, 27),
-                      standups_open=3))  # fmt: skip
+                      standups_open=3, standups_reported=3))  # fmt: skip
 
     def escalations() -> list:
         return [

@@ -187,7 +187,7 @@ def test_cancel_keeps_history_and_takes_the_task_out_of_lists_and_earned_value(s
         assert [t.number for t in built.overdue] == [1] and built.in_progress == []
         due = Due(project, ProjectSettings.of(project.settings), day)
         assert [t.number for t in prompts(s, [due])[project.id].overdue.get("U0002", [])] == [1]
-        week = load(s, project, datetime(2026, 11, 16).date())
+        week = load(s, project, datetime(2026, 11, 16).date(), day)
         assert sum(r.assigned for r in week) == 8
         made = report.build(s, project, day)
         assert (made.tasks_total, made.tasks_done) == (1, 0)
