@@ -144,3 +144,21 @@ def test_app_home_keeps_an_occurred_risk_its_owner_must_deal_with(slack):
     assert "R-5" not in home and "`R-3` Office move · :fire: occurred · MP" in home
     with slack.rt.db.session() as s:
         assert s.scalar(select(Member.role).where(Member.user_id == "U0004")) == "stakeholder"
+
+
+def test_risk_list_holds_occurred_risks_first_and_an_occurred_risk_can_be_closed(slack):
+    register(slack)
+    reply = slack.command("/risk", "list")
+    shown = "\n".join(texts(reply.json["blocks"]))
+    listed = [n for n in ("R-1", "R-2", "R-3", "R-4", "R-5") if n in shown]
+    assert listed == ["R-1", "R-2", "R-3", "R-5"], shown  # R-4 is closed
+    order = [shown.index(n) for n in ("R-5", "R-3", "R-1", "R-2")]
+    assert order == sorted(order), shown  # occurred first, then open, each by score
+    assert "_(occurred)_" in shown, shown
+    closed = slack.command("/risk", "close R-3 moved to the new office")
+    assert "R-3" in closed.text and "can't" not in closed.text, closed.text
+    after = "\n".join(texts(slack.command("/risk", "list").json["blocks"]))
+    assert "R-3" not in after and "R-5" in after, after
+    again = slack.command("/risk", "close R-3 twice")
+    assert "already closed" in again.text, again.text
+    assert "can't be marked occurred" in slack.command("/risk", "occurred R-5 again").text

@@ -102,7 +102,7 @@ def list_(req: Request) -> Reply:
     if which not in ("open", "mine", "all"):
         raise UserError("risk.bad_list", "/risk list mine", which=risks.quoted(which))
     project = _project(req, read=True)
-    found = risks.listing(req.session, project, which, req.user_id)
+    found = risks.listing(req.session, project, which, req.user_id, occurred=True)
     shown = [risk_views.view(r, project.timezone) for r in found]
     return views.risk_list(req.reader(project), project.key, shown, which)
 

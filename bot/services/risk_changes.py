@@ -159,8 +159,9 @@ def update_risk(
 
 
 def _require_status(risk: Risk, doing: str) -> None:
-    """Only an open risk changes; `doing` is `changed`, `closed` or `occurred`."""
-    if risk.status != "open":
+    """Only an open risk changes; `doing` is `changed`, `closed` or `occurred`. An occurred one
+    may still be closed: the issue it became is dealt with."""
+    if risk.status != "open" and not (risk.status == "occurred" and doing == "closed"):
         why = {"why": risk.close_reason} if risk.close_reason else {}
         raise UserError(
             f"risk.already{'_why' if why else ''}",
@@ -187,7 +188,7 @@ def close(
     _may_change(session, project, risk, actor, close=status == "closed")
     _require_status(risk, "closed" if status == "closed" else "occurred")
     reason = plain(reason, "reason", f"/risk close R-{number} vendor confirmed the date")
-    changes = {"status": ("open", status), "close_reason": (None, reason)}
+    changes = {"status": (risk.status, status), "close_reason": (risk.close_reason, reason)}
     risk.status, risk.close_reason, risk.closed_at = status, reason, now
     audit.log(session, risk, "risk", risk.id, changes, actor=actor, at=now)
     critical_risks.track_band(session, project, risk, actor, now)

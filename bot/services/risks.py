@@ -73,17 +73,25 @@ def get(session: Session, project: Project, number: int) -> Risk:
 
 
 def listing(
-    session: Session, project: Project, which: str = "open", user_id: str = ""
+    session: Session,
+    project: Project,
+    which: str = "open",
+    user_id: str = "",
+    *,
+    occurred: bool = False,
 ) -> list[Risk]:
-    """Risks by score, highest first: `open`, `mine` (open, owned by user_id) or `all`."""
+    """Risks by score, highest first: `open`, `mine` (open, owned by user_id) or `all`. With
+    `occurred`, `open` and `mine` hold occurred risks not dealt with yet too, first: they are
+    not closed, and are issues now."""
     query = select(Risk).where(Risk.project_id == project.id)
     if which != "all":
-        query = query.where(Risk.status == "open")
+        query = query.where(or_(Risk.status == "open", unresolved()) if occurred else Risk.status == "open")  # fmt: skip
     if which == "mine":
         query = query.where(Risk.owner_id == user_id)
     risks = list(session.scalars(query.order_by(Risk.number)))
+    rank = {"occurred": 0, "open": 1} if which != "all" else {"open": 0, "occurred": 1}
     return sorted(
-        risks, key=lambda r: (r.status != "open", -score(r.likelihood, r.impact), r.number)
+        risks, key=lambda r: (rank.get(r.status, 2), -score(r.likelihood, r.impact), r.number)
     )
 
 
