@@ -3,8 +3,12 @@ a task due before one it waits on, or after one that waits on it; done work says
 
 from __future__ import annotations
 
+import json
+import re
+
 from bot.testing.signed import date_value, text_value
-from tests.test_task import team
+from tests.test_task import task_row, team
+from tests.test_task_changes import card_message
 from tests.test_task_modal import opened_view
 
 
@@ -64,4 +68,47 @@ def test_the_task_modal_warns_its_creator_too(slack):
     assert note["user"] == "U0001", note
     assert (
         "T-2 is due 2026-12-11, before T-1, which it waits on, is due (2026-12-18)." in note["text"]
+    )
+
+
+def _waits(slack, number: int) -> str | None:
+    """What the task's card says it waits on, as the channel shows it now; None if nothing."""
+    blocks = json.dumps(card_message(slack, number).blocks, ensure_ascii=False)
+    found = re.search(r"(?:Waits on|等待) ([^\"\\\\]*?)(?: 完成)?\"", blocks)
+    return found[1] if found else None
+
+
+def test_a_card_says_what_it_waits_on_and_is_redrawn_when_that_is_done_or_reopened(slack):
+    team(slack)
+    slack.command("/task", "add API")
+    slack.command("/task", "add Schema")
+    slack.command("/task", "add Client after:T-1")
+    slack.rt.drain()
+    assert _waits(slack, 3) == "T-1" and _waits(slack, 1) is None
+    slack.command("/task", "depend T-3 after:T-2")
+    slack.rt.drain()
+    assert _waits(slack, 3) == "T-1, T-2"
+    slack.command("/task", "done T-1")
+    slack.rt.drain()
+    assert _waits(slack, 3) == "T-2"
+    slack.command("/task", "reopen T-1")
+    slack.rt.drain()
+    assert _waits(slack, 3) == "T-1, T-2"
+    task = task_row(slack, 2)
+    slack.sender.block_action("task_done", str(task.id), message=card_message(slack, 2))
+    slack.rt.drain()
+    assert _waits(slack, 3) == "T-1"
+    slack.command("/task", "cancel T-1 not needed")
+    slack.rt.drain()
+    assert _waits(slack, 3) is None
+
+
+def test_a_card_in_chinese_says_what_it_waits_on(slack):
+    slack.fake.users["U0001"].locale = "zh-CN"
+    slack.project("new Portal key:MP lang:zh start:2026-12-01 end:2027-03-31")
+    slack.command("/task", "add API")
+    slack.command("/task", "add Client after:T-1")
+    slack.rt.drain()
+    assert ":hourglass: 等待 T-1 完成" in json.dumps(
+        card_message(slack, 2).blocks, ensure_ascii=False
     )

@@ -124,6 +124,8 @@ def card(view: TaskCard, tr: Tr = EN) -> dict[str, Any]:
         {"type": "section", "fields": [_mrkdwn(f"*{label}*\n{value}") for label, value in fields]},
     ]
     notes = []
+    if view.waits_on:
+        notes.append(tr("task.card.waits_on", refs=", ".join(view.waits_on)))
     if view.blocked_reason is not None:
         notes.append(tr("task.card.blocked", reason=view.blocked_reason))
     if view.permalink:

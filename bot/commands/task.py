@@ -163,7 +163,9 @@ def _change(req: Request, example: str, what: str, fn, *, said: dict | None = No
     changed = fn(req.session, project, task, actor=req.user_id, now=req.now, **kwargs)
     done = Phrase(f"task.changed.{what}", ref=f"T-{task.number}", **(said or {}))
     reply = views.changed(done, changed.notes, req.reader(project))
-    reply.after += after.on_changed(req.rt, req.team_id, task.id, changed.users | {req.user_id})
+    # Done, reopened: the tasks waiting on it wait no more, or again.
+    dependants = what in ("done", "reopen")
+    reply.after += after.on_changed(req.rt, req.team_id, task.id, changed.users | {req.user_id}, dependants=dependants)  # fmt: skip
     return reply
 
 
@@ -232,7 +234,9 @@ def depend(req: Request) -> Reply:
         task_changes.record_change(req.session, project, task, req.user_id, req.now, after=(None, refs))  # fmt: skip
     waits = ", ".join(f"T-{t.number}" for t in task_deps.predecessors(req.session, task))
     said = Phrase("task.depends", ref=f"T-{task.number}", refs=waits)
-    return views.changed(said, task_deps.out_of_order(req.session, task), req.reader(project))
+    reply = views.changed(said, task_deps.out_of_order(req.session, task), req.reader(project))
+    reply.after += after.on_changed(req.rt, req.team_id, task.id, {req.user_id})  # its card waits
+    return reply
 
 
 def edit(req: Request) -> Reply:

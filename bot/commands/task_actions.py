@@ -73,15 +73,20 @@ def post_card(rt: Runtime, team_id: str, task_id: int, channel: str, card: dict[
     tasks.remember_message(rt.db, team_id, task_id, resp["channel"], resp["ts"])
 
 
-def update_card(rt: Runtime, team_id: str, task_id: int) -> None:
-    """Redraw the task's message in place (chat.update), if it has one."""
+def update_card(rt: Runtime, team_id: str, task_id: int, *, dependants: bool = False) -> None:
+    """Redraw the task's message in place (chat.update), if it has one; with `dependants`, the
+    cards of the tasks that wait on it too (it was done, canceled or reopened: their "waits on"
+    changed)."""
     with rt.db.session() as session:
         project, task = tasks.get_by_id(session, team_id, task_id, include_closed=True)
-        if not task.message_ts:
-            return
-        card = _card(session, rt, project, task)
-        where = {"channel": task.message_channel, "ts": task.message_ts}
-    rt.client.chat_update(**where, **card)
+        shown = [task, *(task_deps.successors(session, task) if dependants else ())]
+        cards = [
+            ({"channel": t.message_channel, "ts": t.message_ts}, _card(session, rt, project, t))
+            for t in shown
+            if t.message_ts
+        ]
+    for where, card in cards:
+        rt.client.chat_update(**where, **card)
 
 
 def on_added(rt: Runtime, session: Session | Unit, project: Project, task: Task) -> list[Callable[[], None]]:  # fmt: skip
@@ -102,9 +107,10 @@ def on_added(rt: Runtime, session: Session | Unit, project: Project, task: Task)
     return [post, lambda: refresh_homes(rt, team_id, [owner, creator])]
 
 
-def on_changed(rt: Runtime, team_id: str, task_id: int, users: set[str]) -> list[Callable[[], None]]:  # fmt: skip
+def on_changed(rt: Runtime, team_id: str, task_id: int, users: set[str], *, dependants: bool = False) -> list[Callable[[], None]]:  # fmt: skip
+    """After a change: the task's card (and its dependants', see `update_card`) and the homes."""
     return [
-        lambda: update_card(rt, team_id, task_id),
+        lambda: update_card(rt, team_id, task_id, dependants=dependants),
         lambda: refresh_homes(rt, team_id, sorted(users)),
     ]
 
@@ -151,7 +157,7 @@ def on_button(ack, body, action, context) -> None:
         error = exc if isinstance(exc, UserError) else UserError("task.gone")
         rt.defer(lambda: tell(rt, body, ":warning: " + rt.reader(team_id, user, lang).error(error)))
         return
-    for fn in on_changed(rt, team_id, task_id, users):
+    for fn in on_changed(rt, team_id, task_id, users, dependants=kind == views.DONE):
         rt.defer(fn)
     if notes:
         rt.defer(

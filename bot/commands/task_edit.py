@@ -108,7 +108,7 @@ def cancel(req: Request, project: Project, task: Task) -> Reply:
         req.session, project, task, reason=reason, actor=req.user_id, now=req.now
     )
     reply = views.canceled(f"T-{task.number}", reason, req.reader(project))
-    reply.after += on_changed(req.rt, req.team_id, task.id, changed.users | {req.user_id})
+    reply.after += on_changed(req.rt, req.team_id, task.id, changed.users | {req.user_id}, dependants=True)  # fmt: skip
     return reply
 
 

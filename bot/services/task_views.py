@@ -39,7 +39,13 @@ def line(task: Task, today: date) -> TaskLine:
     )
 
 
-def card(project: Project, task: Task, today: date, milestone: Milestone | None) -> TaskCard:
+def card(
+    project: Project,
+    task: Task,
+    today: date,
+    milestone: Milestone | None,
+    waits_on: tuple[str, ...] = (),
+) -> TaskCard:
     return TaskCard(
         key=project.key,
         task=line(task, today),
@@ -51,12 +57,21 @@ def card(project: Project, task: Task, today: date, milestone: Milestone | None)
         blocked_reason=task.blocked_reason if task.status == "blocked" else None,
         permalink=task.source_permalink,
         done_on=task.done_at.date() if task.done_at else None,
+        waits_on=waits_on,
     )
 
 
 def card_of(session: Session | Unit, project: Project, task: Task, today: date) -> TaskCard:
+    """The card, with the open tasks it waits on. A unit with no session open has none to show:
+    a task is given predecessors only through a session (`after:` looks them up in one)."""
     milestone = session_of(session).get(Milestone, task.milestone_id) if task.milestone_id else None  # fmt: skip
-    return card(project, task, today, milestone)
+    opened = session if isinstance(session, Session) else session.opened
+    waits = (
+        tuple(f"T-{t.number}" for t in task_deps.open_predecessors(opened, task))
+        if opened is not None and task.status not in TASK_CLOSED
+        else ()
+    )
+    return card(project, task, today, milestone, waits)
 
 
 def detail(session: Session, project: Project, task: Task, today: date) -> TaskDetail:

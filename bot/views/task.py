@@ -44,6 +44,7 @@ class TaskCard:
     blocked_reason: str | None
     permalink: str | None
     done_on: date | None
+    waits_on: tuple[str, ...] = ()  # refs of the open tasks it waits on
 
 
 @dataclass(frozen=True)

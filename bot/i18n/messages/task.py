@@ -264,6 +264,7 @@ MESSAGES |= {
     ),
     "task.card.done_on": Msg(en="Done {day:iso}", zh="{day:date} 完成"),
     "task.card.done": Msg(en="Done", zh="已完成"),
+    "task.card.waits_on": Msg(en=":hourglass: Waits on {refs}", zh=":hourglass: 等待 {refs} 完成"),
     "task.card.text": Msg(
         en="{key} {ref}: {title} ({state})", zh="{key} {ref}：{title}（{state}）"
     ),
