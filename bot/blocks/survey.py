@@ -1,4 +1,5 @@
-"""Block Kit for the evaluation survey: the invitation, its modal and the thank-you."""
+"""Block Kit for the evaluation survey: the invitation, its modal, the thank-you, and the channel's
+post when a project's end date passed while it was still open."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from slack_sdk.models.blocks import (
 from bot.blocks.common import context, dicts, modal, section
 from bot.blocks.inputs import select_field, text_field
 from bot.i18n import Mrkdwn, Tr
-from bot.views.survey import RATINGS, Invitation, SurveyForm, ThankYou
+from bot.views.survey import RATINGS, EndPassed, Invitation, SurveyForm, ThankYou
 
 OPEN_ACTION = "survey_open"
 CHANGE_ACTION = "survey_change"
@@ -131,3 +132,25 @@ def thank_you(view: ThankYou, tr: Tr) -> dict[str, Any]:
         ),
     ]
     return {"text": text, "blocks": dicts(blocks)}
+
+
+def end_passed(view: EndPassed, tr: Tr) -> dict[str, Any]:
+    """The channel's post the day after the end date: what is still open, who got the survey,
+    and what the owners can do, mentioning them."""
+    if view.open_tasks:
+        overdue = tr("survey.end_passed_overdue", n=view.overdue) if view.overdue else ""
+        head = tr(
+            "survey.end_passed_open", key=view.key, end=view.end, n=view.open_tasks,
+            overdue=Mrkdwn(overdue),
+        )  # fmt: skip
+    else:
+        done = "survey.end_passed_done" if view.done else "survey.end_passed_no_tasks"
+        head = tr(done, key=view.key, end=view.end)
+    space = "" if tr.lang == "zh" else " "
+    said = head + space + tr("survey.end_passed_surveyed", n=view.surveyed)
+    step = tr("survey.end_passed_next_open" if view.open_tasks else "survey.end_passed_next_done")
+    blocks = [section(f"{said}\n{step}")]
+    if view.owners:
+        who = Mrkdwn(" ".join(f"<@{u}>" for u in view.owners))
+        blocks.append(context(tr("survey.end_passed_owners", who=who)))
+    return {"text": said + space + step, "blocks": dicts(blocks)}

@@ -32,7 +32,9 @@ def close(req: Request) -> Reply:
     )
     access.require_owner(req.session, project, req.user_id, "close the project")
     surveyed = _surveyed(req.session, project)
-    return views.close_prompt(pv.card(project), surveyed, req.reader(project))
+    # Its end date passed before: the survey went out then, and closing sends no other.
+    sent = survey.already_sent(req.session, project, req.now)
+    return views.close_prompt(pv.card(project), surveyed, req.reader(project), sent)
 
 
 def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context) -> None:
@@ -47,11 +49,12 @@ def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context
             lang["project"] = ProjectSettings.lang_of(project)
             access.require_owner(session, project, user_id, "close the project")
             now = rt.clock()
+            sent = survey.already_sent(session, project, now)
             opened = survey.close_project(session, project, actor=user_id, now=now)
             closes = opened.closes_at.astimezone(project.zone)
             card = pv.card(project)
             channel_words, today = channel_tr(project, now), project.today(now)
-            announce = views.project_closed(card, user_id, closes, channel_words)
+            announce = views.project_closed(card, user_id, closes, channel_words, sent)
             surveyed = _surveyed(session, project)
             channel, team_id = project.channel_id, project.team_id
             people = [m.user_id for m in membership.members(session, project)]
@@ -62,7 +65,7 @@ def on_close(ack, body: dict[str, Any], action: dict[str, Any], respond, context
         )
         rt.defer(lambda: respond(text=err.text, response_type="ephemeral", replace_original=False))
         return
-    done = views.close_done(card, surveyed, rt.reader(team, user_id, lang["project"], today=today))
+    done = views.close_done(card, surveyed, rt.reader(team, user_id, lang["project"], today=today), sent)  # fmt: skip
     rt.defer(lambda: respond(text=done, blocks=[], replace_original=True))
     rt.defer(lambda: rt.client.chat_postMessage(channel=channel, text=announce.text))
     rt.defer(lambda: refresh_homes(rt, team_id, people))  # its tasks are no longer open work

@@ -1,4 +1,5 @@
-"""The survey job: invite every member when a project ends, remind once, then post the report."""
+"""The survey job: invite every member when a project ends, remind once, then post the report; and
+tell the channel of a project whose end date passed unclosed (`bot.jobs.end_date`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot.blocks import timeline as timeline_words
 from bot.blocks.report import report_blocks
 from bot.blocks.survey import invitation
 from bot.i18n import Tr
-from bot.jobs import delivery, job, served, speaker
+from bot.jobs import delivery, end_date, job, served, speaker
 from bot.jobs.delivery import Post, RunKey
 from bot.runtime import Runtime
 from bot.services import report, survey, timeline
@@ -26,7 +27,8 @@ TIMELINE = "survey-timeline"
 
 @job("survey")
 def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
-    """Invitations, one reminder, and the report when all have answered or the window ends."""
+    """Invitations, one reminder, and the report when all have answered or the window ends; the
+    post that an end date passed, after the invitations it speaks of."""
     with rt.db.session() as session:
         survey.open_due_surveys(session, now)
     with rt.db.session() as session:
@@ -69,7 +71,7 @@ def run(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
             posts += invited
             if not invited and now >= sv.opened_at + survey.REMIND_AFTER:
                 posts += _dm(rt_team, sv, project, "reminder", now, user_id, remind)
-    return posts
+    return posts + end_date.announce(rt, now, project_key=project_key)
 
 
 def _dm(

@@ -12,7 +12,7 @@ from bot.errors import Denied, NotFound, UserError
 from bot.services import audit
 from bot.services.project_settings import ProjectSettings
 from bot.store.models import Member, Project, Survey, SurveyMessage, SurveyResponse
-from bot.views.survey import RATINGS, Given, Invitation, SurveyForm, ThankYou
+from bot.views.survey import RATINGS, Given, Invitation, SentSurvey, SurveyForm, ThankYou
 
 __all__ = ["RATINGS", "Given"]
 
@@ -77,6 +77,21 @@ def open_due_surveys(session: Session, now: datetime) -> None:
         ended = project.end_date and project.today(now) > project.end_date
         if project.status == "closed" or ended:
             open_survey(session, project, now)
+
+
+def already_sent(session: Session, project: Project, now: datetime) -> SentSurvey | None:
+    """The survey that went out before the project closed (its end date passed first), or None."""
+    found = session.scalar(select(Survey).where(Survey.project_id == project.id))
+    if found is None:
+        return None
+    asked = set(participants(session, [project.id])[project.id])
+    replied = answered(session, [found.id])[found.id] & asked
+    # It closed early when everyone answered and the report went out.
+    closes = min(found.closes_at, found.report_posted_at or found.closes_at)
+    return SentSurvey(
+        found.opened_at.astimezone(project.zone), closes.astimezone(project.zone),
+        len(replied), len(asked), not is_open(found, now),
+    )  # fmt: skip
 
 
 def participants(session: Session, project_ids: list[int]) -> dict[int, list[str]]:

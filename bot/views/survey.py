@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 RATINGS = ("schedule", "cost", "quality", "collaboration")
 
@@ -49,3 +49,27 @@ class ThankYou:
     given: Given
     closes_at: datetime
     anonymous: bool
+
+
+@dataclass(frozen=True)
+class EndPassed:
+    """The channel's post the day after a project's end date, when it was not closed by then."""
+
+    key: str
+    end: date
+    open_tasks: int
+    overdue: int  # of the open tasks, those past their due date
+    done: int
+    surveyed: int  # how many the evaluation survey went to
+    owners: tuple[str, ...]  # mentioned: only they can close it
+
+
+@dataclass(frozen=True)
+class SentSurvey:
+    """A survey that went out before its project was closed (its end date passed first)."""
+
+    opened: datetime  # on the project's clock, as are `closes`
+    closes: datetime
+    answered: int
+    asked: int
+    over: bool  # its window ended or its report is out

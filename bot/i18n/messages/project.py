@@ -315,6 +315,49 @@ MESSAGES |= {
         ),
         zh=":white_check_mark: 已关闭 *{key}*。问卷将发给 {n} 位成员。",
     ),
+    # `/project close` after the end date passed: the survey already went out, closing sends none.
+    "project.close_question_sent": Msg(
+        en=(
+            "Close {key}? The survey went out on {opened}; {n} of {asked} has answered",
+            "Close {key}? The survey went out on {opened}; {n} of {asked} have answered",
+        ),
+        zh="关闭 {key}？问卷已于 {opened} 发出，已回答 {n}/{asked} 人",
+    ),
+    "project.close_question_over": Msg(
+        en="Close {key}? The survey went out on {opened} and closed on {closes}; "
+        "{n} of {asked} answered",
+        zh="关闭 {key}？问卷已于 {opened} 发出，{closes} 截止，已回答 {n}/{asked} 人",
+    ),
+    "project.close_survey_open": Msg(
+        en="Closing sends no new survey: this one stays open until {until}, and the report is "
+        "posted when everyone has answered or it closes.",
+        zh="关闭不会再发问卷：本次问卷开放至 {until}，全部作答或截止后发布报告。",
+    ),
+    "project.close_survey_over": Msg(en="Closing sends no new survey.", zh="关闭不会再发问卷。"),
+    "project.close_confirm_text_sent": Msg(
+        en="{key} becomes read-only; its evaluation survey already went out.",
+        zh="{key} 将变为只读；评估问卷此前已发出。",
+    ),
+    "project.close_done_sent": Msg(
+        en=(
+            ":white_check_mark: Closed *{key}*. Its survey went out on {opened}; "
+            "{n} of {asked} has answered.",
+            ":white_check_mark: Closed *{key}*. Its survey went out on {opened}; "
+            "{n} of {asked} have answered.",
+        ),
+        zh=":white_check_mark: 已关闭 *{key}*。问卷已于 {opened} 发出，已回答 {n}/{asked} 人。",
+    ),
+    "project.closed_announce_sent": Msg(
+        en=":checkered_flag: {actor} closed *{key}*. Its evaluation survey went out on {opened} "
+        "and is open until {until}; the report follows when all have answered.",
+        zh=":checkered_flag: {actor} 关闭了 *{key}*。评估问卷已于 {opened} 发出，开放至 {until}；"
+        "全部作答后发布报告。",
+    ),
+    "project.closed_announce_over": Msg(
+        en=":checkered_flag: {actor} closed *{key}*. Its evaluation survey went out on {opened} "
+        "and closed on {closes}.",
+        zh=":checkered_flag: {actor} 关闭了 *{key}*。评估问卷已于 {opened} 发出，已于 {closes} 截止。",
+    ),
     "project.not_closed": Msg(en="Not closed.", zh="未关闭。"),
     "project.modal.title": Msg(en="New project", zh="新建项目"),
     "project.modal.create": Msg(en="Create", zh="创建"),

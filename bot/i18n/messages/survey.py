@@ -64,5 +64,37 @@ MESSAGES = {
     "survey.members_only": Msg(
         en="Only the project's members answer its survey.", zh="只有项目成员才能填写该问卷。"
     ),
+    # The day after a project's end date, when it was not closed: the channel is told once.
+    "survey.end_passed_open": Msg(
+        en=(
+            ":hourglass: *{key}* passed its end date ({end}) with {n} open task{overdue}.",
+            ":hourglass: *{key}* passed its end date ({end}) with {n} open tasks{overdue}.",
+        ),
+        zh=":hourglass: *{key}* 已过结束日期（{end}），仍有 {n} 个未完成任务{overdue}。",
+    ),
+    "survey.end_passed_overdue": Msg(en=" ({n} overdue)", zh="（{n} 个逾期）"),
+    "survey.end_passed_done": Msg(
+        en=":hourglass: *{key}* passed its end date ({end}) with all tasks done.",
+        zh=":hourglass: *{key}* 已过结束日期（{end}），所有任务均已完成。",
+    ),
+    "survey.end_passed_no_tasks": Msg(
+        en=":hourglass: *{key}* passed its end date ({end}) with no open tasks.",
+        zh=":hourglass: *{key}* 已过结束日期（{end}），没有未完成的任务。",
+    ),
+    "survey.end_passed_surveyed": Msg(
+        en=(
+            "The evaluation survey went to {n} member.",
+            "The evaluation survey went to {n} members.",
+        ),
+        zh="评估问卷已发给 {n} 位成员。",
+    ),
+    "survey.end_passed_next_open": Msg(
+        en="`/task list open` shows what is left; `/project close` closes the project.",
+        zh="用 `/task list open` 查看未完成的任务；用 `/project close` 关闭项目。",
+    ),
+    "survey.end_passed_next_done": Msg(
+        en="Close it with `/project close`.", zh="用 `/project close` 关闭项目。"
+    ),
+    "survey.end_passed_owners": Msg(en="For the project's owners: {who}", zh="项目负责人：{who}"),
     "survey.rate_1_to_5": Msg(en="Choose a rating from 1 to 5.", zh="请选择 1 到 5 的评分。"),
 }
