@@ -4,14 +4,14 @@ survey opens, from the team's morning; and `/project close` then says the survey
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
 from bot import cli
 from bot.jobs import run_job
-from bot.store.models import JobRun, Project
+from bot.store.models import Change, JobRun, Project
 from tests import test_oauth
 from tests.test_evaluation import answer
 from tests.test_zh_posts import chinese, cli_env
@@ -94,7 +94,8 @@ def test_the_day_after_the_end_date_from_the_standup_time_once(slack):
     assert (
         "*MP* passed its end date (Fri Dec 18) with 4 open tasks (2 overdue). "
         "The evaluation survey went to 3 members.\n"
-        "`/task list open` shows what is left; `/project close` closes the project." in text
+        "`/task list open` shows what is left; `/project settings end:<date>` moves the end "
+        "date; `/project close` closes the project." in text
     )
     assert "For the project's owners: <@U0001>" in text
     with slack.rt.db.session() as s:
@@ -237,8 +238,8 @@ def test_in_chinese_through_jobs_run_at(slack, monkeypatch, capsys):
     text = shown(notice)
     assert (
         ":hourglass: *MP* 已过结束日期（12月18日 周五），仍有 4 个未完成任务（2 个逾期）。"
-        "评估问卷已发给 3 位成员。\n用 `/task list open` 查看未完成的任务；用 `/project close` 关闭项目。"
-        in text
+        "评估问卷已发给 3 位成员。\n用 `/task list open` 查看未完成的任务；"
+        "用 `/project settings end:<日期>` 推迟结束日期；用 `/project close` 关闭项目。" in text
     )
     assert "项目负责人：<@U0001>" in text
     for line in texts(
@@ -361,3 +362,46 @@ def test_close_after_the_end_date_in_chinese(slack):
         ":checkered_flag: <@U0001> 关闭了 *MP*。评估问卷已于 12月19日 周六 发出，"
         "开放至 12月24日 周四 00:01；全部作答后发布报告。"
     ]
+
+
+# -- moving the end date ---------------------------------------------------------------------
+
+
+def test_an_owner_moves_the_end_date_and_it_is_told_again_when_the_new_one_passes(slack):
+    setup_mp(slack)
+    assert survey(slack, at(SHANGHAI, 19, 9, 30)) == 4  # the invitations, then the channel
+    moved = slack.command("/project", "settings end:2027-01-15")
+    assert moved.json["response_type"] == "in_channel", moved.json
+    assert "*Dates:* 2026-11-02 → 2027-01-15" in moved.text, moved.text
+    assert "The evaluation survey already went out on 2026-12-19" in moved.text, moved.text
+    assert "2027-01-15" in str(slack.command("/project", "info").json["blocks"])
+    # The survey that went out runs its course (its report when its window closes, Dec 24)...
+    assert survey(slack, at(SHANGHAI, 24, 9, 30)) == 1
+    assert survey(slack, datetime(2027, 1, 15, 23, 59, tzinfo=SHANGHAI)) == 0
+    # ...no second one opens; the new end date passing is told once more, the morning after.
+    assert survey(slack, datetime(2027, 1, 16, 9, 30, tzinfo=SHANGHAI)) == 1
+    assert len(notices(slack)) == 2
+    assert "passed its end date (Fri Jan 15)" in shown(notices(slack)[-1])
+
+
+def test_dates_are_checked_owned_and_audited(slack):
+    setup_mp(slack)
+    backwards = slack.command("/project", "settings end:2026-10-01")
+    assert backwards.json["response_type"] == "ephemeral"
+    assert "ends (2026-10-01) before it starts (2026-11-02)" in backwards.text, backwards.text
+    assert (
+        "Only an owner" in slack.command("/project", "settings end:2027-01-15", user="U0002").text
+    )
+    bad = slack.command("/project", "settings end:blorp")
+    assert "I couldn't read `end:blorp` as a date" in bad.text, bad.text
+    with slack.rt.db.session() as s:
+        project = s.scalar(select(Project))
+        assert (project.start_date, project.end_date) == (date(2026, 11, 2), date(2026, 12, 18))
+    slack.command("/project", 'settings start:2026-11-09 end:"jan 29"')
+    with slack.rt.db.session() as s:
+        project = s.scalar(select(Project))
+        assert (project.start_date, project.end_date) == (date(2026, 11, 9), date(2027, 1, 29))
+        fields = {c.field for c in s.scalars(select(Change).where(Change.entity == "project"))}
+        assert {"start_date", "end_date"} <= fields
+    read = slack.command("/project", "settings", user="U0003")  # a member reads them as set
+    assert "*Dates:* 2026-11-09 → 2027-01-29" in read.text

@@ -239,11 +239,16 @@ def _weekday(tr: Tr, day: int) -> str:
     return tr.plain(f"project.weekday.{day}")
 
 
-def settings_summary(s: SettingsView, tr: Tr, *, changed: bool = False) -> Reply:
+def settings_summary(
+    s: SettingsView, tr: Tr, *, changed: bool = False, notes: list[Phrase] | None = None
+) -> Reply:
     sep = tr("project.list_sep")
     days = sep.join(_weekday(tr, d) for d in s.standup_days)
     digest_to = Mrkdwn(f"<#{s.digest_channel}>") if s.digest_channel else tr("project.digest_dm")
+    start = tr("project.date", day=s.start) if s.start else "?"
+    end = tr("project.date", day=s.end) if s.end else "?"
     lines = [
+        tr("project.settings.dates", dates=Mrkdwn(f"{start} → {end}")),
         tr(
             "project.settings.standup",
             time=f"{s.standup_time:%H:%M}",
@@ -266,6 +271,7 @@ def settings_summary(s: SettingsView, tr: Tr, *, changed: bool = False) -> Reply
         tr("project.settings.lang", lang="中文" if s.lang == "zh" else "English"),
         tr("project.settings.thresholds", green=f"{s.spi_green:g}", red=f"{s.red_below:g}"),
     ]
+    lines += [tr(n.key, **n.params) for n in notes or ()]
     title = tr.plain("project.settings.updated" if changed else "project.settings.title", key=s.key)
     return Reply(text=f"*{title}*\n" + "\n".join(lines), in_channel=changed)
 

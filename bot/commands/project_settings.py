@@ -11,15 +11,15 @@ from bot.blocks.common import Reply
 from bot.commands.base import Request
 from bot.errors import UserError
 from bot.grammar import parse_channel
-from bot.i18n import Mrkdwn
+from bot.i18n import Mrkdwn, Phrase
 from bot.option_values import parse_choice, parse_time_of_day, parse_timezone, parse_weekdays
-from bot.services import access, project_changes, projects
+from bot.services import access, project_changes, projects, survey
 from bot.services import project_views as pv
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SETTING_KEYS = (
-    "standup", "days", "digest", "digest-to", "alerts", "tz", "reminder", "summary", "survey",
-    "lang",
+    "start", "end", "standup", "days", "digest", "digest-to", "alerts", "tz", "reminder", "summary",
+    "survey", "lang",
 )  # fmt: skip
 
 
@@ -32,15 +32,25 @@ def settings(req: Request) -> Reply:
         return views.settings_summary(pv.settings(project), req.reader(project))
     access.require_owner(req.session, project, req.user_id, "change settings")
     parsed = parse_settings(changes, req.cmd.is_slack_form)
-    project_changes.update_settings(
+    for key, column in (("start", "start_date"), ("end", "end_date")):
+        if key in changes:  # read in the project's zone, as `/project new` reads them
+            parsed[column] = req.date_opt(key, project.timezone)
+    diff = project_changes.update_settings(
         req.session, project, actor=req.user_id, now=req.now, changes=parsed
     )
-    return views.settings_summary(pv.settings(project), req.channel(project), changed=True)
+    notes = []
+    sent = survey.already_sent(req.session, project, req.now) if "end_date" in diff else None
+    if sent is not None and project.end_date and project.end_date >= project.today(req.now):
+        notes.append(Phrase("project.settings.survey_sent", day=sent.opened.date()))
+    view = pv.settings(project)
+    return views.settings_summary(view, req.channel(project), changed=True, notes=notes)
 
 
 def parse_settings(raw: dict[str, str], made_by_slack: Callable[[str], bool]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in raw.items():
+        if key in ("start", "end"):
+            continue  # dates: read by the caller, in the project's zone
         if key == "standup":
             out["standup_time"] = parse_time_of_day(value)
         elif key == "reminder":

@@ -128,6 +128,21 @@ def update_settings(
 
     current = ProjectSettings.of(project.settings)
     diff: dict[str, tuple[Any, Any]] = {}
+    start = changes.pop("start_date", project.start_date)
+    end = changes.pop("end_date", project.end_date)
+    if start and end and end < start:
+        raise UserError(
+            "project.ends_before_start",
+            'start:today end:"in 3 months"',
+            field="end",
+            start=start,
+            end=end,
+        )
+    # The project's span (a baseline keeps the end it had: the report measures against that).
+    for name, value in (("start_date", start), ("end_date", end)):
+        if getattr(project, name) != value:
+            diff[name] = (getattr(project, name), value)
+            setattr(project, name, value)
     if "timezone" in changes:
         diff["timezone"] = (project.timezone, changes.pop("timezone"))
         project.timezone = diff["timezone"][1]

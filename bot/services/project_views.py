@@ -95,6 +95,8 @@ def settings(project: Project) -> SettingsView:
         lang=s.lang,
         spi_green=s.spi_green,
         red_below=s.red_below,
+        start=project.start_date,
+        end=project.end_date,
     )
 
 

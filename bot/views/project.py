@@ -87,6 +87,8 @@ class SettingsView:
     lang: str  # en | zh
     spi_green: float
     red_below: float
+    start: date | None = None
+    end: date | None = None
 
 
 @dataclass(frozen=True)

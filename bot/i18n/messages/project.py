@@ -250,6 +250,14 @@ MESSAGES |= {
     "project.digest_dm": Msg(en="stakeholders by DM", zh="干系人（私信）"),
     "project.settings.title": Msg(en="Settings of {key}", zh="{key} 的设置"),
     "project.settings.updated": Msg(en="Settings of {key} updated", zh="{key} 的设置已更新"),
+    "project.settings.dates": Msg(
+        en="*Dates:* {dates} (`start:`, `end:`)", zh="*日期：* {dates}（`start:`、`end:`）"
+    ),
+    "project.settings.survey_sent": Msg(
+        en=":information_source: The evaluation survey already went out on {day:iso}, when the "
+        "old end date passed; a later end date doesn't send another.",
+        zh=":information_source: 评估问卷已在原结束日期过后于 {day:date} 发出；推迟结束日期不会再发一次。",
+    ),
     "project.settings.standup": Msg(
         en="*Standup:* {time} on {days} (reminder {reminder}, summary {summary})",
         zh="*站会：* {days} {time}（提醒 {reminder}，汇总 {summary}）",

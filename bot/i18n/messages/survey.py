@@ -89,8 +89,10 @@ MESSAGES = {
         zh="评估问卷已发给 {n} 位成员。",
     ),
     "survey.end_passed_next_open": Msg(
-        en="`/task list open` shows what is left; `/project close` closes the project.",
-        zh="用 `/task list open` 查看未完成的任务；用 `/project close` 关闭项目。",
+        en="`/task list open` shows what is left; `/project settings end:<date>` moves the end "
+        "date; `/project close` closes the project.",
+        zh="用 `/task list open` 查看未完成的任务；用 `/project settings end:<日期>` 推迟结束日期；"
+        "用 `/project close` 关闭项目。",
     ),
     "survey.end_passed_next_done": Msg(
         en="Close it with `/project close`.", zh="用 `/project close` 关闭项目。"
