@@ -112,3 +112,27 @@ def test_a_card_in_chinese_says_what_it_waits_on(slack):
     assert ":hourglass: 等待 T-1 完成" in json.dumps(
         card_message(slack, 2).blocks, ensure_ascii=False
     )
+
+
+def test_a_dependency_added_by_mistake_is_removed(slack):
+    team(slack)
+    for title in ("API", "Schema", "Client"):
+        slack.command("/task", f"add {title}")
+    slack.command("/task", "depend T-3 after:T-1,T-2")
+    removed = slack.command("/task", "depend T-3 remove:T-1")
+    assert removed.text == "T-3 now waits on T-2.", removed.text
+    slack.rt.drain()
+    assert _waits(slack, 3) == "T-2"
+    wrong = slack.command("/task", "depend T-3 remove:T-1")
+    assert "T-3 doesn't wait on T-1; it waits on T-2." in wrong.text, wrong.text
+    assert "`/task depend T-3 remove:T-2`" in wrong.text, wrong.text
+    assert slack.command("/task", "depend T-3 移除:T-2").text == "T-3 no longer waits on anything."
+    slack.rt.drain()
+    assert _waits(slack, 3) is None
+    nothing = slack.command("/task", "depend T-3 remove:T-2")
+    assert "T-3 doesn't wait on T-2, nor on anything else." in nothing.text, nothing.text
+    history = slack.command("/task", "show T-3").text + str(slack.command("/task", "show T-3").json)
+    assert "T-1, T-2" in history and "T-2" in history
+    assert (
+        "only members" in slack.command("/task", "depend T-3 remove:T-2", user="U0005").text.lower()
+    )

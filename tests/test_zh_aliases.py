@@ -42,7 +42,7 @@ ENGLISH_KEYS = {
     "currency", "tz", "lang", "goal", "scope", "key", "role", "capacity", "task", "weeks",
     "standup", "days", "digest", "digest-to", "alerts", "reminder", "summary", "survey",
     "likelihood", "impact", "mitigation", "review", "reason", "kind", "for", "from", "to",
-    "hours", "week", "until",
+    "hours", "week", "until", "remove",
 }  # fmt: skip
 ALICE = "<@U0002|alice>"
 

@@ -46,6 +46,7 @@ HELP = [
     ('due T-7 "next friday"', "due"),
     ("log T-7 3h", "log"),
     ("depend T-7 after:T-3", "depend"),
+    ("depend T-7 remove:T-3", "undepend"),
     ("edit T-7", "edit"),
     ('edit T-7 title:"Design schema v2" est:6h prio:high milestone:M-2', "edit_inline"),
     ("cancel T-7 duplicate of T-3", "cancel"),
@@ -221,19 +222,24 @@ def log(req: Request) -> Reply:
 
 
 def depend(req: Request) -> Reply:
+    """`after:T-3` (or refs after the task's) adds what it waits on; `remove:T-3` takes it away."""
     project = _project(req)
     task = _task(req, project, "/task depend T-7 after:T-3")
+    removing = parse_after(req.opt("remove"), key="remove")
     numbers = parse_after(req.opt("after")) or [r.number for r in req.cmd.refs[1:] if r.kind == "T"]
-    if not numbers:
+    if not numbers and not removing:
         raise UserError("task.depend_missing", "/task depend T-7 after:T-3")
     task_changes.require_member_change(req.session, project, req.user_id, "access.do.change_dependencies")  # fmt: skip
-    preds = [tasks.get(req.session, project, n) for n in numbers]
-    added = task_deps.add_dependencies(req.session, task, preds)
-    refs = ", ".join(f"T-{t.number}" for t in added)
-    if added:
-        task_changes.record_change(req.session, project, task, req.user_id, req.now, after=(None, refs))  # fmt: skip
+    before = ", ".join(f"T-{t.number}" for t in task_deps.predecessors(req.session, task)) or None
+    if removing:
+        gone = [tasks.get(req.session, project, n) for n in removing]
+        task_deps.remove_dependencies(req.session, task, gone)
+    task_deps.add_dependencies(req.session, task, [tasks.get(req.session, project, n) for n in numbers])  # fmt: skip
     waits = ", ".join(f"T-{t.number}" for t in task_deps.predecessors(req.session, task))
-    said = Phrase("task.depends", ref=f"T-{task.number}", refs=waits)
+    if (waits or None) != before:
+        task_changes.record_change(req.session, project, task, req.user_id, req.now, after=(before, waits or None))  # fmt: skip
+    ref = f"T-{task.number}"
+    said = Phrase("task.depends", ref=ref, refs=waits) if waits else Phrase("task.waits_on_nothing", ref=ref)  # fmt: skip
     reply = views.changed(said, task_deps.out_of_order(req.session, task), req.reader(project))
     reply.after += after.on_changed(req.rt, req.team_id, task.id, {req.user_id})  # its card waits
     return reply

@@ -41,10 +41,10 @@ def parse_milestone(text: str | None) -> int | None:
     return None if text is None else parse_ref(text, "M", key="milestone")
 
 
-def parse_after(text: str | None) -> list[int]:
-    """Task numbers from `T-3`, `T-3,T-4` or `T-3 T-4`."""
+def parse_after(text: str | None, key: str = "after") -> list[int]:
+    """Task numbers from `T-3`, `T-3,T-4` or `T-3 T-4`; errors quote them as `key:`."""
     parts = [p for p in re.split(r"[\s,，、]+", text or "") if p]
-    return [parse_ref(p, "T", key="after") for p in parts]
+    return [parse_ref(p, "T", key=key) for p in parts]
 
 
 def due_notes(project: Project, task: Task, today: date) -> list[Phrase]:

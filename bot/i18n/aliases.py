@@ -81,7 +81,7 @@ KEYS: dict[str, str] = {
     "类型": "kind", "任务": "task", "周": "week", "周数": "weeks", "从": "from", "到": "to",
     "直到": "until", "站会": "standup", "工作日": "days", "周报": "digest",
     "周报发送到": "digest-to", "预警": "alerts", "站会提醒": "reminder", "站会汇总": "summary",
-    "问卷": "survey",
+    "问卷": "survey", "移除": "remove",
 }  # fmt: skip
 
 # A key whose target here is None is not an option in that command: its value joins the text.
@@ -99,7 +99,7 @@ _USED_KEYS: dict[str, frozenset[str]] = {
         "role", "capacity", "task", "milestone", "weeks", "in", "standup", "days", "digest",
         "digest-to", "alerts", "reminder", "summary", "survey",
     }),
-    "/task": frozenset({"due", "start", "est", "prio", "milestone", "after", "in", "title"}),
+    "/task": frozenset({"due", "start", "est", "prio", "milestone", "after", "remove", "in", "title"}),
     "/risk": frozenset({"likelihood", "impact", "owner", "mitigation", "review", "title", "reason", "in"}),
     "/resource": frozenset({"kind", "capacity", "for", "from", "to", "hours", "week", "in"}),
     "/standup": frozenset({"from", "until", "in"}),

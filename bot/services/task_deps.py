@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
@@ -70,6 +70,34 @@ def add_dependencies(session: Session, task: Task, predecessors: list[Task]) -> 
         added.append(pred)
     session.flush()
     return added
+
+
+def remove_dependencies(session: Session, task: Task, gone: list[Task]) -> None:
+    """Make `task` wait on these no more; one it does not wait on is refused, naming what it does."""
+    waits = {t.id: t for t in predecessors(session, task)}
+    for pred in gone:
+        if pred.id in waits:
+            continue
+        if not waits:
+            raise UserError(
+                "task.not_waiting_at_all", field="remove", number=task.number, other=pred.number
+            )
+        listed = [f"T-{t.number}" for t in waits.values()]
+        raise UserError(
+            "task.not_waiting",
+            f"/task depend T-{task.number} remove:{listed[0]}",
+            field="remove",
+            number=task.number,
+            other=pred.number,
+            refs=", ".join(listed),
+        )
+    session.execute(
+        delete(TaskDependency).where(
+            TaskDependency.task_id == task.id,
+            TaskDependency.depends_on_id.in_([p.id for p in gone]),
+        )
+    )
+    session.flush()
 
 
 def _numbers(session: Session, ids: list[int]) -> dict[int, int]:

@@ -347,6 +347,17 @@ MESSAGES |= {
         en="{ref} has {hours} h more logged.", zh="{ref} 新登记了 {hours} 小时。"
     ),
     "task.depends": Msg(en="{ref} now waits on {refs}.", zh="{ref} 现在等待 {refs}。"),
+    "task.waits_on_nothing": Msg(
+        en="{ref} no longer waits on anything.", zh="{ref} 不再等待任何任务。"
+    ),
+    "task.not_waiting": Msg(
+        en="T-{number} doesn't wait on T-{other}; it waits on {refs}.",
+        zh="T-{number} 并不等待 T-{other}；它等待的是 {refs}。",
+    ),
+    "task.not_waiting_at_all": Msg(
+        en="T-{number} doesn't wait on T-{other}, nor on anything else.",
+        zh="T-{number} 并不等待 T-{other}，也不等待其他任务。",
+    ),
     "task.overdue_added": Msg(
         en=(
             ":warning: Due {due:iso} has passed: {ref} is overdue at once ({n} d). "
@@ -464,6 +475,7 @@ MESSAGES |= {
     ),
     "task.help.log": Msg(en="hours spent on it", zh="登记所用工时"),
     "task.help.depend": Msg(en="T-7 waits on T-3", zh="T-7 等待 T-3 完成"),
+    "task.help.undepend": Msg(en="T-7 waits on T-3 no more", zh="T-7 不再等待 T-3"),
     "task.help.edit": Msg(en="fix it in the task modal, filled in", zh="在已填好的任务表单中修改"),
     "task.help.edit_inline": Msg(
         en="or change those at once (`none` clears est, milestone, start, due)",
