@@ -24,7 +24,7 @@ from bot.views.task import TaskForm
 
 EDITED = TaskForm(
     1, "MP", "C1", title="Schema", task_id=5, number=7, owner="U0002", start=date(2026, 12, 1),
-    due=date(2026, 12, 9), estimate=4.5, priority="high", milestone="M-2",
+    due=date(2026, 12, 9), estimate=4.5, priority="high", milestone="M-2", after="T-1, T-3",
 )  # fmt: skip
 
 
@@ -107,7 +107,7 @@ def test_an_edited_task_opens_with_every_value_it_has():
     values = view_values({"state": {"values": {k: {"value": v} for k, v in read.items()}}})
     assert values == {
         "title": "Schema", "owner": "U0002", "start": "2026-12-01", "due": "2026-12-09",
-        "est": "4.5h", "prio": "high", "milestone": "M-2",
+        "est": "4.5h", "prio": "high", "milestone": "M-2", "after": "T-1, T-3",
     }  # fmt: skip
 
 

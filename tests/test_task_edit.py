@@ -46,7 +46,7 @@ def test_edit_opens_the_task_modal_filled_in_and_saving_updates_the_task(slack):
     assert block(view, "due")["element"]["initial_date"] == "2026-12-04"
     assert block(view, "est")["element"]["initial_value"] == "8h"
     assert block(view, "milestone")["element"]["initial_value"] == "M-1"
-    assert block(view, "after") is None  # dependencies change with /task depend
+    assert "initial_value" not in block(view, "after")["element"]  # it waits on nothing
 
     changed = {**initial_values(view), "title": text_value("Schema v2"), "est": text_value("6h"),
                "prio": option_value("high"), "milestone": text_value(None)}  # fmt: skip
@@ -299,3 +299,30 @@ def test_help_lists_edit_cancel_and_delete(slack):
     helped = shown(slack.command("/task", "help"))
     for verb in ("edit T-7", 'title:\\"', "cancel T-7", "delete T-7"):
         assert verb in helped, verb
+
+
+def test_the_edit_modal_shows_and_changes_what_the_task_waits_on(slack):
+    team(slack)
+    for title in ("API", "Schema", "Client"):
+        slack.command("/task", f"add {title} due:2026-12-18")
+    slack.command("/task", "depend T-3 after:T-1")
+    slack.command("/task", "edit T-3")
+    view = opened_view(slack)
+    assert block(view, "after")["element"]["initial_value"] == "T-1"
+    base = initial_values(view)
+    cycle = slack.command("/task", "depend T-2 after:T-3")  # T-2 waits on T-3 now
+    assert "now waits on T-3" in cycle.text
+    bad = slack.sender.view_submission(view, {**base, "after": text_value("T-2")})
+    assert set(bad.json["errors"]) == {"after"} and "cycle" in bad.json["errors"]["after"], bad.json
+    ok = slack.sender.view_submission(view, {**base, "after": text_value("T-1")})  # unchanged
+    assert ok.status == 200 and not ok.body.strip()
+    assert changes(slack, "after")[-1] == (None, "T-3", "U0001")  # T-2's: nothing new for T-3
+    slack.command("/task", "depend T-2 remove:T-3")
+    ok = slack.sender.view_submission(view, {**base, "after": text_value("T-2")})
+    assert ok.status == 200 and not ok.body.strip(), ok.body
+    slack.rt.drain()
+    assert changes(slack, "after")[-1] == ("T-1", "T-2", "U0001")
+    assert ":hourglass: Waits on T-2" in json.dumps(card_message(slack, 3).blocks)
+    cleared = slack.sender.view_submission(view, {**base, "after": text_value(None)})
+    assert cleared.status == 200
+    assert changes(slack, "after")[-1] == ("T-2", None, "U0001")

@@ -17,8 +17,7 @@ EN = Tr("en")
 def task_modal(form: TaskForm, tr: Tr = EN) -> dict[str, Any]:
     """Title, owner (a user picker), start and due (date pickers), estimate, priority, milestone, depends on.
 
-    Given a task to edit (`form.task_id`), the same fields filled in; its dependencies are left
-    to `/task depend`.
+    Given a task to edit (`form.task_id`), the same fields filled in, what it waits on too.
     """
     editing = form.task_id is not None
     label = tr.plain
@@ -40,8 +39,9 @@ def task_modal(form: TaskForm, tr: Tr = EN) -> dict[str, Any]:
         select_field("prio", label("task.modal.priority"), prio, initial=form.priority),
         text_field("milestone", label("task.modal.milestone"), hint="M-1", initial=form.milestone),
     ]
-    if not editing:
-        blocks.append(text_field("after", label("task.modal.after"), hint="T-3, T-4"))
+    blocks.append(
+        text_field("after", label("task.modal.after"), hint="T-3, T-4", initial=form.after)
+    )
     if form.permalink:
         blocks.append(context(tr("task.modal.from_message", link=Mrkdwn(form.permalink))))
     meta: dict[str, Any] = {"project_id": form.project_id, "channel_id": form.channel_id, "permalink": form.permalink}  # fmt: skip

@@ -17,12 +17,12 @@ from bot.commands.task_actions import (
     parse_fields,
     parse_milestone,
 )
-from bot.errors import NotFound, UserError
+from bot.errors import FieldErrors, NotFound, UserError
 from bot.home_publisher import refresh_homes
 from bot.i18n import Mrkdwn
 from bot.option_values import parse_choice
 from bot.runtime import Runtime
-from bot.services import task_changes, task_edit, task_views, tasks
+from bot.services import task_changes, task_deps, task_edit, task_views, tasks
 from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.services.task_edit import UNSET, TaskEdit
 from bot.store.models import PRIORITIES, Milestone, Project, Task
@@ -85,7 +85,8 @@ def edit(req: Request, project: Project, task: Task) -> Reply:
         task_changes.require_not_canceled(task)
         milestone = req.session.get(Milestone, task.milestone_id) if task.milestone_id else None
         ref = f"M-{milestone.number}" if milestone else None
-        form = task_views.form(project, req.channel_id, task=task, milestone=ref)
+        waits = ", ".join(f"T-{t.number}" for t in task_deps.predecessors(req.session, task))
+        form = task_views.form(project, req.channel_id, task=task, milestone=ref, after=waits or None)  # fmt: skip
         req.client.views_open(trigger_id=req.trigger_id, view=task_modal(form, req.reader(project)))  # fmt: skip
         return Reply(text="")
     today = project.today(req.now)
@@ -137,12 +138,34 @@ def _save(sub: Submission) -> Accepted:
     )
     today = project.today(sub.now)
     result = task_edit.edit(sub.session, project, task, spec, actor=sub.user_id, now=sub.now, today=today)  # fmt: skip
+    if "after" in sub.values:  # a modal opened before the field was there leaves them be
+        _save_after(sub, project, task, parsed["after"], result.notes)
     after = on_changed(sub.rt, sub.team_id, task.id, result.users | {sub.user_id})
     if result.notes:
         text = "\n".join(sub.reader()(n.key, **n.params) for n in result.notes)
         channel, user, client = sub.channel_id, sub.user_id, sub.client
         after.append(lambda: client.chat_postEphemeral(channel=channel, user=user, text=text))
     return Accepted(after=after)
+
+
+def _save_after(sub: Submission, project: Project, task: Task, numbers: list[int], notes: list) -> None:  # fmt: skip
+    """The modal's "depends on": exactly these now (emptied: none); audited, with the warnings
+    for due dates out of order. A ref that is no task, or a cycle, goes onto the field."""
+    before = ", ".join(f"T-{t.number}" for t in task_deps.predecessors(sub.session, task)) or None
+    try:
+        wanted = [tasks.get(sub.session, project, n) for n in dict.fromkeys(numbers)]
+        changed = task_deps.set_dependencies(sub.session, task, wanted)
+    except UserError as exc:
+        raise FieldErrors({"after": exc.at("after")}) from None
+    if changed:
+        waits = (
+            ", ".join(f"T-{t.number}" for t in task_deps.predecessors(sub.session, task)) or None
+        )
+        task_changes.record_change(sub.session, project, task, sub.user_id, sub.now, after=(before, waits))  # fmt: skip
+    said = {(n.key, repr(n.params)) for n in notes}  # a new due date has warned of these already
+    notes += [
+        n for n in task_deps.out_of_order(sub.session, task) if (n.key, repr(n.params)) not in said
+    ]
 
 
 def on_modal(ack, body, view, context) -> None:

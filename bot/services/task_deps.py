@@ -100,6 +100,17 @@ def remove_dependencies(session: Session, task: Task, gone: list[Task]) -> None:
     session.flush()
 
 
+def set_dependencies(session: Session, task: Task, wanted: list[Task]) -> bool:
+    """Make `task` wait on exactly `wanted` (the edit modal's field); True if that changed it."""
+    current = {t.id: t for t in predecessors(session, task)}
+    keep = {t.id for t in wanted}
+    gone = [t for i, t in current.items() if i not in keep]
+    if gone:
+        remove_dependencies(session, task, gone)
+    added = add_dependencies(session, task, [t for t in wanted if t.id not in current])
+    return bool(gone or added)
+
+
 def _numbers(session: Session, ids: list[int]) -> dict[int, int]:
     return dict(session.execute(select(Task.id, Task.number).where(Task.id.in_(ids))).all())
 

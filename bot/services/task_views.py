@@ -130,8 +130,10 @@ def form(
     permalink: str | None = None,
     task: Task | None = None,
     milestone: str | None = None,
+    after: str | None = None,
 ) -> TaskForm:
-    """The modal's fields: new, or `task`'s filled in (with its milestone's ref)."""
+    """The modal's fields: new, or `task`'s filled in (with its milestone's ref and the refs
+    it waits on)."""
     base = TaskForm(project.id, project.key, channel_id, title, permalink, priorities=PRIORITIES)
     if task is None:
         return base
@@ -150,6 +152,7 @@ def form(
         priority=task.priority,
         priorities=PRIORITIES,
         milestone=milestone,
+        after=after,
     )
 
 

@@ -117,6 +117,7 @@ class TaskForm:
     priority: str = "normal"
     priorities: tuple[str, ...] = ("low", "normal", "high", "urgent")
     milestone: str | None = None  # its ref, `M-2`
+    after: str | None = None  # editing: the refs it waits on, `T-3, T-4`
 
 
 @dataclass(frozen=True)
