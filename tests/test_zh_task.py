@@ -81,7 +81,7 @@ def test_replies_cards_lists_and_detail_are_chinese(zh):
         ("log T-1 3h", "T-1 新登记了 3 小时。"),
         ('block T-1 "等待密钥"', "T-1 已标记为受阻。"),
         ("unblock T-1", "T-1 已解除受阻。"),
-        ("due T-1 2026-11-20", "T-1 的截止日期改为 2026年11月20日。"),
+        ("due T-1 2026-11-20", "T-1 的截止日期改为 11月20日。"),
         ("start T-2", "T-2 还在等待 T-1"),
     ]:
         reply = zh.command("/task", command)

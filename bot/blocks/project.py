@@ -5,7 +5,7 @@ The bare `/project` modal is in `bot.blocks.project_modal`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -36,10 +36,17 @@ def _mention(user_id: str | None) -> Mrkdwn:
     return Mrkdwn(f"<@{user_id}>" if user_id else "—")
 
 
+def span(tr: Tr, start: date | None, end: date | None) -> Mrkdwn:
+    """`start → end`, both in one message so a span across years writes each year."""
+    if start and end:
+        return Mrkdwn(tr("project.span", start=start, end=end))
+    first = tr("project.date", day=start) if start else "?"
+    last = tr("project.date", day=end) if end else "?"
+    return Mrkdwn(f"{first} → {last}")
+
+
 def _dates(tr: Tr, p: ProjectCard) -> Mrkdwn:
-    start = tr("project.date", day=p.start) if p.start else "?"
-    end = tr("project.date", day=p.end) if p.end else "?"
-    return Mrkdwn(f"{start} → {end}")
+    return span(tr, p.start, p.end)
 
 
 def _field(tr: Tr, label: str, value: Any) -> Any:
@@ -245,10 +252,8 @@ def settings_summary(
     sep = tr("project.list_sep")
     days = sep.join(_weekday(tr, d) for d in s.standup_days)
     digest_to = Mrkdwn(f"<#{s.digest_channel}>") if s.digest_channel else tr("project.digest_dm")
-    start = tr("project.date", day=s.start) if s.start else "?"
-    end = tr("project.date", day=s.end) if s.end else "?"
     lines = [
-        tr("project.settings.dates", dates=Mrkdwn(f"{start} → {end}")),
+        tr("project.settings.dates", dates=span(tr, s.start, s.end)),
         tr(
             "project.settings.standup",
             time=f"{s.standup_time:%H:%M}",

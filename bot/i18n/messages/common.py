@@ -5,7 +5,7 @@ from bot.i18n.catalog import Msg
 MESSAGES = {
     "plan.after_end": Msg(
         en=":warning: {ref} is due {due:iso}, after *{key}* ends ({end:iso}).",
-        zh=":warning: {ref} 的截止日期 {due:date} 晚于 *{key}* 的结束日期（{end:date}）。",
+        zh=":warning: {ref} 的截止日期 {due:md} 晚于 *{key}* 的结束日期（{end:md}）。",
     ),
     "common.for_example": Msg(en="For example: {example}", zh="例如：{example}"),
     "project.closed_on": Msg(

@@ -119,7 +119,8 @@ MESSAGES = {
 
 # What /project answers and posts.
 MESSAGES |= {
-    "project.date": Msg(en="{day:iso}", zh="{day:date}"),
+    "project.date": Msg(en="{day:iso}", zh="{day:md}"),
+    "project.span": Msg(en="{start:iso} → {end:iso}", zh="{start:md} → {end:md}"),
     "project.field": Msg(en="*{label}*\n{value}", zh="*{label}*\n{value}"),
     "project.none": Msg(en="_none_", zh="_无_"),
     "project.none_open": Msg(en="_none open_", zh="_没有未关闭的_"),
@@ -170,7 +171,7 @@ MESSAGES |= {
     "project.budget_spent": Msg(en="{budget} (spent {spent})", zh="{budget}（已花费 {spent}）"),
     "project.next_milestones": Msg(en="*Next milestones*\n{lines}", zh="*近期里程碑*\n{lines}"),
     "project.milestone_line": Msg(
-        en="`M-{number}` {name} — due {due:iso}", zh="`M-{number}` {name} — 截止 {due:date}"
+        en="`M-{number}` {name} — due {due:iso}", zh="`M-{number}` {name} — 截止 {due:md}"
     ),
     # A milestone still open after its due date (`/project info`, the digest).
     "milestone.missed": Msg(
@@ -184,7 +185,7 @@ MESSAGES |= {
     "project.risk_line_occurred": Msg(
         en="`R-{number}` {title} — :fire: occurred", zh="`R-{number}` {title} — :fire: 已发生"
     ),
-    "project.baseline_on": Msg(en="Baseline frozen {day:iso}", zh="基线已于 {day:date} 冻结"),
+    "project.baseline_on": Msg(en="Baseline frozen {day:iso}", zh="基线已于 {day:md} 冻结"),
     "project.no_baseline": Msg(
         en="No baseline yet: `/project baseline` freezes today's plan.",
         zh="尚无基线：用 `/project baseline` 冻结当前计划。",
@@ -199,7 +200,7 @@ MESSAGES |= {
     "project.closed_on_suffix": Msg(en=" · closed on {day}", zh=" · 于 {day} 关闭"),
     "project.milestone_added": Msg(
         en=":triangular_flag_on_post: `M-{number}` *{name}* due {due:iso} added to {key}.",
-        zh=":triangular_flag_on_post: 已为 {key} 添加里程碑 `M-{number}` *{name}*，截止 {due:date}。",
+        zh=":triangular_flag_on_post: 已为 {key} 添加里程碑 `M-{number}` *{name}*，截止 {due:md}。",
     ),
     "project.milestone_done": Msg(
         en=":white_check_mark: `M-{number}` *{name}* is done.",
@@ -256,7 +257,7 @@ MESSAGES |= {
     "project.settings.survey_sent": Msg(
         en=":information_source: The evaluation survey already went out on {day:iso}, when the "
         "old end date passed; a later end date doesn't send another.",
-        zh=":information_source: 评估问卷已在原结束日期过后于 {day:date} 发出；推迟结束日期不会再发一次。",
+        zh=":information_source: 评估问卷已在原结束日期过后于 {day:md} 发出；推迟结束日期不会再发一次。",
     ),
     "project.settings.standup": Msg(
         en="*Standup:* {time} on {days} (reminder {reminder}, summary {summary})",

@@ -69,7 +69,7 @@ MESSAGES |= {
     "task.negative_estimate": Msg(en="An estimate can't be negative.", zh="预估工时不能为负数。"),
     "task.due_before_start": Msg(
         en="The due date {due:iso} is before the start {start:iso}.",
-        zh="截止日期 {due:date} 早于开始日期 {start:date}。",
+        zh="截止日期 {due:md} 早于开始日期 {start:md}。",
     ),
     "task.not_found": Msg(
         en="*{key}* has no task T-{number}.", zh="*{key}* 中没有任务 T-{number}。"
@@ -98,11 +98,11 @@ MESSAGES |= {
     ),
     "task.due_before_predecessor": Msg(
         en=":warning: {ref} is due {due:iso}, before {other}, which it waits on, is due ({other_due:iso}).",
-        zh=":warning: {ref} 的截止日期 {due:date} 早于它所等待的 {other} 的截止日期（{other_due:date}）。",
+        zh=":warning: {ref} 的截止日期 {due:md} 早于它所等待的 {other} 的截止日期（{other_due:md}）。",
     ),
     "task.due_after_successor": Msg(
         en=":warning: {ref} is due {due:iso}, after {other}, which waits on it, is due ({other_due:iso}).",
-        zh=":warning: {ref} 的截止日期 {due:date} 晚于等待它的 {other} 的截止日期（{other_due:date}）。",
+        zh=":warning: {ref} 的截止日期 {due:md} 晚于等待它的 {other} 的截止日期（{other_due:md}）。",
     ),
     "task.progress_range": Msg(
         en="`{percent}%` is out of range; use 0 to 100%.",
@@ -120,25 +120,25 @@ MESSAGES |= {
     "task.not_blocked": Msg(en="T-{number} isn't blocked.", zh="T-{number} 没有受阻。"),
     "task.due_before_its_start": Msg(
         en="{due:iso} is before T-{number} starts ({start:iso}).",
-        zh="{due:date} 早于 T-{number} 的开始日期（{start:date}）。",
+        zh="{due:md} 早于 T-{number} 的开始日期（{start:md}）。",
     ),
     "task.slipped": Msg(
         en=(
             "Slipped {n} day against the baseline ({baseline:iso}).",
             "Slipped {n} days against the baseline ({baseline:iso}).",
         ),
-        zh="比基线（{baseline:date}）延后 {n} 天。",
+        zh="比基线（{baseline:md}）延后 {n} 天。",
     ),
     "task.ahead": Msg(
         en=(
             "Ahead {n} day against the baseline ({baseline:iso}).",
             "Ahead {n} days against the baseline ({baseline:iso}).",
         ),
-        zh="比基线（{baseline:date}）提前 {n} 天。",
+        zh="比基线（{baseline:md}）提前 {n} 天。",
     ),
     "task.overdue_at_once": Msg(
         en=":warning: {due:iso} has passed, so T-{number} is overdue at once.",
-        zh=":warning: {due:date} 已经过去，T-{number} 随即逾期。",
+        zh=":warning: {due:md} 已经过去，T-{number} 随即逾期。",
     ),
     "task.log_positive": Msg(en="Log a time above zero.", zh="请登记大于零的时长。"),
     "task.already_canceled": Msg(en="T-{number} is already canceled.", zh="T-{number} 已经取消。"),
@@ -262,7 +262,7 @@ MESSAGES |= {
         en="Canceled · `/task reopen {ref}` brings it back",
         zh="已取消 · `/task reopen {ref}` 可恢复",
     ),
-    "task.card.done_on": Msg(en="Done {day:iso}", zh="{day:date} 完成"),
+    "task.card.done_on": Msg(en="Done {day:iso}", zh="{day:md} 完成"),
     "task.card.done": Msg(en="Done", zh="已完成"),
     "task.card.waits_on": Msg(en=":hourglass: Waits on {refs}", zh=":hourglass: 等待 {refs} 完成"),
     "task.card.text": Msg(
@@ -304,7 +304,7 @@ MESSAGES |= {
     "task.detail.after_done": Msg(en="*After (done):* {refs}", zh="*前置任务（已完成）：* {refs}"),
     "task.detail.holds_up": Msg(en="*Holds up:* {items}", zh="*阻挡后续任务：* {items}"),
     "task.detail.baseline": Msg(
-        en="*Baseline due:* {due:iso} ({slip} d)", zh="*基线截止：* {due:date}（{slip} 天）"
+        en="*Baseline due:* {due:iso} ({slip} d)", zh="*基线截止：* {due:md}（{slip} 天）"
     ),
     "task.detail.history": Msg(en="History", zh="历史记录"),
     "task.detail.no_history": Msg(en="_nothing yet_", zh="_暂无_"),
@@ -340,9 +340,7 @@ MESSAGES |= {
     "task.changed.reopen": Msg(en="{ref} reopened.", zh="{ref} 已重新打开。"),
     "task.changed.block": Msg(en="{ref} blocked.", zh="{ref} 已标记为受阻。"),
     "task.changed.unblock": Msg(en="{ref} unblocked.", zh="{ref} 已解除受阻。"),
-    "task.changed.due": Msg(
-        en="{ref} is now due {due:iso}.", zh="{ref} 的截止日期改为 {due:date}。"
-    ),
+    "task.changed.due": Msg(en="{ref} is now due {due:iso}.", zh="{ref} 的截止日期改为 {due:md}。"),
     "task.changed.log": Msg(
         en="{ref} has {hours} h more logged.", zh="{ref} 新登记了 {hours} 小时。"
     ),
@@ -363,7 +361,7 @@ MESSAGES |= {
             ":warning: Due {due:iso} has passed: {ref} is overdue at once ({n} d). "
             "Recorded anyway, for back-filled work."
         ),
-        zh=":warning: 截止日期 {due:date} 已过：{ref} 随即逾期（{n} 天）。仍已记录，便于补录工作。",
+        zh=":warning: 截止日期 {due:md} 已过：{ref} 随即逾期（{n} 天）。仍已记录，便于补录工作。",
     ),
 }
 
@@ -387,7 +385,7 @@ MESSAGES |= {
         en=":link: From <{link}|this message>", zh=":link: 来自<{link}|这条消息>"
     ),
     "task.none": Msg(en="none", zh="无"),
-    "task.edited_day": Msg(en="{day:iso}", zh="{day:date}"),
+    "task.edited_day": Msg(en="{day:iso}", zh="{day:md}"),
     "task.unchanged": Msg(
         en="{ref} is unchanged: those are already its values.",
         zh="{ref} 没有变化：这些已经是它现在的值。",
