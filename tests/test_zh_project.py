@@ -69,7 +69,7 @@ def test_a_chinese_project_is_started_and_read_in_chinese(slack):
 
     settings = slack.command("/project", "settings").text
     assert "*语言：* 中文" in settings and "周一、周二、周三、周四、周五" in settings
-    assert "发送至 干系人（私信）" in settings, settings
+    assert "发送至干系人（私信）" in settings, settings
     assert "≥ 0.95 为绿灯，低于 0.85 为红灯" in settings, (
         settings
     )  # the health words of Home and info

@@ -44,6 +44,7 @@ HELP = [
         'settings standup:09:30 days:mon-fri digest:"fri 16:00" digest-to:#proj-updates alerts:on tz:Asia/Shanghai survey:anonymous lang:zh',
         "project.help.settings",
     ),
+    ('settings end:"in 6 weeks"', "project.help.settings_dates"),
     ("baseline", "project.help.baseline"),
     ('spend 1200 "design agency" task:T-3', "project.help.spend"),
     ("list", "project.help.list"),

@@ -80,7 +80,7 @@ KEYS: dict[str, str] = {
     "缓解": "mitigation", "缓解措施": "mitigation", "复查": "review", "复查日期": "review",
     "类型": "kind", "任务": "task", "周": "week", "周数": "weeks", "从": "from", "到": "to",
     "直到": "until", "站会": "standup", "工作日": "days", "周报": "digest",
-    "周报发送到": "digest-to", "预警": "alerts", "站会提醒": "reminder", "站会汇总": "summary",
+    "周报发送到": "digest-to", "预警": "alerts", "站会提醒": "reminder", "站会汇总": "summary", "站会小结": "summary",
     "问卷": "survey", "移除": "remove",
 }  # fmt: skip
 

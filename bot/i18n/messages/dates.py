@@ -23,11 +23,11 @@ MESSAGES = {
     "dates.no_such_month": Msg(en="There is no {n:nth} month", zh="没有第 {n:nth} 个月"),
     "dates.no_day_0": Msg(en="There is no day 0", zh="没有 0 日"),
     "dates.not_leap": Msg(
-        en="{year} is not a leap year: February has 28 days", zh="{year} 年不是闰年：2月只有 28 天"
+        en="{year} is not a leap year: February has 28 days", zh="{year}年不是闰年：2月只有 28 天"
     ),
     "dates.leap_day_far": Msg(
         en="February {year} has 28 days; write `{next}-02-29` if you mean the next 29 February",
-        zh="{year} 年 2月只有 28 天；如指下一个 2月29日，请写 `{next}-02-29`",
+        zh="{year}年2月只有 28 天；如指下一个 2月29日，请写 `{next}-02-29`",
     ),
     "dates.no_such_day": Msg(
         en="{month:month} has no {day:nth}", zh="{month:month}没有 {day:nth} 日"

@@ -261,10 +261,10 @@ MESSAGES |= {
     ),
     "project.settings.standup": Msg(
         en="*Standup:* {time} on {days} (reminder {reminder}, summary {summary})",
-        zh="*站会：* {days} {time}（提醒 {reminder}，汇总 {summary}）",
+        zh="*站会：* {days} {time}（提醒 {reminder}，小结 {summary}）",
     ),
     "project.settings.digest": Msg(
-        en="*Digest:* {day} {time} to {to}", zh="*周报：* {day} {time}，发送至 {to}"
+        en="*Digest:* {day} {time} to {to}", zh="*周报：* {day} {time}，发送至{to}"
     ),
     "project.settings.alerts": Msg(
         en="*Alerts:* {alerts} · *Time zone:* {tz}", zh="*预警：* {alerts} · *时区：* {tz}"
@@ -492,6 +492,10 @@ MESSAGES |= {
     "project.help.settings": Msg(
         en="change settings (owners); no options shows them",
         zh="修改设置（限项目负责人）；不带选项则显示当前设置",
+    ),
+    "project.help.settings_dates": Msg(
+        en="move the project's dates (`start:`, `end:`; owners), e.g. to extend it",
+        zh="修改项目日期（`start:`、`end:`；限项目负责人），例如延期",
     ),
     "project.help.baseline": Msg(
         en="freeze today's dates as the plan deviations are measured against",

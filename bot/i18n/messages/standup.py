@@ -271,8 +271,8 @@ MESSAGES |= {
         zh='`/standup away from:下周一 until:下周五 "大会"`',
     ),
     "standup.help_example_report": Msg(
-        en='`/standup report week · report "last monday"`',
-        zh="`/standup report 本周 · report 上周一`",
+        en='`/standup report week` · `/standup report "last monday"`',
+        zh="`/standup report 本周` · `/standup report 上周一`",
     ),
     "standup.help_line": Msg(en="answer in one line", zh="用一行文字回答"),
     "standup.help_away": Msg(

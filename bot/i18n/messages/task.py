@@ -439,12 +439,13 @@ MESSAGES |= {
         zh="本频道项目的任务。用 `in:KEY` 指定其他项目。",
     ),
     "task.help.dates": Msg(
-        en="Dates: `friday`, `next friday`, `in 3 days`, `2026-12-04`, `Dec 4`, `12/4` (month first; "
-        "`31/12` is day first), `明天`, `下周五`, `12月4日`. A day not on the calendar (`31/02`) is "
-        "refused, and so is one more than 5 years away unless its year is written.",
-        zh="日期：`明天`、`下周五`、`12月4日`、`2026-12-04`、`12/4`（月在前；`31/12` 则日在前），"
-        "也可以写 `friday`、`next friday`、`in 3 days`、`Dec 4`。日历上没有的日子（`31/02`）会被拒绝，"
-        "超过 5 年之后的日期也会被拒绝，除非写明年份。",
+        en="Dates: `friday`, `next friday`, `in 3 days`, `the 15th`, `next month 15th`, "
+        "`end of month`, `2026-12-04`, `Dec 4`, `12/4` (month first; `31/12` is day first), "
+        "`明天`, `下周五`, `下个月15号`. A day not on the calendar (`31/02`) is refused, and so is "
+        "one more than 5 years away unless its year is written.",
+        zh="日期：`明天`、`下周五`、`15号`、`下个月15号`、`月底`、`12月4日`、`2026-12-04`、`12/4`"
+        "（月在前；`31/12` 则日在前），也可以写 `friday`、`next friday`、`in 3 days`、`Dec 4`。"
+        "日历上没有的日子（`31/02`）会被拒绝，超过 5 年之后的日期也会被拒绝，除非写明年份。",
     ),
     "task.help.add": Msg(
         en="add a task; the card with Start · +25 % · Done is posted here",
