@@ -90,7 +90,7 @@ def test_digest_goes_to_each_stakeholder_by_dm_on_the_digest_day_once(slack):
         and "Login page" in body
         and "Done last week" not in body
     )
-    assert "In progress (1)" in body and "API &lt;keys&gt; &amp; auth" in body
+    assert "In progress or blocked (1)" in body and "API &lt;keys&gt; &amp; auth" in body
     assert "Overdue (1)" in body and "Old report" in body
     assert "M-1" in body and "tasks end 2026-11-30" in body
     # Due Thursday, still open on Friday: missed, and said so.
@@ -111,9 +111,9 @@ def test_a_task_in_progress_past_its_due_date_is_listed_once_as_overdue(slack):
     assert run(slack, FRI_1600) == 1
     [dm] = bot_messages(slack.fake, "U0004")
     body = shown(dm)
-    assert "In progress (1)" in body and "Overdue (2)" in body, body
+    assert "In progress or blocked (1)" in body and "Overdue (2)" in body, body
     assert body.count("Late and started") == 1
-    in_progress, overdue = body.index("In progress (1)"), body.index("Overdue (2)")
+    in_progress, overdue = body.index("In progress or blocked (1)"), body.index("Overdue (2)")
     assert in_progress < body.index("API &lt;keys&gt;") < overdue < body.index("Late and started")
 
 

@@ -11,7 +11,8 @@ MESSAGES = {
     "digest.done_since": Msg(
         en="*Done since {since}, {time} ({n})*", zh="*自 {since} {time} 以来完成（{n}）*"
     ),
-    "digest.in_progress": Msg(en="*In progress ({n})*", zh="*进行中（{n}）*"),
+    # Started or blocked: a blocked task is work in hand, not yet done nor overdue.
+    "digest.in_progress": Msg(en="*In progress or blocked ({n})*", zh="*进行中或受阻（{n}）*"),
     "digest.overdue": Msg(en="*Overdue ({n})*", zh="*已逾期（{n}）*"),
     "digest.milestones": Msg(en="*Milestones*", zh="*里程碑*"),
     "digest.risks": Msg(en="*Top risks*", zh="*主要风险*"),
