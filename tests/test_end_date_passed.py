@@ -375,13 +375,19 @@ def test_an_owner_moves_the_end_date_and_it_is_told_again_when_the_new_one_passe
     assert "*Dates:* 2026-11-02 → 2027-01-15" in moved.text, moved.text
     assert "The evaluation survey already went out on 2026-12-19" in moved.text, moved.text
     assert "2027-01-15" in str(slack.command("/project", "info").json["blocks"])
+    assert survey(slack, at(SHANGHAI, 22, 10, 0)) == 3  # its one reminder each
     # The survey that went out runs its course (its report when its window closes, Dec 24)...
     assert survey(slack, at(SHANGHAI, 24, 9, 30)) == 1
     assert survey(slack, datetime(2027, 1, 15, 23, 59, tzinfo=SHANGHAI)) == 0
     # ...no second one opens; the new end date passing is told once more, the morning after.
     assert survey(slack, datetime(2027, 1, 16, 9, 30, tzinfo=SHANGHAI)) == 1
     assert len(notices(slack)) == 2
-    assert "passed its end date (Fri Jan 15)" in shown(notices(slack)[-1])
+    reminders = [c.args["text"] for c in slack.fake.calls_to("chat.postMessage") if ":bell:" in c.args.get("text", "")]  # fmt: skip
+    assert reminders and all("is waiting for your answer" in t for t in reminders), reminders
+    assert not any("has ended" in t for t in reminders)  # its end date moved: it has not
+    again = shown(notices(slack)[-1])
+    assert "passed its end date (Fri Jan 15)" in again, again
+    assert "went to 3 members on 2026-12-19, when the earlier end date passed." in again, again
 
 
 def test_dates_are_checked_owned_and_audited(slack):

@@ -147,7 +147,12 @@ def end_passed(view: EndPassed, tr: Tr) -> dict[str, Any]:
         done = "survey.end_passed_done" if view.done else "survey.end_passed_no_tasks"
         head = tr(done, key=view.key, end=view.end)
     space = "" if tr.lang == "zh" else " "
-    said = head + space + tr("survey.end_passed_surveyed", n=view.surveyed)
+    went = (
+        tr("survey.end_passed_surveyed_before", n=view.surveyed, day=view.surveyed_on)
+        if view.surveyed_on
+        else tr("survey.end_passed_surveyed", n=view.surveyed)
+    )
+    said = head + space + went
     step = tr("survey.end_passed_next_open" if view.open_tasks else "survey.end_passed_next_done")
     blocks = [section(f"{said}\n{step}")]
     if view.owners:

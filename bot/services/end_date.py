@@ -66,6 +66,10 @@ def passed_view(session: Session, project: Project, now: datetime) -> EndPassed:
     )
     surveyed = len(survey.participants(session, [project.id])[project.id])
     assert project.end_date is not None
+    # A survey opened before this end date passed went out for an earlier one (the date moved).
+    sent = session.scalar(select(Survey.opened_at).where(Survey.project_id == project.id))
+    earlier = project.local(sent).date() if sent else None
     return EndPassed(
-        project.key, project.end_date, open_tasks, overdue, done, surveyed, tuple(owners)
-    )
+        project.key, project.end_date, open_tasks, overdue, done, surveyed, tuple(owners),
+        earlier if earlier is not None and earlier <= project.end_date else None,
+    )  # fmt: skip

@@ -62,6 +62,7 @@ class EndPassed:
     done: int
     surveyed: int  # how many the evaluation survey went to
     owners: tuple[str, ...]  # mentioned: only they can close it
+    surveyed_on: date | None = None  # when it went out, if an earlier end date sent it
 
 
 @dataclass(frozen=True)

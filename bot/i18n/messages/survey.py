@@ -8,9 +8,9 @@ MESSAGES = {
         zh=":clipboard: 项目 *{key}* · {name} 已结束。进展如何？填写问卷只需一分钟。",
     ),
     "survey.reminder": Msg(
-        en=":bell: A reminder: *{key}* ({name}) has ended. How did it go? "
-        "The survey takes a minute.",
-        zh=":bell: 提醒一下：项目 *{key}* · {name} 已结束。进展如何？填写问卷只需一分钟。",
+        en=":bell: A reminder: the survey on *{key}* ({name}) is waiting for your answer. How did "
+        "it go? It takes a minute.",
+        zh=":bell: 提醒一下：项目 *{key}* · {name} 的评估问卷还在等你作答。进展如何？只需一分钟。",
     ),
     "survey.anonymous": Msg(
         en="Your answers are anonymous: the report shows what was said, never who said it.",
@@ -87,6 +87,13 @@ MESSAGES = {
             "The evaluation survey went to {n} members.",
         ),
         zh="评估问卷已发给 {n} 位成员。",
+    ),
+    "survey.end_passed_surveyed_before": Msg(
+        en=(
+            "The evaluation survey went to {n} member on {day:iso}, when the earlier end date passed.",
+            "The evaluation survey went to {n} members on {day:iso}, when the earlier end date passed.",
+        ),
+        zh="评估问卷已在原结束日期过后于 {day:md} 发给 {n} 位成员。",
     ),
     "survey.end_passed_next_open": Msg(
         en="`/task list open` shows what is left; `/project settings end:<date>` moves the end "
