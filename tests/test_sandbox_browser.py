@@ -425,3 +425,13 @@ def test_the_chinese_demo_for_the_readme(chinese_demo: Sandbox, tmp_path: Path) 
         if os.environ.get("TEAMTRACK_UPDATE_SCREENSHOT"):
             shutil.copy(shot, ROOT / "docs" / "sandbox-zh.png")
         browser.close()
+
+
+def test_slacks_date_token_is_drawn_as_a_date_not_a_mention(page, sandbox: Sandbox) -> None:
+    page.wait_for_function("() => typeof mrkdwn === 'function' && state.snap")
+    # 1797000000 is 2026-12-11 14:40 UTC: 22:40 on the sandbox's Shanghai clock.
+    drawn = page.evaluate(
+        'mrkdwn("open until <!date^1797000000^{date_short_pretty} {time}|fallback>; <!here>")'
+    )
+    assert drawn.startswith("open until Dec 11 22:40;"), drawn
+    assert '<span class="mention">@here</span>' in drawn and "fallback" not in drawn

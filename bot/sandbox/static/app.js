@@ -99,9 +99,33 @@ function token(tok) {
   const unescape = (x) => x.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
   if (target.startsWith("@")) return `<span class="mention">@${esc(userName(target.slice(1)))}</span>`;
   if (target.startsWith("#")) return `<span class="mention">#${esc(label ? unescape(label) : channelName(target.slice(1)))}</span>`;
+  if (target.startsWith("!date^")) return esc(slackDate(target, label));
   if (target.startsWith("!")) return `<span class="mention">@${esc((label || target.slice(1)).replace(/^subteam\^/, ""))}</span>`;
   const url = unescape(target);
   return `<a href="${esc(safeUrl(url))}" target="_blank" rel="noopener">${esc(label ? unescape(label) : url)}</a>`;
+}
+
+// Slack's date token, `<!date^epoch^{date_short_pretty} {time}|fallback>`, as Slack draws it:
+// the moment in the reader's words, on the sandbox's clock zone.
+function slackDate(target, fallback) {
+  const [, epoch, format] = target.split("^");
+  const when = new Date(Number(epoch) * 1000);
+  if (!format || Number.isNaN(when.getTime())) return fallback || "";
+  const tz = (state.snap && state.snap.clock && state.snap.clock.tz) || "UTC";
+  const locale = myLang() === "zh" ? "zh-CN" : "en-US";
+  const part = (opts) => { try { return new Intl.DateTimeFormat(locale, { timeZone: tz, ...opts }).format(when); } catch (e) { return fallback || ""; } };
+  const words = {
+    date_num: part({ year: "numeric", month: "2-digit", day: "2-digit" }),
+    date: part({ year: "numeric", month: "long", day: "numeric" }),
+    date_short: part({ year: "numeric", month: "short", day: "numeric" }),
+    date_long: part({ weekday: "long", year: "numeric", month: "long", day: "numeric" }),
+    date_pretty: part({ year: "numeric", month: "long", day: "numeric" }),
+    date_short_pretty: part({ month: "short", day: "numeric" }),
+    date_long_pretty: part({ weekday: "long", month: "long", day: "numeric" }),
+    time: part({ hour: "2-digit", minute: "2-digit", hour12: false }),
+    time_secs: part({ hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }),
+  };
+  return format.replace(/\{(\w+)\}/g, (m, name) => (name in words ? words[name] : m));
 }
 
 const textOf = (t) => (!t ? "" : t.type === "mrkdwn" ? mrkdwn(t.text) : esc(t.text).replace(/:([a-z0-9_+-]+):/g, (m, n) => emoji(n)));
