@@ -27,6 +27,7 @@ from bot.services import plan_dates, projects, task_changes, task_deps, task_lis
 from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.store.driver import Unit
 from bot.store.models import Project, Task
+from bot.task_cards import post_card, update_card
 from bot.views.task import ListShown
 
 log = logging.getLogger(__name__)
@@ -59,34 +60,6 @@ def due_notes(project: Project, task: Task, today: date) -> list[Phrase]:
 
 
 # -- after a change is committed -----------------------------------------------------------
-
-
-def _card(session: Session, rt: Runtime, project: Project, task: Task) -> dict[str, Any]:
-    now = rt.clock()
-    view = task_views.card_of(session, project, task, project.today(now))
-    return views.card(view, channel_tr(project, now))
-
-
-def post_card(rt: Runtime, team_id: str, task_id: int, channel: str, card: dict[str, Any]) -> None:
-    """Post the task's own message (the bot owns it, so it can update it) and remember where."""
-    resp = rt.client.chat_postMessage(channel=channel, **card)
-    tasks.remember_message(rt.db, team_id, task_id, resp["channel"], resp["ts"])
-
-
-def update_card(rt: Runtime, team_id: str, task_id: int, *, dependants: bool = False) -> None:
-    """Redraw the task's message in place (chat.update), if it has one; with `dependants`, the
-    cards of the tasks that wait on it too (it was done, canceled or reopened: their "waits on"
-    changed)."""
-    with rt.db.session() as session:
-        project, task = tasks.get_by_id(session, team_id, task_id, include_closed=True)
-        shown = [task, *(task_deps.successors(session, task) if dependants else ())]
-        cards = [
-            ({"channel": t.message_channel, "ts": t.message_ts}, _card(session, rt, project, t))
-            for t in shown
-            if t.message_ts
-        ]
-    for where, card in cards:
-        rt.client.chat_update(**where, **card)
 
 
 def on_added(rt: Runtime, session: Session | Unit, project: Project, task: Task) -> list[Callable[[], None]]:  # fmt: skip

@@ -13,9 +13,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks import standup as views
+from bot.errors import UserError
 from bot.jobs import delivery, job, served, speaker
 from bot.jobs.delivery import FAN_OUT, Post, RunKey
 from bot.runtime import Runtime
@@ -38,6 +40,7 @@ from bot.services.standups import (
     reminder_view,
 )
 from bot.store.models import StandupRound
+from bot.task_cards import update_cards
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +168,19 @@ def standup_reminder(rt: Runtime, now: datetime, *, project_key: str | None = No
     )
 
 
+def redraw(rt: Runtime, team_id: str, task_ids: set[int], now: datetime) -> None:
+    """The cards of tasks a standup blocker marked blocked, redrawn as a command's change redraws
+    them; a card Slack will not update is logged."""
+    if not task_ids or team_id not in served(rt, [team_id]):
+        return
+    team = speaker(rt, team_id)
+    for task_id in sorted(task_ids):
+        try:
+            update_cards(team, team_id, [task_id], now=now)
+        except (SlackApiError, UserError) as exc:
+            log.warning("standup: card of task %s in %s not redrawn: %s", task_id, team_id, exc)
+
+
 @job("standup-summary")
 def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = None) -> int:
     """Reply in each thread whose summary time has come, with the blockers carried over."""
@@ -175,12 +191,17 @@ def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = Non
             if p.summary_at <= now
         }
 
+    # Per team, the tasks a blocker marked blocked (filled by the sending threads).
+    blocked: dict[str, set[int]] = {p.project.team_id: set() for p in due.values()}
+
     def send(keys: list[RunKey]) -> str:
         p = due[keys[0]]
         # Blockers are carried over before the post, so the summary can show them.
         with delivery.writing(rt), rt.db.session() as session:
             replies = replies_by_round(session, [p.round.id])[p.round.id]
-            blockers = update_after_standup(session, p.project, p.round.day, replies, now)
+            blockers = update_after_standup(
+                session, p.project, p.round.day, replies, now, blocked=blocked[p.project.team_id]
+            )
             summary = compile_rounds(session, [(p.project, p.round)], {p.round.id: blockers})
         message = views.summary_message(summary_view(summary[0]), channel_tr(p.project, now))
         return post(
@@ -193,9 +214,12 @@ def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = Non
         if round_ is not None:
             round_.summary_ts = ts
 
-    return delivery.deliver(
+    sent = delivery.deliver(
         rt,
         [Post([key], p.project.team_id, send, after) for key, p in due.items()],
         now=now,
         width=FAN_OUT,
     )
+    for team_id, task_ids in blocked.items():
+        redraw(rt, team_id, task_ids, now)  # blocked whether or not the post went out
+    return sent

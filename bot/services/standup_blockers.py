@@ -59,12 +59,15 @@ def update_after_standup(
     day: date,
     replies: list[StandupReply],
     now: datetime,
+    *,
+    blocked: set[int] | None = None,
 ) -> list[Blocker]:
     """Fold a day's answers into the blockers; idempotent for a day (a retried summary counts once).
 
     A blocker stays open until its owner answers with no blockers (or its task is done); each
     standup it is still open adds one to its count, and to the count of those that named it or
-    of those its owner did not answer. Returns the blockers reported that day.
+    of those its owner did not answer. Returns the blockers reported that day; the ids of the
+    tasks it marked blocked are added to `blocked` (their cards are to be redrawn).
     """
     still_open = open_blockers(session, [project.id])[project.id]
     current = [b for b in still_open if b.last_seen_on < day]
@@ -95,7 +98,7 @@ def update_after_standup(
         reported.append(blocker)
     for user_id, texts in by_user.items():
         for text in texts:
-            reported.append(_open(session, project, user_id, text, day, now))
+            reported.append(_open(session, project, user_id, text, day, now, blocked))
     session.flush()
     return reported
 
@@ -123,8 +126,9 @@ def _task_ids(session: Session, project: Project, numbers: list[int]) -> dict[in
 
 
 def _open(
-    session: Session, project: Project, user_id: str, text: str, day: date, now: datetime
-) -> Blocker:
+    session: Session, project: Project, user_id: str, text: str, day: date, now: datetime,
+    blocked: set[int] | None = None,
+) -> Blocker:  # fmt: skip
     numbers = task_numbers(text)
     task = None
     if numbers:
@@ -142,21 +146,24 @@ def _open(
         standups_open=1,
     )
     session.add(blocker)
-    if task is not None and task.status not in ("done", "blocked"):
-        _block(session, project, task, text, user_id, now)
+    if task is None or task.status in ("done", "blocked"):
+        return blocker
+    if _block(session, project, task, text, user_id, now) and blocked is not None:
+        blocked.add(task.id)
     return blocker
 
 
 def _block(
     session: Session, project: Project, task: Task, reason: str, actor: str, now: datetime
-) -> None:
+) -> bool:
     """Block the task by the same rule as `/task block`; a reason it refuses is logged, not raised."""
     try:
         task_changes.block(session, project, task, reason=reason[:500], actor=actor, now=now)
     except UserError as exc:
         log.info("standup blocker of %s left T-%s as it was: %s", actor, task.number, exc.message)
-        return
+        return False
     log.info("%s T-%s blocked from the standup of %s", project.key, task.number, actor)
+    return True
 
 
 def due_escalations(
