@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.jobs import run_job
-from bot.store.models import Change, Task
+from bot.store.models import Change, StandupReply, Task
+from bot.testing.signed import text_value
 
 
 def at(day: int, hh: int, mm: int = 0) -> datetime:
@@ -103,3 +104,106 @@ def test_a_chinese_projects_card_is_redrawn_in_chinese(slack):
     assert task_row(slack, 1).status == "blocked"
     body = shown(card(slack, 1))
     assert ":no_entry: 受阻：T-1 等品牌规范" in body and "Blocked" not in body
+
+
+# -- a round closes with its summary ------------------------------------------------------
+
+
+def dms(slack, user: str) -> list:
+    return [m for m in slack.fake.channel_messages(user) if m.user == slack.fake.bot_user_id]
+
+
+def buttons(message) -> list[str]:
+    return [e["action_id"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def answers(slack) -> int:
+    with slack.rt.db.session() as s:
+        return len(s.scalars(select(StandupReply)).all())
+
+
+def wednesday(slack, *, zh: bool = False):
+    """MP with the lead, alice and carol (all in Shanghai); Wed Dec 9's prompt posted, the lead
+    and carol answered, alice reminded at 11:00 and opening the form at 16:00 without sending it.
+    Returns her reminder DM and the form."""
+    slack.fake.add_user("U0006", "carol", tz="Asia/Shanghai")
+    slack.clock.set(at(8, 9))
+    if zh:
+        slack.fake.users["U0002"].locale = "zh-CN"
+        slack.command("/project", "new 门户 key:MP start:2026-12-01 end:2027-03-31 lang:zh")
+    else:
+        slack.project()
+    slack.command("/project", "members add <@U0002|alice> <@U0006|carol>")
+    assert run(slack, "standup", at(9, 9, 30)) == 1
+    slack.clock.set(at(9, 10))
+    for user in ("U0001", "U0006"):
+        assert slack.command("/standup", "today: reviews", user=user).status == 200
+    assert run(slack, "standup-reminder", at(9, 11)) == 1
+    [dm] = dms(slack, "U0002")
+    assert buttons(dm) == ["standup_answer"]
+    slack.clock.set(at(9, 16))
+    value = dm.blocks[-1]["elements"][0]["value"]
+    slack.sender.block_action("standup_answer", value, user="U0002", channel=dm.channel, message_ts=dm.ts)  # fmt: skip
+    form = slack.fake.calls_to("views.open")[-1].args["view"]
+    form = json.loads(form) if isinstance(form, str) else form
+    return dm, value, form
+
+
+def test_the_summary_closes_the_reminders_and_an_old_button_or_form_answers_nothing(slack):
+    dm, value, form = wednesday(slack)
+    # Before the summary the DM still asks.
+    assert run(slack, "standup-summary", at(9, 16, 59)) == 0
+    assert dms(slack, "U0002")[0].updated_count == 0
+    assert run(slack, "standup-summary", at(9, 17)) == 1
+    summary = [m for m in slack.fake.channel_messages("C0001") if m.text.startswith("Standup summary")]  # fmt: skip
+    assert "2 of 3 answered" in summary[-1].text
+    [closed] = dms(slack, "U0002")
+    assert closed.ts == dm.ts and closed.updated_count == 1 and not buttons(closed)
+    assert closed.text == (
+        ":lock: *MP*'s standup for Wed Dec 9 has closed: its summary is in the channel. "
+        "Answers now go to today's standup (`/standup`)."
+    )
+    # The others' DMs: the lead and carol answered first and were never reminded.
+    assert not dms(slack, "U0001") and not dms(slack, "U0006")
+    # Done once: the next run touches it no more.
+    assert run(slack, "standup-summary", at(9, 17, 1)) == 0
+    assert dms(slack, "U0002")[0].updated_count == 1
+
+    # Thursday: the Wednesday button is refused, in her DM, and opens no form.
+    opened = len(slack.fake.calls_to("views.open"))
+    slack.clock.set(at(10, 9, 40))
+    slack.sender.block_action("standup_answer", value, user="U0002", channel=dm.channel, message_ts=dm.ts)  # fmt: skip
+    slack.rt.drain()
+    assert len(slack.fake.calls_to("views.open")) == opened
+    [note] = [c for c in slack.fake.calls_to("chat.postEphemeral") if c.args["user"] == "U0002"]
+    assert note.args["channel"] == dm.channel
+    assert "*MP*'s standup for Wed Dec 9 has closed" in note.args["text"]
+    assert "Answer today's standup instead, with `/standup`" in note.args["text"]
+    # The form left open since Wednesday is refused too: nothing stored, nothing in the thread.
+    thread_before = len(slack.fake.channel_messages("C0001"))
+    refused = slack.sender.view_submission(form, {"today": text_value("late")}, user="U0002")
+    assert refused.json["response_action"] == "errors"
+    assert "has closed" in refused.json["errors"]["today"]
+    slack.rt.drain()
+    assert answers(slack) == 2 and len(slack.fake.channel_messages("C0001")) == thread_before
+    report = slack.command("/standup", "report 2026-12-09")
+    assert "2 of 3 answered" in json.dumps(report.json["blocks"])
+    # Thursday's own standup takes her answer as ever.
+    assert run(slack, "standup", at(10, 9, 30)) == 1
+    assert slack.command("/standup", "today: logo", user="U0002").status == 200
+    assert answers(slack) == 3
+
+
+def test_the_closed_reminder_and_the_refusal_are_in_the_readers_language(slack):
+    dm, value, _ = wednesday(slack, zh=True)
+    assert run(slack, "standup-summary", at(9, 17)) == 1
+    [closed] = dms(slack, "U0002")
+    assert closed.text == (
+        ":lock: *MP* 12月9日 周三 的站会已结束，小结已发在频道里。现在请回答今天的站会（`/standup`）。"
+    )
+    assert not buttons(closed)
+    slack.clock.set(at(10, 9, 40))
+    slack.sender.block_action("standup_answer", value, user="U0002", channel=dm.channel, message_ts=dm.ts)  # fmt: skip
+    slack.rt.drain()
+    [note] = [c for c in slack.fake.calls_to("chat.postEphemeral") if c.args["user"] == "U0002"]
+    assert "12月9日 周三 的站会已结束（小结已发出），你的回答没有保存" in note.args["text"]

@@ -138,6 +138,12 @@ def reminder_answered(reminder: ReminderView, tr: Tr) -> tuple[str, list[dict[st
     return text, dicts([section(text)])
 
 
+def reminder_closed(reminder: ReminderView, tr: Tr) -> tuple[str, list[dict[str, Any]]]:
+    """What an unanswered reminder DM becomes once its standup's summary is posted: no button."""
+    text = tr("standup.reminder_closed", key=reminder.key, day=reminder.day)
+    return text, dicts([section(text)])
+
+
 def _answer_lines(tr: Tr, answer: AnswerView) -> list[str]:
     parts = [tr(f"standup.line_{name}", text=getattr(answer, name)) for name in FIELDS if getattr(answer, name)]  # fmt: skip
     if answer.text:

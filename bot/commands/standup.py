@@ -64,6 +64,14 @@ def _require_participant(session, project: Project, user_id: str) -> None:
         raise Denied("standup.members_only", key=project.key)
 
 
+def _require_open(session, project: Project, day: date, now: datetime) -> None:
+    """An earlier day's standup whose summary is posted takes no more answers (an old reminder's
+    button, a form left open): the summary's count stands."""
+    found = rounds_for(session, [(project.id, day)])
+    if found and found[0].summary_ts and day < project.today(now):
+        raise UserError("standup.round_closed", key=project.key, day=day)
+
+
 def _post_in_thread(rt: Runtime, channel: str | None, thread_ts: str | None, text: str):
     def post() -> None:
         if channel and thread_ts:
@@ -232,6 +240,7 @@ def on_answer_button(ack, body, context) -> None:
         try:
             project = projects.get(session, team_id, project_id)
             _require_participant(session, project, user_id)
+            _require_open(session, project, day, rt.clock())
             view = _modal_view(session, project, day, user_id)
         except UserError as exc:
             ack()
@@ -257,7 +266,9 @@ def _submit(sub: Submission) -> Accepted:
     project = sub.project
     assert project is not None  # run_submission found it or refused
     _require_participant(sub.session, project, sub.user_id)
-    round_ = get_or_open_round(sub.session, project, date.fromisoformat(sub.meta["day"]))
+    day = date.fromisoformat(sub.meta["day"])
+    _require_open(sub.session, project, day, sub.now)
+    round_ = get_or_open_round(sub.session, project, day)
     store(sub.session, round_, user_id=sub.user_id, source_ts=MODAL, answer=answer, now=sub.now)
     note = views.answered_note(sub.user_id, answer_view(answer), channel_tr(project, sub.now))  # fmt: skip
     reminded = reminders.answered(sub.session, round_, sub.user_id)

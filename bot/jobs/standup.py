@@ -222,4 +222,35 @@ def standup_summary(rt: Runtime, now: datetime, *, project_key: str | None = Non
     )
     for team_id, task_ids in blocked.items():
         redraw(rt, team_id, task_ids, now)  # blocked whether or not the post went out
+    close_reminders(rt, project_key)
     return sent
+
+
+# A reminder DM Slack will never update: forgotten rather than tried again each run.
+GONE = delivery.PERMANENT | {"message_not_found", "cant_update_message", "edit_window_closed"}
+
+
+def close_reminders(rt: Runtime, project_key: str | None = None) -> None:
+    """Unanswered reminder DMs of rounds whose summary is posted say, in place, that the standup
+    closed, with no button left; each is then forgotten. A DM Slack could not update for now
+    (rate limit, outage) is tried again on the next run."""
+    with rt.db.session() as session:
+        found = reminders.closed(session, project_key)
+    live = served(rt, {c.team_id for c in found})
+    done = []
+    for c in found:
+        if c.team_id not in live:
+            continue
+        text, blocks = views.reminder_closed(c.view, rt.reader(c.team_id, c.user_id, c.lang))
+        try:
+            speaker(rt, c.team_id).client.chat_update(
+                channel=c.channel, ts=c.ts, text=text, blocks=blocks
+            )
+        except SlackApiError as exc:
+            log.warning("standup reminder %s %s not marked closed: %s", c.channel, c.ts, exc)
+            if exc.response.get("error") not in GONE:
+                continue
+        done.append(c.id)
+    if done:
+        with rt.db.session() as session:
+            reminders.settled(session, done)

@@ -52,6 +52,44 @@ def answered(session: Session, round_: StandupRound, user_id: str) -> Answered |
     )
 
 
+@dataclass(frozen=True)
+class Closed:
+    """An unanswered reminder DM whose standup's summary is posted: to say it closed, in place."""
+
+    id: int
+    team_id: str
+    user_id: str
+    channel: str
+    ts: str
+    view: ReminderView
+    lang: str  # the project's: the DM is in its member's language, else this one
+
+
+def closed(session: Session, project_key: str | None = None) -> list[Closed]:
+    """The reminder DMs still asking for an answer to a round whose summary is posted (one query)."""
+    query = (
+        select(StandupReminder, StandupRound, Project)
+        .join(StandupRound, StandupRound.id == StandupReminder.round_id)
+        .join(Project, Project.id == StandupRound.project_id)
+        .where(StandupRound.summary_ts.is_not(None))
+        .order_by(StandupReminder.id)
+    )
+    if project_key:
+        query = query.where(Project.key == project_key.upper())
+    return [
+        Closed(
+            row.id,
+            row.team_id,
+            row.user_id,
+            row.channel_id,
+            row.message_ts,
+            reminder_view(project, round_.day),
+            ProjectSettings.lang_of(project),
+        )  # fmt: skip
+        for row, round_, project in session.execute(query).all()
+    ]
+
+
 def settled(session: Session, ids: Iterable[int]) -> None:
     """These DMs now say "you answered": nothing more to do with them."""
     ids = sorted(set(ids))

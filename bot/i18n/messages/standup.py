@@ -62,6 +62,17 @@ MESSAGES |= {
         en=":white_check_mark: You answered *{key}*'s standup for {day}. Thanks!",
         zh=":white_check_mark: 你已回答 *{key}* {day} 的站会，谢谢！",
     ),
+    "standup.reminder_closed": Msg(
+        en=":lock: *{key}*'s standup for {day} has closed: its summary is in the channel. "
+        "Answers now go to today's standup (`/standup`).",
+        zh=":lock: *{key}* {day} 的站会已结束，小结已发在频道里。现在请回答今天的站会（`/standup`）。",
+    ),
+    "standup.round_closed": Msg(
+        en="*{key}*'s standup for {day} has closed (its summary is posted): your answer was not "
+        "saved. Answer today's standup instead, with `/standup` in the project's channel.",
+        zh="*{key}* {day} 的站会已结束（小结已发出），你的回答没有保存。"
+        "请改为回答今天的站会：在项目频道里用 `/standup`。",
+    ),
     "standup.answered": Msg(en="{user} answered:", zh="{user} 已回答："),
     "standup.line_yesterday": Msg(en="*Yesterday:* {text}", zh="*昨天：* {text}"),
     "standup.line_today": Msg(en="*Today:* {text}", zh="*今天：* {text}"),
