@@ -207,3 +207,53 @@ def test_the_closed_reminder_and_the_refusal_are_in_the_readers_language(slack):
     slack.rt.drain()
     [note] = [c for c in slack.fake.calls_to("chat.postEphemeral") if c.args["user"] == "U0002"]
     assert "12月9日 周三 的站会已结束（小结已发出），你的回答没有保存" in note.args["text"]
+
+
+# -- the day's report before its summary ----------------------------------------------------
+
+
+def test_todays_report_lists_blockers_still_open_from_earlier_days(slack):
+    slack.clock.set(at(8, 9))
+    slack.project()
+    slack.command("/project", "members add <@U0002|alice>")
+    assert run(slack, "standup", at(8, 9, 30)) == 1
+    slack.clock.set(at(8, 10))
+    slack.command("/standup", "today: logo; blockers: waiting on <brand> guidelines", user="U0002")
+    assert run(slack, "standup-summary", at(8, 17)) == 1
+    # Wednesday: the prompt carries it; the report of the day, before its summary, too.
+    assert run(slack, "standup", at(9, 9, 30)) == 1
+    assert "waiting on &lt;brand&gt; guidelines" in shown(prompt_of(slack, "Standup · MP"))
+    slack.clock.set(at(9, 10))
+    body = json.dumps(slack.command("/standup", "report").json["blocks"], ensure_ascii=False)
+    assert "*Still blocked from earlier days*" in body
+    assert "<@U0002>: waiting on &lt;brand&gt; guidelines — open 1 day" in body
+    assert "none reported" not in body
+    # Named again today: listed as today's (her answer and the blockers), not twice over.
+    slack.command("/standup", "today: logo; blockers: waiting on <brand> guidelines", user="U0002")
+    body = json.dumps(slack.command("/standup", "report").json["blocks"], ensure_ascii=False)
+    assert body.count("waiting on &lt;brand&gt; guidelines") == 2
+    assert "Still blocked" not in body and "open 1 day" not in body
+    # Cleared at Wednesday's summary (she answered with none): Thursday's report says none.
+    slack.command("/standup", "today: logo; blockers: none", user="U0002")
+    assert run(slack, "standup-summary", at(9, 17)) == 1
+    assert run(slack, "standup", at(10, 9, 30)) == 1
+    slack.clock.set(at(10, 10))
+    body = json.dumps(slack.command("/standup", "report").json["blocks"], ensure_ascii=False)
+    assert "*Blockers*: none reported." in body and "guidelines" not in body
+
+
+def test_todays_report_lists_earlier_blockers_in_chinese(slack):
+    slack.fake.users["U0002"].locale = "zh-CN"
+    slack.clock.set(at(8, 9))
+    slack.command("/project", "new 门户 key:MP start:2026-12-01 end:2027-03-31 lang:zh")
+    slack.command("/project", "members add <@U0002|alice>")
+    assert run(slack, "standup", at(8, 9, 30)) == 1
+    slack.clock.set(at(8, 10))
+    slack.command("/standup", "今天：画图；阻塞：等品牌规范", user="U0002")
+    assert run(slack, "standup-summary", at(8, 17)) == 1
+    assert run(slack, "standup", at(9, 9, 30)) == 1
+    slack.clock.set(at(9, 10))
+    said = slack.command("/standup", "report", user="U0002")
+    body = json.dumps(said.json["blocks"], ensure_ascii=False)
+    assert "*前几天遗留的阻塞*" in body and "<@U0002>：等品牌规范" in body
+    assert "无人报告" not in body

@@ -174,8 +174,11 @@ def summary_message(summary: SummaryView, tr: Tr) -> tuple[str, list[dict[str, A
     if summary.blockers:
         lines = [_blocker_line(tr, b, today=False) for b in summary.blockers]
         blocks.append(section(_cut(tr("standup.blockers") + "\n" + "\n".join(lines))))
-    else:
+    elif not summary.still_blocked:
         blocks.append(section(tr("standup.no_blockers")))
+    if summary.still_blocked:
+        lines = [_blocker_line(tr, b) for b in summary.still_blocked]
+        blocks.append(section(_cut(tr("standup.still_blocked") + "\n" + "\n".join(lines))))
     if summary.missing:
         blocks.append(section(_cut(tr("standup.no_answer", users=_users(tr, summary.missing)))))
     if summary.away:

@@ -24,7 +24,8 @@ RISK_LIKELIHOOD = RISK_IMPACT = 3
 TITLE_MAX = 300
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
+    """A blocker's text as two are compared: case, spacing and end punctuation aside."""
     return " ".join(text.lower().split()).strip(" .!。")
 
 
@@ -104,7 +105,7 @@ def update_after_standup(
 
 
 def _same(blocker: Blocker, text: str, project: Project, session: Session) -> bool:
-    if _norm(blocker.text) == _norm(text):
+    if norm(blocker.text) == norm(text):
         return True
     if blocker.task_id is None:
         return False

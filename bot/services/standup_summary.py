@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.absences import away_on_days
 from bot.services.project_settings import ProjectSettings
-from bot.services.standup_blockers import split
+from bot.services.standup_blockers import norm, open_blockers, split
 from bot.services.standup_replies import answer_view
 from bot.services.standups import at, participants, usable
 from bot.store.models import Blocker, Project, StandupReply, StandupRound
@@ -119,6 +119,8 @@ class Summary:
     away: set[str]
     replies: dict[str, list[StandupReply]] = field(default_factory=dict)
     blockers: list[tuple[str, str, int]] = field(default_factory=list)  # user, text, age in days
+    # A round not summarised yet: blockers still open from earlier days, as its prompt lists them.
+    earlier: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -138,6 +140,7 @@ def summary_view(summary: Summary) -> SummaryView:
             if u in summary.replies
         ),
         blockers=tuple(BlockerLine(u, text, age) for u, text, age in summary.blockers),
+        still_blocked=tuple(BlockerLine(u, text, age) for u, text, age in summary.earlier),
         missing=tuple(summary.missing),
         away=tuple(u for u in members if u in summary.away),
         has_members=bool(members),
@@ -196,5 +199,18 @@ def report(session: Session, project: Project, start: date, end: date) -> list[S
             StandupRound.day <= end,
         )
         .order_by(StandupRound.day)
-    )
-    return compile_rounds(session, [(project, r) for r in rounds])
+    ).all()
+    out = compile_rounds(session, [(project, r) for r in rounds])
+    # A summary carries the open blockers over; until it is posted, the day's report lists those
+    # still open from earlier days (not named again that day) as the day's prompt does.
+    still_open = open_blockers(session, [project.id])[project.id]
+    for summary, round_ in zip(out, rounds, strict=True):
+        if round_.summary_ts is not None:
+            continue
+        named = {(u, norm(text)) for u, text, _ in summary.blockers}
+        summary.earlier = [
+            (b.user_id, b.text, (round_.day - b.opened_on).days)
+            for b in still_open
+            if b.opened_on < round_.day and (b.user_id, norm(b.text)) not in named
+        ]
+    return out

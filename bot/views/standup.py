@@ -71,6 +71,7 @@ class SummaryView:
     missing: tuple[str, ...]
     away: tuple[str, ...]
     has_members: bool
+    still_blocked: tuple[BlockerLine, ...] = ()  # a report before the summary: earlier days' open
 
 
 @dataclass(frozen=True)
