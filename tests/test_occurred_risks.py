@@ -162,3 +162,30 @@ def test_risk_list_holds_occurred_risks_first_and_an_occurred_risk_can_be_closed
     again = slack.command("/risk", "close R-3 twice")
     assert "already closed" in again.text, again.text
     assert "can't be marked occurred" in slack.command("/risk", "occurred R-5 again").text
+
+
+def test_an_occurred_risk_whose_task_is_open_is_not_closed_until_the_task_is_done(slack):
+    register(slack)
+    number = task_of_r5(slack)
+    refused = slack.command("/risk", "close R-5 handled")
+    assert refused.text == (
+        f":warning: R-5 occurred and T-{number}, which tracks it, is still blocked, so R-5 can't be closed"
+        f" yet. Finish T-{number} first (`/task done T-{number}`, or `/task cancel T-{number}` if"
+        " it is no longer needed); R-5 then leaves Top risks, or close it."
+    ), refused.text
+    assert "For example" not in refused.text
+    slack.fake.users["U0002"].locale = "zh-CN"  # alice owns R-5 and reads Chinese
+    zh = slack.command("/risk", "close R-5 已处理", user="U0002").text
+    assert zh.startswith(
+        f":warning: R-5 已发生，跟踪它的 T-{number} 仍受阻，所以暂不能关闭 R-5。"
+    ), zh
+    assert f"`/task done T-{number}`" in zh
+    # Nothing was written: R-5 still heads the lists.
+    assert lines(slack)[0] == "`R-5` Key person leaves — :fire: occurred"
+    assert "R-5" in "\n".join(texts(slack.command("/risk", "list").json["blocks"]))
+    # The task done, R-5 closes (it had already left Top risks) and is in no list but 'all'.
+    assert slack.command("/task", f"done T-{number}").status == 200
+    closed = slack.command("/risk", "close R-5 replaced her")
+    assert "R-5" in closed.text and "can't" not in closed.text, closed.text
+    assert "R-5" not in "\n".join(texts(slack.command("/risk", "list").json["blocks"]))
+    assert "R-5" in "\n".join(texts(slack.command("/risk", "list all").json["blocks"]))

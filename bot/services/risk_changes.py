@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import Denied, UserError
@@ -15,7 +16,7 @@ from bot.services.names import validate_name
 from bot.services.projects import next_number
 from bot.services.risks import ADD_EXAMPLE, get, plain
 from bot.services.scoring import band, score
-from bot.store.models import Project, Risk
+from bot.store.models import TASK_CLOSED, Project, Risk, Task
 from bot.views.risk import Escalation
 
 
@@ -173,6 +174,24 @@ def _require_status(risk: Risk, doing: str) -> None:
         )
 
 
+def _require_dealt_with(session: Session, risk: Risk) -> None:
+    """An occurred risk closes once the issue it became is dealt with: a task that tracks it
+    (the "make a task" button) is done or canceled. Until then it heads Top risks."""
+    task = session.scalar(
+        select(Task)
+        .where(Task.risk_id == risk.id, Task.status.not_in(TASK_CLOSED))
+        .order_by(Task.number)
+        .limit(1)
+    )
+    if task is not None:
+        raise UserError(
+            "risk.task_still_open",
+            number=risk.number,
+            task=task.number,
+            status=Phrase(f"task.status.{task.status}"),
+        )
+
+
 def close(
     session: Session,
     project: Project,
@@ -187,6 +206,8 @@ def close(
     risk = get(session, project, number)
     _may_change(session, project, risk, actor, close=status == "closed")
     _require_status(risk, "closed" if status == "closed" else "occurred")
+    if risk.status == "occurred":
+        _require_dealt_with(session, risk)
     reason = plain(reason, "reason", f"/risk close R-{number} vendor confirmed the date")
     changes = {"status": (risk.status, status), "close_reason": (risk.close_reason, reason)}
     risk.status, risk.close_reason, risk.closed_at = status, reason, now

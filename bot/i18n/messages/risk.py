@@ -87,6 +87,14 @@ MESSAGES |= {
         en="R-{number} is already {status} ({why}), so it can't be {doing}.",
         zh="R-{number} {status}（{why}），不能再{doing}。",
     ),
+    "risk.task_still_open": Msg(
+        en="R-{number} occurred and T-{task}, which tracks it, is still {status}, so R-{number} "
+        "can't be closed yet. Finish T-{task} first (`/task done T-{task}`, or `/task cancel "
+        "T-{task}` if it is no longer needed); R-{number} then leaves Top risks, or close it.",
+        zh="R-{number} 已发生，跟踪它的 T-{task} 仍{status}，所以暂不能关闭 R-{number}。"
+        "请先完成 T-{task}（`/task done T-{task}`；不再需要则 `/task cancel T-{task}`），"
+        "之后 R-{number} 会移出重点风险，也可以将其关闭。",
+    ),
     "risk.not_occurred": Msg(
         en="R-{number} is {status}, not occurred; no task was made.",
         zh="R-{number} 状态为{status}，并未发生；没有创建任务。",
