@@ -63,13 +63,13 @@ def task_of_r5(slack) -> int:
 
 
 def test_project_info_lists_occurred_risks_first_until_their_task_is_done(slack):
+    slack.fake.users["U0002"].locale = "zh-CN"  # read once, when her home is first drawn
     register(slack)
     assert lines(slack) == [
         "`R-5` Key person leaves — :fire: occurred",
         "`R-3` Office move — :fire: occurred",
         "`R-1` Vendor late — 20 (critical)",
     ]
-    slack.fake.users["U0002"].locale = "zh-CN"
     assert lines(slack, user="U0002") == [
         "`R-5` Key person leaves — :fire: 已发生",
         "`R-3` Office move — :fire: 已发生",
@@ -165,6 +165,7 @@ def test_risk_list_holds_occurred_risks_first_and_an_occurred_risk_can_be_closed
 
 
 def test_an_occurred_risk_whose_task_is_open_is_not_closed_until_the_task_is_done(slack):
+    slack.fake.users["U0002"].locale = "zh-CN"  # alice owns R-5 and reads Chinese
     register(slack)
     number = task_of_r5(slack)
     refused = slack.command("/risk", "close R-5 handled")
@@ -174,7 +175,6 @@ def test_an_occurred_risk_whose_task_is_open_is_not_closed_until_the_task_is_don
         " it is no longer needed); R-5 then leaves Top risks, or close it."
     ), refused.text
     assert "For example" not in refused.text
-    slack.fake.users["U0002"].locale = "zh-CN"  # alice owns R-5 and reads Chinese
     zh = slack.command("/risk", "close R-5 已处理", user="U0002").text
     assert zh.startswith(
         f":warning: R-5 已发生，跟踪它的 T-{number} 仍受阻，所以暂不能关闭 R-5。"
@@ -189,3 +189,39 @@ def test_an_occurred_risk_whose_task_is_open_is_not_closed_until_the_task_is_don
     assert "R-5" in closed.text and "can't" not in closed.text, closed.text
     assert "R-5" not in "\n".join(texts(slack.command("/risk", "list").json["blocks"]))
     assert "R-5" in "\n".join(texts(slack.command("/risk", "list all").json["blocks"]))
+
+
+def card_of_r5(slack):
+    with slack.rt.db.session() as s:
+        task = s.scalar(select(Task).where(Task.risk_id.is_not(None)))
+        assert task.message_channel == "C0001" and task.message_ts, "no card was posted"
+        return slack.fake.find_message(task.message_channel, task.message_ts)
+
+
+def test_the_task_an_occurred_risk_becomes_has_its_card_in_the_channel(slack):
+    register(slack)
+    number = task_of_r5(slack)
+    shown = "\n".join(texts(card_of_r5(slack).blocks))
+    assert f"*MP T-{number}* · Risk R-5 occurred: Key person leaves" in shown, shown
+    assert ":no_entry: blocked · 0%" in shown and "<@U0002>" in shown, shown
+    # One card, posted once; the risk's message says the task was made.
+    posted = [m for m in slack.fake.channel_messages("C0001") if f"*MP T-{number}*" in m.text
+              or f"*MP T-{number}*" in "\n".join(texts(m.blocks or []))]  # fmt: skip
+    assert len(posted) == 1
+    # /task done redraws it in place.
+    assert slack.command("/task", f"done T-{number}").status == 200
+    slack.rt.drain()
+    assert ":white_check_mark: done" in "\n".join(texts(card_of_r5(slack).blocks))
+
+
+def test_a_chinese_projects_risk_task_card_is_in_chinese(slack):
+    slack.project("new Portal key:MP start:2026-12-01 end:2027-03-31 lang:zh")
+    slack.command("/risk", 'add "Vendor late" likelihood:4 impact:4')
+    occurred = slack.command("/risk", "occurred R-1 gone")
+    [button] = [e for b in occurred.json["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    message = [m for m in slack.fake.channel_messages("C0001") if "R-1" in m.text][-1]
+    slack.sender.block_action("risk_to_task", button["value"], user="U0001", message=message)
+    slack.rt.drain()
+    shown = "\n".join(texts(card_of_r5(slack).blocks))
+    assert "*MP T-1* · 风险 R-1 已发生：Vendor late" in shown, shown
+    assert "受阻" in shown and "blocked" not in shown, shown

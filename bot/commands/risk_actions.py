@@ -9,6 +9,7 @@ from slack_bolt import App
 
 from bot.blocks import risk_modal, risk_replies
 from bot.blocks.common import error_reply
+from bot.commands import task_actions
 from bot.commands.base import team_of
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import UserError
@@ -54,7 +55,8 @@ def _submit(sub: Submission) -> Accepted:
 
 
 def on_to_task(ack, body, respond, context) -> None:
-    """The `risk_to_task` button: a blocked task linked to the occurred risk, made once."""
+    """The `risk_to_task` button: a blocked task linked to the occurred risk, made once, with its
+    card in the project's channel as `/task add` posts."""
     ack()
     rt = context["rt"]
     team_id = team_of(body, context)
@@ -72,6 +74,8 @@ def on_to_task(ack, body, respond, context) -> None:
                 reason=task.blocked_reason or "",
             )
             reply = risk_replies.task_made(channel_tr(project, rt.clock()), made, user_id)
+            # Like every new task, it gets its card in the channel (redrawn when it is done).
+            after = task_actions.on_added(rt, session, project, task)
     except (UserError, ValueError) as exc:
         tr = rt.reader(team_id, user_id)
         typed = exc if isinstance(exc, UserError) else UserError("risk.broken_button")
@@ -83,6 +87,8 @@ def on_to_task(ack, body, respond, context) -> None:
             text=reply.text, blocks=[], replace_original=True, response_type="in_channel"
         )
     )
+    for fn in after:
+        rt.defer(fn)
 
 
 def register(app: App) -> None:
