@@ -167,7 +167,9 @@ def close(req: Request) -> Reply:
         req.session, project, number, actor=req.user_id, now=req.now, reason=reason or None
     )
     shown = risk_views.saved_view(saved, project)
-    return risk_replies.risk_closed(req.channel(project), shown, req.user_id)
+    return _announce(
+        req, project, risk_replies.risk_closed(req.channel(project), shown, req.user_id)
+    )
 
 
 def occurred(req: Request) -> Reply:
@@ -185,7 +187,24 @@ def occurred(req: Request) -> Reply:
         status="occurred",
     )
     shown = risk_views.saved_view(saved, project)
-    return risk_replies.risk_occurred(req.channel(project), shown, req.user_id)
+    return _announce(
+        req, project, risk_replies.risk_occurred(req.channel(project), shown, req.user_id)
+    )
+
+
+def _announce(req: Request, project: Project, reply: Reply) -> Reply:
+    """A risk closed or occurred is the team's news: said in the project's channel. Typed
+    elsewhere (the app's DM, another channel, with `in:`), it is posted there and the person is
+    told where, as closing it in the channel would have been seen."""
+    if req.channel_id == project.channel_id:
+        return reply
+    client, channel, text, blocks = req.client, project.channel_id, reply.text, reply.blocks
+
+    def post() -> None:
+        client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+
+    told = req.reader(project)("risk.announced_in", channel=channel)
+    return Reply(text=f"{text}\n{told}", after=[post, *reply.after])
 
 
 def matrix(req: Request) -> Reply:

@@ -180,6 +180,9 @@ MESSAGES |= {
         en=":rotating_light: Critical: announced in <#{channel}>.",
         zh=":rotating_light: 极高风险：已在 <#{channel}> 通告。",
     ),
+    "risk.announced_in": Msg(
+        en="Posted in <#{channel}> for the team.", zh="已发到 <#{channel}>，告知团队。"
+    ),
     "risk.told_users": Msg(
         en=":rotating_light: Critical: {users} told by DM.",
         zh=":rotating_light: 极高风险：已私信通知 {users}。",
