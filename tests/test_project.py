@@ -147,6 +147,46 @@ def test_members_add_list_remove_with_roles_and_capacity(slack):
     assert "role" in slack.command("/project", "members add <@U0003> role:boss").text
 
 
+def test_adding_people_already_members_says_so_and_what_changed_not_that_they_joined(slack):
+    slack.project()
+    slack.command("/project", "members add <@U0002|alice> <@U0003|bob> capacity:32h")
+    again = slack.command("/project", "members add <@U0002|alice> <@U0003|bob> role:member capacity:32h")  # fmt: skip
+    assert again.json["response_type"] == "ephemeral", again.json  # no news for the channel
+    assert again.text == "<@U0002>, <@U0003> are already members of *MP*; nothing changed."
+    one = slack.command("/project", "members add <@U0002|alice>")
+    assert one.text == "<@U0002> is already a member of *MP*; nothing changed.", one.text
+    # bob's hours change, carol is new: the channel hears both, each as it is.
+    mixed = slack.command(
+        "/project", "members add <@U0002|alice> <@U0003|bob> <@U0004|carol> capacity:20h"
+    )
+    assert mixed.json["response_type"] == "in_channel"
+    assert mixed.text.split("\n") == [
+        ":busts_in_silhouette: <@U0004> is now a member of *MP*.",
+        ":busts_in_silhouette: <@U0002> was already in *MP*: capacity 32 h → 20 h a week.",
+        ":busts_in_silhouette: <@U0003> was already in *MP*: capacity 32 h → 20 h a week.",
+    ], mixed.text
+    owner = slack.command("/project", "members add <@U0002|alice> role:owner capacity:30h")
+    assert owner.text == (
+        ":busts_in_silhouette: <@U0002> was already in *MP*: role member → owner; "
+        "capacity 20 h → 30 h a week."
+    ), owner.text
+    with slack.rt.db.session() as s:
+        fields = [c.field for c in s.scalars(select(Change).where(Change.entity == "member"))]
+    assert fields.count("capacity") == 6 and fields.count("role") == 4, fields  # 3 joined, 1 role
+
+
+def test_already_members_in_chinese(slack):
+    slack.project("new Portal key:MP start:2026-12-01 end:2027-03-31 lang:zh")
+    slack.fake.users["U0001"].locale = "zh-CN"
+    slack.command("/project", "members add <@U0002|alice>")
+    same = slack.command("/project", "members add <@U0002|alice>").text
+    assert same == "<@U0002> 已是 *MP* 的成员，没有变化。", same
+    changed = slack.command("/project", "members add <@U0002|alice> role:owner capacity:30h").text
+    assert changed == (
+        ":busts_in_silhouette: <@U0002> 已在 *MP* 中：角色 成员 → 负责人；每周工时 40 小时 → 30 小时。"
+    ), changed
+
+
 def test_removing_a_member_who_owns_open_tasks_says_which_to_reassign(slack):
     slack.project()
     slack.command("/project", "members add <@U0002|alice> <@U0003|bob>")

@@ -20,6 +20,7 @@ from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, se
 from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.views.project import (
     InfoView,
+    Joined,
     MemberView,
     MilestoneView,
     ProjectCard,
@@ -210,13 +211,37 @@ def members_list(key: str, members: tuple[MemberView, ...], tr: Tr) -> Reply:
     return Reply(text=tr("project.members_title", key=key) + "\n" + "\n".join(lines))
 
 
-def members_added(key: str, user_ids: list[str], role: str, tr: Tr) -> Reply:
-    who = Mrkdwn(", ".join(f"<@{u}>" for u in user_ids))
-    n = len(user_ids)
-    role_name = Phrase(f"project.now_role.{role}", n=n)
-    return Reply(
-        text=tr("project.members_added", n=n, who=who, role=role_name, key=key), in_channel=True
-    )
+def members_added(key: str, joined: list[Joined], role: str, tr: Tr) -> Reply:
+    """Who joined, said to the channel; who was already in is said so, with what changed (their
+    role, their hours), not announced as joining again. Nothing new and nothing changed is
+    said to the person alone."""
+    lines = []
+    new = [j.user_id for j in joined if j.new]
+    if new:
+        who, n = Mrkdwn(", ".join(f"<@{u}>" for u in new)), len(new)
+        role_name = Phrase(f"project.now_role.{role}", n=n)
+        lines.append(tr("project.members_added", n=n, who=who, role=role_name, key=key))
+    same = [j.user_id for j in joined if not j.new and not j.changed]
+    if same:
+        who, n = Mrkdwn(", ".join(f"<@{u}>" for u in same)), len(same)
+        role_name = Phrase(f"project.now_role.{role}", n=n)
+        lines.append(tr("project.members_already", n=n, who=who, role=role_name, key=key))
+    for j in joined:
+        if not j.new and j.changed:
+            lines.append(tr("project.member_changed", user=_mention(j.user_id), key=key, changes=Mrkdwn(_changes(j, tr))))  # fmt: skip
+    return Reply(text="\n".join(lines), in_channel=bool(new) or len(same) < len(joined))
+
+
+def _changes(j: Joined, tr: Tr) -> str:
+    said = []
+    if j.old_role != j.role:
+        old, new = (tr.plain(f"home.role.{r}") for r in (j.old_role, j.role))
+        said.append(tr("project.member_role_changed", old=old, new=new))
+    if j.old_capacity != j.capacity and j.old_capacity is not None:
+        said.append(tr("project.member_hours_changed", old=tr.hours(j.old_capacity), new=tr.hours(j.capacity)))  # fmt: skip
+    if len(said) == 2:
+        return tr("project.changes_both", first=Mrkdwn(said[0]), then=Mrkdwn(said[1]))
+    return said[0]
 
 
 def members_removed(key: str, still_own: dict[str, list[int]], tr: Tr) -> Reply:

@@ -143,8 +143,7 @@ def members(req: Request) -> Reply:
             role=role,
             capacity=hours,
         )
-        who = [m.user_id for m in added]
-        return views.members_added(project.key, who, role, req.channel(project))
+        return views.members_added(project.key, added, role, req.channel(project))
     if action == "remove":
         if not req.cmd.mentions:
             raise UserError("project.name_who_to_remove", "/project members remove @bob")

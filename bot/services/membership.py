@@ -11,6 +11,7 @@ from bot.errors import NotFound, UserError
 from bot.i18n import Mrkdwn
 from bot.services import audit
 from bot.store.models import ROLES, TASK_CLOSED, Member, Project, Task
+from bot.views.project import Joined
 
 
 def members(session: Session, project: Project) -> list[Member]:
@@ -30,8 +31,8 @@ def add_members(
     user_ids: list[str],
     role: str = "member",
     capacity: float | None = None,
-) -> list[Member]:
-    """Add people, or change the role and capacity of those already in."""
+) -> list[Joined]:
+    """Add people, or change the role and capacity of those already in; who was which."""
     if not user_ids:
         raise UserError("project.name_someone", "/project members add @alice @bob role:member")
     if role not in ROLES:
@@ -56,17 +57,16 @@ def add_members(
                 added_at=now,
             )
             session.add(member)
-            old_role = None
+            old_role, old_capacity = None, None
         else:
-            old_role = member.role
+            old_role, old_capacity = member.role, member.capacity_hours
             member.role = role
             if capacity is not None:
                 member.capacity_hours = capacity
-        out.append(member)
         session.flush()
-        audit.log(
-            session, project, "member", member.id, {"role": (old_role, role)}, actor=actor, at=now
-        )
+        out.append(Joined(user_id, role, member.capacity_hours, old_role, old_capacity))
+        changes = {"role": (old_role, role), "capacity": (old_capacity, member.capacity_hours)}
+        audit.log(session, project, "member", member.id, changes, actor=actor, at=now)
     _keep_an_owner(session, project)
     return out
 

@@ -72,6 +72,26 @@ class MemberView:
 
 
 @dataclass(frozen=True)
+class Joined:
+    """One person named in `/project members add`: new to the project (`old_role` None), or
+    already in it, with what they had before (the same as now if nothing changed)."""
+
+    user_id: str
+    role: str
+    capacity: float
+    old_role: str | None = None
+    old_capacity: float | None = None
+
+    @property
+    def new(self) -> bool:
+        return self.old_role is None
+
+    @property
+    def changed(self) -> bool:
+        return self.old_role != self.role or self.old_capacity != self.capacity
+
+
+@dataclass(frozen=True)
 class SettingsView:
     key: str
     timezone: str

@@ -218,6 +218,22 @@ MESSAGES |= {
         ),
         zh=":busts_in_silhouette: {who} 现为 *{key}* 的{role}。",
     ),
+    "project.members_already": Msg(
+        en=(
+            "{who} is already {role} of *{key}*; nothing changed.",
+            "{who} are already {role} of *{key}*; nothing changed.",
+        ),
+        zh="{who} 已是 *{key}* 的{role}，没有变化。",
+    ),
+    "project.member_changed": Msg(
+        en=":busts_in_silhouette: {user} was already in *{key}*: {changes}.",
+        zh=":busts_in_silhouette: {user} 已在 *{key}* 中：{changes}。",
+    ),
+    "project.member_role_changed": Msg(en="role {old} → {new}", zh="角色 {old} → {new}"),
+    "project.member_hours_changed": Msg(
+        en="capacity {old} → {new} a week", zh="每周工时 {old} → {new}"
+    ),
+    "project.changes_both": Msg(en="{first}; {then}", zh="{first}；{then}"),
     # The role someone is given, with its article: "is now a member", "are now members".
     "project.now_role.owner": Msg(en=("an owner", "owners"), zh="负责人"),
     "project.now_role.member": Msg(en=("a member", "members"), zh="成员"),
