@@ -269,8 +269,13 @@ def test_delete_is_refused_with_hours_logged_or_dependants_or_for_others(slack):
     slack.command("/task", "add First", user="U0002")
     slack.command("/task", "add Second after:T-2", user="U0002")
     slack.command("/task", "log T-1 3h", user="U0002")
-    assert "T-1 has 3h logged; cancel it instead: `/task cancel T-1`" in slack.command("/task", "delete T-1").text  # fmt: skip
-    assert "T-3 depends on T-2" in slack.command("/task", "delete T-2").text
+    logged = slack.command("/task", "delete T-1").text
+    assert logged == ":warning: T-1 has 3h logged; cancel it instead: `/task cancel T-1`.", logged
+    # T-2 is the one asked to be deleted: it is the one to cancel, said once, no example after.
+    waited_on = slack.command("/task", "delete T-2").text
+    assert waited_on == (
+        ":warning: T-2 can't be deleted: T-3 depends on it. Cancel T-2 instead: `/task cancel T-2`."
+    ), waited_on
     denied = slack.command("/task", "delete T-3", user="U0003")
     assert "Only the creator of T-3 (<@U0002>) or a project owner (<@U0001>)" in denied.text
     assert "as a stakeholder, so you can't delete T-3" in slack.command("/task", "delete T-3", user="U0004").text  # fmt: skip

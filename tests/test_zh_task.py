@@ -119,6 +119,7 @@ def test_refusals_are_chinese_for_a_chinese_reader(zh):
         ("depend T-1 after:T-1", "U0001", "T-1 不能等待它自己。"),
         ("add 另一个 after:T-1", "U0001", "已添加 *MP T-2*"),
         ("depend T-1 after:T-2", "U0001", "这会形成循环：T-1 → T-2 → T-1。"),
+        ("delete T-1", "U0001", "T-1 不能删除：T-2 依赖它。请改为取消 T-1：`/task cancel T-1`。"),
     ]:
         reply = zh.command("/task", command, user=user)
         assert said in reply.text, reply.text

@@ -214,15 +214,12 @@ def check_delete(session: Session, project: Project, task: Task, actor: str) -> 
     )  # fmt: skip
     logged = max(float(logged or 0), task.spent_hours or 0.0)
     if logged > 0:
-        raise UserError(
-            "task.has_hours", f"/task cancel {ref} added by mistake", ref=ref, hours=logged
-        )
+        # The message names `/task cancel`: no example repeats it.
+        raise UserError("task.has_hours", ref=ref, hours=logged)
     waiting = successors(session, task)
     if waiting:
         refs = ", ".join(f"T-{t.number}" for t in waiting)
-        raise UserError(
-            "task.has_dependants", f"/task cancel {ref}", refs=refs, ref=ref, n=len(waiting)
-        )
+        raise UserError("task.has_dependants", refs=refs, ref=ref, n=len(waiting))
     claims = session.scalars(
         select(Claim.number).where(Claim.task_id == task.id).order_by(Claim.number)
     )

@@ -158,10 +158,10 @@ MESSAGES |= {
     ),
     "task.has_dependants": Msg(
         en=(
-            "{refs} depends on {ref}, so it can't be deleted; cancel it instead: `/task cancel {ref}`.",
-            "{refs} depend on {ref}, so it can't be deleted; cancel it instead: `/task cancel {ref}`.",
+            "{ref} can't be deleted: {refs} depends on it. Cancel {ref} instead: `/task cancel {ref}`.",
+            "{ref} can't be deleted: {refs} depend on it. Cancel {ref} instead: `/task cancel {ref}`.",
         ),
-        zh="{refs} 依赖 {ref}，所以不能删除；请改为取消：`/task cancel {ref}`。",
+        zh="{ref} 不能删除：{refs} 依赖它。请改为取消 {ref}：`/task cancel {ref}`。",
     ),
     "task.which_not_ref": Msg(
         en="Say which task, by its ref; `{text}` is not one.",
