@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.grammar import parse_channel
 from bot.i18n import Mrkdwn, Phrase
 from bot.option_values import parse_choice, parse_time_of_day, parse_timezone, parse_weekdays
-from bot.services import access, project_changes, projects, survey
+from bot.services import access, plan_dates, project_changes, projects, survey
 from bot.services import project_views as pv
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -42,6 +42,10 @@ def settings(req: Request) -> Reply:
     sent = survey.already_sent(req.session, project, req.now) if "end_date" in diff else None
     if sent is not None and project.end_date and project.end_date >= project.today(req.now):
         notes.append(Phrase("project.settings.survey_sent", day=sent.opened.date()))
+    if (
+        "end_date" in diff
+    ):  # an end brought forward leaves work due after it: said, as /task add does
+        notes += plan_dates.due_after_end(req.session, project)
     view = pv.settings(project)
     return views.settings_summary(view, req.channel(project), changed=True, notes=notes)
 

@@ -7,6 +7,27 @@ MESSAGES = {
         en=":warning: {ref} is due {due:iso}, after *{key}* ends ({end:iso}).",
         zh=":warning: {ref} 的截止日期 {due:md} 晚于 *{key}* 的结束日期（{end:md}）。",
     ),
+    "plan.due_after_new_end": Msg(
+        en=(
+            ":warning: {n} open task or milestone is due after *{key}*'s new end ({end:iso}): "
+            "{refs}; move its date or the end with `/project settings end:<date>`.",
+            ":warning: {n} open tasks and milestones are due after *{key}*'s new end "
+            "({end:iso}): {refs}; move their dates or the end with `/project settings end:<date>`.",
+        ),
+        zh=":warning: 有 {n} 个未完成的任务或里程碑晚于 *{key}* 新的结束日期（{end:date}）："
+        "{refs}；请调整其日期，或用 `/project settings end:<日期>` 推迟结束日期。",
+    ),
+    "plan.due_after_new_end_more": Msg(
+        en=(
+            ":warning: {n} open task or milestone is due after *{key}*'s new end ({end:iso}): "
+            "{refs} and {more} more; move its date or the end with `/project settings end:<date>`.",
+            ":warning: {n} open tasks and milestones are due after *{key}*'s new end "
+            "({end:iso}): {refs} and {more} more; move their dates or the end with "
+            "`/project settings end:<date>`.",
+        ),
+        zh=":warning: 有 {n} 个未完成的任务或里程碑晚于 *{key}* 新的结束日期（{end:date}）："
+        "{refs} 等另外 {more} 个；请调整其日期，或用 `/project settings end:<日期>` 推迟结束日期。",
+    ),
     "common.for_example": Msg(en="For example: {example}", zh="例如：{example}"),
     "project.closed_on": Msg(
         en="{key} was closed on {day:md}; `/project new` starts another here.",
