@@ -4,6 +4,8 @@ time are left out."""
 
 from __future__ import annotations
 
+from tests.zh import texts
+
 
 def plan(slack) -> None:
     """MP (Dec 1 → Mar 31): tasks due in Feb and Mar, one done and one canceled, a milestone."""
@@ -59,3 +61,26 @@ def test_in_chinese(slack):
         ":warning: 有 1 个未完成的任务或里程碑晚于 *MP* 新的结束日期（2027年2月15日）：`T-1`；"
         "请调整其日期，或用 `/project settings end:<日期>` 推迟结束日期。"
     ) in moved.text, moved.text
+
+
+def every_text(reply) -> str:
+    return "\n".join([reply.text, *texts(reply.json.get("blocks") or [])])
+
+
+def test_a_project_made_without_a_start_shows_no_start_not_a_question_mark(slack):
+    made = slack.project("new Portal key:MP end:2026-12-18")
+    info = slack.command("/project", "info")
+    settings = slack.command("/project", "settings")
+    for reply in (made, info, settings):
+        shown = every_text(reply)
+        assert "— → 2026-12-18" in shown and "? →" not in shown, shown
+    assert "*Dates:* — → 2026-12-18 (`start:`, `end:`)" in settings.text, settings.text
+
+
+def test_no_start_in_chinese(slack):
+    slack.fake.users["U0001"].locale = "zh-CN"
+    made = slack.project("new Portal key:MP end:2026-12-18 lang:zh")
+    settings = slack.command("/project", "settings")
+    for reply in (made, slack.command("/project", "info"), settings):
+        assert "? →" not in every_text(reply) and "— →" in every_text(reply), every_text(reply)
+    assert settings.text.split("\n")[1].startswith("*日期：* — → "), settings.text

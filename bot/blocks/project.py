@@ -41,8 +41,9 @@ def span(tr: Tr, start: date | None, end: date | None) -> Mrkdwn:
     """`start → end`, both in one message so a span across years writes each year."""
     if start and end:
         return Mrkdwn(tr("project.span", start=start, end=end))
-    first = tr("project.date", day=start) if start else "?"
-    last = tr("project.date", day=end) if end else "?"
+    # A date not given is "—". No start is no start: health counts no time share without one
+    # and burn-up starts at the first task, so no day is made up here.
+    first, last = (tr("project.date", day=d) if d else "—" for d in (start, end))
     return Mrkdwn(f"{first} → {last}")
 
 
