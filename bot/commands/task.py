@@ -146,14 +146,14 @@ def _filter(req: Request, project: Project) -> tuple[task_list.ListFilter, ListS
 def list_(req: Request) -> Reply:
     project = _project(req, read=True)
     flt, said = _filter(req, project)
-    today = project.today(req.now)
+    today = project.as_of(project.today(req.now))  # a closed project's tasks stop falling due
     return after.list_reply(req.session, project, flt, said, today, req.reader(project))
 
 
 def show(req: Request) -> Reply:
     project = _project(req, read=True)
     task = _task(req, project, "/task show T-7")
-    view = task_views.detail(req.session, project, task, project.today(req.now))
+    view = task_views.detail(req.session, project, task, project.as_of(project.today(req.now)))
     return views.detail(view, req.reader(project))
 
 

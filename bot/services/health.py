@@ -265,10 +265,11 @@ def project_health(session: Session, project: Project, today: date) -> Health:
 def project_healths(
     session: Session, projects: Iterable[Project], today_of: Callable[[Project], date]
 ) -> dict[int, Health]:
-    """The status of each project on its own local day: one statement per distinct day."""
+    """The status of each project on its own local day (a closed one's close day): one
+    statement per distinct day."""
     by_day: dict[date, dict[int, Project]] = {}
     for project in projects:
-        by_day.setdefault(today_of(project), {})[project.id] = project
+        by_day.setdefault(project.as_of(today_of(project)), {})[project.id] = project
     out: dict[int, Health] = {}
     for today, group in by_day.items():
         rows = session.execute(

@@ -60,7 +60,9 @@ class Report:
 
 
 def build(session: Session, project: Project, today: date) -> Report:
-    """Everything the report shows, in a bounded number of queries."""
+    """Everything the report shows, in a bounded number of queries; a closed project's as of
+    its close day."""
+    today = project.as_of(today)
     tz = project.zone
     # Canceled tasks are history, not work: out of the totals, on-time figures and slips.
     query = select(Task).where(Task.project_id == project.id, Task.status != "canceled")

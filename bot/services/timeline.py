@@ -54,6 +54,7 @@ def build(
     Window: `window` when given; else with `weeks` N, N weeks from the Monday of the later of the
     earliest bar start and today − 2 weeks; else the whole span of bars, milestones and today.
     """
+    today = project.as_of(today)  # a closed project's plan stops on its close day
     chosen = get_milestone(session, project, milestone) if milestone is not None else None
     query = select(Task).where(Task.project_id == project.id, Task.status.in_((*OPEN, "done")))
     if chosen is not None:

@@ -79,6 +79,13 @@ class Project(Base):
         """The calendar day `now` falls on in the project's time zone."""
         return now.astimezone(self.zone).date()
 
+    def as_of(self, today: date) -> date:
+        """The day a project is measured on: `today`, or its close day once it is closed (its
+        tasks stop falling overdue and its plan stops running on when it closes)."""
+        if self.status == "closed" and self.closed_at is not None:
+            return min(today, self.today(self.closed_at))
+        return today
+
 
 class ProjectVersion(Base):
     """How many commits have changed the project's rows; kept answers compare it.

@@ -1,0 +1,64 @@
+"""A closed project is measured as of its close day: tasks that fall due after it do not turn
+overdue in /project report, /project info, /task list or the final report the survey posts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.jobs import run_job
+from tests.test_task import shown, team
+
+
+def at(day: int, hour: int = 10) -> datetime:
+    """Dec `day` 2026 at `hour`:00 in Shanghai, the project's time zone."""
+    return datetime(2026, 12, day, hour - 8, 0, tzinfo=UTC)
+
+
+def close_mp(slack, lang: str = "en"):
+    """MP with two tasks overdue on Tue Dec 15, when it closes, and two due on the 16th and 17th."""
+    team(slack)
+    slack.command("/project", f"settings lang:{lang}")
+    for title, due in (("Early", 10), ("Mid", 14), ("Next", 16), ("Later", 17)):
+        slack.command("/task", f"add {title} <@U0002|alice> due:2026-12-{due} est:8h")
+    slack.clock.set(at(15))
+    slack.close()
+    return slack
+
+
+@pytest.fixture
+def closed(slack):
+    return close_mp(slack)
+
+
+def test_the_measures_of_a_closed_project_stop_on_its_close_day(closed):
+    at_close = shown(closed.command("/project", "report"))
+    assert "SPI 0.00; 2 tasks overdue" in at_close
+    closed.clock.set(at(21))
+    assert shown(closed.command("/project", "report")) == at_close
+    info = shown(closed.command("/project", "info"))
+    assert "2 tasks overdue" in info and "4 tasks overdue" not in info
+    listed = shown(closed.command("/task", "list"))
+    assert "since 2026-12-10 (5 d)" in listed and "since 2026-12-14 (1 d)" in listed
+    assert "since 2026-12-16" not in listed and "since 2026-12-17" not in listed
+    assert "overdue" not in shown(closed.command("/task", "show T-3")).split("T-3", 1)[1]
+
+
+def test_the_final_report_posted_days_later_counts_as_of_the_close(closed):
+    assert run_job(closed.rt, "survey", at(20, 11)) == 1  # the window ended: the report
+    posted = [m for m in closed.fake.channel_messages("C0001") if m.ephemeral_to is None]
+    report = next(m for m in posted if m.text.startswith("Final report: MP"))
+    assert "SPI 0.00; 2 tasks overdue" in str(report.blocks)
+    assert "4 tasks overdue" not in str(report.blocks)
+    timeline = next(m for m in posted if "Timeline of *MP*" in m.text)
+    assert "4 tasks, 2 overdue" in timeline.text
+
+
+def test_a_closed_project_is_measured_as_of_its_close_in_chinese_too(slack):
+    slack.fake.users["U0001"].locale = "zh-CN"
+    closed = close_mp(slack, "zh")
+    closed.clock.set(at(21))
+    info = shown(closed.command("/project", "info"))
+    assert "SPI 0.00；2 个任务逾期" in info and "4 个任务逾期" not in info
+    assert "SPI 0.00；2 个任务逾期" in shown(closed.command("/project", "report"))
