@@ -62,3 +62,37 @@ def test_a_closed_project_is_measured_as_of_its_close_in_chinese_too(slack):
     info = shown(closed.command("/project", "info"))
     assert "SPI 0.00；2 个任务逾期" in info and "4 个任务逾期" not in info
     assert "SPI 0.00；2 个任务逾期" in shown(closed.command("/project", "report"))
+
+
+NOTE = ":lock: MP was closed on Dec 15; `/project new` starts another here."
+READS = [
+    ("/task", "list", "*MP* — open tasks"),
+    ("/risk", "list", "No open risks in *MP*."),
+    ("/resource", "load", "Load of MP"),
+    ("/standup", "report", "Standup report · MP"),
+]
+
+
+@pytest.mark.parametrize(("command", "text", "expected"), READS)
+def test_read_commands_on_a_closed_project_say_it_is_closed(closed, command, text, expected):
+    closed.clock.set(at(21))
+    reply = closed.command(command, text)
+    assert expected in shown(reply) and NOTE in shown(reply), shown(reply)
+    assert "/risk add" not in shown(reply)  # a change that would be refused is not suggested
+
+
+def test_read_commands_on_an_open_project_carry_no_closed_note(slack):
+    team(slack)
+    for command, text, _ in READS:
+        assert "closed" not in shown(slack.command(command, text))
+    assert "Add one with `/risk add …`" in slack.command("/risk", "list").text
+
+
+def test_the_closed_note_is_in_chinese_for_a_chinese_reader(slack):
+    slack.fake.users["U0001"].locale = "zh-CN"
+    closed = close_mp(slack, "zh")
+    for command, text, _ in READS:
+        reply = shown(closed.command(command, text))
+        assert "MP 已于 12月15日 关闭；用 `/project new` 在此频道开始新项目。" in reply, reply
+        assert "/risk add" not in reply
+    assert closed.command("/risk", "list").text.startswith("*MP* 没有未关闭的风险。")

@@ -41,6 +41,17 @@ class Reply:
         return body
 
 
+def with_closed_note(reply: Reply, note: str) -> Reply:
+    """A read reply on a closed project, saying so: under its header, or after its text."""
+    line = f":lock: {note}"
+    if not reply.blocks:
+        reply.text = f"{reply.text}\n{line}" if reply.text else line
+        return reply
+    at = 1 if reply.blocks[0].get("type") == "header" else 0
+    reply.blocks.insert(at, context(line).to_dict())
+    return reply
+
+
 def dicts(blocks: Iterable[Block]) -> list[dict[str, Any]]:
     return [block.to_dict() for block in blocks]
 

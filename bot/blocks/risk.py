@@ -138,9 +138,14 @@ def describe_change(tr: Tr, name: str, old: Any, new: Any) -> str:
     )
 
 
-def risk_list(tr: Tr, key: str, risks: list[RiskView], which: str) -> Reply:
-    if not risks:
-        return Reply(text=tr(f"risk.empty.{which}", key=key))
+def risk_list(
+    tr: Tr, key: str, risks: list[RiskView], which: str, *, closed: bool = False
+) -> Reply:
+    if not risks:  # a closed project takes no new risk: nothing to suggest
+        empty = (
+            f"risk.empty_closed.{which}" if closed and which != "mine" else f"risk.empty.{which}"
+        )
+        return Reply(text=tr(empty, key=key))
     title = tr.plain(f"risk.list_title.{which}", key=key)
     lines = [risk_line(tr, r) for r in risks[:_LIST_MAX]]
     blocks: list[Any] = [header(title)]

@@ -14,14 +14,14 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.blocks.common import Reply, error_reply, section
+from bot.blocks.common import Reply, error_reply, section, with_closed_note
 from bot.blocks.plain import field_error
 from bot.errors import UserError
 from bot.grammar import Command, parse_command, parse_user
 from bot.i18n import Mrkdwn, Tr
 from bot.i18n.aliases import alias_help
 from bot.runtime import Runtime
-from bot.services import projects, replays
+from bot.services import access, projects, replays
 from bot.services.project_settings import ProjectSettings, channel_tr, reader_day
 from bot.store.driver import Unit
 from bot.tenancy import owning_team
@@ -320,3 +320,11 @@ def view_values(view: dict[str, Any]) -> dict[str, Any]:
 def refuse_fields(ack: Callable[..., None], errors: dict[str, str]) -> None:
     """Refuse a modal submission with an error under each field, as plain text (Slack shows no mrkdwn there)."""
     ack(response_action="errors", errors={block: field_error(msg) for block, msg in errors.items()})
+
+
+def closed_noted(reply: Reply, project: Any, tr: Tr) -> Reply:
+    """A read command's reply, with a closed project's close day (the project unchanged if open)."""
+    day = access.closed_on(project)
+    if day is None:
+        return reply
+    return with_closed_note(reply, tr("project.closed_on", key=project.key, day=day))

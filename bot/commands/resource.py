@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import resource as views
 from bot.blocks.common import Reply
-from bot.commands.base import Request, run_command, view_values
+from bot.commands.base import Request, closed_noted, run_command, view_values
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import UserError
 from bot.grammar import parse_ref
@@ -126,7 +126,8 @@ def load(req: Request) -> Reply:
     week = req.date_opt("week", project.timezone) or today
     week = week - timedelta(days=week.weekday())
     loads = resources.load(req.session, project, week, today)
-    return views.load_report(req.reader(project), project.key, week, loads)
+    tr = req.reader(project)
+    return closed_noted(views.load_report(tr, project.key, week, loads), project, tr)
 
 
 def bare(req: Request) -> Reply:

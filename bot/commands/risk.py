@@ -8,7 +8,7 @@ from datetime import date
 from bot.blocks import risk as views
 from bot.blocks import risk_matrix, risk_modal, risk_replies
 from bot.blocks.common import Reply
-from bot.commands.base import Request, run_command
+from bot.commands.base import Request, closed_noted, run_command
 from bot.commands.risk_actions import send_escalation
 from bot.errors import UserError
 from bot.grammar import parse_ref
@@ -104,7 +104,8 @@ def list_(req: Request) -> Reply:
     project = _project(req, read=True)
     found = risks.listing(req.session, project, which, req.user_id, occurred=True)
     shown = [risk_views.view(r, project.timezone) for r in found]
-    return views.risk_list(req.reader(project), project.key, shown, which)
+    tr, closed = req.reader(project), project.status == "closed"
+    return closed_noted(views.risk_list(tr, project.key, shown, which, closed=closed), project, tr)
 
 
 def show(req: Request) -> Reply:

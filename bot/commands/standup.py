@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.blocks import standup as views
 from bot.blocks.common import Reply
-from bot.commands.base import Request, run_command, team_of
+from bot.commands.base import Request, closed_noted, run_command, team_of
 from bot.commands.standup_answered import settle_reminders
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import Denied, NotFound, UserError
@@ -185,7 +185,9 @@ def report(req: Request) -> Reply:
             start -= timedelta(days=7)
         end = start
     summaries = compile_report(req.session, project, start, end)
-    return views.report_reply(report_view(project, summaries, start, week), req.reader(project))
+    tr = req.reader(project)
+    reply = views.report_reply(report_view(project, summaries, start, week), tr)
+    return closed_noted(reply, project, tr)
 
 
 def bare(req: Request) -> Reply:

@@ -7,7 +7,7 @@ from bot.blocks.common import Reply, help_reply
 from bot.blocks.task_modal import task_modal
 from bot.commands import task_actions as after
 from bot.commands import task_edit as edits
-from bot.commands.base import Request, run_command
+from bot.commands.base import Request, closed_noted, run_command
 from bot.commands.task_actions import due_notes, parse_after, parse_estimate, parse_milestone
 from bot.errors import UserError
 from bot.i18n import Mrkdwn, Phrase, Tr
@@ -147,7 +147,8 @@ def list_(req: Request) -> Reply:
     project = _project(req, read=True)
     flt, said = _filter(req, project)
     today = project.as_of(project.today(req.now))  # a closed project's tasks stop falling due
-    return after.list_reply(req.session, project, flt, said, today, req.reader(project))
+    tr = req.reader(project)
+    return closed_noted(after.list_reply(req.session, project, flt, said, today, tr), project, tr)
 
 
 def show(req: Request) -> Reply:

@@ -260,6 +260,8 @@ MESSAGES |= {
         en="No risks yet in *{key}*. Add one with `/risk add …`",
         zh="*{key}* 还没有风险。可用 `/risk add …` 登记。",
     ),
+    "risk.empty_closed.open": Msg(en="No open risks in *{key}*.", zh="*{key}* 没有未关闭的风险。"),
+    "risk.empty_closed.all": Msg(en="No risks in *{key}*.", zh="*{key}* 没有风险。"),
     "risk.more": Msg(en="{n} more not shown · ", zh="另有 {n} 个未显示 · "),
     "risk.bands": Msg(
         en="by score: low 1–4, medium 5–9, high 10–16, critical 20–25",
