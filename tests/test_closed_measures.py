@@ -96,3 +96,35 @@ def test_the_closed_note_is_in_chinese_for_a_chinese_reader(slack):
         assert "MP 已于 12月15日 关闭；用 `/project new` 在此频道开始新项目。" in reply, reply
         assert "/risk add" not in reply
     assert closed.command("/risk", "list").text.startswith("*MP* 没有未关闭的风险。")
+
+
+def load_of(slack, week: str, key: str = "MP", channel: str = "C0001") -> str:
+    return shown(slack.command("/resource", f"load week:{week}", channel=channel))
+
+
+def test_a_closed_projects_tasks_load_nobody_after_the_week_it_closed(closed):
+    """Alice's four 8 h tasks of MP: in the week MP closed they weigh as of its close; later
+    weeks, in MP's channel and in another project's, hold none of them."""
+    closed.command("/project", "new Web key:WB start:2026-12-01 end:2027-03-31", channel="C0002")
+    closed.command("/project", "members add <@U0002|alice>", channel="C0002")
+    closed.command("/task", "add Page <@U0002|alice> due:2026-12-23 est:4h", channel="C0002")
+    closed.clock.set(at(21))
+    # The week of Dec 14, MP's close week: Early and Mid overdue (16 h), Next and Later left to
+    # be done by their due dates, all within the week: 32 h.
+    assert "<@U0002>\\n32 / 40 h (claimed 0, tasks 32)" in load_of(closed, "2026-12-14")
+    # This week: only WB's Page (4 h), in either channel.
+    assert "<@U0002>\\n4 / 40 h (claimed 0, tasks 4)" in load_of(closed, "2026-12-21")
+    web = load_of(closed, "2026-12-21", channel="C0002")
+    assert "<@U0002>\\n4 / 40 h (claimed 0, tasks 4)" in web and "closed" not in web
+    assert "tasks 0)" in load_of(closed, "2026-12-28")
+
+
+def test_a_project_closed_today_loads_nobody_next_week(closed):
+    assert "<@U0002>\\n0 / 40 h (claimed 0, tasks 0)" in load_of(closed, "2026-12-21")
+
+
+def test_an_open_projects_overdue_work_still_counts_this_week(slack):
+    team(slack)
+    slack.command("/task", "add Early <@U0002|alice> due:2026-12-10 est:8h")
+    slack.clock.set(at(21))
+    assert "<@U0002>\\n8 / 40 h (claimed 0, tasks 8)" in load_of(slack, "2026-12-21")

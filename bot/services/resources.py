@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.errors import NotFound, UserError
@@ -187,7 +187,8 @@ def task_hours(
 
 def load(session: Session, project: Project, week: date, today: date) -> list[LoadView]:
     """Hours claimed and assigned per resource and member in a week, against capacity; a person's
-    tasks count in every project of the workspace (their week is one), by `task_hours`."""
+    tasks count in every project of the workspace (their week is one), by `task_hours`; a closed
+    project's up to the week it closed in."""
     week = week_of(week)
     end = week + timedelta(days=6)
     team = project.team_id
@@ -202,8 +203,10 @@ def load(session: Session, project: Project, week: date, today: date) -> list[Lo
     user_ids = [m.user_id for m in members]
     away = away_days(session, team, user_ids, week, end)
     assigned: dict[str, float] = defaultdict(float)
-    query = select(
-        Task.owner_id, Task.estimate_hours, Task.progress, Task.start_date, Task.due_date
+    query = (
+        select(Task.owner_id, Task.estimate_hours, Task.progress, Task.start_date, Task.due_date)
+        .add_columns(Project)
+        .join(Project, Project.id == Task.project_id)
     ).where(
         Task.team_id == team,
         Task.owner_id.in_(user_ids),
@@ -211,10 +214,14 @@ def load(session: Session, project: Project, week: date, today: date) -> list[Lo
         Task.estimate_hours.is_not(None),
         Task.due_date.is_not(None),
     )
-    if week != week_of(today):  # this week's load holds overdue work too
-        query = query.where(Task.due_date >= week)
-    for owner, est, progress, start, due in session.execute(query):
-        assigned[owner] += task_hours(est, progress, start, due, week, today)
+    if week != week_of(today):  # this week's load holds overdue work too, a closed project's its
+        query = query.where(or_(Task.due_date >= week, Project.status == "closed"))  # close week's
+    for owner, est, progress, start, due, of in session.execute(query):
+        # A closed project's unfinished tasks are nobody's work after its close: they count up to
+        # the week it closed in, as of its close day, and in no later week.
+        as_of = of.as_of(today)
+        if of.status != "closed" or week <= week_of(as_of):
+            assigned[owner] += task_hours(est, progress, start, due, week, as_of)
     out = []
     for m in members:
         resource = person_of.get(m.user_id)
