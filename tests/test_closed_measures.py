@@ -128,3 +128,20 @@ def test_an_open_projects_overdue_work_still_counts_this_week(slack):
     slack.command("/task", "add Early <@U0002|alice> due:2026-12-10 est:8h")
     slack.clock.set(at(21))
     assert "<@U0002>\\n8 / 40 h (claimed 0, tasks 8)" in load_of(slack, "2026-12-21")
+
+
+def announced(slack) -> str:
+    return next(
+        m.text for m in slack.fake.channel_messages("C0001") if ":checkered_flag:" in m.text
+    )
+
+
+def test_the_close_announcement_names_both_ways_the_report_comes(closed):
+    assert announced(closed).endswith(
+        "(open until 2026-12-20 10:00); the report follows when all have answered or it closes."
+    ), announced(closed)
+
+
+def test_the_close_announcement_names_both_ways_the_report_comes_in_chinese(slack):
+    closed = close_mp(slack, "zh")
+    assert announced(closed).endswith("；全部作答或截止后发布报告。"), announced(closed)

@@ -294,7 +294,7 @@ def test_close_after_the_end_date_says_the_survey_went_out_and_who_answered(slac
     announced = [m for m in slack.fake.channel_messages("C0001") if "closed *MP*" in m.text]
     assert [m.text for m in announced] == [
         ":checkered_flag: <@U0001> closed *MP*. Its evaluation survey went out on Sat Dec 19 and "
-        "is open until Thu Dec 24 00:01; the report follows when all have answered."
+        "is open until Thu Dec 24 00:01; the report follows when all have answered or it closes."
     ]
     # True to its word: closing sent no survey, and the one open keeps its window.
     assert survey(slack, at(SHANGHAI, 19, 10, 1)) == 0
@@ -360,7 +360,7 @@ def test_close_after_the_end_date_in_chinese(slack):
     announced = [m for m in slack.fake.channel_messages("C0001") if "关闭了" in m.text]
     assert [m.text for m in announced] == [
         ":checkered_flag: <@U0001> 关闭了 *MP*。评估问卷已于 12月19日 周六 发出，"
-        "开放至 12月24日 周四 00:01；全部作答后发布报告。"
+        "开放至 12月24日 周四 00:01；全部作答或截止后发布报告。"
     ]
 
 

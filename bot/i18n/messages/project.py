@@ -329,9 +329,9 @@ MESSAGES |= {
     "project.close_not_yet": Msg(en="Not yet", zh="暂不"),
     "project.closed_announce": Msg(
         en=":checkered_flag: {actor} closed *{key}*. Every member gets the evaluation survey "
-        "(open until {closes}); the report follows when all have answered.",
+        "(open until {closes}); the report follows when all have answered or it closes.",
         zh=":checkered_flag: {actor} 关闭了 *{key}*。每位成员都会收到评估问卷（截止 {closes}）；"
-        "全部作答后发布报告。",
+        "全部作答或截止后发布报告。",
     ),
     "project.close_done": Msg(
         en=(
@@ -374,9 +374,9 @@ MESSAGES |= {
     ),
     "project.closed_announce_sent": Msg(
         en=":checkered_flag: {actor} closed *{key}*. Its evaluation survey went out on {opened} "
-        "and is open until {until}; the report follows when all have answered.",
+        "and is open until {until}; the report follows when all have answered or it closes.",
         zh=":checkered_flag: {actor} 关闭了 *{key}*。评估问卷已于 {opened} 发出，开放至 {until}；"
-        "全部作答后发布报告。",
+        "全部作答或截止后发布报告。",
     ),
     "project.closed_announce_over": Msg(
         en=":checkered_flag: {actor} closed *{key}*. Its evaluation survey went out on {opened} "
