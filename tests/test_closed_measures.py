@@ -3,11 +3,12 @@ overdue in /project report, /project info, /task list or the final report the su
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.jobs import run_job
+from tests import test_evaluation as evaluation
 from tests.test_task import shown, team
 
 
@@ -145,3 +146,29 @@ def test_the_close_announcement_names_both_ways_the_report_comes(closed):
 def test_the_close_announcement_names_both_ways_the_report_comes_in_chinese(slack):
     closed = close_mp(slack, "zh")
     assert announced(closed).endswith("；全部作答或截止后发布报告。"), announced(closed)
+
+
+def test_the_timeline_of_a_report_so_far_is_not_called_final(slack):
+    """MP's end date passed unclosed: the survey closes and posts a report so far; the timeline
+    that follows it says so, in the channel's language (zh) and the stakeholder's (en)."""
+    slack.fake.users["U0001"].locale = "zh-CN"
+    evaluation.team(slack)
+    start = slack.clock()
+    assert run_job(slack.rt, "survey", start + timedelta(days=5)) == 4  # the survey opens
+    slack.command("/project", "settings lang:zh")
+    run_job(slack.rt, "survey", start + timedelta(days=10, minutes=1))
+    posted = [c.args["text"] for c in slack.fake.calls_to("chat.postMessage")]
+    assert any(t.startswith("阶段报告：MP") for t in posted), posted
+    assert not any("结项报告" in t for t in posted)
+    timelines = [f for f in slack.fake.files.values() if f.shared and "timeline" in f.filename]
+    lead = {f.channel: f.initial_comment for f in timelines}
+    assert lead["C0001"].startswith("阶段报告的时间线。")  # the channel's, in the project's zh
+    assert lead[slack.fake.dm_channel("U0004")].startswith("The timeline of the report so far.")
+
+
+def test_the_timeline_of_a_final_report_is_called_final(closed):
+    run_job(closed.rt, "survey", at(20, 11))
+    timelines = [f for f in closed.fake.files.values() if f.shared and "timeline" in f.filename]
+    assert timelines and all(
+        f.initial_comment.startswith("The final report's timeline.") for f in timelines
+    )

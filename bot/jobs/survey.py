@@ -149,7 +149,8 @@ def _stakeholders(session: Session, project_id: int) -> list[str]:
 
 
 def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
-    """The final report's timeline, to where the report went: each on its own claim, retried."""
+    """The report's timeline, to where the report went: each on its own claim, retried; its
+    caption says final or so far, as the report's title does."""
     with rt.db.session() as session:
         targets = [project.channel_id, *_stakeholders(session, project.id)]
         keys = {t: RunKey(TIMELINE, project.id, "final", recipient=t) for t in targets}
@@ -161,6 +162,7 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
         today = fresh.today(now)
         plan = timeline.build(session, fresh, today)
         lang = ProjectSettings.lang_of(fresh)
+        lead = "report.timeline_lead" if fresh.status == "closed" else "report.timeline_lead_so_far"
     if not plan.bars:
         return
     from bot.charts.timeline import render
@@ -178,7 +180,7 @@ def _post_timeline(rt: Runtime, project: Project, now: datetime) -> None:
                 filename=timeline_words.filename(plan, key),
                 title=timeline_words.title(plan, key, tr),
                 initial_comment=timeline_words.comment(
-                    plan, key, tr("report.timeline_lead"), tr=tr
+                    plan, key, tr(lead), tr=tr
                 ),
                 alt_txt=timeline_words.alt_text(plan, key, tr),
             ),

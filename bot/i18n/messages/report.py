@@ -185,5 +185,8 @@ CSV["report.csv_survey"] = Msg(en="survey_{rating}", zh="问卷：{rating}")
 
 MESSAGES = HEALTH | REPORT | CSV
 MESSAGES |= {
-    "report.timeline_lead": Msg(en="The final report's timeline. ", zh="最终报告的时间线。"),
+    "report.timeline_lead": Msg(en="The final report's timeline. ", zh="结项报告的时间线。"),
+    "report.timeline_lead_so_far": Msg(
+        en="The timeline of the report so far. ", zh="阶段报告的时间线。"
+    ),
 }
