@@ -1,8 +1,11 @@
-"""A closed project is measured as of its close day: tasks that fall due after it do not turn
-overdue in /project report, /project info, /task list or the final report the survey posts."""
+"""A closed project is measured as of its close day (tasks that fall due after it do not turn
+overdue), its read commands say it is closed, and its tasks load nobody after it; what the close
+and the report say of the survey, the report's timeline caption, CSV figures and contributors."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -172,3 +175,42 @@ def test_the_timeline_of_a_final_report_is_called_final(closed):
     assert timelines and all(
         f.initial_comment.startswith("The final report's timeline.") for f in timelines
     )
+
+
+def test_report_csv_rounds_survey_averages_to_two_places(slack):
+    evaluation.team(slack)
+    slack.close()
+    for user, cost in (("U0001", 3), ("U0002", 3), ("U0003", 4)):
+        evaluation.answer(slack, user, ratings=(4, cost, 5, 4))
+    slack.command("/project", "report csv")
+    rows = list(csv.reader(io.StringIO(list(slack.fake.files.values())[-1].content.decode())))
+    assert ["quality", "survey_cost", "3.33"] in rows, rows
+    assert ["quality", "survey_schedule", "4"] in rows
+    assert ["time", "on_time_pct", "50.0"] in rows
+
+
+def contributors(slack) -> str:
+    blocks = slack.command("/project", "report").json["blocks"]
+    return next(
+        b["text"]["text"] for b in blocks if ":trophy:" in b.get("text", {}).get("text", "")
+    )
+
+
+def test_a_contributor_with_no_estimates_is_named_for_tasks_not_hours(slack):
+    team(slack)
+    slack.command("/task", "add Schema <@U0002|alice> due:2026-12-20")
+    slack.command("/task", "done T-1", user="U0002")
+    said = contributors(slack)
+    assert "• <@U0002> — 1 task finished on time" in said and " 0 h" not in said, said
+    slack.command("/task", "add Copy <@U0002|alice> due:2026-12-20 est:4h")
+    slack.command("/task", "done T-2", user="U0002")
+    assert "• <@U0002> — 4 h finished on time (2 tasks)" in contributors(slack)
+
+
+def test_a_contributor_with_no_estimates_in_chinese(slack):
+    slack.fake.users["U0001"].locale = "zh-CN"
+    team(slack)
+    slack.command("/task", "add Schema <@U0002|alice> due:2026-12-20")
+    slack.command("/task", "done T-1", user="U0002")
+    said = contributors(slack)
+    assert "• <@U0002> — 按时完成 1 个任务" in said and "0 小时" not in said, said

@@ -162,9 +162,11 @@ def _contributors(view: ReportView, tr: Tr) -> str:
     lines = []
     for p in view.contributors:
         did = []
-        if p.on_time:
+        if p.on_time and p.hours_on_time:
             tasks = Mrkdwn(tr("report.n_tasks", n=p.on_time))
             did.append(tr("report.did_on_time", hours=tr.hours(p.hours_on_time), tasks=tasks))
+        elif p.on_time:  # no estimates: no hours to name
+            did.append(tr("report.did_on_time_tasks", n=p.on_time))
         if p.done > p.on_time:
             did.append(tr("report.did_late", n=p.done - p.on_time))
         if p.blockers_cleared:
@@ -217,7 +219,7 @@ LESSON_COLUMNS = ("lesson", "text", "answers")
 
 
 def _ratio(value: float | None) -> float | None:
-    """SPI and CPI to two places, as the report shows them (not 0.1565217391304348)."""
+    """SPI, CPI, survey averages and percentages to two places (not 0.1565217391304348)."""
     return None if value is None else round(value, 2)
 
 
@@ -243,8 +245,8 @@ def report_csv(view: ReportView, tr: Tr, names: dict[str, str] | None = None) ->
         ("time", "actual_end", view.actual_end),
         ("time", "tasks_done", view.tasks_done),
         ("time", "tasks_total", view.tasks_total),
-        ("time", "on_time_pct", view.on_time_pct),
-        ("time", "avg_slip_days", view.avg_slip_days),
+        ("time", "on_time_pct", _ratio(view.on_time_pct)),
+        ("time", "avg_slip_days", _ratio(view.avg_slip_days)),
         ("time", "spi", _ratio(view.spi)),
         ("cost", "budget", plain_money(view.budget, currency)),
         ("cost", "spent", plain_money(view.spent, currency)),
@@ -267,7 +269,7 @@ def report_csv(view: ReportView, tr: Tr, names: dict[str, str] | None = None) ->
             if tr.lang == "en"
             else tr.plain("report.csv_survey", rating=tr.plain(f"report.rating_{name}"))
         )
-        writer.writerow([word("section", "quality"), measure, "" if avg is None else avg])
+        writer.writerow([word("section", "quality"), measure, "" if avg is None else _ratio(avg)])
     writer.writerow([])
     writer.writerow([word("col", c) for c in PERSON_COLUMNS])
     for p in view.people:

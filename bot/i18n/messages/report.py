@@ -105,6 +105,9 @@ REPORT = {
     "report.did_on_time": Msg(
         en="{hours} finished on time ({tasks})", zh="按时完成 {hours}（{tasks}）"
     ),
+    "report.did_on_time_tasks": Msg(
+        en=("{n} task finished on time", "{n} tasks finished on time"), zh="按时完成 {n} 个任务"
+    ),
     "report.did_late": Msg(en="{n} finished late", zh="延期完成 {n} 项"),
     "report.did_clear": Msg(en="{blockers} cleared", zh="清除{blockers}"),
     "report.n_tasks": Msg(en=("{n} task", "{n} tasks"), zh="{n} 个任务"),
