@@ -153,10 +153,16 @@ def test_help_lists_timeline(slack):
     assert "timeline milestone:M-1 weeks:8" in json.dumps(reply.json["blocks"])
 
 
-def test_report_carries_the_timeline(slack):
+def test_report_is_the_askers_alone_and_leaves_the_timeline_to_project_timeline(slack):
+    """Slack has no ephemeral files: the report's picture is not put in the channel unasked;
+    the report says how to post it."""
     plan(slack)
     reply = slack.command("/project", "report")
-    assert "Report so far: MP" in reply.text
+    assert "Report so far: MP" in reply.text and reply.json["response_type"] == "ephemeral"
+    hint = "`/project timeline` posts its timeline to the channel."
+    assert hint in json.dumps(reply.json["blocks"])
+    assert not slack.fake.files and not slack.fake.calls_to("files.getUploadURLExternal")
+    slack.command("/project", "timeline")
     slack.fake.wait_for("files.completeUploadExternal")
     (shared,) = slack.fake.files.values()
     assert shared.channel == "C0001" and "timeline" in shared.filename

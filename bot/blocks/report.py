@@ -33,7 +33,7 @@ def title(view: ReportView, tr: Tr) -> str:
     return tr.plain(key, key=view.key, name=view.name)
 
 
-def report_blocks(view: ReportView, tr: Tr) -> Reply:
+def report_blocks(view: ReportView, tr: Tr, *, timeline_hint: bool = False) -> Reply:
     h = view.health
     heading = title(view, tr)
     blocks: list[Any] = [header(heading), section(health.line(tr, h))]
@@ -116,7 +116,8 @@ def report_blocks(view: ReportView, tr: Tr) -> Reply:
     blocks.append(
         section(tr("report.lessons") + "\n" + (_lessons(view, tr) or tr("report.no_lessons")))
     )
-    blocks.append(context(tr("report.csv_hint")))
+    hints = [tr("report.csv_hint")] + ([tr("report.timeline_hint")] if timeline_hint else [])
+    blocks.append(context(" ".join(hints)))
     text = tr("report.text", title=heading, status=tr.plain(f"report.health.word_{h.status}"))
     return Reply(text=text, blocks=dicts(blocks[:50]))
 

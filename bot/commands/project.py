@@ -216,9 +216,9 @@ def report_verb(req: Request) -> Reply:
 
         text = req.reader(project)("report.csv_exporting", filename=filename)
         return Reply(text=text, after=[upload])
-    reply = report_blocks(report.to_view(built), req.reader(project))
-    reply.after = project_timeline.for_report(req, project)
-    return reply
+    # Only the asker sees the report, and Slack has no ephemeral files: its timeline is not
+    # uploaded to the channel unasked; the report says `/project timeline` posts one.
+    return report_blocks(report.to_view(built), req.reader(project), timeline_hint=True)
 
 
 VERBS = {

@@ -63,13 +63,3 @@ def upload(
         initial_comment=words.comment(data, key, lead, tr),
         alt_txt=words.alt_text(data, key, tr),
     )
-
-
-def for_report(req: Request, project) -> list:
-    """The report's timeline (the whole span), to upload after the report; none without dates."""
-    data = service.build(req.session, project, req.today(project.timezone))
-    if not data.bars:
-        return []
-    tr = req.channel(project)
-    lead = tr("project.timeline.of_report", user=Mrkdwn(f"<@{req.user_id}>"))
-    return [upload_after(req.rt, req.channel_id, data, project.key, lead, tr)]

@@ -470,9 +470,6 @@ MESSAGES |= {
         en="Drawing the timeline of *{key}*…", zh="正在绘制 *{key}* 的时间线……"
     ),
     "project.timeline.asked": Msg(en="{user} asked for it. ", zh="{user} 请求了时间线。"),
-    "project.timeline.of_report": Msg(
-        en="The timeline of the report {user} asked for. ", zh="{user} 请求的报告所附时间线。"
-    ),
     "project.report.title": Msg(en="{key} performance report", zh="{key} 绩效报告"),
     "project.report.exported": Msg(
         en="{user} exported the report of {key}.", zh="{user} 导出了 {key} 的报告。"

@@ -139,6 +139,11 @@ REPORT = {
     "report.csv_comment": Msg(
         en="{who} exported the report of {key}.", zh="{who} 导出了 {key} 的报告。"
     ),
+    # `/project report` answers only its asker: the timeline is posted when they choose to.
+    "report.timeline_hint": Msg(
+        en="`/project timeline` posts its timeline to the channel.",
+        zh="`/project timeline` 可将时间线发到频道。",
+    ),
     "report.csv_hint": Msg(
         en="`/project report csv` exports this report.", zh="`/project report csv` 可导出本报告。"
     ),
