@@ -214,3 +214,18 @@ def test_a_contributor_with_no_estimates_in_chinese(slack):
     slack.command("/task", "done T-1", user="U0002")
     said = contributors(slack)
     assert "• <@U0002> — 按时完成 1 个任务" in said and "0 小时" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("locale", "empty", "note"),
+    [
+        ("en-US", "No tasks in *MP*.", "MP was closed on Nov 23"),
+        ("zh-CN", "*MP* 中没有任务。", "MP 已于 11月23日 关闭"),
+    ],
+)
+def test_an_empty_task_list_of_a_closed_project_suggests_no_task_add(slack, locale, empty, note):
+    slack.fake.users["U0001"].locale = locale
+    team(slack)
+    slack.close()
+    reply = shown(slack.command("/task", "list all"))
+    assert reply.startswith(empty) and note in reply and "/task add" not in reply, reply

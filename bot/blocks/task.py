@@ -187,6 +187,8 @@ def no_tasks(key: str, shown: ListShown, tr: Tr = EN) -> str:
         return tr("task.empty.mine", what=what, key=key)
     if shown.owner:
         return tr("task.empty.owner", what=what, key=key, owner=shown.owner)
+    if shown.status == "all" and shown.closed:
+        return tr("task.empty.other", what=what, key=key)
     if shown.status in ("all", "done"):
         return tr(f"task.empty.{shown.status}", what=what, key=key)
     return tr("task.empty.other", what=what, key=key)

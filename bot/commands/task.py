@@ -139,7 +139,8 @@ def _filter(req: Request, project: Project) -> tuple[task_list.ListFilter, ListS
         milestone = milestones.get_milestone(req.session, project, number)
     status = "open" if word == "mine" else word
     number = milestone.number if milestone else None
-    said = ListShown(status, owner, owner is not None and owner == req.user_id, number)
+    mine = owner is not None and owner == req.user_id
+    said = ListShown(status, owner, mine, number, closed=project.status == "closed")
     return task_list.ListFilter(status, owner, milestone.id if milestone else None), said
 
 

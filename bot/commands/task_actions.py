@@ -151,7 +151,7 @@ def on_more(ack, body, action, respond, context) -> None:
             return
         flt = task_list.ListFilter(more["s"], more.get("o"), more.get("m"))
         said = ListShown(flt.status, flt.owner, bool(more.get("me")), more.get("mn"))
-        today = project.today(rt.clock())
+        today = project.as_of(project.today(rt.clock()))  # a closed project: its close day
         tr = rt.reader(project.team_id, body["user"]["id"], ProjectSettings.lang_of(project))
         reply = list_reply(session, project, flt, said, today, tr, more["c"], int(more["n"]))
     respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)

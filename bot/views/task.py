@@ -77,6 +77,7 @@ class ListShown:
     owner: str | None = None
     mine: bool = False
     milestone: int | None = None
+    closed: bool = False  # the project is closed: an empty list suggests no `/task add`
 
 
 @dataclass(frozen=True)
