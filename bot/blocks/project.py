@@ -1,17 +1,15 @@
-"""Block Kit for /project: the new project, info, members, settings, spend and close.
+"""Block Kit for /project: the new project, info, milestones, settings, baseline and spend.
 
-The bare `/project` modal is in `bot.blocks.project_modal`.
+The bare `/project` modal is in `bot.blocks.project_modal`; members in `project_members`; closing
+in `project_close`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    ConfirmObject,
     SectionBlock,
 )
 
@@ -20,20 +18,16 @@ from bot.blocks.common import Reply, context, dicts, divider, header, mrkdwn, se
 from bot.i18n import Mrkdwn, Phrase, Tr
 from bot.views.project import (
     InfoView,
-    Joined,
-    MemberView,
     MilestoneView,
     ProjectCard,
     SettingsView,
     SpendView,
 )
-from bot.views.survey import SentSurvey
 
-CLOSE, CLOSE_CANCEL = "project_close", "project_close_cancel"
 NEW_EXAMPLE = '/project new "Member Portal v2" key:MP start:today end:"in 3 months"'
 
 
-def _mention(user_id: str | None) -> Mrkdwn:
+def mention(user_id: str | None) -> Mrkdwn:
     return Mrkdwn(f"<@{user_id}>" if user_id else "—")
 
 
@@ -56,7 +50,7 @@ def _field(tr: Tr, label: str, value: Any) -> Any:
 
 
 def project_created(p: ProjectCard, tr: Tr) -> Reply:
-    lines = [tr("project.created", actor=_mention(p.created_by), name=p.name, key=p.key)]
+    lines = [tr("project.created", actor=mention(p.created_by), name=p.name, key=p.key)]
     if p.goal:
         lines.append(tr("project.goal", goal=p.goal))
     if p.scope:
@@ -65,7 +59,7 @@ def project_created(p: ProjectCard, tr: Tr) -> Reply:
         _field(tr, "project.label.dates", _dates(tr, p)),
         _field(tr, "project.label.budget", tr.money(p.budget, p.currency)),
         _field(tr, "project.label.timezone", p.timezone),
-        _field(tr, "project.label.owner", _mention(p.created_by)),
+        _field(tr, "project.label.owner", mention(p.created_by)),
     ]
     blocks = [
         section("\n".join(lines)),
@@ -193,77 +187,6 @@ def milestone_done(m: MilestoneView, tr: Tr) -> Reply:
     return Reply(text=tr("project.milestone_done", number=m.number, name=m.name), in_channel=True)
 
 
-def members_list(key: str, members: tuple[MemberView, ...], tr: Tr) -> Reply:
-    lines = [
-        tr(
-            "project.member_line",
-            user=_mention(m.user_id),
-            role=tr.plain(f"home.role.{m.role}"),
-            hours=tr.hours(m.capacity),
-        )
-        if m.role != "stakeholder"  # follows the project: no hours of work to give it
-        else tr(
-            "project.member_follows",
-            user=_mention(m.user_id),
-            role=tr.plain("home.role.stakeholder"),
-        )  # fmt: skip
-        for m in members
-    ]
-    return Reply(text=tr("project.members_title", key=key) + "\n" + "\n".join(lines))
-
-
-def members_added(key: str, joined: list[Joined], role: str, tr: Tr) -> Reply:
-    """Who joined, said to the channel; who was already in is said so, with what changed (their
-    role, their hours), not announced as joining again. Nothing new and nothing changed is
-    said to the person alone."""
-    lines = []
-    new = [j.user_id for j in joined if j.new]
-    if new:
-        who, n = Mrkdwn(", ".join(f"<@{u}>" for u in new)), len(new)
-        role_name = Phrase(f"project.now_role.{role}", n=n)
-        lines.append(tr("project.members_added", n=n, who=who, role=role_name, key=key))
-    same = [j.user_id for j in joined if not j.new and not j.changed]
-    if same:
-        who, n = Mrkdwn(", ".join(f"<@{u}>" for u in same)), len(same)
-        role_name = Phrase(f"project.now_role.{role}", n=n)
-        lines.append(tr("project.members_already", n=n, who=who, role=role_name, key=key))
-    for j in joined:
-        if not j.new and j.changed:
-            lines.append(tr("project.member_changed", user=_mention(j.user_id), key=key, changes=Mrkdwn(_changes(j, tr))))  # fmt: skip
-    return Reply(text="\n".join(lines), in_channel=bool(new) or len(same) < len(joined))
-
-
-def _changes(j: Joined, tr: Tr) -> str:
-    said = []
-    if j.old_role != j.role:
-        old, new = (tr.plain(f"home.role.{r}") for r in (j.old_role, j.role))
-        said.append(tr("project.member_role_changed", old=old, new=new))
-    if j.old_capacity != j.capacity and j.old_capacity is not None:
-        said.append(tr("project.member_hours_changed", old=tr.hours(j.old_capacity), new=tr.hours(j.capacity)))  # fmt: skip
-    if len(said) == 2:
-        return tr("project.changes_both", first=Mrkdwn(said[0]), then=Mrkdwn(said[1]))
-    return said[0]
-
-
-def members_removed(key: str, still_own: dict[str, list[int]], tr: Tr) -> Reply:
-    """Who left the project; for each who still owns open tasks there, which, to reassign."""
-    who = Mrkdwn(", ".join(f"<@{u}>" for u in still_own))
-    lines = [tr("project.members_removed", who=who, key=key)]
-    for user_id, numbers in still_own.items():
-        if numbers:
-            refs = Mrkdwn(", ".join(f"`T-{n}`" for n in numbers))
-            lines.append(
-                tr(
-                    "project.removed_still_owns",
-                    user=Mrkdwn(f"<@{user_id}>"),
-                    refs=refs,
-                    n=len(numbers),
-                    first=numbers[0],
-                )  # fmt: skip
-            )
-    return Reply(text="\n".join(lines), in_channel=True)
-
-
 def baseline_set(key: str, count: int, tr: Tr) -> Reply:
     return Reply(text=tr("project.baseline_set", key=key, n=count), in_channel=True)
 
@@ -309,7 +232,7 @@ def settings_summary(
 
 def spend_recorded(s: SpendView, tr: Tr) -> Reply:
     amount, total = tr.money(s.amount, s.currency), tr.money(s.total, s.currency)
-    line = tr("project.spent", actor=_mention(s.actor), amount=amount, note=s.note)
+    line = tr("project.spent", actor=mention(s.actor), amount=amount, note=s.note)
     if s.task_number is not None:
         line += tr("project.spent_task", number=s.task_number)
     if s.budget:
@@ -318,73 +241,3 @@ def spend_recorded(s: SpendView, tr: Tr) -> Reply:
     else:
         line += tr("project.spent_no_budget", total=total)
     return Reply(text=line, in_channel=True)
-
-
-def _sent(tr: Tr, sent: SentSurvey) -> dict[str, Any]:
-    """The parameters the close messages give a survey that already went out."""
-    until = f"{tr.day(sent.closes)} {tr.time(sent.closes)}"
-    return {"opened": sent.opened, "closes": sent.closes, "until": until, "asked": sent.asked}
-
-
-def close_prompt(p: ProjectCard, surveyed: int, tr: Tr, sent: SentSurvey | None = None) -> Reply:
-    """`/project close` asks first: Close project (owners) or Cancel. It names who the survey
-    goes to, or, when the end date passed first, when it went out and how many answered."""
-    if sent is None:
-        question = tr("project.close_question", key=p.key, n=surveyed)
-        confirm_text = tr.plain("project.close_confirm_text", key=p.key)
-    else:
-        said = _sent(tr, sent)
-        asked = "project.close_question_over" if sent.over else "project.close_question_sent"
-        question = tr(asked, key=p.key, n=sent.answered, **said)
-        confirm_text = tr.plain("project.close_confirm_text_sent", key=p.key)
-    confirm = ConfirmObject(
-        title=tr.plain("project.close_confirm_title"),
-        text=confirm_text,
-        confirm=tr.plain("project.close_button"),
-        deny=tr.plain("project.close_not_yet"),
-        style="danger",
-    )
-    value = str(p.id)
-    buttons = [
-        ButtonElement(
-            text=tr.plain("project.close_button"),
-            action_id=CLOSE,
-            value=value,
-            style="danger",
-            confirm=confirm,
-        ),
-        ButtonElement(text=tr.plain("project.cancel"), action_id=CLOSE_CANCEL, value=value),
-    ]
-    explain = tr("project.close_explain", question=Mrkdwn(question), name=p.name)
-    if sent is not None:
-        after = "project.close_survey_over" if sent.over else "project.close_survey_open"
-        explain += "\n" + tr(after, until=_sent(tr, sent)["until"])
-    blocks = [
-        section(explain),
-        ActionsBlock(block_id="project_close", elements=buttons),
-    ]
-    return Reply(text=question, blocks=dicts(blocks))
-
-
-def project_closed(
-    p: ProjectCard, actor: str, survey_closes: datetime, tr: Tr, sent: SentSurvey | None = None
-) -> Reply:
-    """The channel's announcement that a project closed (and of its survey, sent now or before)."""
-    if sent is None:
-        closes = f"{tr('project.date', day=survey_closes)} {survey_closes:%H:%M}"
-        text = tr("project.closed_announce", actor=_mention(actor), key=p.key, closes=closes)
-    else:
-        said = "project.closed_announce_over" if sent.over else "project.closed_announce_sent"
-        text = tr(said, actor=_mention(actor), key=p.key, **_sent(tr, sent))
-    return Reply(text=text, in_channel=True)
-
-
-def close_done(p: ProjectCard, surveyed: int, tr: Tr, sent: SentSurvey | None = None) -> str:
-    """What replaces the owner's question once the project is closed."""
-    if sent is None:
-        return tr("project.close_done", key=p.key, n=surveyed)
-    return tr("project.close_done_sent", key=p.key, n=sent.answered, **_sent(tr, sent))
-
-
-def not_closed(tr: Tr) -> str:
-    return tr("project.not_closed")

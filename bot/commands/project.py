@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks import project as views
+from bot.blocks import project_members as member_views
 from bot.blocks.common import Reply, help_reply
 from bot.blocks.report import report_blocks, report_csv
 from bot.commands import project_timeline
@@ -120,7 +121,7 @@ def members(req: Request) -> Reply:
     project = _project(req, change=action != "list")
     if action == "list":
         found = membership.members(req.session, project)
-        return views.members_list(project.key, pv.members(found), req.reader(project))
+        return member_views.members_list(project.key, pv.members(found), req.reader(project))
     access.require_owner(req.session, project, req.user_id, "change members")
     if action in ("add", "remove"):
         req.require_mentions(req.cmd.args[1:])
@@ -143,7 +144,7 @@ def members(req: Request) -> Reply:
             role=role,
             capacity=hours,
         )
-        return views.members_added(project.key, added, role, req.channel(project))
+        return member_views.members_added(project.key, added, role, req.channel(project))
     if action == "remove":
         if not req.cmd.mentions:
             raise UserError("project.name_who_to_remove", "/project members remove @bob")
@@ -153,7 +154,7 @@ def members(req: Request) -> Reply:
             )
             for user_id in req.cmd.mentions
         }
-        return views.members_removed(project.key, still_own, req.channel(project))
+        return member_views.members_removed(project.key, still_own, req.channel(project))
     raise UserError("project.bad_members_verb", "/project members add @alice", action=action)
 
 

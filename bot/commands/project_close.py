@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.blocks import project as views
+from bot.blocks import project_close as views
 from bot.blocks.common import Reply, error_reply
 from bot.commands.base import Request, team_of
 from bot.errors import UserError

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from slack_bolt import App
 from sqlalchemy.exc import IntegrityError
 
 from bot.blocks import standup as views
 from bot.blocks.common import Reply
-from bot.commands.base import Request, closed_noted, run_command, team_of
+from bot.commands.base import Request, run_command, team_of
 from bot.commands.standup_answered import settle_reminders
+from bot.commands.standup_verbs import away, back, report
 from bot.commands.submission import Accepted, Submission, run_submission
-from bot.errors import Denied, NotFound, UserError
+from bot.errors import Denied, UserError
 from bot.grammar import unescape_slack
 from bot.i18n import Mrkdwn, Tr
 from bot.runtime import Runtime
-from bot.services import absences, projects
+from bot.services import projects
 from bot.services import standup_reminders as reminders
 from bot.services.project_settings import ProjectSettings, channel_tr
 from bot.services.standup_blockers import to_risk
@@ -34,8 +34,6 @@ from bot.services.standup_replies import (
     read_text,
     store,
 )
-from bot.services.standup_summary import report as compile_report
-from bot.services.standup_summary import report_view
 from bot.services.standups import rounds_for
 from bot.store.models import Project
 from bot.views.standup import AnswerModalView
@@ -116,80 +114,6 @@ def answer_text(req: Request, raw: str) -> Reply:
     )
 
 
-def _home(req: Request) -> tuple[str, Project | None]:
-    """The time zone (and project) an absence is read in: the channel's project's, else ours."""
-    try:
-        channel, key = req.channel_id, req.opt("in")
-        project = projects.resolve(req.session, req.team_id, channel, key, include_closed=True)
-        return project.timezone, project
-    except NotFound:
-        return req.rt.settings.teamtrack_timezone, None
-
-
-def away(req: Request) -> Reply:
-    tz, project = _home(req)
-    today = req.now.astimezone(ZoneInfo(tz)).date()
-    until = req.opt("until")
-    if until is None:
-        raise UserError("standup.away_until_missing", absences.AWAY_EXAMPLE)
-    end = req.rt.dates.parse_date(until, now=req.now, tz=tz, key="until")
-    start_text = req.opt("from")
-    start = (
-        req.rt.dates.parse_date(start_text, now=req.now, tz=tz, key="from") if start_text else today
-    )
-    absence = absences.add(
-        req.session,
-        team_id=req.team_id,
-        user_id=req.user_id,
-        start=start,
-        end=end,
-        note=req.text or None,
-        today=today,
-        now=req.now,
-    )
-    tr = req.rt.reader(req.team_id, req.user_id, _lang(project))
-    span = {"start": absence.start_date, "end": absence.end_date}
-    if absence.note:
-        return Reply(text=tr("standup.away_set_note", note=absence.note, **span))
-    return Reply(text=tr("standup.away_set", **span))
-
-
-def back(req: Request) -> Reply:
-    tz, project = _home(req)
-    today = req.now.astimezone(ZoneInfo(tz)).date()
-    ended = absences.back(req.session, team_id=req.team_id, user_id=req.user_id, today=today)
-    tr = req.rt.reader(req.team_id, req.user_id, _lang(project))
-    return Reply(text=tr("standup.welcome_back" if ended else "standup.not_away"))
-
-
-def report(req: Request) -> Reply:
-    project = projects.resolve(
-        req.session, req.team_id, req.channel_id, req.opt("in"), include_closed=True
-    )
-    today = project.today(req.now)
-    what = req.text.lower()
-    week = False
-    if what in ("", "today", "今天"):
-        start = end = today
-    elif what in ("week", "this week", "本周", "这周"):
-        start, end, week = today - timedelta(days=today.weekday()), today, True
-    elif what in ("last week", "上周"):
-        end = today - timedelta(days=today.weekday() + 1)
-        start, week = end - timedelta(days=6), True
-    else:
-        start = req.rt.dates.parse_date(req.text, now=req.now, tz=project.timezone, key=None)
-        if start > today:
-            # Dates prefer the future ("monday" is the coming one); a report looks back.
-            if (start - today).days > 7:
-                raise UserError("standup.report_not_yet", "/standup report yesterday", day=start)
-            start -= timedelta(days=7)
-        end = start
-    summaries = compile_report(req.session, project, start, end)
-    tr = req.reader(project)
-    reply = views.report_reply(report_view(project, summaries, start, week), tr)
-    return closed_noted(reply, project, tr)
-
-
 def bare(req: Request) -> Reply:
     """Bare `/standup`: the answer modal for today, in the person's language."""
     project = projects.resolve(req.session, req.team_id, req.channel_id, None)
@@ -202,7 +126,7 @@ def bare(req: Request) -> Reply:
     return Reply(text="")
 
 
-VERBS = {"away": away, "back": back, "report": report}
+VERBS = {"away": away, "back": back, "report": report}  # bot.commands.standup_verbs
 
 
 def on_command(ack, body, context) -> None:
