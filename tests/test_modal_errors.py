@@ -142,4 +142,4 @@ def test_every_modal_refusal_goes_through_the_one_renderer():
 
     commands = Path(__file__).parents[1] / "bot" / "commands"
     acks = [p.name for p in commands.glob("*.py") if 'response_action="errors"' in p.read_text()]
-    assert acks == ["base.py"]
+    assert acks == ["modal_state.py"]

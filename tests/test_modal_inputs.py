@@ -15,7 +15,7 @@ from bot.blocks.risk_modal import risk_modal
 from bot.blocks.standup import answer_modal
 from bot.blocks.survey import survey_modal
 from bot.blocks.task_modal import task_modal
-from bot.commands.base import view_values
+from bot.commands.modal_state import view_values
 from bot.i18n import Tr
 from bot.testing.signed import date_value, option_value, text_value, user_value
 from bot.views.standup import AnswerModalView, AnswerView

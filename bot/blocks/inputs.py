@@ -1,7 +1,7 @@
 """A modal's input fields, one builder per kind, so every modal writes them the same way.
 
 Each field is an `InputBlock` whose element's action_id is `value`: a submission is read back by
-block_id alone (`bot.commands.base.view_values`). Labels, hints and placeholders are plain text,
+block_id alone (`bot.commands.modal_state.view_values`). Labels, hints and placeholders are plain text,
 already in the reader's language (`Tr.plain`). An empty hint or initial value is left out, as
 Slack wants it absent rather than blank.
 """

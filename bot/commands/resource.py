@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import resource as views
 from bot.blocks.common import Reply
-from bot.commands.base import Request, closed_noted, run_command, view_values
+from bot.commands.base import Request, closed_noted, run_command
+from bot.commands.modal_state import view_values
 from bot.commands.submission import Accepted, Submission, run_submission
 from bot.errors import UserError
 from bot.grammar import parse_ref

@@ -19,7 +19,8 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.commands.base import refuse_fields, team_of, view_values
+from bot.commands.base import team_of
+from bot.commands.modal_state import refuse_fields, view_values
 from bot.errors import FieldErrors, UserError
 from bot.i18n import Tr
 from bot.runtime import Runtime
