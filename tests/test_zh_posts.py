@@ -207,7 +207,7 @@ def test_the_report_in_chinese_with_money_dates_and_a_chinese_csv(slack):
     assert "阶段报告：MP · 会员门户" in shown
     assert "*计划结束*\n12月11日 周五" in shown and "*实际结束*\n尚未结束" in shown
     assert "¥80,000.00 · ¥500.00" in shown
-    assert "<@U0002>：完成 1 项（按时 1 项），清除阻碍 0 个，站会 0/0" in shown
+    assert "<@U0002>：完成 1 项（按时 1 项），清除阻塞 0 个，站会 0/0" in shown
     assert "按时完成 8 小时（1 个任务）" in shown
     assert "`/project timeline` 可将时间线发到频道。" in shown
     assert not slack.fake.files  # the asker's report: its timeline is not put in the channel

@@ -96,7 +96,7 @@ REPORT = {
             "{who}: {done} done ({on_time} on time), {n} blockers cleared, "
             "standups {answered}/{rounds}",
         ),
-        zh="{who}：完成 {done} 项（按时 {on_time} 项），清除阻碍 {n} 个，站会 {answered}/{rounds}",
+        zh="{who}：完成 {done} 项（按时 {on_time} 项），清除阻塞 {n} 个，站会 {answered}/{rounds}",
     ),
     "report.contributors": Msg(en=":trophy: *Strongest contributors*", zh=":trophy: *突出贡献者*"),
     # A contributor's line says what they did; a figure of 0 is left out.
@@ -111,18 +111,18 @@ REPORT = {
     "report.did_late": Msg(en="{n} finished late", zh="延期完成 {n} 项"),
     "report.did_clear": Msg(en="{blockers} cleared", zh="清除{blockers}"),
     "report.n_tasks": Msg(en=("{n} task", "{n} tasks"), zh="{n} 个任务"),
-    "report.n_blockers": Msg(en=("{n} blocker", "{n} blockers"), zh=" {n} 个阻碍"),
+    "report.n_blockers": Msg(en=("{n} blocker", "{n} blockers"), zh=" {n} 个阻塞"),
     "report.n_answers": Msg(en=("{n} standup answer", "{n} standup answers"), zh="回答站会 {n} 次"),
     "report.nobody_yet": Msg(
         en="_Nobody yet: no one has finished a task or cleared a blocker._",
-        zh="_暂无：还没有人完成任务或清除阻碍。_",
+        zh="_暂无：还没有人完成任务或清除阻塞。_",
     ),
     "report.rule": Msg(
         en="_Ranked by estimated hours finished on time, then blockers cleared, then standup "
         "answers; the top {top} are named (more when tied), and only people who finished a "
         "task or cleared a blocker._",
-        zh="_依次按按时完成的预估工时、清除的阻碍数、站会回答数排名；列出前 {top} 名（并列时更多），"
-        "且只列出完成过任务或清除过阻碍的人。_",
+        zh="_依次按按时完成的预估工时、清除的阻塞数、站会回答数排名；列出前 {top} 名（并列时更多），"
+        "且只列出完成过任务或清除过阻塞的人。_",
     ),
     "report.lessons": Msg(en="*Lessons*", zh="*经验教训*"),
     "report.no_lessons": Msg(en="_no text answers yet_", zh="_还没有文字回答_"),
@@ -163,7 +163,7 @@ _CSV_WORDS = {
     "col_done": "完成",
     "col_on_time": "按时完成",
     "col_hours_on_time": "按时完成工时",
-    "col_blockers_cleared": "清除阻碍",
+    "col_blockers_cleared": "清除阻塞",
     "col_standups": "站会回答",
     "col_hours_claimed": "占用工时",
     "col_hours_assigned": "分配工时",

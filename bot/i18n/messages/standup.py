@@ -167,7 +167,7 @@ MESSAGES |= {
     "standup.hint_yesterday": Msg(en="What you finished", zh="已完成的工作"),
     "standup.hint_today": Msg(en="What you'll work on", zh="今天要做的工作"),
     "standup.hint_blockers": Msg(
-        en="Anything in your way; name tasks like T-12", zh="遇到的阻碍；可写任务编号，如 T-12"
+        en="Anything in your way; name tasks like T-12", zh="遇到的阻塞；可写任务编号，如 T-12"
     ),
     "standup.modal_empty": Msg(
         en="Say at least what you'll do today.", zh="至少写一下今天要做什么。"

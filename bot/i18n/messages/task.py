@@ -410,7 +410,7 @@ MESSAGES |= {
     ),
     "task.left.blockers": Msg(
         en=("{n} standup blocker no longer names it", "{n} standup blockers no longer name it"),
-        zh="{n} 条站会阻碍不再指向它",
+        zh="{n} 条站会阻塞不再指向它",
     ),
     "task.left.costs": Msg(
         en=(
